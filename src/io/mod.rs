@@ -1,0 +1,18 @@
+//! Everything that touches files: reading and validating inputs, writing outputs atomically.
+//! The domain (`model`) never sees a path.
+
+pub mod dataset;
+pub mod error;
+pub mod output;
+pub mod pins;
+pub mod plan;
+pub mod policy;
+pub mod table;
+pub mod toml_span;
+
+pub use dataset::load_dataset;
+pub use error::{Code, InputError, InputErrors};
+pub use output::OutputDir;
+pub use pins::validate_pins;
+pub use plan::read_plan;
+pub use policy::load_policy;

@@ -1,0 +1,90 @@
+//! Writing an output folder atomically: everything goes to a hidden temporary folder beside
+//! the target, which replaces the target only once every file is complete. A reader never
+//! sees a half-written file and a failed run leaves the previous folder as it was.
+
+use std::fs;
+use std::io::{self, Write};
+use std::path::{Path, PathBuf};
+
+/// An output folder being written.
+pub struct OutputDir {
+    target: PathBuf,
+    staging: tempfile::TempDir,
+}
+
+impl OutputDir {
+    pub fn create(target: &Path) -> io::Result<OutputDir> {
+        let parent = match target.parent() {
+            Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
+            _ => PathBuf::from("."),
+        };
+        fs::create_dir_all(&parent)?;
+        let staging = tempfile::Builder::new().prefix(".renfort-tmp-").tempdir_in(&parent)?;
+        Ok(OutputDir { target: target.to_path_buf(), staging })
+    }
+
+    /// Path of a file inside the staging folder (for writers that want a path).
+    pub fn path(&self, name: &str) -> PathBuf {
+        self.staging.path().join(name)
+    }
+
+    pub fn write(&self, name: &str, bytes: &[u8]) -> io::Result<()> {
+        let path = self.path(name);
+        if let Some(dir) = path.parent() {
+            fs::create_dir_all(dir)?;
+        }
+        let mut f = fs::File::create(path)?;
+        f.write_all(bytes)?;
+        f.sync_all()
+    }
+
+    /// Moves the finished folder into place, replacing any previous one.
+    pub fn commit(self) -> io::Result<PathBuf> {
+        let staging = self.staging.keep();
+        if self.target.exists() {
+            let old = tempfile::Builder::new()
+                .prefix(".renfort-old-")
+                .tempdir_in(staging.parent().unwrap_or(Path::new(".")))?
+                .keep();
+            // rename() onto an existing directory is refused; move the old one aside first.
+            fs::rename(&self.target, old.join("previous"))?;
+            if let Err(e) = fs::rename(&staging, &self.target) {
+                let _ = fs::rename(old.join("previous"), &self.target);
+                let _ = fs::remove_dir_all(&staging);
+                return Err(e);
+            }
+            let _ = fs::remove_dir_all(old);
+        } else {
+            fs::rename(&staging, &self.target)?;
+        }
+        Ok(self.target)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn replaces_atomically_and_leaves_nothing_on_drop() {
+        let root = tempfile::tempdir().unwrap();
+        let target = root.path().join("out/plan");
+        let o = OutputDir::create(&target).unwrap();
+        o.write("a.txt", b"1").unwrap();
+        assert!(!target.exists());
+        o.commit().unwrap();
+        assert_eq!(fs::read(target.join("a.txt")).unwrap(), b"1");
+
+        let o = OutputDir::create(&target).unwrap();
+        o.write("b.txt", b"2").unwrap();
+        drop(o); // a failed run
+        assert!(target.join("a.txt").exists() && !target.join("b.txt").exists());
+        let leftovers: Vec<_> = fs::read_dir(root.path().join("out")).unwrap().collect();
+        assert_eq!(leftovers.len(), 1, "only the committed folder remains");
+
+        let o = OutputDir::create(&target).unwrap();
+        o.write("b.txt", b"2").unwrap();
+        o.commit().unwrap();
+        assert!(!target.join("a.txt").exists() && target.join("b.txt").exists());
+    }
+}

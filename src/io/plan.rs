@@ -1,0 +1,67 @@
+//! Reading a plan folder's `plan.csv` (the engine's, or one made by hand).
+
+use super::error::{Code, InputError, InputErrors};
+use super::table::Table;
+use crate::model::{Assignment, Dataset, Plan};
+use std::collections::HashMap;
+use std::path::Path;
+
+/// A plan read from a file, with the rows that repeat an earlier one.
+pub struct ReadPlan {
+    pub plan: Plan,
+    /// (line, first line) of each duplicate row.
+    pub duplicates: Vec<(u64, u64)>,
+}
+
+pub fn read_plan(ds: &Dataset, plan_dir: &Path) -> Result<ReadPlan, InputErrors> {
+    let path = plan_dir.join("plan.csv");
+    let name = path.display().to_string();
+    let table = Table::read(&path, &name, &["date", "site_id", "volunteer_id"])?;
+    let sites: HashMap<&str, usize> = ds.sites.iter().enumerate().map(|(i, s)| (s.id.as_str(), i)).collect();
+    let vols: HashMap<&str, usize> = ds.volunteers.iter().enumerate().map(|(i, v)| (v.id.as_str(), i)).collect();
+    let mut errors = Vec::new();
+    let mut seen: HashMap<Assignment, u64> = HashMap::new();
+    let mut duplicates = Vec::new();
+    let mut rows = Vec::new();
+    for row in table.rows() {
+        let date = row.date("date").map_err(|e| errors.push(e)).ok();
+        let site = match sites.get(row.raw("site_id")) {
+            Some(&s) => Some(s),
+            None => {
+                errors.push(row.error(Code::UnknownReference, "site_id", format!("unknown site '{}'", row.raw("site_id"))));
+                None
+            }
+        };
+        let volunteer = match vols.get(row.raw("volunteer_id")) {
+            Some(&v) => Some(v),
+            None => {
+                errors.push(row.error(
+                    Code::UnknownReference,
+                    "volunteer_id",
+                    format!("unknown volunteer '{}'", row.raw("volunteer_id")),
+                ));
+                None
+            }
+        };
+        if let (Some(date), Some(site), Some(volunteer)) = (date, site, volunteer) {
+            let a = Assignment { date, site, volunteer };
+            match seen.get(&a) {
+                Some(&first) => duplicates.push((row.line, first)),
+                None => {
+                    seen.insert(a, row.line);
+                    rows.push(a);
+                }
+            }
+        }
+    }
+    if errors.is_empty() {
+        Ok(ReadPlan { plan: Plan::new(rows), duplicates })
+    } else {
+        Err(InputErrors(errors))
+    }
+}
+
+/// An error about the plan folder itself.
+pub fn plan_dir_error(dir: &Path, message: &str) -> InputError {
+    InputError::new(Code::MissingFile, dir.display().to_string(), message)
+}

@@ -1,0 +1,295 @@
+//! Reading one CSV table as a planner's spreadsheet writes it: UTF-8 (with or without BOM),
+//! UTF-16 with BOM, or Windows-1252 (Excel's "CSV"); `,`, `;` or tab separated (detected on
+//! the header line). Cells come out with their line and column so that every error can
+//! point at them.
+
+use super::error::{column_letter, Code, InputError};
+use chrono::NaiveDate;
+use std::path::Path;
+
+/// A whole CSV file, decoded.
+#[derive(Debug)]
+pub struct Table {
+    /// Name shown in messages.
+    pub file: String,
+    headers: Vec<String>,
+    rows: Vec<(u64, Vec<String>)>,
+}
+
+/// Decodes bytes as UTF-8 / UTF-16 (by BOM) or, failing UTF-8, Windows-1252.
+pub fn decode(bytes: &[u8]) -> String {
+    if let Some((enc, bom_len)) = encoding_rs::Encoding::for_bom(bytes) {
+        let (text, _) = enc.decode_without_bom_handling(&bytes[bom_len..]);
+        return text.into_owned();
+    }
+    match std::str::from_utf8(bytes) {
+        Ok(s) => s.to_owned(),
+        Err(_) => encoding_rs::WINDOWS_1252.decode_without_bom_handling(bytes).0.into_owned(),
+    }
+}
+
+fn detect_delimiter(text: &str) -> u8 {
+    let header = text.lines().next().unwrap_or("");
+    let count = |c: char| header.matches(c).count();
+    let (comma, semi, tab) = (count(','), count(';'), count('\t'));
+    if tab > comma && tab > semi {
+        b'\t'
+    } else if semi > comma {
+        b';'
+    } else {
+        b','
+    }
+}
+
+impl Table {
+    /// Reads `path`, checks that every `required` column is there.
+    pub fn read(path: &Path, file: &str, required: &[&str]) -> Result<Table, InputError> {
+        let bytes = std::fs::read(path).map_err(|e| {
+            let code = if e.kind() == std::io::ErrorKind::NotFound { Code::MissingFile } else { Code::Unreadable };
+            InputError::new(code, file, format!("cannot read the file: {e}"))
+        })?;
+        Table::parse(&bytes, file, required)
+    }
+
+    pub fn parse(bytes: &[u8], file: &str, required: &[&str]) -> Result<Table, InputError> {
+        if bytes.contains(&0) && encoding_rs::Encoding::for_bom(bytes).is_none() {
+            return Err(InputError::new(
+                Code::MalformedFile,
+                file,
+                "this is not a text file (binary content); save it as CSV",
+            ));
+        }
+        let text = decode(bytes);
+        let mut reader = csv::ReaderBuilder::new()
+            .delimiter(detect_delimiter(&text))
+            .has_headers(true)
+            .flexible(false)
+            .from_reader(text.as_bytes());
+        let headers: Vec<String> = reader
+            .headers()
+            .map_err(|e| csv_error(file, e))?
+            .iter()
+            .map(|h| h.trim().to_lowercase())
+            .collect();
+        if headers.iter().all(|h| h.is_empty()) {
+            return Err(InputError::new(Code::MalformedFile, file, "the file is empty: expected a header row").line(1));
+        }
+        for (i, h) in headers.iter().enumerate() {
+            if !h.is_empty() && headers[..i].contains(h) {
+                return Err(InputError::new(Code::DuplicateColumn, file, format!("column '{h}' appears twice"))
+                    .line(1)
+                    .column(format!("{h} ({})", column_letter(i))));
+            }
+        }
+        let missing: Vec<&str> = required.iter().copied().filter(|c| !headers.iter().any(|h| h == c)).collect();
+        if !missing.is_empty() {
+            return Err(InputError::new(
+                Code::MissingColumn,
+                file,
+                format!(
+                    "missing required column{} {}; the header has: {}",
+                    if missing.len() > 1 { "s" } else { "" },
+                    missing.iter().map(|m| format!("'{m}'")).collect::<Vec<_>>().join(", "),
+                    headers.join(", ")
+                ),
+            )
+            .line(1));
+        }
+        let mut rows = Vec::new();
+        for rec in reader.records() {
+            let rec = rec.map_err(|e| csv_error(file, e))?;
+            let line = rec.position().map(|p| p.line()).unwrap_or(0);
+            // A row of empty cells (a spreadsheet's trailing ";;;;") is not data.
+            if rec.iter().all(|c| c.trim().is_empty()) {
+                continue;
+            }
+            rows.push((line, rec.iter().map(str::to_owned).collect()));
+        }
+        Ok(Table { file: file.to_owned(), headers, rows })
+    }
+
+    pub fn has_column(&self, name: &str) -> bool {
+        self.headers.iter().any(|h| h == name)
+    }
+
+    pub fn rows(&self) -> impl Iterator<Item = Row<'_>> {
+        self.rows.iter().map(move |(line, cells)| Row { table: self, line: *line, cells })
+    }
+
+    pub fn len(&self) -> usize {
+        self.rows.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.rows.is_empty()
+    }
+}
+
+fn csv_error(file: &str, e: csv::Error) -> InputError {
+    let line = e.position().map(|p| p.line());
+    let msg = match e.kind() {
+        csv::ErrorKind::UnequalLengths { expected_len, len, .. } => {
+            format!("this row has {len} cells but the header has {expected_len} (a stray separator or quote?)")
+        }
+        _ => format!("not a readable CSV file: {e}"),
+    };
+    let err = InputError::new(Code::MalformedFile, file, msg);
+    match line {
+        Some(l) => err.line(l),
+        None => err,
+    }
+}
+
+/// One data row.
+pub struct Row<'t> {
+    table: &'t Table,
+    pub line: u64,
+    cells: &'t [String],
+}
+
+impl<'t> Row<'t> {
+    fn index(&self, col: &str) -> Option<usize> {
+        self.table.headers.iter().position(|h| h == col)
+    }
+
+    /// Error pointing at this row and column.
+    pub fn error(&self, code: Code, col: &str, message: impl Into<String>) -> InputError {
+        let letter = self.index(col).map(column_letter).unwrap_or_default();
+        InputError::new(code, self.table.file.clone(), message).line(self.line).column(format!("{col} ({letter})"))
+    }
+
+    /// Raw cell ("" for a column the file does not have).
+    pub fn raw(&self, col: &str) -> &'t str {
+        self.index(col).and_then(|i| self.cells.get(i)).map(String::as_str).unwrap_or("")
+    }
+
+    /// An identifier: non-empty, no leading/trailing spaces.
+    pub fn id(&self, col: &str) -> Result<String, InputError> {
+        let v = self.raw(col);
+        if v.trim().is_empty() {
+            return Err(self.error(Code::BadIdentifier, col, "expected an identifier, found an empty cell"));
+        }
+        if v.trim() != v {
+            return Err(self.error(
+                Code::BadIdentifier,
+                col,
+                format!("identifier '{v}' has leading or trailing spaces; remove them"),
+            ));
+        }
+        Ok(v.to_owned())
+    }
+
+    pub fn text(&self, col: &str) -> String {
+        self.raw(col).trim().to_owned()
+    }
+
+    /// A decimal number; `.` is the contract's decimal mark, `,` is accepted too (French Excel).
+    pub fn float(&self, col: &str) -> Result<f64, InputError> {
+        let v = self.raw(col).trim();
+        let normalised = if v.contains(',') && !v.contains('.') { v.replacen(',', ".", 1) } else { v.to_owned() };
+        match normalised.parse::<f64>() {
+            Ok(x) if x.is_finite() => Ok(x),
+            _ => Err(self.error(Code::NotANumber, col, format!("expected a number (like 12.5), found '{v}'"))),
+        }
+    }
+
+    /// A float within `[lo, hi]`.
+    pub fn float_in(&self, col: &str, lo: f64, hi: f64, what: &str) -> Result<f64, InputError> {
+        let x = self.float(col)?;
+        if x < lo || x > hi {
+            return Err(self.error(Code::OutOfRange, col, format!("expected {what}, found {x}")));
+        }
+        Ok(x)
+    }
+
+    /// A whole number ≥ 0.
+    pub fn count(&self, col: &str) -> Result<u32, InputError> {
+        let v = self.raw(col).trim();
+        if let Ok(n) = v.parse::<u32>() {
+            return Ok(n);
+        }
+        let msg = match v.parse::<f64>() {
+            Ok(x) if x < 0.0 => format!("expected a whole number ≥ 0, found {v}"),
+            Ok(_) => format!("expected a whole number, found '{v}'"),
+            Err(_) => format!("expected a whole number, found '{v}'"),
+        };
+        let code = if v.parse::<f64>().map(|x| x < 0.0).unwrap_or(false) { Code::OutOfRange } else { Code::NotANumber };
+        Err(self.error(code, col, msg))
+    }
+
+    /// `true`/`false`; also `oui`/`non`, `vrai`/`faux`, `yes`/`no`, `1`/`0`.
+    pub fn boolean(&self, col: &str) -> Result<bool, InputError> {
+        let v = self.raw(col).trim();
+        match v.to_lowercase().as_str() {
+            "true" | "oui" | "vrai" | "yes" | "1" => Ok(true),
+            "false" | "non" | "faux" | "no" | "0" => Ok(false),
+            _ => Err(self.error(Code::NotABoolean, col, format!("expected true or false (or oui/non), found '{v}'"))),
+        }
+    }
+
+    /// A date `YYYY-MM-DD` (also `DD/MM/YYYY`, as French spreadsheets write it).
+    pub fn date(&self, col: &str) -> Result<NaiveDate, InputError> {
+        let v = self.raw(col).trim();
+        parse_date(v).ok_or_else(|| {
+            self.error(Code::NotADate, col, format!("expected a date YYYY-MM-DD (like 2026-12-07), found '{v}'"))
+        })
+    }
+}
+
+/// `YYYY-MM-DD` or `DD/MM/YYYY`.
+pub fn parse_date(v: &str) -> Option<NaiveDate> {
+    if v.len() == 10 && v.as_bytes()[4] == b'-' && v.as_bytes()[7] == b'-' {
+        return NaiveDate::parse_from_str(v, "%Y-%m-%d").ok();
+    }
+    if v.len() == 10 && v.as_bytes()[2] == b'/' && v.as_bytes()[5] == b'/' {
+        return NaiveDate::parse_from_str(v, "%d/%m/%Y").ok();
+    }
+    None
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn reads_semicolons_bom_and_windows_1252() {
+        let mut bytes = b"site_id;name\r\ns1;Th".to_vec();
+        bytes.push(0xE9); // é in Windows-1252
+        bytes.extend_from_slice(b"\r\n");
+        let t = Table::parse(&bytes, "x.csv", &["site_id", "name"]).unwrap();
+        let row = t.rows().next().unwrap();
+        assert_eq!(row.text("name"), "Thé");
+        assert_eq!(row.line, 2);
+
+        let t = Table::parse("\u{feff}a,b\n1,2\n".as_bytes(), "x.csv", &["a"]).unwrap();
+        assert_eq!(t.rows().next().unwrap().raw("a"), "1");
+    }
+
+    #[test]
+    fn missing_column_names_it() {
+        let e = Table::parse(b"a,b\n1,2\n", "x.csv", &["a", "c"]).unwrap_err();
+        assert_eq!(e.code, Code::MissingColumn);
+        assert!(e.message.contains("'c'"), "{}", e.message);
+    }
+
+    #[test]
+    fn cells_parse_with_located_errors() {
+        let t = Table::parse(b"n,f,b,d\n3,\"4,5\",oui,07/12/2026\n-1,x,maybe,2026-13-01\n", "x.csv", &[]).unwrap();
+        let rows: Vec<_> = t.rows().collect();
+        assert_eq!(rows[0].count("n").unwrap(), 3);
+        assert_eq!(rows[0].float("f").unwrap(), 4.5);
+        assert!(rows[0].boolean("b").unwrap());
+        assert_eq!(rows[0].date("d").unwrap(), NaiveDate::from_ymd_opt(2026, 12, 7).unwrap());
+        let e = rows[1].count("n").unwrap_err();
+        assert_eq!((e.code, e.at.line, e.at.column.as_deref()), (Code::OutOfRange, Some(3), Some("n (A)")));
+        assert_eq!(rows[1].float("f").unwrap_err().code, Code::NotANumber);
+        assert_eq!(rows[1].boolean("b").unwrap_err().code, Code::NotABoolean);
+        assert_eq!(rows[1].date("d").unwrap_err().code, Code::NotADate);
+    }
+
+    #[test]
+    fn ragged_row_is_located() {
+        let e = Table::parse(b"a,b\n1,2\n3,4,5\n", "x.csv", &[]).unwrap_err();
+        assert_eq!((e.code, e.at.line), (Code::MalformedFile, Some(3)));
+    }
+}

@@ -1,0 +1,163 @@
+//! The domain: what a dataset, a policy, a horizon and a plan *are*, apart from any file
+//! format or solver. Everything here is plain data; meaning lives in `rules`.
+
+pub mod calendar;
+pub mod policy;
+
+use chrono::NaiveDate;
+use std::collections::{BTreeMap, BTreeSet, HashMap};
+
+pub use calendar::Horizon;
+pub use policy::Policy;
+
+/// Index of a zone in `Dataset::zones`.
+pub type ZoneIdx = usize;
+/// Index of a site in `Dataset::sites`.
+pub type SiteIdx = usize;
+/// Index of a volunteer in `Dataset::volunteers`.
+pub type VolIdx = usize;
+
+/// A weekday set, bit 0 = Monday ... bit 6 = Sunday.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct Weekdays(pub u8);
+
+impl Weekdays {
+    pub const NAMES: [&'static str; 7] = ["mon", "tue", "wed", "thu", "fri", "sat", "sun"];
+
+    pub fn contains(self, weekday: chrono::Weekday) -> bool {
+        self.0 & (1 << weekday.num_days_from_monday()) != 0
+    }
+
+    pub fn insert(&mut self, index_from_monday: u32) {
+        self.0 |= 1 << index_from_monday;
+    }
+
+    /// The contract's spelling: `mon tue wed`.
+    pub fn to_contract_string(self) -> String {
+        (0..7)
+            .filter(|i| self.0 & (1 << i) != 0)
+            .map(|i| Self::NAMES[i])
+            .collect::<Vec<_>>()
+            .join(" ")
+    }
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Zone {
+    pub id: String,
+    pub name: String,
+    pub department: String,
+    /// Weight of an uncovered doctor-day in this zone (≥ 0).
+    pub priority: f64,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Site {
+    pub id: String,
+    pub zone: ZoneIdx,
+    pub name: String,
+    pub lat: f64,
+    pub lon: f64,
+    pub open_days: Weekdays,
+    pub rooms: u32,
+    /// Doctors wanted on an ordinary service day (≤ rooms).
+    pub demand: u32,
+    pub beds: u32,
+    pub bed_cost_eur: f64,
+    /// Optional extra column `commune` (shown in reports when present).
+    pub commune: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Volunteer {
+    pub id: String,
+    pub name: String,
+    pub lat: f64,
+    pub lon: f64,
+    /// CDOM authorisation granted.
+    pub authorized: bool,
+    pub max_days: u32,
+    pub max_km: f64,
+    /// Accepts to sleep near a site.
+    pub overnight: bool,
+    /// Preferred zones; empty = no preference (never a miss).
+    pub zones: Vec<ZoneIdx>,
+}
+
+/// One (volunteer, site, date) assignment: the unit of a plan.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct Assignment {
+    pub date: NaiveDate,
+    pub site: SiteIdx,
+    pub volunteer: VolIdx,
+}
+
+/// A whole dataset folder, validated: every reference resolves, every value is in range.
+#[derive(Debug, Clone, Default)]
+pub struct Dataset {
+    pub name: String,
+    /// Default horizon, `YYYY-MM`.
+    pub month: String,
+    pub description: Option<String>,
+    pub zones: Vec<Zone>,
+    pub sites: Vec<Site>,
+    pub volunteers: Vec<Volunteer>,
+    /// Days each volunteer offers.
+    pub availability: BTreeSet<(VolIdx, NaiveDate)>,
+    pub closures: BTreeSet<(SiteIdx, NaiveDate)>,
+    /// Daily demand overrides.
+    pub demand_overrides: HashMap<(SiteIdx, NaiveDate), u32>,
+    /// Assignments already agreed (must be in the plan), with their line in `pinned.csv`
+    /// (0 when they come from elsewhere), so that a bad pin can be pointed at.
+    pub pinned: BTreeMap<Assignment, u64>,
+    /// Road distances that replace the computed ones.
+    pub distances: HashMap<(VolIdx, SiteIdx), f64>,
+}
+
+impl Dataset {
+    pub fn zone_of(&self, s: SiteIdx) -> &Zone {
+        &self.zones[self.sites[s].zone]
+    }
+
+    pub fn site_index(&self, id: &str) -> Option<SiteIdx> {
+        self.sites.iter().position(|s| s.id == id)
+    }
+
+    pub fn volunteer_index(&self, id: &str) -> Option<VolIdx> {
+        self.volunteers.iter().position(|v| v.id == id)
+    }
+
+    pub fn zone_index(&self, id: &str) -> Option<ZoneIdx> {
+        self.zones.iter().position(|z| z.id == id)
+    }
+}
+
+/// A plan: a set of assignments, kept sorted by date, site, volunteer (the output order).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Plan {
+    assignments: Vec<Assignment>,
+}
+
+impl Plan {
+    pub fn new(mut assignments: Vec<Assignment>) -> Self {
+        assignments.sort();
+        assignments.dedup();
+        Plan { assignments }
+    }
+
+    pub fn assignments(&self) -> &[Assignment] {
+        &self.assignments
+    }
+
+    pub fn len(&self) -> usize {
+        self.assignments.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.assignments.is_empty()
+    }
+
+    pub fn contains(&self, a: &Assignment) -> bool {
+        self.assignments.binary_search(a).is_ok()
+    }
+}

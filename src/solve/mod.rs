@@ -1,0 +1,105 @@
+//! Solvers side by side behind one small facade: `solve(instance, options) -> Outcome`.
+//! An outcome says what is known about the plan: optimal, feasible with a bound, infeasible,
+//! or stopped before any plan.
+
+pub mod ilp;
+
+use crate::model::Plan;
+use crate::rules::Instance;
+use serde::Serialize;
+use std::time::Duration;
+
+/// What the solver can say about its plan (the contract's `solver.status`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Status {
+    /// Proven optimal (within the relative gap tolerance).
+    Optimal,
+    /// A valid plan, not proven optimal (time limit).
+    Feasible,
+    /// No valid plan exists.
+    Infeasible,
+    /// Stopped before any plan was found.
+    TimeoutNoSolution,
+}
+
+impl Status {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Status::Optimal => "optimal",
+            Status::Feasible => "feasible",
+            Status::Infeasible => "infeasible",
+            Status::TimeoutNoSolution => "timeout_no_solution",
+        }
+    }
+}
+
+/// The MIP formulation to build (kept selectable so speed-ups are measured as ratios).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, clap::ValueEnum, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Formulation {
+    /// The textbook model.
+    #[default]
+    Plain,
+}
+
+/// How to solve.
+#[derive(Debug, Clone)]
+pub struct SolveOptions {
+    pub time_limit: Option<Duration>,
+    /// HiGHS threads (None: HiGHS's own choice).
+    pub threads: Option<u32>,
+    /// Relative gap at which a plan counts as optimal.
+    pub mip_rel_gap: f64,
+    /// Print a progress line on stderr while solving.
+    pub progress: bool,
+    pub formulation: Formulation,
+}
+
+impl Default for SolveOptions {
+    fn default() -> Self {
+        SolveOptions { time_limit: None, threads: None, mip_rel_gap: 1e-4, progress: false, formulation: Formulation::Plain }
+    }
+}
+
+/// The result of a solve.
+#[derive(Debug, Clone)]
+pub struct Outcome {
+    /// The plan (None only when infeasible or stopped without one).
+    pub plan: Option<Plan>,
+    pub status: Status,
+    /// Best proven lower bound on the objective.
+    pub bound: Option<f64>,
+    /// Relative gap between the plan's objective and the bound.
+    pub gap: Option<f64>,
+    pub seconds: f64,
+    /// Which solver produced the plan.
+    pub solver: &'static str,
+    /// Size of the model solved, for the summary.
+    pub stats: ModelStats,
+}
+
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct ModelStats {
+    pub candidates: usize,
+    pub columns: usize,
+    pub rows: usize,
+    pub build_seconds: f64,
+    /// The solver's own objective value (a cross-check; the reported objective is recomputed).
+    pub solver_objective: Option<f64>,
+}
+
+/// Solves with the ILP.
+pub fn solve(inst: &Instance, opts: &SolveOptions) -> Outcome {
+    ilp::solve(inst, opts)
+}
+
+/// Relative gap as HiGHS defines it: |objective − bound| / max(|objective|, tiny).
+pub fn relative_gap(objective: f64, bound: f64) -> f64 {
+    let diff = (objective - bound).abs();
+    if diff <= 1e-9 {
+        0.0
+    } else {
+        diff / objective.abs().max(1e-9)
+    }
+}
