@@ -1,0 +1,115 @@
+//! `renfort check`: a dataset's digest, or a plan's violations and metrics.
+
+use super::HorizonArgs;
+use anyhow::Result;
+use clap::Args;
+use renfort::io::{load_dataset, load_policy, read_plan, validate_pins};
+use renfort::rules::{hard, metrics};
+use renfort::Instance;
+use std::collections::BTreeSet;
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+#[derive(Args)]
+pub struct CheckArgs {
+    /// Dataset folder.
+    dataset: PathBuf,
+    /// A plan folder (with plan.csv) to check against the dataset.
+    plan: Option<PathBuf>,
+    /// Policy file (default: the built-in defaults).
+    #[arg(long, value_name = "FILE")]
+    model: Option<PathBuf>,
+    #[command(flatten)]
+    horizon: HorizonArgs,
+}
+
+pub fn run(a: CheckArgs) -> Result<ExitCode> {
+    let policy = load_policy(a.model.as_deref())?;
+    let ds = load_dataset(&a.dataset)?;
+    let horizon = a.horizon.resolve(&ds.month)?;
+    let inst = Instance::new(&ds, &policy, horizon);
+    validate_pins(&inst, &a.dataset)?;
+    match &a.plan {
+        None => {
+            print!("{}", digest(&inst));
+            Ok(ExitCode::SUCCESS)
+        }
+        Some(dir) => check_plan(&inst, dir),
+    }
+}
+
+fn digest(inst: &Instance) -> String {
+    let ds = inst.dataset;
+    let offered = ds.availability.iter().filter(|(_, d)| inst.horizon.contains(*d)).count();
+    let offering: BTreeSet<usize> =
+        ds.availability.iter().filter(|(_, d)| inst.horizon.contains(*d)).map(|(v, _)| *v).collect();
+    let service: usize = (0..ds.sites.len()).map(|s| inst.service_days(s).len()).sum();
+    let demand: u64 = (0..ds.sites.len()).flat_map(|s| inst.service_days(s)).map(|sd| sd.demand as u64).sum();
+    let reached: BTreeSet<usize> = inst.candidates().iter().map(|c| c.site).collect();
+    let able: BTreeSet<usize> = inst.candidates().iter().map(|c| c.volunteer).collect();
+    let unreachable: Vec<String> = (0..ds.sites.len())
+        .filter(|s| !reached.contains(s))
+        .map(|s| format!("{} ({})", ds.sites[s].id, ds.sites[s].name))
+        .collect();
+    let mut o = format!("Dataset {} is valid for {}.\n", ds.name, inst.horizon);
+    o += &format!("  zones                 {}\n", ds.zones.len());
+    o += &format!("  sites                 {} ({} service days, {} doctor-days wanted)\n", ds.sites.len(), service, demand);
+    o += &format!(
+        "  volunteers            {} ({} authorised, {} awaiting authorisation)\n",
+        ds.volunteers.len(),
+        ds.volunteers.iter().filter(|v| v.authorized).count(),
+        ds.volunteers.iter().filter(|v| !v.authorized).count()
+    );
+    o += &format!("  offered days          {} by {} volunteers in the horizon\n", offered, offering.len());
+    o += &format!(
+        "  eligible (volunteer, site, day)  {} ({} volunteers can work somewhere)\n",
+        inst.candidates().len(),
+        able.len()
+    );
+    o += &format!("  pinned assignments    {}\n", ds.pinned.len());
+    if unreachable.is_empty() {
+        o += "  every site can be reached by at least one volunteer\n";
+    } else {
+        o += &format!("  sites no volunteer can reach ({}): {}\n", unreachable.len(), unreachable.join(", "));
+    }
+    o
+}
+
+fn check_plan(inst: &Instance, dir: &std::path::Path) -> Result<ExitCode> {
+    let read = read_plan(inst.dataset, dir)?;
+    let mut problems: Vec<String> = read
+        .duplicates
+        .iter()
+        .map(|(line, first)| format!("plan.csv line {line} repeats the assignment of line {first}"))
+        .collect();
+    problems.extend(hard::check(inst, &read.plan).iter().map(|v| v.to_string()));
+    let m = metrics::compute(inst, &read.plan);
+    for p in &problems {
+        println!("VIOLATION {p}");
+    }
+    println!(
+        "{} assignments; uncovered {}/{} doctor-days; covered site-days {}; breaks {}; long-gap excess {}; longest gap {}",
+        m.assigned_days,
+        m.uncovered_doctor_days,
+        m.demand_doctor_days,
+        m.covered_site_days,
+        m.breaks,
+        m.long_gap_excess,
+        m.longest_gap
+    );
+    println!(
+        "travel {:.1} km; bed nights {}; preference misses {}; cost {:.2} EUR; objective {:.3}",
+        m.travel_km,
+        m.bed_nights,
+        m.preference_misses,
+        m.cost_eur,
+        m.objective(inst)
+    );
+    if problems.is_empty() {
+        println!("valid: the plan keeps H1 to H6");
+        Ok(ExitCode::SUCCESS)
+    } else {
+        println!("not valid: {} violation(s)", problems.len());
+        Ok(ExitCode::from(1))
+    }
+}

@@ -1,0 +1,101 @@
+//! Command-line flags (clap derive), turned once into validated settings, then dispatched.
+
+mod check;
+mod generate;
+mod plan;
+mod progress;
+
+use anyhow::Result;
+use clap::{Args, Parser, Subcommand};
+use renfort::io::{Code, InputError, InputErrors};
+use renfort::model::Horizon;
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+/// Plans volunteer doctors' consultation days ("vacations") in medical deserts.
+#[derive(Parser)]
+#[command(name = "renfort", version, about, long_about = None)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Computes the month's plan and writes plan.csv, coverage.csv and summary.json.
+    Plan(plan::PlanArgs),
+    /// Validates a dataset, or checks a plan (H1–H6) and recomputes its metrics.
+    Check(check::CheckArgs),
+    /// Builds a synthetic dataset from zone/site facts and real communes.
+    Generate(generate::GenerateArgs),
+}
+
+/// Horizon flags shared by the commands.
+#[derive(Args, Debug, Clone, Default)]
+pub struct HorizonArgs {
+    /// Month to plan, YYYY-MM (default: the dataset's month).
+    #[arg(long, value_name = "YYYY-MM", conflicts_with_all = ["from", "to"])]
+    month: Option<String>,
+    /// First day of an explicit horizon (with --to).
+    #[arg(long, value_name = "YYYY-MM-DD", requires = "to")]
+    from: Option<String>,
+    /// Last day of an explicit horizon (with --from).
+    #[arg(long, value_name = "YYYY-MM-DD", requires = "from")]
+    to: Option<String>,
+}
+
+impl HorizonArgs {
+    /// The horizon: flags first, else the dataset's month.
+    pub fn resolve(&self, dataset_month: &str) -> Result<Horizon, InputError> {
+        let bad = |msg: String| InputError::new(Code::BadArgument, "command line", msg);
+        if let (Some(f), Some(t)) = (&self.from, &self.to) {
+            let parse = |s: &str, flag: &str| {
+                renfort::io::table::parse_date(s)
+                    .ok_or_else(|| bad(format!("{flag}: expected a date YYYY-MM-DD, found '{s}'")))
+            };
+            let (first, last) = (parse(f, "--from")?, parse(t, "--to")?);
+            return Horizon::range(first, last).ok_or_else(|| bad(format!("--from {first} is after --to {last}")));
+        }
+        let month = self.month.as_deref().unwrap_or(dataset_month);
+        Horizon::parse_month(month).ok_or_else(|| bad(format!("--month: expected YYYY-MM (like 2026-12), found '{month}'")))
+    }
+}
+
+/// Exit codes: 0 success, 1 a plan is invalid or no plan could be made, 2 unreadable input.
+pub fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let result: Result<ExitCode> = match cli.command {
+        Command::Plan(a) => plan::run(a),
+        Command::Check(a) => check::run(a),
+        Command::Generate(a) => generate::run(a),
+    };
+    match result {
+        Ok(code) => code,
+        Err(e) => {
+            if let Some(errs) = e.downcast_ref::<InputErrors>() {
+                eprint!("error: {errs}");
+                eprintln!("Nothing was written.");
+                return ExitCode::from(2);
+            }
+            if let Some(err) = e.downcast_ref::<InputError>() {
+                eprintln!("error: {err}");
+                eprintln!("Nothing was written.");
+                return ExitCode::from(2);
+            }
+            eprintln!("error: {e:#}");
+            ExitCode::from(1)
+        }
+    }
+}
+
+/// Default output folder: out/<dataset name>-<horizon>, without repeating a month the
+/// dataset's name already ends with (out/aura-2026-12, not out/aura-2026-12-2026-12).
+pub fn default_out(dataset_name: &str, horizon: &Horizon) -> PathBuf {
+    let label = horizon.label();
+    let name = if dataset_name.is_empty() { "plan" } else { dataset_name };
+    if name.ends_with(&label) {
+        PathBuf::from("out").join(name)
+    } else {
+        PathBuf::from("out").join(format!("{name}-{label}"))
+    }
+}

@@ -1,0 +1,90 @@
+//! `renfort plan`.
+
+use super::{default_out, progress::Progress, HorizonArgs};
+use anyhow::{Context, Result};
+use clap::Args;
+use renfort::io::{load_dataset, load_policy, validate_pins, OutputDir};
+use renfort::report::{coverage, plan_csv, text, Summary};
+use renfort::solve::{Formulation, SolveOptions, Status};
+use renfort::{Instance, Plan};
+use std::path::PathBuf;
+use std::process::ExitCode;
+use std::time::Duration;
+
+#[derive(Args)]
+pub struct PlanArgs {
+    /// Dataset folder (zones.csv, sites.csv, volunteers.csv, availability.csv, dataset.toml, ...).
+    dataset: PathBuf,
+    /// Policy file (default: the built-in defaults, identical to models/default.toml).
+    #[arg(long, value_name = "FILE")]
+    model: Option<PathBuf>,
+    #[command(flatten)]
+    horizon: HorizonArgs,
+    /// Output folder (default: out/<dataset name>-<month>).
+    #[arg(long, value_name = "DIR")]
+    out: Option<PathBuf>,
+    /// Stop the solver after this many seconds and keep the best plan found.
+    #[arg(long, value_name = "SECONDS", default_value_t = 60.0)]
+    time_limit: f64,
+    /// Solver threads.
+    #[arg(long, value_name = "N")]
+    threads: Option<u32>,
+    /// Relative optimality gap at which the solver stops.
+    #[arg(long, value_name = "GAP", default_value_t = 1e-4)]
+    mip_gap: f64,
+    /// MIP formulation.
+    #[arg(long, value_enum, default_value_t = Formulation::Plain)]
+    formulation: Formulation,
+    /// No progress line, no printed summary.
+    #[arg(long, short)]
+    quiet: bool,
+}
+
+pub fn run(a: PlanArgs) -> Result<ExitCode> {
+    if !(a.time_limit.is_finite() && a.time_limit > 0.0) {
+        anyhow::bail!("--time-limit must be a positive number of seconds, got {}", a.time_limit);
+    }
+    if a.threads == Some(0) {
+        anyhow::bail!("--threads must be at least 1");
+    }
+    let policy = load_policy(a.model.as_deref())?;
+    let ds = load_dataset(&a.dataset)?;
+    let horizon = a.horizon.resolve(&ds.month)?;
+    let inst = Instance::new(&ds, &policy, horizon);
+    validate_pins(&inst, &a.dataset)?;
+
+    let opts = SolveOptions {
+        time_limit: Some(Duration::from_secs_f64(a.time_limit)),
+        threads: a.threads,
+        mip_rel_gap: a.mip_gap,
+        progress: !a.quiet,
+        formulation: a.formulation,
+    };
+    let spinner = Progress::start(!a.quiet, inst.candidates().len());
+    let mut outcome = renfort::solve(&inst, &opts);
+    spinner.finish();
+    let plan = match outcome.plan.take() {
+        Some(p) => p,
+        None if outcome.status == Status::Infeasible => {
+            anyhow::bail!("no valid plan exists (the solver proved the problem infeasible); nothing was written")
+        }
+        None => {
+            // Stopped before any plan: the agreed assignments alone are a valid plan.
+            outcome.status = Status::Feasible;
+            Plan::new(ds.pinned.keys().copied().collect())
+        }
+    };
+    let summary = Summary::new(&inst, &plan, &outcome);
+
+    let out = a.out.clone().unwrap_or_else(|| default_out(&ds.name, &horizon));
+    let dir = OutputDir::create(&out).with_context(|| format!("cannot create the output folder {}", out.display()))?;
+    dir.write("plan.csv", &plan_csv::to_csv(&inst, &plan))?;
+    dir.write("coverage.csv", &coverage::to_csv(&inst, &plan))?;
+    dir.write("summary.json", &summary.to_json())?;
+    dir.commit().with_context(|| format!("cannot write the output folder {}", out.display()))?;
+    if !a.quiet {
+        print!("{}", text::render(&summary));
+        println!("Written to {}", out.display());
+    }
+    Ok(ExitCode::SUCCESS)
+}

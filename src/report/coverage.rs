@@ -1,0 +1,33 @@
+//! `coverage.csv`: one row per (site, service day) with demand, doctors assigned, uncovered.
+
+use crate::model::Plan;
+use crate::rules::Instance;
+use std::collections::HashMap;
+
+pub fn to_csv(inst: &Instance, plan: &Plan) -> Vec<u8> {
+    let ds = inst.dataset;
+    let mut assigned: HashMap<(usize, chrono::NaiveDate), u32> = HashMap::new();
+    for a in plan.assignments() {
+        *assigned.entry((a.site, a.date)).or_default() += 1;
+    }
+    let mut order: Vec<usize> = (0..ds.sites.len()).collect();
+    order.sort_by(|&a, &b| ds.sites[a].id.cmp(&ds.sites[b].id));
+    let mut w = csv::Writer::from_writer(Vec::new());
+    w.write_record(["site_id", "date", "demand", "assigned", "uncovered", "zone_id", "weekday"]).expect("memory");
+    for s in order {
+        for sd in inst.service_days(s) {
+            let a = assigned.get(&(s, sd.date)).copied().unwrap_or(0);
+            w.write_record([
+                ds.sites[s].id.clone(),
+                sd.date.to_string(),
+                sd.demand.to_string(),
+                a.to_string(),
+                sd.demand.saturating_sub(a).to_string(),
+                ds.zones[ds.sites[s].zone].id.clone(),
+                sd.date.format("%a").to_string().to_lowercase(),
+            ])
+            .expect("memory");
+        }
+    }
+    w.into_inner().expect("memory")
+}

@@ -1,0 +1,41 @@
+//! `plan.csv`: one row per assignment, sorted by date, site id, volunteer id (contract §7),
+//! with readable extra columns for the planner.
+
+use crate::model::Plan;
+use crate::rules::Instance;
+
+/// Assignments in output order: by date, then site id, then volunteer id (ids as text).
+pub fn output_order<'p>(inst: &Instance, plan: &'p Plan) -> Vec<&'p crate::model::Assignment> {
+    let ds = inst.dataset;
+    let mut rows: Vec<_> = plan.assignments().iter().collect();
+    rows.sort_by(|a, b| {
+        (a.date, &ds.sites[a.site].id, &ds.volunteers[a.volunteer].id).cmp(&(
+            b.date,
+            &ds.sites[b.site].id,
+            &ds.volunteers[b.volunteer].id,
+        ))
+    });
+    rows
+}
+
+pub fn to_csv(inst: &Instance, plan: &Plan) -> Vec<u8> {
+    let ds = inst.dataset;
+    let mut w = csv::Writer::from_writer(Vec::new());
+    let header = ["date", "site_id", "volunteer_id", "zone_id", "site_name", "volunteer_name", "km_one_way", "overnight"];
+    w.write_record(header).expect("writing to memory");
+    for a in output_order(inst, plan) {
+        let (s, v) = (&ds.sites[a.site], &ds.volunteers[a.volunteer]);
+        w.write_record([
+            a.date.to_string(),
+            s.id.clone(),
+            v.id.clone(),
+            ds.zones[s.zone].id.clone(),
+            s.name.clone(),
+            v.name.clone(),
+            format!("{:.1}", inst.km(a.volunteer, a.site)),
+            inst.is_stayer(a.volunteer, a.site).to_string(),
+        ])
+        .expect("writing to memory");
+    }
+    w.into_inner().expect("writing to memory")
+}

@@ -1,0 +1,99 @@
+//! `summary.json`: the contract's keys (objective, metrics, solver) plus per-zone detail.
+
+use crate::model::Plan;
+use crate::rules::metrics::{breakdown, Metrics};
+use crate::rules::Instance;
+use crate::solve::{ModelStats, Outcome};
+use serde::Serialize;
+
+#[derive(Debug, Clone, Serialize)]
+pub struct SolverInfo {
+    pub status: &'static str,
+    pub bound: Option<f64>,
+    pub gap: Option<f64>,
+    pub seconds: f64,
+    pub name: &'static str,
+    pub model: ModelStats,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct ZoneLine {
+    pub zone_id: String,
+    pub name: String,
+    pub priority: f64,
+    pub service_days: u64,
+    pub covered_site_days: u64,
+    pub demand_doctor_days: u64,
+    pub uncovered_doctor_days: u64,
+    pub breaks: u64,
+    pub longest_gap: u64,
+    pub assigned_days: u64,
+    pub cost_eur: f64,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Summary {
+    pub dataset: String,
+    pub horizon: Horizon,
+    pub objective: f64,
+    pub metrics: Metrics,
+    pub solver: SolverInfo,
+    pub zones: Vec<ZoneLine>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Horizon {
+    pub first: String,
+    pub last: String,
+}
+
+impl Summary {
+    pub fn new(inst: &Instance, plan: &Plan, outcome: &Outcome) -> Summary {
+        let b = breakdown(inst, plan);
+        let ds = inst.dataset;
+        let per_zone = b.per_zone(inst);
+        let zones = ds
+            .zones
+            .iter()
+            .zip(per_zone)
+            .enumerate()
+            .map(|(z, (zone, m))| ZoneLine {
+                zone_id: zone.id.clone(),
+                name: zone.name.clone(),
+                priority: zone.priority,
+                service_days: (0..ds.sites.len())
+                    .filter(|&s| ds.sites[s].zone == z)
+                    .map(|s| inst.service_days(s).len() as u64)
+                    .sum(),
+                covered_site_days: m.covered_site_days,
+                demand_doctor_days: m.demand_doctor_days,
+                uncovered_doctor_days: m.uncovered_doctor_days,
+                breaks: m.breaks,
+                longest_gap: m.longest_gap,
+                assigned_days: m.assigned_days,
+                cost_eur: m.cost_eur,
+            })
+            .collect();
+        Summary {
+            dataset: ds.name.clone(),
+            horizon: Horizon { first: inst.horizon.first.to_string(), last: inst.horizon.last.to_string() },
+            objective: b.total.objective(inst),
+            metrics: b.total,
+            solver: SolverInfo {
+                status: outcome.status.as_str(),
+                bound: outcome.bound,
+                gap: outcome.gap,
+                seconds: outcome.seconds,
+                name: outcome.solver,
+                model: outcome.stats.clone(),
+            },
+            zones,
+        }
+    }
+
+    pub fn to_json(&self) -> Vec<u8> {
+        let mut v = serde_json::to_vec_pretty(self).expect("summary serialises");
+        v.push(b'\n');
+        v
+    }
+}
