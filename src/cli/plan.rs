@@ -53,14 +53,14 @@ pub fn run(a: PlanArgs) -> Result<ExitCode> {
     let inst = Instance::new(&ds, &policy, horizon);
     validate_pins(&inst, &a.dataset)?;
 
+    let spinner = Progress::start(!a.quiet, inst.candidates().len());
     let opts = SolveOptions {
         time_limit: Some(Duration::from_secs_f64(a.time_limit)),
         threads: a.threads,
         mip_rel_gap: a.mip_gap,
-        progress: !a.quiet,
+        observer: spinner.observer(),
         formulation: a.formulation,
     };
-    let spinner = Progress::start(!a.quiet, inst.candidates().len());
     let mut outcome = renfort::solve(&inst, &opts);
     spinner.finish();
     let plan = match outcome.plan.take() {

@@ -2,6 +2,7 @@
 //! The domain (`model`) never sees a path.
 
 pub mod dataset;
+pub mod dataset_write;
 pub mod error;
 pub mod output;
 pub mod pins;
@@ -16,3 +17,4 @@ pub use output::OutputDir;
 pub use pins::validate_pins;
 pub use plan::read_plan;
 pub use policy::load_policy;
+pub use dataset_write::{dataset_files, write_dataset};

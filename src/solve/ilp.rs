@@ -16,11 +16,11 @@
 //! weight, so at an optimum the model's objective equals the contract's; the reported
 //! metrics are recomputed from the plan anyway.
 
+use super::highs_ffi::{self, RawStatus};
 use super::{relative_gap, ModelStats, Outcome, SolveOptions, Status};
 use crate::model::{Assignment, Plan};
 use crate::rules::{month_key, metrics, Candidate, Instance};
 use good_lp::{variable, Expression, ProblemVariables, SolverModel, Variable};
-use highs::{HighsModelStatus, HighsSolutionStatus};
 use std::collections::HashMap;
 use std::time::Instant;
 
@@ -190,6 +190,21 @@ pub fn build(inst: &Instance) -> Built {
 /// Builds and solves the MIP.
 pub fn solve(inst: &Instance, opts: &SolveOptions) -> Outcome {
     let t0 = Instant::now();
+    if inst.candidates().is_empty() {
+        // Nothing to decide: the empty plan is the only one (pins are candidates too).
+        let plan = Plan::new(Vec::new());
+        let objective = metrics::compute(inst, &plan).objective(inst);
+        let stats = ModelStats::default();
+        return Outcome {
+            plan: Some(plan),
+            status: Status::Optimal,
+            bound: Some(objective),
+            gap: Some(0.0),
+            seconds: t0.elapsed().as_secs_f64(),
+            solver: "ilp",
+            stats,
+        };
+    }
     let built = build(inst);
     let mut stats = built.stats;
     let mut model = built.problem.into_inner();
@@ -202,57 +217,42 @@ pub fn solve(inst: &Instance, opts: &SolveOptions) -> Outcome {
     if let Some(n) = opts.threads {
         model.set_option("threads", n as i32);
     }
-    let solved = match model.try_solve() {
-        Ok(s) => s,
-        Err(_) => {
-            return Outcome {
-                plan: None,
-                status: Status::TimeoutNoSolution,
-                bound: None,
-                gap: None,
-                seconds: t0.elapsed().as_secs_f64(),
-                solver: "ilp",
-                stats,
-            }
-        }
+    let _guard = opts.observer.as_deref().map(|o| highs_ffi::install(&mut model, o));
+    let no_plan = |status, stats| Outcome {
+        plan: None,
+        status,
+        bound: None,
+        gap: None,
+        seconds: t0.elapsed().as_secs_f64(),
+        solver: "ilp",
+        stats,
     };
-    let status = solved.status();
-    let has_plan = solved.primal_solution_status() == HighsSolutionStatus::Feasible;
-    let plan = has_plan.then(|| {
-        let sol = solved.get_solution();
-        let cols = sol.columns();
-        let cands = inst.candidates();
-        Plan::new(
-            built
-                .x
-                .iter()
-                .enumerate()
-                .filter(|(i, _)| cols[*i] > 0.5) // x are the first columns, in candidate order
-                .map(|(i, _)| Assignment { date: cands[i].date, site: cands[i].site, volunteer: cands[i].volunteer })
-                .collect(),
-        )
-    });
-    let seconds = t0.elapsed().as_secs_f64();
-    let status = match (status, &plan) {
-        (HighsModelStatus::Infeasible, _) => Status::Infeasible,
-        (HighsModelStatus::Optimal, Some(_)) => Status::Optimal,
-        (_, Some(_)) => Status::Feasible,
-        (_, None) => Status::TimeoutNoSolution,
-    };
-    let objective = plan.as_ref().map(|p| metrics::compute(inst, p).objective(inst));
-    if has_plan {
-        stats.solver_objective = Some(solved.objective_value());
+    let Ok(solved) = model.try_solve() else { return no_plan(Status::TimeoutNoSolution, stats) };
+    let raw = highs_ffi::model_status(&solved);
+    if raw == RawStatus::Infeasible {
+        return no_plan(Status::Infeasible, stats);
     }
+    // When presolve solves the whole model, HiGHS reports Optimal but leaves the solution
+    // status info unset: the solution is there all the same.
+    if raw != RawStatus::Optimal && !highs_ffi::has_feasible_solution(&solved) {
+        return no_plan(Status::TimeoutNoSolution, stats);
+    }
+    let sol = solved.get_solution();
+    let cols = sol.columns();
+    let cands = inst.candidates();
+    let plan = Plan::new(
+        (0..built.x.len())
+            .filter(|&i| cols[i] > 0.5) // x are the first columns, in candidate order
+            .map(|i| Assignment { date: cands[i].date, site: cands[i].site, volunteer: cands[i].volunteer })
+            .collect(),
+    );
+    let objective = metrics::compute(inst, &plan).objective(inst);
+    stats.solver_objective = Some(solved.objective_value());
+    let status = if raw == RawStatus::Optimal { Status::Optimal } else { Status::Feasible };
     let dual = solved.double_info_value(c"mip_dual_bound").ok().filter(|b| b.is_finite());
     // HiGHS's bound can exceed the rounded plan's objective by float noise; never report a
     // bound above the plan.
-    let bound = match (dual, objective) {
-        (Some(b), Some(o)) => Some(b.min(o)),
-        (b, _) => b,
-    };
-    let gap = match (objective, bound) {
-        (Some(o), Some(b)) => Some(relative_gap(o, b)),
-        _ => None,
-    };
-    Outcome { plan, status, bound, gap, seconds, solver: "ilp", stats }
+    let bound = dual.map(|b| b.min(objective));
+    let gap = bound.map(|b| relative_gap(objective, b));
+    Outcome { plan: Some(plan), status, bound, gap, seconds: t0.elapsed().as_secs_f64(), solver: "ilp", stats }
 }

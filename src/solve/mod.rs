@@ -2,7 +2,10 @@
 //! An outcome says what is known about the plan: optimal, feasible with a bound, infeasible,
 //! or stopped before any plan.
 
+pub mod highs_ffi;
 pub mod ilp;
+
+pub use highs_ffi::SolveProgress;
 
 use crate::model::Plan;
 use crate::rules::Instance;
@@ -43,22 +46,25 @@ pub enum Formulation {
     Plain,
 }
 
+/// Receives progress snapshots while a solver runs (from the solver's thread).
+pub type Observer = std::sync::Arc<dyn Fn(&SolveProgress) + Send + Sync>;
+
 /// How to solve.
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 pub struct SolveOptions {
     pub time_limit: Option<Duration>,
     /// HiGHS threads (None: HiGHS's own choice).
     pub threads: Option<u32>,
     /// Relative gap at which a plan counts as optimal.
     pub mip_rel_gap: f64,
-    /// Print a progress line on stderr while solving.
-    pub progress: bool,
+    /// Called with progress snapshots while solving.
+    pub observer: Option<Observer>,
     pub formulation: Formulation,
 }
 
 impl Default for SolveOptions {
     fn default() -> Self {
-        SolveOptions { time_limit: None, threads: None, mip_rel_gap: 1e-4, progress: false, formulation: Formulation::Plain }
+        SolveOptions { time_limit: None, threads: None, mip_rel_gap: 1e-4, observer: None, formulation: Formulation::Plain }
     }
 }
 

@@ -1,0 +1,33 @@
+# The two commands a newcomer needs:
+#   make plan   installs what is missing, builds, plans December 2026 for the 17 AuRA zones
+#   make test   runs every test (unit, integration, property, broken inputs, shared checker)
+
+DATASET ?= datasets/aura-2026-12
+MODEL   ?= models/default.toml
+OUT     ?= out/aura-2026-12
+SHARED  ?= ../shared
+
+.PHONY: plan test setup build validate bench clean
+
+plan: build
+	./target/release/renfort plan $(DATASET) --model $(MODEL) --out $(OUT)
+	@if [ -f $(SHARED)/tools/validate_plan.py ]; then \
+	  python3 $(SHARED)/tools/validate_plan.py $(DATASET) $(MODEL) $(OUT); fi
+
+test: setup
+	cargo test --release
+
+setup:
+	@./scripts/setup.sh
+
+build: setup
+	cargo build --release
+
+validate:
+	python3 $(SHARED)/tools/validate_plan.py $(DATASET) $(MODEL) $(OUT)
+
+bench: setup
+	cargo bench --bench plan
+
+clean:
+	rm -rf out

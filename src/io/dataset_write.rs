@@ -1,0 +1,126 @@
+//! Writing a dataset back to the contract's files (for what-if scenarios and tests).
+
+use crate::model::Dataset;
+
+fn csv_bytes(header: &[&str], rows: impl IntoIterator<Item = Vec<String>>) -> Vec<u8> {
+    let mut w = csv::Writer::from_writer(Vec::new());
+    w.write_record(header).expect("memory");
+    for r in rows {
+        w.write_record(&r).expect("memory");
+    }
+    w.into_inner().expect("memory")
+}
+
+/// The dataset's files as (name, bytes); optional files only when they have rows.
+pub fn dataset_files(ds: &Dataset) -> Vec<(String, Vec<u8>)> {
+    let mut out = Vec::new();
+    let mut toml = format!("name = {:?}\nmonth = {:?}\n", ds.name, ds.month);
+    if let Some(d) = &ds.description {
+        toml += &format!("description = {d:?}\n");
+    }
+    out.push(("dataset.toml".to_owned(), toml.into_bytes()));
+    out.push((
+        "zones.csv".into(),
+        csv_bytes(
+            &["zone_id", "name", "department", "priority"],
+            ds.zones.iter().map(|z| vec![z.id.clone(), z.name.clone(), z.department.clone(), z.priority.to_string()]),
+        ),
+    ));
+    out.push((
+        "sites.csv".into(),
+        csv_bytes(
+            &["site_id", "zone_id", "name", "lat", "lon", "open_days", "rooms", "demand", "beds", "bed_cost_eur", "commune"],
+            ds.sites.iter().map(|s| {
+                vec![
+                    s.id.clone(),
+                    ds.zones[s.zone].id.clone(),
+                    s.name.clone(),
+                    s.lat.to_string(),
+                    s.lon.to_string(),
+                    s.open_days.to_contract_string(),
+                    s.rooms.to_string(),
+                    s.demand.to_string(),
+                    s.beds.to_string(),
+                    s.bed_cost_eur.to_string(),
+                    s.commune.clone().unwrap_or_default(),
+                ]
+            }),
+        ),
+    ));
+    out.push((
+        "volunteers.csv".into(),
+        csv_bytes(
+            &["volunteer_id", "name", "lat", "lon", "authorized", "max_days", "max_km", "overnight", "zones"],
+            ds.volunteers.iter().map(|v| {
+                vec![
+                    v.id.clone(),
+                    v.name.clone(),
+                    v.lat.to_string(),
+                    v.lon.to_string(),
+                    v.authorized.to_string(),
+                    v.max_days.to_string(),
+                    v.max_km.to_string(),
+                    v.overnight.to_string(),
+                    v.zones.iter().map(|&z| ds.zones[z].id.as_str()).collect::<Vec<_>>().join(";"),
+                ]
+            }),
+        ),
+    ));
+    out.push((
+        "availability.csv".into(),
+        csv_bytes(
+            &["volunteer_id", "date"],
+            ds.availability.iter().map(|(v, d)| vec![ds.volunteers[*v].id.clone(), d.to_string()]),
+        ),
+    ));
+    if !ds.closures.is_empty() {
+        out.push((
+            "closures.csv".into(),
+            csv_bytes(&["site_id", "date"], ds.closures.iter().map(|(s, d)| vec![ds.sites[*s].id.clone(), d.to_string()])),
+        ));
+    }
+    if !ds.demand_overrides.is_empty() {
+        let mut rows: Vec<_> = ds.demand_overrides.iter().collect();
+        rows.sort();
+        out.push((
+            "demand.csv".into(),
+            csv_bytes(
+                &["site_id", "date", "demand"],
+                rows.into_iter().map(|((s, d), n)| vec![ds.sites[*s].id.clone(), d.to_string(), n.to_string()]),
+            ),
+        ));
+    }
+    if !ds.pinned.is_empty() {
+        out.push((
+            "pinned.csv".into(),
+            csv_bytes(
+                &["volunteer_id", "site_id", "date"],
+                ds.pinned.keys().map(|p| {
+                    vec![ds.volunteers[p.volunteer].id.clone(), ds.sites[p.site].id.clone(), p.date.to_string()]
+                }),
+            ),
+        ));
+    }
+    if !ds.distances.is_empty() {
+        let mut rows: Vec<_> = ds.distances.iter().collect();
+        rows.sort_by(|a, b| a.0.cmp(b.0));
+        out.push((
+            "distances.csv".into(),
+            csv_bytes(
+                &["volunteer_id", "site_id", "km"],
+                rows.into_iter()
+                    .map(|((v, s), km)| vec![ds.volunteers[*v].id.clone(), ds.sites[*s].id.clone(), km.to_string()]),
+            ),
+        ));
+    }
+    out
+}
+
+/// Writes the dataset's files into `dir` (created if needed).
+pub fn write_dataset(ds: &Dataset, dir: &std::path::Path) -> std::io::Result<()> {
+    std::fs::create_dir_all(dir)?;
+    for (name, bytes) in dataset_files(ds) {
+        std::fs::write(dir.join(name), bytes)?;
+    }
+    Ok(())
+}

@@ -1,0 +1,90 @@
+//! The few HiGHS calls the `highs` crate does not wrap without panicking: model and solution
+//! status read as raw integers, and the MIP callback that feeds the progress line.
+
+use highs_sys::{HighsCallbackDataIn, HighsCallbackDataOut, HighsInt};
+use std::os::raw::{c_char, c_int, c_void};
+
+/// What HiGHS said about the model after a solve.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum RawStatus {
+    Optimal,
+    Infeasible,
+    /// Time, iteration, solution or memory limit, or an interrupt.
+    Limit,
+    /// Anything else (errors, empty model, unknown).
+    Other(i32),
+}
+
+pub fn model_status(model: &highs::SolvedModel) -> RawStatus {
+    // SAFETY: the pointer is a live Highs instance owned by `model`.
+    let s = unsafe { highs_sys::Highs_getModelStatus(model.as_ptr()) };
+    match s {
+        highs_sys::kHighsModelStatusOptimal => RawStatus::Optimal,
+        highs_sys::kHighsModelStatusInfeasible => RawStatus::Infeasible,
+        highs_sys::kHighsModelStatusTimeLimit
+        | highs_sys::kHighsModelStatusIterationLimit
+        | highs_sys::kHighsModelStatusSolutionLimit
+        | highs_sys::kHighsModelStatusInterrupt => RawStatus::Limit,
+        other => RawStatus::Other(other),
+    }
+}
+
+/// Whether HiGHS holds a feasible primal solution (never panics, unlike the crate's accessor).
+pub fn has_feasible_solution(model: &highs::SolvedModel) -> bool {
+    matches!(model.int_info_value(c"primal_solution_status"), Ok(v) if v == highs_sys::kHighsSolutionStatusFeasible as i64)
+}
+
+/// A snapshot of the MIP search.
+#[derive(Debug, Clone, Copy)]
+pub struct SolveProgress {
+    pub seconds: f64,
+    /// Objective of the best plan so far (None before the first).
+    pub best: Option<f64>,
+    /// Best proven lower bound.
+    pub bound: Option<f64>,
+}
+
+pub type Observer<'a> = &'a (dyn Fn(&SolveProgress) + Sync);
+
+struct CallbackData<'a> {
+    observer: Observer<'a>,
+}
+
+unsafe extern "C" fn trampoline(
+    _kind: c_int,
+    _message: *const c_char,
+    data_out: *const HighsCallbackDataOut,
+    _data_in: *mut HighsCallbackDataIn,
+    user: *mut c_void,
+) {
+    if data_out.is_null() || user.is_null() {
+        return;
+    }
+    // SAFETY: HiGHS passes back the pointer given to Highs_setCallback, which outlives the
+    // solve (see `install`), and a valid data_out for the duration of this call.
+    let (data, out) = unsafe { (&*(user as *const CallbackData), &*data_out) };
+    let finite = |x: f64| (x.is_finite() && x.abs() < 1e50).then_some(x);
+    let p = SolveProgress { seconds: out.running_time, best: finite(out.mip_primal_bound), bound: finite(out.mip_dual_bound) };
+    // A panic must not unwind into C++.
+    let _ = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| (data.observer)(&p)));
+}
+
+/// Keeps the callback's data alive while the model solves.
+pub struct Installed<'a> {
+    _data: Box<CallbackData<'a>>,
+}
+
+/// Registers `observer` for MIP progress (improving solutions and periodic interrupts).
+/// The returned guard must live until the solve returns.
+pub fn install<'a>(model: &mut highs::Model, observer: Observer<'a>) -> Installed<'a> {
+    let data = Box::new(CallbackData { observer });
+    let ptr = &*data as *const CallbackData as *mut c_void;
+    // SAFETY: the model pointer is live; `data` is boxed (stable address) and returned to the
+    // caller, who keeps it until after the solve.
+    unsafe {
+        highs_sys::Highs_setCallback(model.as_mut_ptr(), Some(trampoline), ptr);
+        highs_sys::Highs_startCallback(model.as_mut_ptr(), highs_sys::kHighsCallbackMipImprovingSolution as HighsInt);
+        highs_sys::Highs_startCallback(model.as_mut_ptr(), highs_sys::kHighsCallbackMipInterrupt as HighsInt);
+    }
+    Installed { _data: data }
+}

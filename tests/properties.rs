@@ -1,0 +1,105 @@
+//! Property tests on random small instances: every plan the engine returns keeps H1–H6 (by
+//! renfort's own check and by the shared checker), the ILP's own objective equals the
+//! contract's recomputed one, and on tiny instances the ILP equals an exhaustive search.
+
+mod common;
+
+use common::{horizon_of, random_instance, Size};
+use proptest::prelude::*;
+use renfort::model::{Assignment, Plan};
+use renfort::rules::{hard, metrics};
+use renfort::solve::{SolveOptions, Status};
+use renfort::Instance;
+
+fn exact() -> SolveOptions {
+    SolveOptions { mip_rel_gap: 0.0, threads: Some(1), ..Default::default() }
+}
+
+/// The best objective over every subset of candidates that is a valid plan.
+fn brute_force(inst: &Instance) -> f64 {
+    let cands = inst.candidates();
+    assert!(cands.len() <= 16, "too many candidates for brute force: {}", cands.len());
+    let mut best = f64::INFINITY;
+    for mask in 0u32..(1 << cands.len()) {
+        let plan = Plan::new(
+            (0..cands.len())
+                .filter(|i| mask & (1 << i) != 0)
+                .map(|i| Assignment { date: cands[i].date, site: cands[i].site, volunteer: cands[i].volunteer })
+                .collect(),
+        );
+        if hard::check(inst, &plan).is_empty() {
+            best = best.min(metrics::compute(inst, &plan).objective(inst));
+        }
+    }
+    best
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 48, failure_persistence: None, ..ProptestConfig::default() })]
+
+    #[test]
+    fn ilp_plans_are_valid_and_exactly_modelled(seed in 0u64..1_000_000, sites in 1usize..5, vols in 1usize..14, days in 3u32..15) {
+        let size = Size { zones: 2.min(sites), sites, volunteers: vols, days, offer: 0.35 };
+        let (ds, policy) = random_instance(seed, size);
+        let inst = Instance::new(&ds, &policy, horizon_of(size));
+        let out = renfort::solve(&inst, &exact());
+        prop_assert_eq!(out.status, Status::Optimal);
+        let plan = out.plan.expect("a plan");
+        let violations = hard::check(&inst, &plan);
+        prop_assert!(violations.is_empty(), "{:?}", violations);
+        let obj = metrics::compute(&inst, &plan).objective(&inst);
+        // No model is built when nothing can be assigned.
+        if let Some(model_obj) = out.stats.solver_objective {
+            prop_assert!((obj - model_obj).abs() <= 1e-6 * obj.abs().max(1.0), "contract {} vs model {}", obj, model_obj);
+        } else {
+            prop_assert!(inst.candidates().is_empty());
+        }
+        let bound = out.bound.expect("bound");
+        prop_assert!(bound <= obj + 1e-6);
+    }
+
+    #[test]
+    fn ilp_equals_exhaustive_search_on_tiny_instances(seed in 0u64..1_000_000, sites in 1usize..3, vols in 1usize..4, days in 3u32..7) {
+        let size = Size { zones: 1, sites, volunteers: vols, days, offer: 0.45 };
+        let (ds, policy) = random_instance(seed, size);
+        let inst = Instance::new(&ds, &policy, horizon_of(size));
+        prop_assume!(inst.candidates().len() <= 14);
+        let out = renfort::solve(&inst, &exact());
+        let plan = out.plan.expect("a plan");
+        let ilp = metrics::compute(&inst, &plan).objective(&inst);
+        let best = brute_force(&inst);
+        prop_assert!((ilp - best).abs() <= 1e-6 * best.abs().max(1.0), "ILP {} vs exhaustive {}", ilp, best);
+    }
+}
+
+/// The binary's plans on random instances pass the shared checker (an independent reading
+/// of the contract), summary included.
+#[test]
+fn random_plans_pass_the_shared_checker() {
+    if common::shared_checker().is_none() {
+        eprintln!("shared/tools/validate_plan.py not found beside the project: skipped");
+        return;
+    }
+    for seed in 0..10u64 {
+        let size = Size { zones: 2, sites: 4, volunteers: 12, days: 14, offer: 0.35 };
+        let (ds, policy) = random_instance(1000 + seed, size);
+        let tmp = tempfile::tempdir().unwrap();
+        let data = tmp.path().join("data");
+        renfort::io::write_dataset(&ds, &data).unwrap();
+        let model = tmp.path().join("model.toml");
+        std::fs::write(&model, common::policy_toml(&policy)).unwrap();
+        let out = tmp.path().join("out");
+        let h = horizon_of(size);
+        let (from, to) = (h.first.to_string(), h.last.to_string());
+        let o = common::renfort(&[
+            "plan", data.to_str().unwrap(), "--model", model.to_str().unwrap(), "--from", &from, "--to", &to,
+            "--out", out.to_str().unwrap(), "--quiet",
+        ]);
+        assert!(o.status.success(), "seed {seed}: {}", String::from_utf8_lossy(&o.stderr));
+        let (code, text) = common::run_shared_checker(&data, &model, &out, &["--from", &from, "--to", &to]).unwrap();
+        assert_eq!(code, 0, "seed {seed}: shared checker says:\n{text}");
+        assert!(text.contains("valid, summary consistent"), "{text}");
+        let o = common::renfort(&["check", data.to_str().unwrap(), out.to_str().unwrap(), "--model", model.to_str().unwrap(), "--from", &from, "--to", &to]);
+        assert!(o.status.success(), "seed {seed}: renfort check: {}", String::from_utf8_lossy(&o.stdout));
+    }
+}
