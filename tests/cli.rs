@@ -1,0 +1,157 @@
+//! The binary end to end on the small dataset: outputs, determinism, default folder, atomic
+//! replacement, plain-words violations, time limits.
+
+mod common;
+
+use common::{manifest_dir, renfort};
+use std::fs;
+use std::path::PathBuf;
+
+fn small() -> PathBuf {
+    manifest_dir().join("tests/data/small")
+}
+
+fn plan_into(out: &std::path::Path, extra: &[&str]) -> std::process::Output {
+    let ds = small();
+    let mut args = vec!["plan", ds.to_str().unwrap(), "--out", out.to_str().unwrap(), "--quiet"];
+    args.extend_from_slice(extra);
+    renfort(&args)
+}
+
+#[test]
+fn plan_writes_three_files_that_both_checkers_accept() {
+    let tmp = tempfile::tempdir().unwrap();
+    let out = tmp.path().join("p");
+    let o = plan_into(&out, &[]);
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    for f in ["plan.csv", "coverage.csv", "summary.json"] {
+        assert!(out.join(f).exists(), "{f} missing");
+    }
+    let summary: serde_json::Value = serde_json::from_slice(&fs::read(out.join("summary.json")).unwrap()).unwrap();
+    for key in [
+        "demand_doctor_days", "uncovered_doctor_days", "weighted_uncovered", "covered_site_days", "breaks",
+        "long_gap_excess", "longest_gap", "travel_km", "bed_nights", "preference_misses", "assigned_days", "cost_eur",
+    ] {
+        assert!(summary["metrics"][key].is_number(), "metrics.{key} missing");
+    }
+    assert_eq!(summary["solver"]["status"], "optimal");
+    assert!(summary["solver"]["bound"].is_number() && summary["solver"]["gap"].is_number());
+    let o = renfort(&["check", small().to_str().unwrap(), out.to_str().unwrap()]);
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stdout));
+    if let Some((code, text)) = common::run_shared_checker(&small(), &manifest_dir().join("models/default.toml"), &out, &[]) {
+        assert_eq!(code, 0, "{text}");
+        assert!(text.contains("valid, summary consistent"));
+    }
+    // The pinned assignment is in the plan.
+    assert!(fs::read_to_string(out.join("plan.csv")).unwrap().contains("2026-12-04,S3,V5"));
+}
+
+#[test]
+fn same_input_same_plan() {
+    let tmp = tempfile::tempdir().unwrap();
+    let (a, b) = (tmp.path().join("a"), tmp.path().join("b"));
+    assert!(plan_into(&a, &[]).status.success());
+    assert!(plan_into(&b, &[]).status.success());
+    assert_eq!(fs::read(a.join("plan.csv")).unwrap(), fs::read(b.join("plan.csv")).unwrap());
+    assert_eq!(fs::read(a.join("coverage.csv")).unwrap(), fs::read(b.join("coverage.csv")).unwrap());
+}
+
+#[test]
+fn default_output_folder_is_named_after_dataset_and_month() {
+    let tmp = tempfile::tempdir().unwrap();
+    let o = std::process::Command::new(env!("CARGO_BIN_EXE_renfort"))
+        .args(["plan", small().to_str().unwrap(), "--quiet"])
+        .current_dir(tmp.path())
+        .output()
+        .unwrap();
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    assert!(tmp.path().join("out/small-2026-12/plan.csv").exists());
+}
+
+#[test]
+fn printed_summary_speaks_to_a_planner() {
+    let tmp = tempfile::tempdir().unwrap();
+    let out = tmp.path().join("p");
+    let o = renfort(&["plan", small().to_str().unwrap(), "--out", out.to_str().unwrap()]);
+    let text = String::from_utf8_lossy(&o.stdout);
+    for needle in ["Haut-Plateau", "Doctor-days covered", "breaks", "longest gap", "km travelled", "bed nights", "EUR", "optimal", "bound"] {
+        assert!(text.contains(needle), "'{needle}' not in:\n{text}");
+    }
+    // stderr is not a terminal here: no progress line.
+    assert!(o.stderr.is_empty(), "{}", String::from_utf8_lossy(&o.stderr));
+}
+
+#[test]
+fn a_failed_run_keeps_the_previous_plan() {
+    let tmp = tempfile::tempdir().unwrap();
+    let out = tmp.path().join("p");
+    assert!(plan_into(&out, &[]).status.success());
+    let before = fs::read(out.join("plan.csv")).unwrap();
+    let bad_model = tmp.path().join("bad.toml");
+    fs::write(&bad_model, "[objective]\nuncovred = 5\n").unwrap();
+    let o = plan_into(&out, &["--model", bad_model.to_str().unwrap()]);
+    assert_eq!(o.status.code(), Some(2));
+    assert_eq!(fs::read(out.join("plan.csv")).unwrap(), before);
+    let names: Vec<_> = fs::read_dir(tmp.path()).unwrap().map(|e| e.unwrap().file_name()).collect();
+    assert!(names.iter().all(|n| !n.to_string_lossy().starts_with(".renfort")), "{names:?}");
+}
+
+#[test]
+fn rerun_replaces_the_folder() {
+    let tmp = tempfile::tempdir().unwrap();
+    let out = tmp.path().join("p");
+    fs::create_dir_all(&out).unwrap();
+    fs::write(out.join("stale.txt"), "old").unwrap();
+    assert!(plan_into(&out, &[]).status.success());
+    assert!(!out.join("stale.txt").exists() && out.join("plan.csv").exists());
+}
+
+#[test]
+fn check_lists_every_violation_in_plain_words() {
+    let o = renfort(&["check", small().to_str().unwrap(), manifest_dir().join("tests/data/small-bad-plan").to_str().unwrap()]);
+    assert_eq!(o.status.code(), Some(1));
+    let text = String::from_utf8_lossy(&o.stdout);
+    for needle in [
+        "line 9 repeats the assignment of line 5",
+        "H1: V4 cannot work at S1 on 2026-12-01: the volunteer is not authorised",
+        "H1: V6 cannot work at S1 on 2026-12-25: that day is not a service day",
+        "H2: V1 has 2 assignments on 2026-12-01",
+        "H3: V1 works 4 days in 2026-12, above their cap of 2",
+        "H4: S1 has 3 doctors on 2026-12-01 but only 2 room(s)",
+        "H5: S1 has",
+        "H6: the agreed assignment V5 at S3 on 2026-12-04 is not in the plan",
+        "not valid",
+    ] {
+        assert!(text.contains(needle), "'{needle}' not in:\n{text}");
+    }
+}
+
+#[test]
+fn check_without_plan_prints_a_digest() {
+    let o = renfort(&["check", small().to_str().unwrap()]);
+    assert!(o.status.success());
+    let text = String::from_utf8_lossy(&o.stdout);
+    for needle in ["zones                 2", "sites                 3", "6 (5 authorised, 1 awaiting authorisation)", "eligible (volunteer, site, day)  29", "pinned assignments    1"] {
+        assert!(text.contains(needle), "'{needle}' not in:\n{text}");
+    }
+}
+
+#[test]
+fn tiny_time_limit_still_gives_a_valid_plan() {
+    let tmp = tempfile::tempdir().unwrap();
+    let out = tmp.path().join("p");
+    let o = plan_into(&out, &["--time-limit", "0.001"]);
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let o = renfort(&["check", small().to_str().unwrap(), out.to_str().unwrap()]);
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stdout));
+}
+
+#[test]
+fn month_flag_changes_the_horizon() {
+    let tmp = tempfile::tempdir().unwrap();
+    let out = tmp.path().join("p");
+    let o = plan_into(&out, &["--month", "2027-01"]);
+    // Nobody offered a day in January, and the pinned day of December is outside it.
+    assert_eq!(o.status.code(), Some(2), "{}", String::from_utf8_lossy(&o.stderr));
+    assert!(String::from_utf8_lossy(&o.stderr).contains("outside the horizon"));
+}
