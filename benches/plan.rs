@@ -1,1 +1,39 @@
-fn main(){}
+//! `cargo bench --bench plan`: building the MIP and solving it on the shipped AuRA dataset
+//! (falls back to tests/data/small when the dataset is absent).
+
+use criterion::{criterion_group, criterion_main, Criterion};
+use renfort::io::load_dataset;
+use renfort::model::Horizon;
+use renfort::solve::{ilp, SolveOptions};
+use renfort::{Instance, Policy};
+use std::path::PathBuf;
+use std::time::Duration;
+
+fn dataset_dir() -> PathBuf {
+    let root = PathBuf::from(env!("CARGO_MANIFEST_DIR"));
+    let aura = root.join("datasets/aura-2026-12");
+    if aura.exists() {
+        aura
+    } else {
+        root.join("tests/data/small")
+    }
+}
+
+fn bench_plan(c: &mut Criterion) {
+    let dir = dataset_dir();
+    let ds = load_dataset(&dir).expect("dataset loads");
+    let policy = Policy::default();
+    let horizon = Horizon::parse_month(&ds.month).expect("month");
+    let name = dir.file_name().unwrap().to_string_lossy().into_owned();
+    let mut g = c.benchmark_group(format!("plan/{name}"));
+    g.sample_size(10).measurement_time(Duration::from_secs(20));
+    g.bench_function("instance", |b| b.iter(|| Instance::new(&ds, &policy, horizon)));
+    let inst = Instance::new(&ds, &policy, horizon);
+    g.bench_function("build_model", |b| b.iter(|| ilp::build(&inst)));
+    let opts = SolveOptions { threads: Some(1), ..Default::default() };
+    g.bench_function("solve_ilp", |b| b.iter(|| ilp::solve(&inst, &opts)));
+    g.finish();
+}
+
+criterion_group!(benches, bench_plan);
+criterion_main!(benches);
