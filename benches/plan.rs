@@ -4,7 +4,7 @@
 use criterion::{criterion_group, criterion_main, Criterion};
 use renfort::io::load_dataset;
 use renfort::model::Horizon;
-use renfort::solve::{ilp, SolveOptions};
+use renfort::solve::{ilp, Formulation, SolveOptions};
 use renfort::{Instance, Policy};
 use std::path::PathBuf;
 use std::time::Duration;
@@ -27,11 +27,23 @@ fn bench_plan(c: &mut Criterion) {
     let name = dir.file_name().unwrap().to_string_lossy().into_owned();
     let mut g = c.benchmark_group(format!("plan/{name}"));
     g.sample_size(10).measurement_time(Duration::from_secs(20));
-    g.bench_function("instance", |b| b.iter(|| Instance::new(&ds, &policy, horizon)));
+    g.bench_function("instance", |b| {
+        b.iter(|| Instance::new(&ds, &policy, horizon))
+    });
     let inst = Instance::new(&ds, &policy, horizon);
-    g.bench_function("build_model", |b| b.iter(|| ilp::build(&inst)));
-    let opts = SolveOptions { threads: Some(1), ..Default::default() };
-    g.bench_function("solve_ilp", |b| b.iter(|| ilp::solve(&inst, &opts)));
+    for f in [Formulation::Plain, Formulation::Tight] {
+        g.bench_function(format!("build_model/{f:?}"), |b| {
+            b.iter(|| ilp::build(&inst, f))
+        });
+        let opts = SolveOptions {
+            threads: Some(1),
+            formulation: f,
+            ..Default::default()
+        };
+        g.bench_function(format!("solve_ilp/{f:?}"), |b| {
+            b.iter(|| ilp::solve(&inst, &opts))
+        });
+    }
     g.finish();
 }
 

@@ -13,7 +13,13 @@ fn small() -> PathBuf {
 
 fn plan_into(out: &std::path::Path, extra: &[&str]) -> std::process::Output {
     let ds = small();
-    let mut args = vec!["plan", ds.to_str().unwrap(), "--out", out.to_str().unwrap(), "--quiet"];
+    let mut args = vec![
+        "plan",
+        ds.to_str().unwrap(),
+        "--out",
+        out.to_str().unwrap(),
+        "--quiet",
+    ];
     args.extend_from_slice(extra);
     renfort(&args)
 }
@@ -27,10 +33,21 @@ fn plan_writes_three_files_that_both_checkers_accept() {
     for f in ["plan.csv", "coverage.csv", "summary.json"] {
         assert!(out.join(f).exists(), "{f} missing");
     }
-    let summary: serde_json::Value = serde_json::from_slice(&fs::read(out.join("summary.json")).unwrap()).unwrap();
+    let summary: serde_json::Value =
+        serde_json::from_slice(&fs::read(out.join("summary.json")).unwrap()).unwrap();
     for key in [
-        "demand_doctor_days", "uncovered_doctor_days", "weighted_uncovered", "covered_site_days", "breaks",
-        "long_gap_excess", "longest_gap", "travel_km", "bed_nights", "preference_misses", "assigned_days", "cost_eur",
+        "demand_doctor_days",
+        "uncovered_doctor_days",
+        "weighted_uncovered",
+        "covered_site_days",
+        "breaks",
+        "long_gap_excess",
+        "longest_gap",
+        "travel_km",
+        "bed_nights",
+        "preference_misses",
+        "assigned_days",
+        "cost_eur",
     ] {
         assert!(summary["metrics"][key].is_number(), "metrics.{key} missing");
     }
@@ -38,12 +55,19 @@ fn plan_writes_three_files_that_both_checkers_accept() {
     assert!(summary["solver"]["bound"].is_number() && summary["solver"]["gap"].is_number());
     let o = renfort(&["check", small().to_str().unwrap(), out.to_str().unwrap()]);
     assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stdout));
-    if let Some((code, text)) = common::run_shared_checker(&small(), &manifest_dir().join("models/default.toml"), &out, &[]) {
+    if let Some((code, text)) = common::run_shared_checker(
+        &small(),
+        &manifest_dir().join("models/default.toml"),
+        &out,
+        &[],
+    ) {
         assert_eq!(code, 0, "{text}");
         assert!(text.contains("valid, summary consistent"));
     }
     // The pinned assignment is in the plan.
-    assert!(fs::read_to_string(out.join("plan.csv")).unwrap().contains("2026-12-04,S3,V5"));
+    assert!(fs::read_to_string(out.join("plan.csv"))
+        .unwrap()
+        .contains("2026-12-04,S3,V5"));
 }
 
 #[test]
@@ -52,8 +76,14 @@ fn same_input_same_plan() {
     let (a, b) = (tmp.path().join("a"), tmp.path().join("b"));
     assert!(plan_into(&a, &[]).status.success());
     assert!(plan_into(&b, &[]).status.success());
-    assert_eq!(fs::read(a.join("plan.csv")).unwrap(), fs::read(b.join("plan.csv")).unwrap());
-    assert_eq!(fs::read(a.join("coverage.csv")).unwrap(), fs::read(b.join("coverage.csv")).unwrap());
+    assert_eq!(
+        fs::read(a.join("plan.csv")).unwrap(),
+        fs::read(b.join("plan.csv")).unwrap()
+    );
+    assert_eq!(
+        fs::read(a.join("coverage.csv")).unwrap(),
+        fs::read(b.join("coverage.csv")).unwrap()
+    );
 }
 
 #[test]
@@ -72,13 +102,32 @@ fn default_output_folder_is_named_after_dataset_and_month() {
 fn printed_summary_speaks_to_a_planner() {
     let tmp = tempfile::tempdir().unwrap();
     let out = tmp.path().join("p");
-    let o = renfort(&["plan", small().to_str().unwrap(), "--out", out.to_str().unwrap()]);
+    let o = renfort(&[
+        "plan",
+        small().to_str().unwrap(),
+        "--out",
+        out.to_str().unwrap(),
+    ]);
     let text = String::from_utf8_lossy(&o.stdout);
-    for needle in ["Haut-Plateau", "Doctor-days covered", "breaks", "longest gap", "km travelled", "bed nights", "EUR", "optimal", "bound"] {
+    for needle in [
+        "Haut-Plateau",
+        "Doctor-days covered",
+        "breaks",
+        "longest gap",
+        "km travelled",
+        "bed nights",
+        "EUR",
+        "optimal",
+        "bound",
+    ] {
         assert!(text.contains(needle), "'{needle}' not in:\n{text}");
     }
     // stderr is not a terminal here: no progress line.
-    assert!(o.stderr.is_empty(), "{}", String::from_utf8_lossy(&o.stderr));
+    assert!(
+        o.stderr.is_empty(),
+        "{}",
+        String::from_utf8_lossy(&o.stderr)
+    );
 }
 
 #[test]
@@ -92,8 +141,16 @@ fn a_failed_run_keeps_the_previous_plan() {
     let o = plan_into(&out, &["--model", bad_model.to_str().unwrap()]);
     assert_eq!(o.status.code(), Some(2));
     assert_eq!(fs::read(out.join("plan.csv")).unwrap(), before);
-    let names: Vec<_> = fs::read_dir(tmp.path()).unwrap().map(|e| e.unwrap().file_name()).collect();
-    assert!(names.iter().all(|n| !n.to_string_lossy().starts_with(".renfort")), "{names:?}");
+    let names: Vec<_> = fs::read_dir(tmp.path())
+        .unwrap()
+        .map(|e| e.unwrap().file_name())
+        .collect();
+    assert!(
+        names
+            .iter()
+            .all(|n| !n.to_string_lossy().starts_with(".renfort")),
+        "{names:?}"
+    );
 }
 
 #[test]
@@ -108,7 +165,14 @@ fn rerun_replaces_the_folder() {
 
 #[test]
 fn check_lists_every_violation_in_plain_words() {
-    let o = renfort(&["check", small().to_str().unwrap(), manifest_dir().join("tests/data/small-bad-plan").to_str().unwrap()]);
+    let o = renfort(&[
+        "check",
+        small().to_str().unwrap(),
+        manifest_dir()
+            .join("tests/data/small-bad-plan")
+            .to_str()
+            .unwrap(),
+    ]);
     assert_eq!(o.status.code(), Some(1));
     let text = String::from_utf8_lossy(&o.stdout);
     for needle in [
@@ -131,7 +195,13 @@ fn check_without_plan_prints_a_digest() {
     let o = renfort(&["check", small().to_str().unwrap()]);
     assert!(o.status.success());
     let text = String::from_utf8_lossy(&o.stdout);
-    for needle in ["zones                 2", "sites                 3", "6 (5 authorised, 1 awaiting authorisation)", "eligible (volunteer, site, day)  29", "pinned assignments    1"] {
+    for needle in [
+        "zones                 2",
+        "sites                 3",
+        "6 (5 authorised, 1 awaiting authorisation)",
+        "eligible (volunteer, site, day)  29",
+        "pinned assignments    1",
+    ] {
         assert!(text.contains(needle), "'{needle}' not in:\n{text}");
     }
 }
@@ -152,6 +222,11 @@ fn month_flag_changes_the_horizon() {
     let out = tmp.path().join("p");
     let o = plan_into(&out, &["--month", "2027-01"]);
     // Nobody offered a day in January, and the pinned day of December is outside it.
-    assert_eq!(o.status.code(), Some(2), "{}", String::from_utf8_lossy(&o.stderr));
+    assert_eq!(
+        o.status.code(),
+        Some(2),
+        "{}",
+        String::from_utf8_lossy(&o.stderr)
+    );
     assert!(String::from_utf8_lossy(&o.stderr).contains("outside the horizon"));
 }

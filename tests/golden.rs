@@ -27,7 +27,9 @@ fn hand_made_plan_metrics_worked_by_hand() {
     let ds = load_dataset(&golden_dir()).unwrap();
     let policy = Policy::default();
     let inst = Instance::new(&ds, &policy, week());
-    let plan = read_plan(&ds, &golden_dir().join("handmade-plan")).unwrap().plan;
+    let plan = read_plan(&ds, &golden_dir().join("handmade-plan"))
+        .unwrap()
+        .plan;
     let m = metrics::compute(&inst, &plan);
     assert_eq!(m.demand_doctor_days, 5); // 1 + 1 + 2 + 1
     assert_eq!(m.uncovered_doctor_days, 2); // Tue 8 (1) + Wed 9 (2 − 1)
@@ -41,7 +43,7 @@ fn hand_made_plan_metrics_worked_by_hand() {
     assert_eq!(m.preference_misses, 2); // V2 prefers Z2, works twice in Z1
     assert_eq!(m.assigned_days, 3);
     assert_eq!(m.cost_eur, 758.0); // 200 × 3 + 0.35 × 280 + 2 beds × 30
-    // 1000 × 4 + 50 × 1 + 100 × 0 + 0.1 × 280 + 5 × 2 + 20 × 2
+                                   // 1000 × 4 + 50 × 1 + 100 × 0 + 0.1 × 280 + 5 × 2 + 20 × 2
     assert_eq!(m.objective(&inst), 4128.0);
 }
 
@@ -54,19 +56,31 @@ fn optimal_plan_matches_the_golden_file() {
     let out = tmp.path().join("plan");
     let g = golden_dir();
     let o = common::renfort(&[
-        "plan", g.to_str().unwrap(), "--from", "2026-12-07", "--to", "2026-12-13", "--out", out.to_str().unwrap(), "--quiet",
+        "plan",
+        g.to_str().unwrap(),
+        "--from",
+        "2026-12-07",
+        "--to",
+        "2026-12-13",
+        "--out",
+        out.to_str().unwrap(),
+        "--quiet",
     ]);
     assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
     let got = std::fs::read_to_string(out.join("plan.csv")).unwrap();
     let want = std::fs::read_to_string(g.join("expected/plan.csv")).unwrap();
     assert_lines_eq(&got, &want);
-    let summary: serde_json::Value = serde_json::from_slice(&std::fs::read(out.join("summary.json")).unwrap()).unwrap();
+    let summary: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(out.join("summary.json")).unwrap()).unwrap();
     assert_eq!(summary["objective"].as_f64().unwrap(), 2086.0);
     assert_eq!(summary["solver"]["status"], "optimal");
     assert_eq!(summary["metrics"]["travel_km"].as_f64().unwrap(), 360.0);
     assert_eq!(summary["metrics"]["breaks"].as_u64().unwrap(), 0);
     let coverage = std::fs::read_to_string(out.join("coverage.csv")).unwrap();
-    assert_lines_eq(&coverage, &std::fs::read_to_string(g.join("expected/coverage.csv")).unwrap());
+    assert_lines_eq(
+        &coverage,
+        &std::fs::read_to_string(g.join("expected/coverage.csv")).unwrap(),
+    );
     if let Some((code, text)) = common::run_shared_checker(
         &g,
         &common::manifest_dir().join("models/default.toml"),
@@ -82,14 +96,24 @@ fn assert_lines_eq(got: &str, want: &str) {
     for (i, (g, w)) in got.lines().zip(want.lines()).enumerate() {
         assert_eq!(g, w, "line {} differs\n got: {g}\nwant: {w}", i + 1);
     }
-    assert_eq!(got.lines().count(), want.lines().count(), "different number of lines:\n{got}");
+    assert_eq!(
+        got.lines().count(),
+        want.lines().count(),
+        "different number of lines:\n{got}"
+    );
 }
 
 #[test]
 fn check_command_reports_the_hand_made_plan() {
     let g = golden_dir();
     let o = common::renfort(&[
-        "check", g.to_str().unwrap(), g.join("handmade-plan").to_str().unwrap(), "--from", "2026-12-07", "--to", "2026-12-13",
+        "check",
+        g.to_str().unwrap(),
+        g.join("handmade-plan").to_str().unwrap(),
+        "--from",
+        "2026-12-07",
+        "--to",
+        "2026-12-13",
     ]);
     let stdout = String::from_utf8_lossy(&o.stdout);
     assert!(o.status.success(), "{stdout}");

@@ -8,23 +8,38 @@ use common::{horizon_of, random_instance, Size};
 use proptest::prelude::*;
 use renfort::model::{Assignment, Plan};
 use renfort::rules::{hard, metrics};
-use renfort::solve::{SolveOptions, Status};
+use renfort::solve::{Formulation, SolveOptions, Status};
 use renfort::Instance;
 
-fn exact() -> SolveOptions {
-    SolveOptions { mip_rel_gap: 0.0, threads: Some(1), ..Default::default() }
+fn exact(formulation: Formulation) -> SolveOptions {
+    SolveOptions {
+        mip_rel_gap: 0.0,
+        threads: Some(1),
+        formulation,
+        ..Default::default()
+    }
 }
+
+const FORMULATIONS: [Formulation; 2] = [Formulation::Plain, Formulation::Tight];
 
 /// The best objective over every subset of candidates that is a valid plan.
 fn brute_force(inst: &Instance) -> f64 {
     let cands = inst.candidates();
-    assert!(cands.len() <= 16, "too many candidates for brute force: {}", cands.len());
+    assert!(
+        cands.len() <= 16,
+        "too many candidates for brute force: {}",
+        cands.len()
+    );
     let mut best = f64::INFINITY;
     for mask in 0u32..(1 << cands.len()) {
         let plan = Plan::new(
             (0..cands.len())
                 .filter(|i| mask & (1 << i) != 0)
-                .map(|i| Assignment { date: cands[i].date, site: cands[i].site, volunteer: cands[i].volunteer })
+                .map(|i| Assignment {
+                    date: cands[i].date,
+                    site: cands[i].site,
+                    volunteer: cands[i].volunteer,
+                })
                 .collect(),
         );
         if hard::check(inst, &plan).is_empty() {
@@ -35,14 +50,15 @@ fn brute_force(inst: &Instance) -> f64 {
 }
 
 proptest! {
-    #![proptest_config(ProptestConfig { cases: 48, failure_persistence: None, ..ProptestConfig::default() })]
+    #![proptest_config(ProptestConfig { cases: 64, failure_persistence: None, ..ProptestConfig::default() })]
 
     #[test]
     fn ilp_plans_are_valid_and_exactly_modelled(seed in 0u64..1_000_000, sites in 1usize..5, vols in 1usize..14, days in 3u32..15) {
         let size = Size { zones: 2.min(sites), sites, volunteers: vols, days, offer: 0.35 };
         let (ds, policy) = random_instance(seed, size);
         let inst = Instance::new(&ds, &policy, horizon_of(size));
-        let out = renfort::solve(&inst, &exact());
+        for f in FORMULATIONS {
+        let out = renfort::solve(&inst, &exact(f));
         prop_assert_eq!(out.status, Status::Optimal);
         let plan = out.plan.expect("a plan");
         let violations = hard::check(&inst, &plan);
@@ -56,6 +72,7 @@ proptest! {
         }
         let bound = out.bound.expect("bound");
         prop_assert!(bound <= obj + 1e-6);
+        }
     }
 
     #[test]
@@ -64,11 +81,13 @@ proptest! {
         let (ds, policy) = random_instance(seed, size);
         let inst = Instance::new(&ds, &policy, horizon_of(size));
         prop_assume!(inst.candidates().len() <= 14);
-        let out = renfort::solve(&inst, &exact());
-        let plan = out.plan.expect("a plan");
-        let ilp = metrics::compute(&inst, &plan).objective(&inst);
         let best = brute_force(&inst);
-        prop_assert!((ilp - best).abs() <= 1e-6 * best.abs().max(1.0), "ILP {} vs exhaustive {}", ilp, best);
+        for f in FORMULATIONS {
+            let out = renfort::solve(&inst, &exact(f));
+            let plan = out.plan.expect("a plan");
+            let ilp = metrics::compute(&inst, &plan).objective(&inst);
+            prop_assert!((ilp - best).abs() <= 1e-6 * best.abs().max(1.0), "{:?}: ILP {} vs exhaustive {}", f, ilp, best);
+        }
     }
 }
 
@@ -81,7 +100,13 @@ fn random_plans_pass_the_shared_checker() {
         return;
     }
     for seed in 0..10u64 {
-        let size = Size { zones: 2, sites: 4, volunteers: 12, days: 14, offer: 0.35 };
+        let size = Size {
+            zones: 2,
+            sites: 4,
+            volunteers: 12,
+            days: 14,
+            offer: 0.35,
+        };
         let (ds, policy) = random_instance(1000 + seed, size);
         let tmp = tempfile::tempdir().unwrap();
         let data = tmp.path().join("data");
@@ -92,14 +117,43 @@ fn random_plans_pass_the_shared_checker() {
         let h = horizon_of(size);
         let (from, to) = (h.first.to_string(), h.last.to_string());
         let o = common::renfort(&[
-            "plan", data.to_str().unwrap(), "--model", model.to_str().unwrap(), "--from", &from, "--to", &to,
-            "--out", out.to_str().unwrap(), "--quiet",
+            "plan",
+            data.to_str().unwrap(),
+            "--model",
+            model.to_str().unwrap(),
+            "--from",
+            &from,
+            "--to",
+            &to,
+            "--out",
+            out.to_str().unwrap(),
+            "--quiet",
         ]);
-        assert!(o.status.success(), "seed {seed}: {}", String::from_utf8_lossy(&o.stderr));
-        let (code, text) = common::run_shared_checker(&data, &model, &out, &["--from", &from, "--to", &to]).unwrap();
+        assert!(
+            o.status.success(),
+            "seed {seed}: {}",
+            String::from_utf8_lossy(&o.stderr)
+        );
+        let (code, text) =
+            common::run_shared_checker(&data, &model, &out, &["--from", &from, "--to", &to])
+                .unwrap();
         assert_eq!(code, 0, "seed {seed}: shared checker says:\n{text}");
         assert!(text.contains("valid, summary consistent"), "{text}");
-        let o = common::renfort(&["check", data.to_str().unwrap(), out.to_str().unwrap(), "--model", model.to_str().unwrap(), "--from", &from, "--to", &to]);
-        assert!(o.status.success(), "seed {seed}: renfort check: {}", String::from_utf8_lossy(&o.stdout));
+        let o = common::renfort(&[
+            "check",
+            data.to_str().unwrap(),
+            out.to_str().unwrap(),
+            "--model",
+            model.to_str().unwrap(),
+            "--from",
+            &from,
+            "--to",
+            &to,
+        ]);
+        assert!(
+            o.status.success(),
+            "seed {seed}: renfort check: {}",
+            String::from_utf8_lossy(&o.stdout)
+        );
     }
 }

@@ -40,11 +40,24 @@ pub fn run(a: CheckArgs) -> Result<ExitCode> {
 
 fn digest(inst: &Instance) -> String {
     let ds = inst.dataset;
-    let offered = ds.availability.iter().filter(|(_, d)| inst.horizon.contains(*d)).count();
-    let offering: BTreeSet<usize> =
-        ds.availability.iter().filter(|(_, d)| inst.horizon.contains(*d)).map(|(v, _)| *v).collect();
-    let service: usize = (0..ds.sites.len()).map(|s| inst.service_days(s).len()).sum();
-    let demand: u64 = (0..ds.sites.len()).flat_map(|s| inst.service_days(s)).map(|sd| sd.demand as u64).sum();
+    let offered = ds
+        .availability
+        .iter()
+        .filter(|(_, d)| inst.horizon.contains(*d))
+        .count();
+    let offering: BTreeSet<usize> = ds
+        .availability
+        .iter()
+        .filter(|(_, d)| inst.horizon.contains(*d))
+        .map(|(v, _)| *v)
+        .collect();
+    let service: usize = (0..ds.sites.len())
+        .map(|s| inst.service_days(s).len())
+        .sum();
+    let demand: u64 = (0..ds.sites.len())
+        .flat_map(|s| inst.service_days(s))
+        .map(|sd| sd.demand as u64)
+        .sum();
     let reached: BTreeSet<usize> = inst.candidates().iter().map(|c| c.site).collect();
     let able: BTreeSet<usize> = inst.candidates().iter().map(|c| c.volunteer).collect();
     let unreachable: Vec<String> = (0..ds.sites.len())
@@ -53,14 +66,23 @@ fn digest(inst: &Instance) -> String {
         .collect();
     let mut o = format!("Dataset {} is valid for {}.\n", ds.name, inst.horizon);
     o += &format!("  zones                 {}\n", ds.zones.len());
-    o += &format!("  sites                 {} ({} service days, {} doctor-days wanted)\n", ds.sites.len(), service, demand);
+    o += &format!(
+        "  sites                 {} ({} service days, {} doctor-days wanted)\n",
+        ds.sites.len(),
+        service,
+        demand
+    );
     o += &format!(
         "  volunteers            {} ({} authorised, {} awaiting authorisation)\n",
         ds.volunteers.len(),
         ds.volunteers.iter().filter(|v| v.authorized).count(),
         ds.volunteers.iter().filter(|v| !v.authorized).count()
     );
-    o += &format!("  offered days          {} by {} volunteers in the horizon\n", offered, offering.len());
+    o += &format!(
+        "  offered days          {} by {} volunteers in the horizon\n",
+        offered,
+        offering.len()
+    );
     o += &format!(
         "  eligible (volunteer, site, day)  {} ({} volunteers can work somewhere)\n",
         inst.candidates().len(),
@@ -70,7 +92,11 @@ fn digest(inst: &Instance) -> String {
     if unreachable.is_empty() {
         o += "  every site can be reached by at least one volunteer\n";
     } else {
-        o += &format!("  sites no volunteer can reach ({}): {}\n", unreachable.len(), unreachable.join(", "));
+        o += &format!(
+            "  sites no volunteer can reach ({}): {}\n",
+            unreachable.len(),
+            unreachable.join(", ")
+        );
     }
     o
 }

@@ -34,22 +34,38 @@ pub struct GenerateArgs {
 
 pub fn run(a: GenerateArgs) -> Result<ExitCode> {
     let horizon = Horizon::parse_month(&a.month).ok_or_else(|| {
-        InputError::new(Code::BadArgument, "command line", format!("--month: expected YYYY-MM, found '{}'", a.month))
+        InputError::new(
+            Code::BadArgument,
+            "command line",
+            format!("--month: expected YYYY-MM, found '{}'", a.month),
+        )
     })?;
     let name = a.name.clone().unwrap_or_else(|| {
-        a.out_dir.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_else(|| "generated".into())
+        a.out_dir
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_else(|| "generated".into())
     });
-    let opts = GenerateOptions { zones: a.zones, communes: a.communes, volunteers: a.volunteers, horizon, seed: a.seed, name };
+    let opts = GenerateOptions {
+        zones: a.zones,
+        communes: a.communes,
+        volunteers: a.volunteers,
+        horizon,
+        seed: a.seed,
+        name,
+    };
     let files = generate(&opts).map_err(|e| match e {
         renfort::generate::GenerateError::Input(i) => anyhow::Error::new(i),
         #[allow(unreachable_patterns)]
         other => anyhow::Error::new(other),
     })?;
-    let dir = OutputDir::create(&a.out_dir).with_context(|| format!("cannot create {}", a.out_dir.display()))?;
+    let dir = OutputDir::create(&a.out_dir)
+        .with_context(|| format!("cannot create {}", a.out_dir.display()))?;
     for (name, bytes) in &files {
         dir.write(name, bytes)?;
     }
-    dir.commit().with_context(|| format!("cannot write {}", a.out_dir.display()))?;
+    dir.commit()
+        .with_context(|| format!("cannot write {}", a.out_dir.display()))?;
     println!("Wrote {} files to {}", files.len(), a.out_dir.display());
     Ok(ExitCode::SUCCESS)
 }

@@ -54,10 +54,15 @@ impl HorizonArgs {
                     .ok_or_else(|| bad(format!("{flag}: expected a date YYYY-MM-DD, found '{s}'")))
             };
             let (first, last) = (parse(f, "--from")?, parse(t, "--to")?);
-            return Horizon::range(first, last).ok_or_else(|| bad(format!("--from {first} is after --to {last}")));
+            return Horizon::range(first, last)
+                .ok_or_else(|| bad(format!("--from {first} is after --to {last}")));
         }
         let month = self.month.as_deref().unwrap_or(dataset_month);
-        Horizon::parse_month(month).ok_or_else(|| bad(format!("--month: expected YYYY-MM (like 2026-12), found '{month}'")))
+        Horizon::parse_month(month).ok_or_else(|| {
+            bad(format!(
+                "--month: expected YYYY-MM (like 2026-12), found '{month}'"
+            ))
+        })
     }
 }
 
@@ -92,7 +97,11 @@ pub fn main() -> ExitCode {
 /// dataset's name already ends with (out/aura-2026-12, not out/aura-2026-12-2026-12).
 pub fn default_out(dataset_name: &str, horizon: &Horizon) -> PathBuf {
     let label = horizon.label();
-    let name = if dataset_name.is_empty() { "plan" } else { dataset_name };
+    let name = if dataset_name.is_empty() {
+        "plan"
+    } else {
+        dataset_name
+    };
     if name.ends_with(&label) {
         PathBuf::from("out").join(name)
     } else {

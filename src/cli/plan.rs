@@ -33,7 +33,7 @@ pub struct PlanArgs {
     #[arg(long, value_name = "GAP", default_value_t = 1e-4)]
     mip_gap: f64,
     /// MIP formulation.
-    #[arg(long, value_enum, default_value_t = Formulation::Plain)]
+    #[arg(long, value_enum, default_value_t = Formulation::Tight)]
     formulation: Formulation,
     /// No progress line, no printed summary.
     #[arg(long, short)]
@@ -42,7 +42,10 @@ pub struct PlanArgs {
 
 pub fn run(a: PlanArgs) -> Result<ExitCode> {
     if !(a.time_limit.is_finite() && a.time_limit > 0.0) {
-        anyhow::bail!("--time-limit must be a positive number of seconds, got {}", a.time_limit);
+        anyhow::bail!(
+            "--time-limit must be a positive number of seconds, got {}",
+            a.time_limit
+        );
     }
     if a.threads == Some(0) {
         anyhow::bail!("--threads must be at least 1");
@@ -76,12 +79,17 @@ pub fn run(a: PlanArgs) -> Result<ExitCode> {
     };
     let summary = Summary::new(&inst, &plan, &outcome);
 
-    let out = a.out.clone().unwrap_or_else(|| default_out(&ds.name, &horizon));
-    let dir = OutputDir::create(&out).with_context(|| format!("cannot create the output folder {}", out.display()))?;
+    let out = a
+        .out
+        .clone()
+        .unwrap_or_else(|| default_out(&ds.name, &horizon));
+    let dir = OutputDir::create(&out)
+        .with_context(|| format!("cannot create the output folder {}", out.display()))?;
     dir.write("plan.csv", &plan_csv::to_csv(&inst, &plan))?;
     dir.write("coverage.csv", &coverage::to_csv(&inst, &plan))?;
     dir.write("summary.json", &summary.to_json())?;
-    dir.commit().with_context(|| format!("cannot write the output folder {}", out.display()))?;
+    dir.commit()
+        .with_context(|| format!("cannot write the output folder {}", out.display()))?;
     if !a.quiet {
         print!("{}", text::render(&summary));
         println!("Written to {}", out.display());

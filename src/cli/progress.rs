@@ -15,7 +15,10 @@ impl Progress {
             return Progress(None);
         }
         let pb = ProgressBar::with_draw_target(None, ProgressDrawTarget::stderr());
-        pb.set_style(ProgressStyle::with_template("{spinner} solving {elapsed_precise}  {msg}").expect("valid template"));
+        pb.set_style(
+            ProgressStyle::with_template("{spinner} solving {elapsed_precise}  {msg}")
+                .expect("valid template"),
+        );
         pb.set_message(format!("{candidates} possible assignments"));
         pb.enable_steady_tick(Duration::from_millis(200));
         Progress(Some(pb))
@@ -26,7 +29,11 @@ impl Progress {
         let pb = self.0.clone()?;
         Some(Arc::new(move |p: &SolveProgress| {
             let f = |x: Option<f64>| x.map(|v| format!("{v:.1}")).unwrap_or_else(|| "-".into());
-            pb.set_message(format!("best objective {}  bound {}", f(p.best), f(p.bound)));
+            pb.set_message(format!(
+                "best objective {}  bound {}",
+                f(p.best),
+                f(p.bound)
+            ));
         }))
     }
 

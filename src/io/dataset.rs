@@ -40,9 +40,15 @@ struct Meta {
 pub fn parse_weekdays(text: &str) -> Option<Weekdays> {
     const FR: [&str; 7] = ["lun", "mar", "mer", "jeu", "ven", "sam", "dim"];
     let mut w = Weekdays::default();
-    for word in text.split(|c: char| c.is_whitespace() || c == ',' || c == ';').filter(|w| !w.is_empty()) {
+    for word in text
+        .split(|c: char| c.is_whitespace() || c == ',' || c == ';')
+        .filter(|w| !w.is_empty())
+    {
         let word = word.to_lowercase();
-        let i = Weekdays::NAMES.iter().position(|n| *n == word).or_else(|| FR.iter().position(|n| *n == word))?;
+        let i = Weekdays::NAMES
+            .iter()
+            .position(|n| *n == word)
+            .or_else(|| FR.iter().position(|n| *n == word))?;
         w.insert(i as u32);
     }
     Some(w)
@@ -70,21 +76,42 @@ impl Ctx<'_> {
 }
 
 /// Checks that ids are unique; returns the id → index map of the rows kept.
-fn unique_id(errors: &mut Errors, seen: &mut HashMap<String, (usize, u64)>, row: &Row, col: &str, id: &str, index: usize) -> bool {
+fn unique_id(
+    errors: &mut Errors,
+    seen: &mut HashMap<String, (usize, u64)>,
+    row: &Row,
+    col: &str,
+    id: &str,
+    index: usize,
+) -> bool {
     if let Some((_, first)) = seen.get(id) {
-        errors.push(row.error(Code::DuplicateId, col, format!("'{id}' is already used on line {first}")));
+        errors.push(row.error(
+            Code::DuplicateId,
+            col,
+            format!("'{id}' is already used on line {first}"),
+        ));
         return false;
     }
     seen.insert(id.to_owned(), (index, row.line));
     true
 }
 
-fn reference(errors: &mut Errors, row: &Row, col: &str, ids: &HashMap<String, (usize, u64)>, what: &str) -> Option<usize> {
+fn reference(
+    errors: &mut Errors,
+    row: &Row,
+    col: &str,
+    ids: &HashMap<String, (usize, u64)>,
+    what: &str,
+) -> Option<usize> {
     let id = errors.ok(row.id(col))?;
     match ids.get(&id) {
         Some(&(i, _)) => Some(i),
         None => {
-            errors.push(row.error(Code::UnknownReference, col, format!("unknown {what} '{id}'")));
+            errors.push(row.error(
+                Code::UnknownReference,
+                col,
+                format!("unknown {what} '{id}'"),
+            ));
             None
         }
     }
@@ -92,16 +119,31 @@ fn reference(errors: &mut Errors, row: &Row, col: &str, ids: &HashMap<String, (u
 
 /// Loads the dataset in `dir`, or every input error found.
 pub fn load_dataset(dir: &Path) -> Result<Dataset, InputErrors> {
-    let mut cx = Ctx { dir, errors: Errors::default() };
+    let mut cx = Ctx {
+        dir,
+        errors: Errors::default(),
+    };
     let mut ds = Dataset::default();
 
     // dataset.toml
     let meta_name = cx.name("dataset.toml");
     match std::fs::read_to_string(dir.join("dataset.toml")) {
         Err(e) => {
-            let code = if e.kind() == std::io::ErrorKind::NotFound { Code::MissingFile } else { Code::Unreadable };
-            let hint = if dir.is_dir() { String::new() } else { " (is the dataset folder right?)".into() };
-            cx.errors.push(InputError::new(code, &meta_name, format!("cannot read the file: {e}{hint}")));
+            let code = if e.kind() == std::io::ErrorKind::NotFound {
+                Code::MissingFile
+            } else {
+                Code::Unreadable
+            };
+            let hint = if dir.is_dir() {
+                String::new()
+            } else {
+                " (is the dataset folder right?)".into()
+            };
+            cx.errors.push(InputError::new(
+                code,
+                &meta_name,
+                format!("cannot read the file: {e}{hint}"),
+            ));
         }
         Ok(text) => match toml::from_str::<Meta>(&text) {
             Err(e) => cx.errors.push(toml_error(&meta_name, &text, &e)),
@@ -110,7 +152,10 @@ pub fn load_dataset(dir: &Path) -> Result<Dataset, InputErrors> {
                     cx.errors.push(InputError::new(
                         Code::BadValue,
                         &meta_name,
-                        format!("month: expected YYYY-MM (like 2026-12), found '{}'", meta.month),
+                        format!(
+                            "month: expected YYYY-MM (like 2026-12), found '{}'",
+                            meta.month
+                        ),
                     ));
                 }
                 ds.name = meta.name;
@@ -122,14 +167,23 @@ pub fn load_dataset(dir: &Path) -> Result<Dataset, InputErrors> {
 
     // zones.csv
     let mut zone_ids = HashMap::new();
-    let zones_ok = if let Some(t) = cx.table("zones.csv", &["zone_id", "name", "department", "priority"], false) {
+    let zones_ok = if let Some(t) = cx.table(
+        "zones.csv",
+        &["zone_id", "name", "department", "priority"],
+        false,
+    ) {
         for row in t.rows() {
             let e = &mut cx.errors;
             let id = e.ok(row.id("zone_id"));
             let priority = e.ok(row.float_in("priority", 0.0, f64::INFINITY, "a priority ≥ 0"));
             if let (Some(id), Some(priority)) = (id, priority) {
                 if unique_id(e, &mut zone_ids, &row, "zone_id", &id, ds.zones.len()) {
-                    ds.zones.push(Zone { id, name: row.text("name"), department: row.text("department"), priority });
+                    ds.zones.push(Zone {
+                        id,
+                        name: row.text("name"),
+                        department: row.text("department"),
+                        priority,
+                    });
                 }
             }
         }
@@ -142,37 +196,82 @@ pub fn load_dataset(dir: &Path) -> Result<Dataset, InputErrors> {
     let mut site_ids = HashMap::new();
     let sites_ok = if let Some(t) = cx.table(
         "sites.csv",
-        &["site_id", "zone_id", "name", "lat", "lon", "open_days", "rooms", "demand", "beds", "bed_cost_eur"],
+        &[
+            "site_id",
+            "zone_id",
+            "name",
+            "lat",
+            "lon",
+            "open_days",
+            "rooms",
+            "demand",
+            "beds",
+            "bed_cost_eur",
+        ],
         false,
     ) {
         for row in t.rows() {
             let e = &mut cx.errors;
             let id = e.ok(row.id("site_id"));
-            let zone = if zones_ok { reference(e, &row, "zone_id", &zone_ids, "zone") } else { Some(0) };
-            let lat = e.ok(row.float_in("lat", -90.0, 90.0, "a latitude in degrees between -90 and 90"));
-            let lon = e.ok(row.float_in("lon", -180.0, 180.0, "a longitude in degrees between -180 and 180"));
+            let zone = if zones_ok {
+                reference(e, &row, "zone_id", &zone_ids, "zone")
+            } else {
+                Some(0)
+            };
+            let lat = e.ok(row.float_in(
+                "lat",
+                -90.0,
+                90.0,
+                "a latitude in degrees between -90 and 90",
+            ));
+            let lon = e.ok(row.float_in(
+                "lon",
+                -180.0,
+                180.0,
+                "a longitude in degrees between -180 and 180",
+            ));
             let open = parse_weekdays(row.raw("open_days"));
             if open.is_none() {
                 e.push(row.error(
                     Code::BadWeekdays,
                     "open_days",
-                    format!("expected weekdays like 'mon tue wed thu fri', found '{}'", row.raw("open_days")),
+                    format!(
+                        "expected weekdays like 'mon tue wed thu fri', found '{}'",
+                        row.raw("open_days")
+                    ),
                 ));
             }
             let rooms = e.ok(row.count("rooms"));
             if rooms == Some(0) {
-                e.push(row.error(Code::OutOfRange, "rooms", "expected at least 1 room, found 0"));
+                e.push(row.error(
+                    Code::OutOfRange,
+                    "rooms",
+                    "expected at least 1 room, found 0",
+                ));
             }
             let demand = e.ok(row.count("demand"));
             if let (Some(d), Some(r)) = (demand, rooms) {
                 if d > r && r > 0 {
-                    e.push(row.error(Code::OutOfRange, "demand", format!("demand {d} is more than the site's {r} room(s)")));
+                    e.push(row.error(
+                        Code::OutOfRange,
+                        "demand",
+                        format!("demand {d} is more than the site's {r} room(s)"),
+                    ));
                 }
             }
             let beds = e.ok(row.count("beds"));
             let bed_cost = e.ok(row.float_in("bed_cost_eur", 0.0, f64::INFINITY, "a cost ≥ 0"));
-            if let (Some(id), Some(zone), Some(lat), Some(lon), Some(open), Some(rooms), Some(demand), Some(beds), Some(bed_cost)) =
-                (id, zone, lat, lon, open, rooms, demand, beds, bed_cost)
+            if let (
+                Some(id),
+                Some(zone),
+                Some(lat),
+                Some(lon),
+                Some(open),
+                Some(rooms),
+                Some(demand),
+                Some(beds),
+                Some(bed_cost),
+            ) = (id, zone, lat, lon, open, rooms, demand, beds, bed_cost)
             {
                 if unique_id(e, &mut site_ids, &row, "site_id", &id, ds.sites.len()) {
                     let commune = Some(row.text("commune")).filter(|c| !c.is_empty());
@@ -201,33 +300,77 @@ pub fn load_dataset(dir: &Path) -> Result<Dataset, InputErrors> {
     let mut vol_ids = HashMap::new();
     let vols_ok = if let Some(t) = cx.table(
         "volunteers.csv",
-        &["volunteer_id", "name", "lat", "lon", "authorized", "max_days", "max_km", "overnight", "zones"],
+        &[
+            "volunteer_id",
+            "name",
+            "lat",
+            "lon",
+            "authorized",
+            "max_days",
+            "max_km",
+            "overnight",
+            "zones",
+        ],
         false,
     ) {
         for row in t.rows() {
             let e = &mut cx.errors;
             let id = e.ok(row.id("volunteer_id"));
-            let lat = e.ok(row.float_in("lat", -90.0, 90.0, "a latitude in degrees between -90 and 90"));
-            let lon = e.ok(row.float_in("lon", -180.0, 180.0, "a longitude in degrees between -180 and 180"));
+            let lat = e.ok(row.float_in(
+                "lat",
+                -90.0,
+                90.0,
+                "a latitude in degrees between -90 and 90",
+            ));
+            let lon = e.ok(row.float_in(
+                "lon",
+                -180.0,
+                180.0,
+                "a longitude in degrees between -180 and 180",
+            ));
             let authorized = e.ok(row.boolean("authorized"));
             let max_days = e.ok(row.count("max_days"));
             let max_km = e.ok(row.float_in("max_km", 0.0, f64::INFINITY, "a distance ≥ 0 km"));
             let overnight = e.ok(row.boolean("overnight"));
             let mut zones = Some(Vec::new());
-            for z in row.raw("zones").split(';').map(str::trim).filter(|z| !z.is_empty()) {
+            for z in row
+                .raw("zones")
+                .split(';')
+                .map(str::trim)
+                .filter(|z| !z.is_empty())
+            {
                 match zone_ids.get(z) {
                     Some(&(i, _)) => zones.iter_mut().for_each(|v| v.push(i)),
                     None if zones_ok => {
-                        e.push(row.error(Code::UnknownReference, "zones", format!("unknown zone '{z}' in the preferred zones")));
+                        e.push(row.error(
+                            Code::UnknownReference,
+                            "zones",
+                            format!("unknown zone '{z}' in the preferred zones"),
+                        ));
                         zones = None;
                     }
                     None => {}
                 }
             }
-            if let (Some(id), Some(lat), Some(lon), Some(authorized), Some(max_days), Some(max_km), Some(overnight), Some(zones)) =
-                (id, lat, lon, authorized, max_days, max_km, overnight, zones)
+            if let (
+                Some(id),
+                Some(lat),
+                Some(lon),
+                Some(authorized),
+                Some(max_days),
+                Some(max_km),
+                Some(overnight),
+                Some(zones),
+            ) = (id, lat, lon, authorized, max_days, max_km, overnight, zones)
             {
-                if unique_id(e, &mut vol_ids, &row, "volunteer_id", &id, ds.volunteers.len()) {
+                if unique_id(
+                    e,
+                    &mut vol_ids,
+                    &row,
+                    "volunteer_id",
+                    &id,
+                    ds.volunteers.len(),
+                ) {
                     ds.volunteers.push(Volunteer {
                         id,
                         name: row.text("name"),
@@ -251,7 +394,11 @@ pub fn load_dataset(dir: &Path) -> Result<Dataset, InputErrors> {
     if let Some(t) = cx.table("availability.csv", &["volunteer_id", "date"], false) {
         for row in t.rows() {
             let e = &mut cx.errors;
-            let v = if vols_ok { reference(e, &row, "volunteer_id", &vol_ids, "volunteer") } else { None };
+            let v = if vols_ok {
+                reference(e, &row, "volunteer_id", &vol_ids, "volunteer")
+            } else {
+                None
+            };
             let d = e.ok(row.date("date"));
             if let (Some(v), Some(d)) = (v, d) {
                 ds.availability.insert((v, d));
@@ -263,7 +410,11 @@ pub fn load_dataset(dir: &Path) -> Result<Dataset, InputErrors> {
     if let Some(t) = cx.table("closures.csv", &["site_id", "date"], true) {
         for row in t.rows() {
             let e = &mut cx.errors;
-            let s = if sites_ok { reference(e, &row, "site_id", &site_ids, "site") } else { None };
+            let s = if sites_ok {
+                reference(e, &row, "site_id", &site_ids, "site")
+            } else {
+                None
+            };
             let d = e.ok(row.date("date"));
             if let (Some(s), Some(d)) = (s, d) {
                 ds.closures.insert((s, d));
@@ -276,15 +427,27 @@ pub fn load_dataset(dir: &Path) -> Result<Dataset, InputErrors> {
         let mut first_line = HashMap::new();
         for row in t.rows() {
             let e = &mut cx.errors;
-            let s = if sites_ok { reference(e, &row, "site_id", &site_ids, "site") } else { None };
+            let s = if sites_ok {
+                reference(e, &row, "site_id", &site_ids, "site")
+            } else {
+                None
+            };
             let d = e.ok(row.date("date"));
             let n = e.ok(row.count("demand"));
             if let (Some(s), Some(d), Some(n)) = (s, d, n) {
                 let rooms = ds.sites[s].rooms;
                 if n > rooms {
-                    e.push(row.error(Code::OutOfRange, "demand", format!("demand {n} is more than the site's {rooms} room(s)")));
+                    e.push(row.error(
+                        Code::OutOfRange,
+                        "demand",
+                        format!("demand {n} is more than the site's {rooms} room(s)"),
+                    ));
                 } else if let Some(l) = first_line.insert((s, d), row.line) {
-                    e.push(row.error(Code::DuplicateRow, "date", format!("a demand for this site and date is already on line {l}")));
+                    e.push(row.error(
+                        Code::DuplicateRow,
+                        "date",
+                        format!("a demand for this site and date is already on line {l}"),
+                    ));
                 } else {
                     ds.demand_overrides.insert((s, d), n);
                 }
@@ -297,12 +460,24 @@ pub fn load_dataset(dir: &Path) -> Result<Dataset, InputErrors> {
         let mut first_line = HashMap::new();
         for row in t.rows() {
             let e = &mut cx.errors;
-            let v = if vols_ok { reference(e, &row, "volunteer_id", &vol_ids, "volunteer") } else { None };
-            let s = if sites_ok { reference(e, &row, "site_id", &site_ids, "site") } else { None };
+            let v = if vols_ok {
+                reference(e, &row, "volunteer_id", &vol_ids, "volunteer")
+            } else {
+                None
+            };
+            let s = if sites_ok {
+                reference(e, &row, "site_id", &site_ids, "site")
+            } else {
+                None
+            };
             let km = e.ok(row.float_in("km", 0.0, f64::INFINITY, "a distance ≥ 0 km"));
             if let (Some(v), Some(s), Some(km)) = (v, s, km) {
                 if let Some(l) = first_line.insert((v, s), row.line) {
-                    e.push(row.error(Code::DuplicateRow, "site_id", format!("a distance for this pair is already on line {l}")));
+                    e.push(row.error(
+                        Code::DuplicateRow,
+                        "site_id",
+                        format!("a distance for this pair is already on line {l}"),
+                    ));
                 } else {
                     ds.distances.insert((v, s), km);
                 }
@@ -315,11 +490,25 @@ pub fn load_dataset(dir: &Path) -> Result<Dataset, InputErrors> {
         let mut pinned = BTreeMap::new();
         for row in t.rows() {
             let e = &mut cx.errors;
-            let v = if vols_ok { reference(e, &row, "volunteer_id", &vol_ids, "volunteer") } else { None };
-            let s = if sites_ok { reference(e, &row, "site_id", &site_ids, "site") } else { None };
+            let v = if vols_ok {
+                reference(e, &row, "volunteer_id", &vol_ids, "volunteer")
+            } else {
+                None
+            };
+            let s = if sites_ok {
+                reference(e, &row, "site_id", &site_ids, "site")
+            } else {
+                None
+            };
             let d = e.ok(row.date("date"));
             if let (Some(volunteer), Some(site), Some(date)) = (v, s, d) {
-                pinned.entry(Assignment { date, site, volunteer }).or_insert(row.line);
+                pinned
+                    .entry(Assignment {
+                        date,
+                        site,
+                        volunteer,
+                    })
+                    .or_insert(row.line);
             }
         }
         ds.pinned = pinned;

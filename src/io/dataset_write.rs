@@ -23,13 +23,32 @@ pub fn dataset_files(ds: &Dataset) -> Vec<(String, Vec<u8>)> {
         "zones.csv".into(),
         csv_bytes(
             &["zone_id", "name", "department", "priority"],
-            ds.zones.iter().map(|z| vec![z.id.clone(), z.name.clone(), z.department.clone(), z.priority.to_string()]),
+            ds.zones.iter().map(|z| {
+                vec![
+                    z.id.clone(),
+                    z.name.clone(),
+                    z.department.clone(),
+                    z.priority.to_string(),
+                ]
+            }),
         ),
     ));
     out.push((
         "sites.csv".into(),
         csv_bytes(
-            &["site_id", "zone_id", "name", "lat", "lon", "open_days", "rooms", "demand", "beds", "bed_cost_eur", "commune"],
+            &[
+                "site_id",
+                "zone_id",
+                "name",
+                "lat",
+                "lon",
+                "open_days",
+                "rooms",
+                "demand",
+                "beds",
+                "bed_cost_eur",
+                "commune",
+            ],
             ds.sites.iter().map(|s| {
                 vec![
                     s.id.clone(),
@@ -50,7 +69,17 @@ pub fn dataset_files(ds: &Dataset) -> Vec<(String, Vec<u8>)> {
     out.push((
         "volunteers.csv".into(),
         csv_bytes(
-            &["volunteer_id", "name", "lat", "lon", "authorized", "max_days", "max_km", "overnight", "zones"],
+            &[
+                "volunteer_id",
+                "name",
+                "lat",
+                "lon",
+                "authorized",
+                "max_days",
+                "max_km",
+                "overnight",
+                "zones",
+            ],
             ds.volunteers.iter().map(|v| {
                 vec![
                     v.id.clone(),
@@ -61,7 +90,11 @@ pub fn dataset_files(ds: &Dataset) -> Vec<(String, Vec<u8>)> {
                     v.max_days.to_string(),
                     v.max_km.to_string(),
                     v.overnight.to_string(),
-                    v.zones.iter().map(|&z| ds.zones[z].id.as_str()).collect::<Vec<_>>().join(";"),
+                    v.zones
+                        .iter()
+                        .map(|&z| ds.zones[z].id.as_str())
+                        .collect::<Vec<_>>()
+                        .join(";"),
                 ]
             }),
         ),
@@ -70,13 +103,20 @@ pub fn dataset_files(ds: &Dataset) -> Vec<(String, Vec<u8>)> {
         "availability.csv".into(),
         csv_bytes(
             &["volunteer_id", "date"],
-            ds.availability.iter().map(|(v, d)| vec![ds.volunteers[*v].id.clone(), d.to_string()]),
+            ds.availability
+                .iter()
+                .map(|(v, d)| vec![ds.volunteers[*v].id.clone(), d.to_string()]),
         ),
     ));
     if !ds.closures.is_empty() {
         out.push((
             "closures.csv".into(),
-            csv_bytes(&["site_id", "date"], ds.closures.iter().map(|(s, d)| vec![ds.sites[*s].id.clone(), d.to_string()])),
+            csv_bytes(
+                &["site_id", "date"],
+                ds.closures
+                    .iter()
+                    .map(|(s, d)| vec![ds.sites[*s].id.clone(), d.to_string()]),
+            ),
         ));
     }
     if !ds.demand_overrides.is_empty() {
@@ -86,7 +126,8 @@ pub fn dataset_files(ds: &Dataset) -> Vec<(String, Vec<u8>)> {
             "demand.csv".into(),
             csv_bytes(
                 &["site_id", "date", "demand"],
-                rows.into_iter().map(|((s, d), n)| vec![ds.sites[*s].id.clone(), d.to_string(), n.to_string()]),
+                rows.into_iter()
+                    .map(|((s, d), n)| vec![ds.sites[*s].id.clone(), d.to_string(), n.to_string()]),
             ),
         ));
     }
@@ -96,7 +137,11 @@ pub fn dataset_files(ds: &Dataset) -> Vec<(String, Vec<u8>)> {
             csv_bytes(
                 &["volunteer_id", "site_id", "date"],
                 ds.pinned.keys().map(|p| {
-                    vec![ds.volunteers[p.volunteer].id.clone(), ds.sites[p.site].id.clone(), p.date.to_string()]
+                    vec![
+                        ds.volunteers[p.volunteer].id.clone(),
+                        ds.sites[p.site].id.clone(),
+                        p.date.to_string(),
+                    ]
                 }),
             ),
         ));
@@ -108,8 +153,13 @@ pub fn dataset_files(ds: &Dataset) -> Vec<(String, Vec<u8>)> {
             "distances.csv".into(),
             csv_bytes(
                 &["volunteer_id", "site_id", "km"],
-                rows.into_iter()
-                    .map(|((v, s), km)| vec![ds.volunteers[*v].id.clone(), ds.sites[*s].id.clone(), km.to_string()]),
+                rows.into_iter().map(|((v, s), km)| {
+                    vec![
+                        ds.volunteers[*v].id.clone(),
+                        ds.sites[*s].id.clone(),
+                        km.to_string(),
+                    ]
+                }),
             ),
         ));
     }

@@ -97,7 +97,15 @@ pub struct InputError {
 
 impl InputError {
     pub fn new(code: Code, file: impl Into<String>, message: impl Into<String>) -> Self {
-        InputError { code, at: Location { file: file.into(), line: None, column: None }, message: message.into() }
+        InputError {
+            code,
+            at: Location {
+                file: file.into(),
+                line: None,
+                column: None,
+            },
+            message: message.into(),
+        }
     }
 
     pub fn line(mut self, line: u64) -> Self {
@@ -175,9 +183,16 @@ mod tests {
 
     #[test]
     fn display_names_everything() {
-        let e = InputError::new(Code::NotANumber, "sites.csv", "expected a number, found 'abc'")
-            .line(4)
-            .column("lat (D)");
-        assert_eq!(e.to_string(), "sites.csv, line 4, column lat (D): expected a number, found 'abc' [E020]");
+        let e = InputError::new(
+            Code::NotANumber,
+            "sites.csv",
+            "expected a number, found 'abc'",
+        )
+        .line(4)
+        .column("lat (D)");
+        assert_eq!(
+            e.to_string(),
+            "sites.csv, line 4, column lat (D): expected a number, found 'abc' [E020]"
+        );
     }
 }

@@ -19,8 +19,13 @@ impl OutputDir {
             _ => PathBuf::from("."),
         };
         fs::create_dir_all(&parent)?;
-        let staging = tempfile::Builder::new().prefix(".renfort-tmp-").tempdir_in(&parent)?;
-        Ok(OutputDir { target: target.to_path_buf(), staging })
+        let staging = tempfile::Builder::new()
+            .prefix(".renfort-tmp-")
+            .tempdir_in(&parent)?;
+        Ok(OutputDir {
+            target: target.to_path_buf(),
+            staging,
+        })
     }
 
     /// Path of a file inside the staging folder (for writers that want a path).

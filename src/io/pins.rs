@@ -17,15 +17,22 @@ pub fn validate_pins(inst: &Instance, dataset_dir: &Path) -> Result<(), InputErr
                 InputError::new(
                     Code::PinnedNotEligible,
                     &file,
-                    format!("{v} at {s} on {}: the date is outside the horizon {}", p.date, inst.horizon),
+                    format!(
+                        "{v} at {s} on {}: the date is outside the horizon {}",
+                        p.date, inst.horizon
+                    ),
                 )
                 .line(line)
                 .column("date (C)"),
             );
         } else if let Err(why) = inst.eligibility(p.volunteer, p.site, p.date) {
             errors.push(
-                InputError::new(Code::PinnedNotEligible, &file, format!("{v} at {s} on {} is not eligible: {why}", p.date))
-                    .line(line),
+                InputError::new(
+                    Code::PinnedNotEligible,
+                    &file,
+                    format!("{v} at {s} on {} is not eligible: {why}", p.date),
+                )
+                .line(line),
             );
         }
     }
@@ -35,7 +42,11 @@ pub fn validate_pins(inst: &Instance, dataset_dir: &Path) -> Result<(), InputErr
         let pins = Plan::new(ds.pinned.keys().copied().collect());
         for v in hard::check(inst, &pins) {
             if !matches!(v, Violation::PinnedMissing { .. }) {
-                errors.push(InputError::new(Code::PinnedConflict, &file, format!("the pinned assignments break {v}")));
+                errors.push(InputError::new(
+                    Code::PinnedConflict,
+                    &file,
+                    format!("the pinned assignments break {v}"),
+                ));
             }
         }
     }

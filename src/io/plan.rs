@@ -17,8 +17,18 @@ pub fn read_plan(ds: &Dataset, plan_dir: &Path) -> Result<ReadPlan, InputErrors>
     let path = plan_dir.join("plan.csv");
     let name = path.display().to_string();
     let table = Table::read(&path, &name, &["date", "site_id", "volunteer_id"])?;
-    let sites: HashMap<&str, usize> = ds.sites.iter().enumerate().map(|(i, s)| (s.id.as_str(), i)).collect();
-    let vols: HashMap<&str, usize> = ds.volunteers.iter().enumerate().map(|(i, v)| (v.id.as_str(), i)).collect();
+    let sites: HashMap<&str, usize> = ds
+        .sites
+        .iter()
+        .enumerate()
+        .map(|(i, s)| (s.id.as_str(), i))
+        .collect();
+    let vols: HashMap<&str, usize> = ds
+        .volunteers
+        .iter()
+        .enumerate()
+        .map(|(i, v)| (v.id.as_str(), i))
+        .collect();
     let mut errors = Vec::new();
     let mut seen: HashMap<Assignment, u64> = HashMap::new();
     let mut duplicates = Vec::new();
@@ -28,7 +38,11 @@ pub fn read_plan(ds: &Dataset, plan_dir: &Path) -> Result<ReadPlan, InputErrors>
         let site = match sites.get(row.raw("site_id")) {
             Some(&s) => Some(s),
             None => {
-                errors.push(row.error(Code::UnknownReference, "site_id", format!("unknown site '{}'", row.raw("site_id"))));
+                errors.push(row.error(
+                    Code::UnknownReference,
+                    "site_id",
+                    format!("unknown site '{}'", row.raw("site_id")),
+                ));
                 None
             }
         };
@@ -44,7 +58,11 @@ pub fn read_plan(ds: &Dataset, plan_dir: &Path) -> Result<ReadPlan, InputErrors>
             }
         };
         if let (Some(date), Some(site), Some(volunteer)) = (date, site, volunteer) {
-            let a = Assignment { date, site, volunteer };
+            let a = Assignment {
+                date,
+                site,
+                volunteer,
+            };
             match seen.get(&a) {
                 Some(&first) => duplicates.push((row.line, first)),
                 None => {
@@ -55,7 +73,10 @@ pub fn read_plan(ds: &Dataset, plan_dir: &Path) -> Result<ReadPlan, InputErrors>
         }
     }
     if errors.is_empty() {
-        Ok(ReadPlan { plan: Plan::new(rows), duplicates })
+        Ok(ReadPlan {
+            plan: Plan::new(rows),
+            duplicates,
+        })
     } else {
         Err(InputErrors(errors))
     }

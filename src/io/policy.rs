@@ -49,10 +49,16 @@ struct RawObjective {
 
 /// Reads a policy file; `None` path means the built-in defaults (= models/default.toml).
 pub fn load_policy(path: Option<&Path>) -> Result<Policy, InputError> {
-    let Some(path) = path else { return Ok(Policy::default()) };
+    let Some(path) = path else {
+        return Ok(Policy::default());
+    };
     let file = path.display().to_string();
     let text = std::fs::read_to_string(path).map_err(|e| {
-        let code = if e.kind() == std::io::ErrorKind::NotFound { Code::MissingFile } else { Code::Unreadable };
+        let code = if e.kind() == std::io::ErrorKind::NotFound {
+            Code::MissingFile
+        } else {
+            Code::Unreadable
+        };
         InputError::new(code, &file, format!("cannot read the policy file: {e}"))
     })?;
     parse_policy(&text, &file)
@@ -62,44 +68,89 @@ pub fn parse_policy(text: &str, file: &str) -> Result<Policy, InputError> {
     let raw: Raw = toml::from_str(text).map_err(|e| toml_error(file, text, &e))?;
     let mut p = Policy::default();
     let bad = |s: &std::ops::Range<usize>, key: &str, what: &str, found: String| {
-        at_span(Code::BadValue, file, text, Some(s.clone()), format!("{key}: expected {what}, found {found}"))
+        at_span(
+            Code::BadValue,
+            file,
+            text,
+            Some(s.clone()),
+            format!("{key}: expected {what}, found {found}"),
+        )
     };
-    let nonneg = |v: &Option<Spanned<f64>>, key: &str, target: &mut f64| -> Result<(), InputError> {
-        if let Some(x) = v {
-            let val = *x.get_ref();
-            if !(val.is_finite() && val >= 0.0) {
-                return Err(bad(&x.span(), key, "a number ≥ 0", val.to_string()));
+    let nonneg =
+        |v: &Option<Spanned<f64>>, key: &str, target: &mut f64| -> Result<(), InputError> {
+            if let Some(x) = v {
+                let val = *x.get_ref();
+                if !(val.is_finite() && val >= 0.0) {
+                    return Err(bad(&x.span(), key, "a number ≥ 0", val.to_string()));
+                }
+                *target = val;
             }
-            *target = val;
-        }
-        Ok(())
-    };
+            Ok(())
+        };
     let count = |v: &Option<Spanned<i64>>, key: &str, target: &mut u32| -> Result<(), InputError> {
         if let Some(x) = v {
             let val = *x.get_ref();
-            *target = u32::try_from(val).map_err(|_| bad(&x.span(), key, "a whole number ≥ 0", val.to_string()))?;
+            *target = u32::try_from(val)
+                .map_err(|_| bad(&x.span(), key, "a whole number ≥ 0", val.to_string()))?;
         }
         Ok(())
     };
-    count(&raw.rules.max_days_per_month, "rules.max_days_per_month", &mut p.rules.max_days_per_month)?;
+    count(
+        &raw.rules.max_days_per_month,
+        "rules.max_days_per_month",
+        &mut p.rules.max_days_per_month,
+    )?;
     if let Some(x) = &raw.rules.road_factor {
         let val = *x.get_ref();
         if !(val.is_finite() && val > 0.0) {
-            return Err(bad(&x.span(), "rules.road_factor", "a number > 0", val.to_string()));
+            return Err(bad(
+                &x.span(),
+                "rules.road_factor",
+                "a number > 0",
+                val.to_string(),
+            ));
         }
         p.rules.road_factor = val;
     }
-    nonneg(&raw.rules.commute_km, "rules.commute_km", &mut p.rules.commute_km)?;
-    nonneg(&raw.costs.daily_allowance_eur, "costs.daily_allowance_eur", &mut p.costs.daily_allowance_eur)?;
-    nonneg(&raw.costs.km_rate_eur, "costs.km_rate_eur", &mut p.costs.km_rate_eur)?;
+    nonneg(
+        &raw.rules.commute_km,
+        "rules.commute_km",
+        &mut p.rules.commute_km,
+    )?;
+    nonneg(
+        &raw.costs.daily_allowance_eur,
+        "costs.daily_allowance_eur",
+        &mut p.costs.daily_allowance_eur,
+    )?;
+    nonneg(
+        &raw.costs.km_rate_eur,
+        "costs.km_rate_eur",
+        &mut p.costs.km_rate_eur,
+    )?;
     let o = &raw.objective;
-    nonneg(&o.uncovered, "objective.uncovered", &mut p.objective.uncovered)?;
+    nonneg(
+        &o.uncovered,
+        "objective.uncovered",
+        &mut p.objective.uncovered,
+    )?;
     nonneg(&o.break_, "objective.break", &mut p.objective.break_)?;
     nonneg(&o.long_gap, "objective.long_gap", &mut p.objective.long_gap)?;
-    count(&o.gap_tolerance, "objective.gap_tolerance", &mut p.objective.gap_tolerance)?;
+    count(
+        &o.gap_tolerance,
+        "objective.gap_tolerance",
+        &mut p.objective.gap_tolerance,
+    )?;
     nonneg(&o.travel, "objective.travel", &mut p.objective.travel)?;
-    nonneg(&o.bed_night, "objective.bed_night", &mut p.objective.bed_night)?;
-    nonneg(&o.preference, "objective.preference", &mut p.objective.preference)?;
+    nonneg(
+        &o.bed_night,
+        "objective.bed_night",
+        &mut p.objective.bed_night,
+    )?;
+    nonneg(
+        &o.preference,
+        "objective.preference",
+        &mut p.objective.preference,
+    )?;
     Ok(p)
 }
 
@@ -115,12 +166,19 @@ mod tests {
     #[test]
     fn shipped_default_is_the_builtin_default() {
         let text = include_str!("../../models/default.toml");
-        assert_eq!(parse_policy(text, "default.toml").unwrap(), Policy::default());
+        assert_eq!(
+            parse_policy(text, "default.toml").unwrap(),
+            Policy::default()
+        );
     }
 
     #[test]
     fn subset_overrides() {
-        let p = parse_policy("[rules]\nmax_days_per_month = 4\ncommute_km = 80\n[objective]\nbreak = 0\n", "m").unwrap();
+        let p = parse_policy(
+            "[rules]\nmax_days_per_month = 4\ncommute_km = 80\n[objective]\nbreak = 0\n",
+            "m",
+        )
+        .unwrap();
         assert_eq!(p.rules.max_days_per_month, 4);
         assert_eq!(p.rules.commute_km, 80.0);
         assert_eq!(p.objective.break_, 0.0);

@@ -24,7 +24,10 @@ pub fn decode(bytes: &[u8]) -> String {
     }
     match std::str::from_utf8(bytes) {
         Ok(s) => s.to_owned(),
-        Err(_) => encoding_rs::WINDOWS_1252.decode_without_bom_handling(bytes).0.into_owned(),
+        Err(_) => encoding_rs::WINDOWS_1252
+            .decode_without_bom_handling(bytes)
+            .0
+            .into_owned(),
     }
 }
 
@@ -45,7 +48,11 @@ impl Table {
     /// Reads `path`, checks that every `required` column is there.
     pub fn read(path: &Path, file: &str, required: &[&str]) -> Result<Table, InputError> {
         let bytes = std::fs::read(path).map_err(|e| {
-            let code = if e.kind() == std::io::ErrorKind::NotFound { Code::MissingFile } else { Code::Unreadable };
+            let code = if e.kind() == std::io::ErrorKind::NotFound {
+                Code::MissingFile
+            } else {
+                Code::Unreadable
+            };
             InputError::new(code, file, format!("cannot read the file: {e}"))
         })?;
         Table::parse(&bytes, file, required)
@@ -72,16 +79,29 @@ impl Table {
             .map(|h| h.trim().to_lowercase())
             .collect();
         if headers.iter().all(|h| h.is_empty()) {
-            return Err(InputError::new(Code::MalformedFile, file, "the file is empty: expected a header row").line(1));
+            return Err(InputError::new(
+                Code::MalformedFile,
+                file,
+                "the file is empty: expected a header row",
+            )
+            .line(1));
         }
         for (i, h) in headers.iter().enumerate() {
             if !h.is_empty() && headers[..i].contains(h) {
-                return Err(InputError::new(Code::DuplicateColumn, file, format!("column '{h}' appears twice"))
-                    .line(1)
-                    .column(format!("{h} ({})", column_letter(i))));
+                return Err(InputError::new(
+                    Code::DuplicateColumn,
+                    file,
+                    format!("column '{h}' appears twice"),
+                )
+                .line(1)
+                .column(format!("{h} ({})", column_letter(i))));
             }
         }
-        let missing: Vec<&str> = required.iter().copied().filter(|c| !headers.iter().any(|h| h == c)).collect();
+        let missing: Vec<&str> = required
+            .iter()
+            .copied()
+            .filter(|c| !headers.iter().any(|h| h == c))
+            .collect();
         if !missing.is_empty() {
             return Err(InputError::new(
                 Code::MissingColumn,
@@ -89,7 +109,11 @@ impl Table {
                 format!(
                     "missing required column{} {}; the header has: {}",
                     if missing.len() > 1 { "s" } else { "" },
-                    missing.iter().map(|m| format!("'{m}'")).collect::<Vec<_>>().join(", "),
+                    missing
+                        .iter()
+                        .map(|m| format!("'{m}'"))
+                        .collect::<Vec<_>>()
+                        .join(", "),
                     headers.join(", ")
                 ),
             )
@@ -105,7 +129,11 @@ impl Table {
             }
             rows.push((line, rec.iter().map(str::to_owned).collect()));
         }
-        Ok(Table { file: file.to_owned(), headers, rows })
+        Ok(Table {
+            file: file.to_owned(),
+            headers,
+            rows,
+        })
     }
 
     pub fn has_column(&self, name: &str) -> bool {
@@ -113,7 +141,11 @@ impl Table {
     }
 
     pub fn rows(&self) -> impl Iterator<Item = Row<'_>> {
-        self.rows.iter().map(move |(line, cells)| Row { table: self, line: *line, cells })
+        self.rows.iter().map(move |(line, cells)| Row {
+            table: self,
+            line: *line,
+            cells,
+        })
     }
 
     pub fn len(&self) -> usize {
@@ -128,7 +160,9 @@ impl Table {
 fn csv_error(file: &str, e: csv::Error) -> InputError {
     let line = e.position().map(|p| p.line());
     let msg = match e.kind() {
-        csv::ErrorKind::UnequalLengths { expected_len, len, .. } => {
+        csv::ErrorKind::UnequalLengths {
+            expected_len, len, ..
+        } => {
             format!("this row has {len} cells but the header has {expected_len} (a stray separator or quote?)")
         }
         _ => format!("not a readable CSV file: {e}"),
@@ -155,19 +189,28 @@ impl<'t> Row<'t> {
     /// Error pointing at this row and column.
     pub fn error(&self, code: Code, col: &str, message: impl Into<String>) -> InputError {
         let letter = self.index(col).map(column_letter).unwrap_or_default();
-        InputError::new(code, self.table.file.clone(), message).line(self.line).column(format!("{col} ({letter})"))
+        InputError::new(code, self.table.file.clone(), message)
+            .line(self.line)
+            .column(format!("{col} ({letter})"))
     }
 
     /// Raw cell ("" for a column the file does not have).
     pub fn raw(&self, col: &str) -> &'t str {
-        self.index(col).and_then(|i| self.cells.get(i)).map(String::as_str).unwrap_or("")
+        self.index(col)
+            .and_then(|i| self.cells.get(i))
+            .map(String::as_str)
+            .unwrap_or("")
     }
 
     /// An identifier: non-empty, no leading/trailing spaces.
     pub fn id(&self, col: &str) -> Result<String, InputError> {
         let v = self.raw(col);
         if v.trim().is_empty() {
-            return Err(self.error(Code::BadIdentifier, col, "expected an identifier, found an empty cell"));
+            return Err(self.error(
+                Code::BadIdentifier,
+                col,
+                "expected an identifier, found an empty cell",
+            ));
         }
         if v.trim() != v {
             return Err(self.error(
@@ -186,10 +229,18 @@ impl<'t> Row<'t> {
     /// A decimal number; `.` is the contract's decimal mark, `,` is accepted too (French Excel).
     pub fn float(&self, col: &str) -> Result<f64, InputError> {
         let v = self.raw(col).trim();
-        let normalised = if v.contains(',') && !v.contains('.') { v.replacen(',', ".", 1) } else { v.to_owned() };
+        let normalised = if v.contains(',') && !v.contains('.') {
+            v.replacen(',', ".", 1)
+        } else {
+            v.to_owned()
+        };
         match normalised.parse::<f64>() {
             Ok(x) if x.is_finite() => Ok(x),
-            _ => Err(self.error(Code::NotANumber, col, format!("expected a number (like 12.5), found '{v}'"))),
+            _ => Err(self.error(
+                Code::NotANumber,
+                col,
+                format!("expected a number (like 12.5), found '{v}'"),
+            )),
         }
     }
 
@@ -213,7 +264,11 @@ impl<'t> Row<'t> {
             Ok(_) => format!("expected a whole number, found '{v}'"),
             Err(_) => format!("expected a whole number, found '{v}'"),
         };
-        let code = if v.parse::<f64>().map(|x| x < 0.0).unwrap_or(false) { Code::OutOfRange } else { Code::NotANumber };
+        let code = if v.parse::<f64>().map(|x| x < 0.0).unwrap_or(false) {
+            Code::OutOfRange
+        } else {
+            Code::NotANumber
+        };
         Err(self.error(code, col, msg))
     }
 
@@ -223,7 +278,11 @@ impl<'t> Row<'t> {
         match v.to_lowercase().as_str() {
             "true" | "oui" | "vrai" | "yes" | "1" => Ok(true),
             "false" | "non" | "faux" | "no" | "0" => Ok(false),
-            _ => Err(self.error(Code::NotABoolean, col, format!("expected true or false (or oui/non), found '{v}'"))),
+            _ => Err(self.error(
+                Code::NotABoolean,
+                col,
+                format!("expected true or false (or oui/non), found '{v}'"),
+            )),
         }
     }
 
@@ -231,7 +290,11 @@ impl<'t> Row<'t> {
     pub fn date(&self, col: &str) -> Result<NaiveDate, InputError> {
         let v = self.raw(col).trim();
         parse_date(v).ok_or_else(|| {
-            self.error(Code::NotADate, col, format!("expected a date YYYY-MM-DD (like 2026-12-07), found '{v}'"))
+            self.error(
+                Code::NotADate,
+                col,
+                format!("expected a date YYYY-MM-DD (like 2026-12-07), found '{v}'"),
+            )
         })
     }
 }
@@ -274,14 +337,25 @@ mod tests {
 
     #[test]
     fn cells_parse_with_located_errors() {
-        let t = Table::parse(b"n,f,b,d\n3,\"4,5\",oui,07/12/2026\n-1,x,maybe,2026-13-01\n", "x.csv", &[]).unwrap();
+        let t = Table::parse(
+            b"n,f,b,d\n3,\"4,5\",oui,07/12/2026\n-1,x,maybe,2026-13-01\n",
+            "x.csv",
+            &[],
+        )
+        .unwrap();
         let rows: Vec<_> = t.rows().collect();
         assert_eq!(rows[0].count("n").unwrap(), 3);
         assert_eq!(rows[0].float("f").unwrap(), 4.5);
         assert!(rows[0].boolean("b").unwrap());
-        assert_eq!(rows[0].date("d").unwrap(), NaiveDate::from_ymd_opt(2026, 12, 7).unwrap());
+        assert_eq!(
+            rows[0].date("d").unwrap(),
+            NaiveDate::from_ymd_opt(2026, 12, 7).unwrap()
+        );
         let e = rows[1].count("n").unwrap_err();
-        assert_eq!((e.code, e.at.line, e.at.column.as_deref()), (Code::OutOfRange, Some(3), Some("n (A)")));
+        assert_eq!(
+            (e.code, e.at.line, e.at.column.as_deref()),
+            (Code::OutOfRange, Some(3), Some("n (A)"))
+        );
         assert_eq!(rows[1].float("f").unwrap_err().code, Code::NotANumber);
         assert_eq!(rows[1].boolean("b").unwrap_err().code, Code::NotABoolean);
         assert_eq!(rows[1].date("d").unwrap_err().code, Code::NotADate);

@@ -7,12 +7,23 @@ use std::ops::Range;
 pub fn line_col(text: &str, offset: usize) -> (u64, u64) {
     let before = &text[..offset.min(text.len())];
     let line = before.matches('\n').count() as u64 + 1;
-    let col = before.rsplit('\n').next().map(|l| l.chars().count()).unwrap_or(0) as u64 + 1;
+    let col = before
+        .rsplit('\n')
+        .next()
+        .map(|l| l.chars().count())
+        .unwrap_or(0) as u64
+        + 1;
     (line, col)
 }
 
 /// An error at a span of a TOML file.
-pub fn at_span(code: Code, file: &str, text: &str, span: Option<Range<usize>>, message: String) -> InputError {
+pub fn at_span(
+    code: Code,
+    file: &str,
+    text: &str,
+    span: Option<Range<usize>>,
+    message: String,
+) -> InputError {
     let e = InputError::new(code, file, message);
     match span {
         Some(r) => {
@@ -28,7 +39,10 @@ pub fn toml_error(file: &str, text: &str, e: &toml::de::Error) -> InputError {
     let msg = e.message().trim().to_owned();
     let code = if msg.starts_with("unknown field") || msg.starts_with("unknown variant") {
         Code::UnknownKey
-    } else if msg.starts_with("invalid type") || msg.starts_with("missing field") || msg.starts_with("invalid value") {
+    } else if msg.starts_with("invalid type")
+        || msg.starts_with("missing field")
+        || msg.starts_with("invalid value")
+    {
         Code::BadValue
     } else {
         Code::TomlSyntax

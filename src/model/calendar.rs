@@ -19,7 +19,10 @@ impl Horizon {
         } else {
             NaiveDate::from_ymd_opt(year, month + 1, 1)?
         };
-        Some(Horizon { first, last: next.pred_opt()? })
+        Some(Horizon {
+            first,
+            last: next.pred_opt()?,
+        })
     }
 
     /// Parses `YYYY-MM`.
@@ -88,7 +91,16 @@ pub fn easter_sunday(year: i32) -> NaiveDate {
 /// The eleven public holidays of metropolitan France in `year`, sorted.
 pub fn public_holidays(year: i32) -> Vec<NaiveDate> {
     let easter = easter_sunday(year);
-    let fixed = [(1, 1), (5, 1), (5, 8), (7, 14), (8, 15), (11, 1), (11, 11), (12, 25)];
+    let fixed = [
+        (1, 1),
+        (5, 1),
+        (5, 8),
+        (7, 14),
+        (8, 15),
+        (11, 1),
+        (11, 11),
+        (12, 25),
+    ];
     let mut days: Vec<NaiveDate> = fixed
         .iter()
         .map(|&(m, d)| NaiveDate::from_ymd_opt(year, m, d).expect("fixed holiday exists"))
@@ -130,7 +142,7 @@ mod tests {
         let got = public_holidays(2026);
         let want = vec![
             ymd(2026, 1, 1),
-            ymd(2026, 4, 6),  // Lundi de Pâques
+            ymd(2026, 4, 6), // Lundi de Pâques
             ymd(2026, 5, 1),
             ymd(2026, 5, 8),
             ymd(2026, 5, 14), // Ascension

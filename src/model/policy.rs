@@ -40,8 +40,15 @@ pub struct Policy {
 impl Default for Policy {
     fn default() -> Self {
         Policy {
-            rules: Rules { max_days_per_month: 2, road_factor: 1.3, commute_km: 60.0 },
-            costs: Costs { daily_allowance_eur: 200.0, km_rate_eur: 0.35 },
+            rules: Rules {
+                max_days_per_month: 2,
+                road_factor: 1.3,
+                commute_km: 60.0,
+            },
+            costs: Costs {
+                daily_allowance_eur: 200.0,
+                km_rate_eur: 0.35,
+            },
             objective: Weights {
                 uncovered: 1000.0,
                 break_: 50.0,

@@ -13,7 +13,16 @@ pub fn to_csv(inst: &Instance, plan: &Plan) -> Vec<u8> {
     let mut order: Vec<usize> = (0..ds.sites.len()).collect();
     order.sort_by(|&a, &b| ds.sites[a].id.cmp(&ds.sites[b].id));
     let mut w = csv::Writer::from_writer(Vec::new());
-    w.write_record(["site_id", "date", "demand", "assigned", "uncovered", "zone_id", "weekday"]).expect("memory");
+    w.write_record([
+        "site_id",
+        "date",
+        "demand",
+        "assigned",
+        "uncovered",
+        "zone_id",
+        "weekday",
+    ])
+    .expect("memory");
     for s in order {
         for sd in inst.service_days(s) {
             let a = assigned.get(&(s, sd.date)).copied().unwrap_or(0);

@@ -21,7 +21,16 @@ pub fn output_order<'p>(inst: &Instance, plan: &'p Plan) -> Vec<&'p crate::model
 pub fn to_csv(inst: &Instance, plan: &Plan) -> Vec<u8> {
     let ds = inst.dataset;
     let mut w = csv::Writer::from_writer(Vec::new());
-    let header = ["date", "site_id", "volunteer_id", "zone_id", "site_name", "volunteer_name", "km_one_way", "overnight"];
+    let header = [
+        "date",
+        "site_id",
+        "volunteer_id",
+        "zone_id",
+        "site_name",
+        "volunteer_name",
+        "km_one_way",
+        "overnight",
+    ];
     w.write_record(header).expect("writing to memory");
     for a in output_order(inst, plan) {
         let (s, v) = (&ds.sites[a.site], &ds.volunteers[a.volunteer]);

@@ -76,7 +76,10 @@ impl Summary {
             .collect();
         Summary {
             dataset: ds.name.clone(),
-            horizon: Horizon { first: inst.horizon.first.to_string(), last: inst.horizon.last.to_string() },
+            horizon: Horizon {
+                first: inst.horizon.first.to_string(),
+                last: inst.horizon.last.to_string(),
+            },
             objective: b.total.objective(inst),
             metrics: b.total,
             solver: SolverInfo {

@@ -14,9 +14,17 @@ fn pct(part: u64, whole: u64) -> String {
 pub fn render(s: &Summary) -> String {
     let m = &s.metrics;
     let mut o = String::new();
-    let _ = writeln!(o, "Plan for {} from {} to {}", s.dataset, s.horizon.first, s.horizon.last);
+    let _ = writeln!(
+        o,
+        "Plan for {} from {} to {}",
+        s.dataset, s.horizon.first, s.horizon.last
+    );
     let _ = writeln!(o);
-    let _ = writeln!(o, "{:<44} {:>9} {:>9} {:>7} {:>6} {:>8}", "zone", "covered", "uncov.dd", "breaks", "gap", "days");
+    let _ = writeln!(
+        o,
+        "{:<44} {:>9} {:>9} {:>7} {:>6} {:>8}",
+        "zone", "covered", "uncov.dd", "breaks", "gap", "days"
+    );
     for z in &s.zones {
         let name: String = z.name.chars().take(44).collect();
         let _ = writeln!(
@@ -43,8 +51,16 @@ pub fn render(s: &Summary) -> String {
     let _ = writeln!(o, "Continuity              {} breaks, longest gap {} service days, {} gap days beyond tolerance", m.breaks, m.longest_gap, m.long_gap_excess);
     let _ = writeln!(o, "Assignments             {} vacations, {:.0} km travelled, {} bed nights, {} outside preferred zones", m.assigned_days, m.travel_km, m.bed_nights, m.preference_misses);
     let _ = writeln!(o, "Cost                    {:.2} EUR", m.cost_eur);
-    let bound = s.solver.bound.map(|b| format!("{b:.3}")).unwrap_or_else(|| "none".into());
-    let gap = s.solver.gap.map(|g| format!("{:.4} %", 100.0 * g)).unwrap_or_else(|| "-".into());
+    let bound = s
+        .solver
+        .bound
+        .map(|b| format!("{b:.3}"))
+        .unwrap_or_else(|| "none".into());
+    let gap = s
+        .solver
+        .gap
+        .map(|g| format!("{:.4} %", 100.0 * g))
+        .unwrap_or_else(|| "-".into());
     let _ = writeln!(
         o,
         "Objective               {:.3} ({}; bound {bound}, gap {gap}, {:.2} s, solver {})",

@@ -56,7 +56,10 @@ impl Instance<'_> {
         let vol = &self.dataset.volunteers[v];
         let km = self.km(v, s);
         if km > vol.max_km + KM_TOLERANCE {
-            return Err(Ineligible::TooFar { km, max_km: vol.max_km });
+            return Err(Ineligible::TooFar {
+                km,
+                max_km: vol.max_km,
+            });
         }
         if self.is_stayer(v, s) && !vol.overnight {
             return Err(Ineligible::NoOvernight { km });

@@ -10,17 +10,45 @@ use std::fmt;
 #[derive(Debug, Clone, PartialEq)]
 pub enum Violation {
     /// H1: an assignment that is not eligible.
-    NotEligible { volunteer: String, site: String, date: NaiveDate, why: Ineligible },
+    NotEligible {
+        volunteer: String,
+        site: String,
+        date: NaiveDate,
+        why: Ineligible,
+    },
     /// H2: a volunteer at two places the same day.
-    TwoPlacesOneDay { volunteer: String, date: NaiveDate, count: usize },
+    TwoPlacesOneDay {
+        volunteer: String,
+        date: NaiveDate,
+        count: usize,
+    },
     /// H3: a volunteer over the monthly cap.
-    OverMonthlyCap { volunteer: String, month: (i32, u32), count: usize, cap: u32 },
+    OverMonthlyCap {
+        volunteer: String,
+        month: (i32, u32),
+        count: usize,
+        cap: u32,
+    },
     /// H4: more doctors than rooms.
-    OverRooms { site: String, date: NaiveDate, count: usize, rooms: u32 },
+    OverRooms {
+        site: String,
+        date: NaiveDate,
+        count: usize,
+        rooms: u32,
+    },
     /// H5: more stayers than beds.
-    OverBeds { site: String, date: NaiveDate, count: usize, beds: u32 },
+    OverBeds {
+        site: String,
+        date: NaiveDate,
+        count: usize,
+        beds: u32,
+    },
     /// H6: an agreed assignment left out.
-    PinnedMissing { volunteer: String, site: String, date: NaiveDate },
+    PinnedMissing {
+        volunteer: String,
+        site: String,
+        date: NaiveDate,
+    },
 }
 
 impl Violation {
@@ -41,26 +69,63 @@ impl fmt::Display for Violation {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(f, "{}: ", self.rule())?;
         match self {
-            Violation::NotEligible { volunteer, site, date, why } => {
+            Violation::NotEligible {
+                volunteer,
+                site,
+                date,
+                why,
+            } => {
                 write!(f, "{volunteer} cannot work at {site} on {date}: {why}")
             }
-            Violation::TwoPlacesOneDay { volunteer, date, count } => {
-                write!(f, "{volunteer} has {count} assignments on {date} (at most one a day)")
+            Violation::TwoPlacesOneDay {
+                volunteer,
+                date,
+                count,
+            } => {
+                write!(
+                    f,
+                    "{volunteer} has {count} assignments on {date} (at most one a day)"
+                )
             }
-            Violation::OverMonthlyCap { volunteer, month, count, cap } => write!(
+            Violation::OverMonthlyCap {
+                volunteer,
+                month,
+                count,
+                cap,
+            } => write!(
                 f,
                 "{volunteer} works {count} days in {:04}-{:02}, above their cap of {cap}",
                 month.0, month.1
             ),
-            Violation::OverRooms { site, date, count, rooms } => {
-                write!(f, "{site} has {count} doctors on {date} but only {rooms} room(s)")
+            Violation::OverRooms {
+                site,
+                date,
+                count,
+                rooms,
+            } => {
+                write!(
+                    f,
+                    "{site} has {count} doctors on {date} but only {rooms} room(s)"
+                )
             }
-            Violation::OverBeds { site, date, count, beds } => write!(
+            Violation::OverBeds {
+                site,
+                date,
+                count,
+                beds,
+            } => write!(
                 f,
                 "{site} has {count} doctors staying overnight on {date} but only {beds} bed(s)"
             ),
-            Violation::PinnedMissing { volunteer, site, date } => {
-                write!(f, "the agreed assignment {volunteer} at {site} on {date} is not in the plan")
+            Violation::PinnedMissing {
+                volunteer,
+                site,
+                date,
+            } => {
+                write!(
+                    f,
+                    "the agreed assignment {volunteer} at {site} on {date} is not in the plan"
+                )
             }
         }
     }
@@ -79,7 +144,12 @@ pub fn check(inst: &Instance, plan: &Plan) -> Vec<Violation> {
     let mut stay_sd: HashMap<(usize, NaiveDate), usize> = HashMap::new();
     for a in plan.assignments() {
         if let Err(why) = inst.eligibility(a.volunteer, a.site, a.date) {
-            out.push(Violation::NotEligible { volunteer: vid(a.volunteer), site: sid(a.site), date: a.date, why });
+            out.push(Violation::NotEligible {
+                volunteer: vid(a.volunteer),
+                site: sid(a.site),
+                date: a.date,
+                why,
+            });
         }
         *per_vd.entry((a.volunteer, a.date)).or_default() += 1;
         *per_vm.entry((a.volunteer, month_key(a.date))).or_default() += 1;
@@ -88,24 +158,61 @@ pub fn check(inst: &Instance, plan: &Plan) -> Vec<Violation> {
             *stay_sd.entry((a.site, a.date)).or_default() += 1;
         }
     }
-    out.extend(sorted(per_vd).into_iter().filter(|&(_, n)| n > 1).map(|((v, date), count)| {
-        Violation::TwoPlacesOneDay { volunteer: vid(v), date, count }
-    }));
-    out.extend(sorted(per_vm).into_iter().filter_map(|((v, month), count)| {
-        let cap = inst.monthly_cap(v);
-        (count > cap as usize).then(|| Violation::OverMonthlyCap { volunteer: vid(v), month, count, cap })
-    }));
+    out.extend(
+        sorted(per_vd)
+            .into_iter()
+            .filter(|&(_, n)| n > 1)
+            .map(|((v, date), count)| Violation::TwoPlacesOneDay {
+                volunteer: vid(v),
+                date,
+                count,
+            }),
+    );
+    out.extend(
+        sorted(per_vm)
+            .into_iter()
+            .filter_map(|((v, month), count)| {
+                let cap = inst.monthly_cap(v);
+                (count > cap as usize).then(|| Violation::OverMonthlyCap {
+                    volunteer: vid(v),
+                    month,
+                    count,
+                    cap,
+                })
+            }),
+    );
     out.extend(sorted(per_sd).into_iter().filter_map(|((s, date), count)| {
         let rooms = ds.sites[s].rooms;
-        (count > rooms as usize).then(|| Violation::OverRooms { site: sid(s), date, count, rooms })
+        (count > rooms as usize).then(|| Violation::OverRooms {
+            site: sid(s),
+            date,
+            count,
+            rooms,
+        })
     }));
-    out.extend(sorted(stay_sd).into_iter().filter_map(|((s, date), count)| {
-        let beds = ds.sites[s].beds;
-        (count > beds as usize).then(|| Violation::OverBeds { site: sid(s), date, count, beds })
-    }));
-    out.extend(ds.pinned.keys().filter(|p| !plan.contains(p)).map(|p: &Assignment| {
-        Violation::PinnedMissing { volunteer: vid(p.volunteer), site: sid(p.site), date: p.date }
-    }));
+    out.extend(
+        sorted(stay_sd)
+            .into_iter()
+            .filter_map(|((s, date), count)| {
+                let beds = ds.sites[s].beds;
+                (count > beds as usize).then(|| Violation::OverBeds {
+                    site: sid(s),
+                    date,
+                    count,
+                    beds,
+                })
+            }),
+    );
+    out.extend(
+        ds.pinned
+            .keys()
+            .filter(|p| !plan.contains(p))
+            .map(|p: &Assignment| Violation::PinnedMissing {
+                volunteer: vid(p.volunteer),
+                site: sid(p.site),
+                date: p.date,
+            }),
+    );
     out
 }
 

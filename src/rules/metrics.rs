@@ -86,7 +86,11 @@ pub fn continuity(covered: &[bool], gap_tolerance: u32) -> Continuity {
         c.gaps.push(gap);
     }
     c.breaks = c.runs.saturating_sub(1);
-    c.long_gap_excess = c.gaps.iter().map(|&g| g.saturating_sub(gap_tolerance as u64)).sum();
+    c.long_gap_excess = c
+        .gaps
+        .iter()
+        .map(|&g| g.saturating_sub(gap_tolerance as u64))
+        .sum();
     c.longest_gap = c.gaps.iter().copied().max().unwrap_or(0);
     c
 }
@@ -96,7 +100,10 @@ pub fn blocks(dates: &[NaiveDate]) -> u64 {
     if dates.is_empty() {
         return 0;
     }
-    1 + dates.windows(2).filter(|w| (w[1] - w[0]).num_days() != 1).count() as u64
+    1 + dates
+        .windows(2)
+        .filter(|w| (w[1] - w[0]).num_days() != 1)
+        .count() as u64
 }
 
 /// Metrics of a whole plan, plus the same broken down by site (travel, beds and preferences
@@ -174,13 +181,18 @@ pub fn breakdown(inst: &Instance, plan: &Plan) -> Breakdown {
         m.assigned_days += n;
     }
     for m in &mut per_site {
-        m.cost_eur += costs.daily_allowance_eur * m.assigned_days as f64 + costs.km_rate_eur * m.travel_km;
+        m.cost_eur +=
+            costs.daily_allowance_eur * m.assigned_days as f64 + costs.km_rate_eur * m.travel_km;
     }
     let mut total = Metrics::default();
     for m in &per_site {
         total.add(m);
     }
-    Breakdown { total, per_site, continuity: conts }
+    Breakdown {
+        total,
+        per_site,
+        continuity: conts,
+    }
 }
 
 #[cfg(test)]
@@ -192,13 +204,21 @@ mod tests {
         // C C . . . . C . C  with tolerance 3: runs 3, breaks 2, gaps [4, 1], excess 1.
         let cov = [true, true, false, false, false, false, true, false, true];
         let c = continuity(&cov, 3);
-        assert_eq!((c.runs, c.breaks, c.long_gap_excess, c.longest_gap), (3, 2, 1, 4));
+        assert_eq!(
+            (c.runs, c.breaks, c.long_gap_excess, c.longest_gap),
+            (3, 2, 1, 4)
+        );
         assert_eq!(c.gaps, vec![4, 1]);
     }
 
     #[test]
     fn gaps_touching_the_horizon_count() {
-        let c = continuity(&[false, false, false, false, false, true, false, false, false, false], 3);
+        let c = continuity(
+            &[
+                false, false, false, false, false, true, false, false, false, false,
+            ],
+            3,
+        );
         assert_eq!(c.gaps, vec![5, 4]);
         assert_eq!((c.breaks, c.long_gap_excess), (0, 3));
     }
@@ -206,7 +226,10 @@ mod tests {
     #[test]
     fn site_never_covered_is_one_gap_and_no_break() {
         let c = continuity(&[false; 6], 2);
-        assert_eq!((c.runs, c.breaks, c.long_gap_excess, c.longest_gap), (0, 0, 4, 6));
+        assert_eq!(
+            (c.runs, c.breaks, c.long_gap_excess, c.longest_gap),
+            (0, 0, 4, 6)
+        );
         let c = continuity(&[], 2);
         assert_eq!(c, Continuity::default());
     }

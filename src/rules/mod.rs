@@ -66,7 +66,11 @@ impl<'a> Instance<'a> {
         let service_lookup = service
             .iter()
             .enumerate()
-            .flat_map(|(s, days)| days.iter().enumerate().map(move |(i, sd)| ((s, sd.date), i)))
+            .flat_map(|(s, days)| {
+                days.iter()
+                    .enumerate()
+                    .map(move |(i, sd)| ((s, sd.date), i))
+            })
             .collect();
         let mut inst = Instance {
             dataset,
@@ -92,7 +96,12 @@ impl<'a> Instance<'a> {
             for s in 0..self.n_sites {
                 if let Some(day) = self.service_index(s, date) {
                     if self.reachable(v, s).is_ok() {
-                        out.push(Candidate { volunteer: v, date, site: s, day });
+                        out.push(Candidate {
+                            volunteer: v,
+                            date,
+                            site: s,
+                            day,
+                        });
                     }
                 }
             }
@@ -126,7 +135,9 @@ impl<'a> Instance<'a> {
 
     /// min(max_days, max_days_per_month): a volunteer's cap in each calendar month.
     pub fn monthly_cap(&self, v: VolIdx) -> u32 {
-        self.dataset.volunteers[v].max_days.min(self.policy.rules.max_days_per_month)
+        self.dataset.volunteers[v]
+            .max_days
+            .min(self.policy.rules.max_days_per_month)
     }
 
     /// Whether the assignment of v at s misses v's preferred zones.

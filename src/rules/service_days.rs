@@ -6,7 +6,10 @@ use chrono::{Datelike, NaiveDate};
 
 /// demand(s, d): the `demand.csv` override if any, else the site's demand.
 pub fn demand(ds: &Dataset, s: SiteIdx, d: NaiveDate) -> u32 {
-    ds.demand_overrides.get(&(s, d)).copied().unwrap_or(ds.sites[s].demand)
+    ds.demand_overrides
+        .get(&(s, d))
+        .copied()
+        .unwrap_or(ds.sites[s].demand)
 }
 
 /// Why a day of the horizon is not a service day of a site (None: it is one).
@@ -48,5 +51,8 @@ pub fn service_status(ds: &Dataset, s: SiteIdx, d: NaiveDate) -> Result<u32, NoS
 
 /// The service days of site s in the horizon, in date order, with their demand.
 pub fn service_days(ds: &Dataset, s: SiteIdx, horizon: &Horizon) -> Vec<(NaiveDate, u32)> {
-    horizon.days().filter_map(|d| service_status(ds, s, d).ok().map(|n| (d, n))).collect()
+    horizon
+        .days()
+        .filter_map(|d| service_status(ds, s, d).ok().map(|n| (d, n)))
+        .collect()
 }

@@ -64,7 +64,11 @@ unsafe extern "C" fn trampoline(
     // solve (see `install`), and a valid data_out for the duration of this call.
     let (data, out) = unsafe { (&*(user as *const CallbackData), &*data_out) };
     let finite = |x: f64| (x.is_finite() && x.abs() < 1e50).then_some(x);
-    let p = SolveProgress { seconds: out.running_time, best: finite(out.mip_primal_bound), bound: finite(out.mip_dual_bound) };
+    let p = SolveProgress {
+        seconds: out.running_time,
+        best: finite(out.mip_primal_bound),
+        bound: finite(out.mip_dual_bound),
+    };
     // A panic must not unwind into C++.
     let _ = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| (data.observer)(&p)));
 }
@@ -83,8 +87,14 @@ pub fn install<'a>(model: &mut highs::Model, observer: Observer<'a>) -> Installe
     // caller, who keeps it until after the solve.
     unsafe {
         highs_sys::Highs_setCallback(model.as_mut_ptr(), Some(trampoline), ptr);
-        highs_sys::Highs_startCallback(model.as_mut_ptr(), highs_sys::kHighsCallbackMipImprovingSolution as HighsInt);
-        highs_sys::Highs_startCallback(model.as_mut_ptr(), highs_sys::kHighsCallbackMipInterrupt as HighsInt);
+        highs_sys::Highs_startCallback(
+            model.as_mut_ptr(),
+            highs_sys::kHighsCallbackMipImprovingSolution as HighsInt,
+        );
+        highs_sys::Highs_startCallback(
+            model.as_mut_ptr(),
+            highs_sys::kHighsCallbackMipInterrupt as HighsInt,
+        );
     }
     Installed { _data: data }
 }

@@ -41,9 +41,11 @@ impl Status {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, clap::ValueEnum, Serialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Formulation {
-    /// The textbook model.
-    #[default]
+    /// The textbook model (window rows for gaps, run-start rows for breaks).
     Plain,
+    /// Continuity as a flow per site, fewer variables, dominance cuts (see `ilp`).
+    #[default]
+    Tight,
 }
 
 /// Receives progress snapshots while a solver runs (from the solver's thread).
@@ -64,7 +66,13 @@ pub struct SolveOptions {
 
 impl Default for SolveOptions {
     fn default() -> Self {
-        SolveOptions { time_limit: None, threads: None, mip_rel_gap: 1e-4, observer: None, formulation: Formulation::Plain }
+        SolveOptions {
+            time_limit: None,
+            threads: None,
+            mip_rel_gap: 1e-4,
+            observer: None,
+            formulation: Formulation::Tight,
+        }
     }
 }
 

@@ -29,7 +29,11 @@ pub struct Size {
 /// 100 km square of the Massif central so that commuters and stayers both occur.
 pub fn random_instance(seed: u64, size: Size) -> (Dataset, Policy) {
     let mut r = ChaCha8Rng::seed_from_u64(seed);
-    let mut ds = Dataset { name: format!("random-{seed}"), month: "2026-12".into(), ..Default::default() };
+    let mut ds = Dataset {
+        name: format!("random-{seed}"),
+        month: "2026-12".into(),
+        ..Default::default()
+    };
     for z in 0..size.zones {
         ds.zones.push(Zone {
             id: format!("Z{z}"),
@@ -51,7 +55,11 @@ pub fn random_instance(seed: u64, size: Size) -> (Dataset, Policy) {
         }
         ds.sites.push(Site {
             id: format!("S{s}"),
-            zone: if s < size.zones { s } else { r.gen_range(0..size.zones) },
+            zone: if s < size.zones {
+                s
+            } else {
+                r.gen_range(0..size.zones)
+            },
             name: format!("Site {s}"),
             lat: 45.0 + r.gen_range(-0.45..0.45),
             lon: 3.0 + r.gen_range(-0.6..0.6),
@@ -79,7 +87,8 @@ pub fn random_instance(seed: u64, size: Size) -> (Dataset, Policy) {
         });
         for d in 0..size.days {
             if r.gen_bool(size.offer) {
-                ds.availability.insert((v, first + chrono::Days::new(d as u64)));
+                ds.availability
+                    .insert((v, first + chrono::Days::new(d as u64)));
             }
         }
     }
@@ -92,7 +101,8 @@ pub fn random_instance(seed: u64, size: Size) -> (Dataset, Policy) {
                 }
                 1 => {
                     let rooms = ds.sites[s].rooms;
-                    ds.demand_overrides.insert((s, date), r.gen_range(0..=rooms));
+                    ds.demand_overrides
+                        .insert((s, date), r.gen_range(0..=rooms));
                 }
                 _ => {}
             }
@@ -113,16 +123,30 @@ pub fn random_instance(seed: u64, size: Size) -> (Dataset, Policy) {
         policy.objective.uncovered = 200.0;
     }
     // One pin, on an eligible candidate of a volunteer with room under their cap.
-    let horizon = renfort::Horizon::range(first, first + chrono::Days::new(size.days as u64 - 1)).unwrap();
+    let horizon =
+        renfort::Horizon::range(first, first + chrono::Days::new(size.days as u64 - 1)).unwrap();
     let pin = {
         let inst = renfort::Instance::new(&ds, &policy, horizon);
-        let c: Vec<_> = inst.candidates().iter().filter(|c| {
-                inst.monthly_cap(c.volunteer) >= 1 && (!inst.is_stayer(c.volunteer, c.site) || ds.sites[c.site].beds >= 1)
-            }).copied().collect();
+        let c: Vec<_> = inst
+            .candidates()
+            .iter()
+            .filter(|c| {
+                inst.monthly_cap(c.volunteer) >= 1
+                    && (!inst.is_stayer(c.volunteer, c.site) || ds.sites[c.site].beds >= 1)
+            })
+            .copied()
+            .collect();
         (!c.is_empty() && r.gen_bool(0.5)).then(|| c[r.gen_range(0..c.len())])
     };
     if let Some(c) = pin {
-        ds.pinned.insert(Assignment { date: c.date, site: c.site, volunteer: c.volunteer }, 2);
+        ds.pinned.insert(
+            Assignment {
+                date: c.date,
+                site: c.site,
+                volunteer: c.volunteer,
+            },
+            2,
+        );
     }
     (ds, policy)
 }
@@ -152,7 +176,10 @@ pub fn policy_toml(p: &Policy) -> String {
 }
 
 pub fn renfort(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_renfort")).args(args).output().expect("run renfort")
+    Command::new(env!("CARGO_BIN_EXE_renfort"))
+        .args(args)
+        .output()
+        .expect("run renfort")
 }
 
 pub fn manifest_dir() -> PathBuf {
@@ -166,7 +193,12 @@ pub fn shared_checker() -> Option<PathBuf> {
 }
 
 /// Runs the shared checker; returns (exit code, stdout+stderr).
-pub fn run_shared_checker(dataset: &Path, model: &Path, plan_dir: &Path, extra: &[&str]) -> Option<(i32, String)> {
+pub fn run_shared_checker(
+    dataset: &Path,
+    model: &Path,
+    plan_dir: &Path,
+    extra: &[&str],
+) -> Option<(i32, String)> {
     let checker = shared_checker()?;
     let out = Command::new("python3")
         .arg(checker)
@@ -176,6 +208,7 @@ pub fn run_shared_checker(dataset: &Path, model: &Path, plan_dir: &Path, extra: 
         .args(extra)
         .output()
         .expect("python3 runs");
-    let text = String::from_utf8_lossy(&out.stdout).into_owned() + &String::from_utf8_lossy(&out.stderr);
+    let text =
+        String::from_utf8_lossy(&out.stdout).into_owned() + &String::from_utf8_lossy(&out.stderr);
     Some((out.status.code().unwrap_or(-1), text))
 }

@@ -1,0 +1,163 @@
+//! The exact problem of the contract as a mixed-integer program, modelled with `good_lp` and
+//! solved by HiGHS through the `highs` crate (which exposes the dual bound and the gap).
+//!
+//! Variables (s a site, i one of its service days, k a candidate (v, s, d)):
+//! - x_k ∈ {0,1}: the assignment is in the plan;
+//! - c_si ∈ {0,1}: site s covered on day i, tied both ways: c_si ≤ Σ_k x_k and c_si ≥ x_k
+//!   for every k at (s, i), so covered days are exact and breaks/gaps can't be misreported;
+//! - uncovered doctors: u_si ≥ demand − Σ_k x_k (plain), or without u where an optimal
+//!   plan allows (tight, see `model::Builder::tight_uncovered`);
+//! - continuity (breaks, long gaps): see `continuity` (window rows, or a flow per site);
+//! - z_k ≥ 0 for a stayer's candidate whose previous calendar day is also a candidate at the
+//!   same site: a block starts, z_k ≥ x_k − x_prev (otherwise x_k itself starts its block).
+//!
+//! All the continuous variables are pushed down to their exact value by a non-negative
+//! weight, so at an optimum the model's objective equals the contract's; the reported
+//! metrics are recomputed from the plan anyway.
+
+mod continuity;
+mod model;
+
+use super::highs_ffi::{self, RawStatus};
+use super::{relative_gap, Formulation, ModelStats, Outcome, SolveOptions, Status};
+use crate::model::{Assignment, Plan};
+use crate::rules::{metrics, Instance};
+use good_lp::SolverModel;
+use std::time::Instant;
+
+/// A built model: the problem, the column of each candidate's x, the objective constant.
+pub struct Built {
+    pub problem: good_lp::solvers::highs::HighsProblem,
+    pub x_cols: Vec<Option<usize>>,
+    pub offset: f64,
+    pub stats: ModelStats,
+}
+
+/// Builds the MIP for `inst` in the given formulation.
+pub fn build(inst: &Instance, formulation: Formulation) -> Built {
+    let t0 = Instant::now();
+    let mut b = model::Builder::new(inst, formulation);
+    let cs = std::mem::take(&mut b.c);
+    for c in &cs {
+        match formulation {
+            Formulation::Plain => continuity::plain(&mut b, c),
+            Formulation::Tight => continuity::flow(&mut b, c),
+        }
+    }
+    let columns = b.vars.len();
+    let n_rows = b.rows.len();
+    let x_cols = b.x.iter().map(|x| x.map(|(_, col)| col)).collect();
+    let mut problem = b
+        .vars
+        .minimise(b.objective)
+        .using(good_lp::solvers::highs::highs);
+    for r in b.rows {
+        problem.add_constraint(r);
+    }
+    Built {
+        problem,
+        x_cols,
+        offset: b.offset,
+        stats: ModelStats {
+            candidates: inst.candidates().len(),
+            columns,
+            rows: n_rows,
+            build_seconds: t0.elapsed().as_secs_f64(),
+            solver_objective: None,
+        },
+    }
+}
+
+/// Builds and solves the MIP.
+pub fn solve(inst: &Instance, opts: &SolveOptions) -> Outcome {
+    let t0 = Instant::now();
+    if inst.candidates().is_empty() {
+        // Nothing to decide: the empty plan is the only one (pins are candidates too).
+        let plan = Plan::new(Vec::new());
+        let objective = metrics::compute(inst, &plan).objective(inst);
+        let stats = ModelStats::default();
+        return Outcome {
+            plan: Some(plan),
+            status: Status::Optimal,
+            bound: Some(objective),
+            gap: Some(0.0),
+            seconds: t0.elapsed().as_secs_f64(),
+            solver: "ilp",
+            stats,
+        };
+    }
+    let built = build(inst, opts.formulation);
+    let mut stats = built.stats;
+    let mut model = built.problem.into_inner();
+    model.make_quiet();
+    model.set_option("mip_rel_gap", opts.mip_rel_gap);
+    model.set_option("random_seed", 0i32);
+    if let Some(t) = opts.time_limit {
+        model.set_option("time_limit", t.as_secs_f64().max(0.01));
+    }
+    if let Some(n) = opts.threads {
+        model.set_option("threads", n as i32);
+    }
+    let _guard = opts
+        .observer
+        .as_deref()
+        .map(|o| highs_ffi::install(&mut model, o));
+    let no_plan = |status, stats| Outcome {
+        plan: None,
+        status,
+        bound: None,
+        gap: None,
+        seconds: t0.elapsed().as_secs_f64(),
+        solver: "ilp",
+        stats,
+    };
+    let Ok(solved) = model.try_solve() else {
+        return no_plan(Status::TimeoutNoSolution, stats);
+    };
+    let raw = highs_ffi::model_status(&solved);
+    if raw == RawStatus::Infeasible {
+        return no_plan(Status::Infeasible, stats);
+    }
+    // When presolve solves the whole model, HiGHS reports Optimal but leaves the solution
+    // status info unset: the solution is there all the same.
+    if raw != RawStatus::Optimal && !highs_ffi::has_feasible_solution(&solved) {
+        return no_plan(Status::TimeoutNoSolution, stats);
+    }
+    let sol = solved.get_solution();
+    let cols = sol.columns();
+    let cands = inst.candidates();
+    let plan = Plan::new(
+        (0..built.x_cols.len())
+            .filter(|&i| built.x_cols[i].is_some_and(|col| cols[col] > 0.5))
+            .map(|i| Assignment {
+                date: cands[i].date,
+                site: cands[i].site,
+                volunteer: cands[i].volunteer,
+            })
+            .collect(),
+    );
+    let objective = metrics::compute(inst, &plan).objective(inst);
+    stats.solver_objective = Some(solved.objective_value() + built.offset);
+    let status = if raw == RawStatus::Optimal {
+        Status::Optimal
+    } else {
+        Status::Feasible
+    };
+    let dual = solved
+        .double_info_value(c"mip_dual_bound")
+        .ok()
+        .filter(|b| b.is_finite());
+    // HiGHS's bound can exceed the rounded plan's objective by float noise; never report a
+    // bound above the plan.
+    let bound = dual.map(|b| b.min(objective));
+    let gap = bound.map(|b| relative_gap(objective, b));
+    Outcome {
+        plan: Some(plan),
+        status,
+        bound,
+        gap,
+        seconds: t0.elapsed().as_secs_f64(),
+        solver: "ilp",
+        stats,
+    }
+}

@@ -1,0 +1,312 @@
+//! The part of the MIP both formulations share: one binary per candidate assignment, its
+//! costs, the hard rules H2–H5 and the exact link between assignments and covered days.
+
+use super::super::Formulation;
+use crate::rules::{month_key, Candidate, Instance};
+use chrono::NaiveDate;
+use good_lp::{variable, Constraint, Expression, ProblemVariables, Variable};
+use std::collections::{HashMap, HashSet};
+
+/// A model under construction. Column indices follow creation order (good_lp's).
+pub struct Builder<'i, 'a> {
+    pub inst: &'i Instance<'a>,
+    pub formulation: Formulation,
+    pub vars: ProblemVariables,
+    pub objective: Expression,
+    /// Constant part of the objective (HiGHS receives only the linear part).
+    pub offset: f64,
+    pub rows: Vec<Constraint>,
+    /// x variable and its column, per candidate (None: removed as useless).
+    pub x: Vec<Option<(Variable, usize)>>,
+    /// Candidates at each (site, service day index).
+    pub at_site_day: HashMap<(usize, usize), Vec<usize>>,
+    /// Covered-day variable and column per site and service day (None: can't be covered).
+    pub c: Vec<Vec<Option<(Variable, usize)>>>,
+}
+
+impl<'i, 'a> Builder<'i, 'a> {
+    pub fn add(&mut self, def: good_lp::VariableDefinition) -> (Variable, usize) {
+        let col = self.vars.len();
+        (self.vars.add(def), col)
+    }
+
+    /// Σ x over candidates `ks`.
+    pub fn sum_x(&self, ks: &[usize]) -> Expression {
+        ks.iter().filter_map(|&k| self.x[k].map(|(v, _)| v)).sum()
+    }
+
+    pub fn new(inst: &'i Instance<'a>, formulation: Formulation) -> Self {
+        let mut b = Builder {
+            inst,
+            formulation,
+            vars: ProblemVariables::new(),
+            objective: Expression::default(),
+            offset: 0.0,
+            rows: Vec::new(),
+            x: Vec::new(),
+            at_site_day: HashMap::new(),
+            c: Vec::new(),
+        };
+        b.assignments();
+        b.volunteer_rules();
+        b.coverage();
+        b
+    }
+
+    /// Whether a candidate can ever be in a valid plan (the tight model drops the others:
+    /// a stayer at a site without beds, a volunteer whose cap is 0).
+    fn useful(&self, k: &Candidate) -> bool {
+        let inst = self.inst;
+        self.formulation == Formulation::Plain
+            || (inst.monthly_cap(k.volunteer) > 0
+                && (!inst.is_stayer(k.volunteer, k.site) || inst.dataset.sites[k.site].beds > 0))
+    }
+
+    fn assignments(&mut self) {
+        let inst = self.inst;
+        let w = &inst.policy.objective;
+        let cands: &[Candidate] = inst.candidates();
+        let pinned: HashSet<(usize, usize, NaiveDate)> = inst
+            .dataset
+            .pinned
+            .keys()
+            .map(|p| (p.volunteer, p.site, p.date))
+            .collect();
+        for k in cands {
+            let x = if self.useful(k) || pinned.contains(&(k.volunteer, k.site, k.date)) {
+                let lo = if pinned.contains(&(k.volunteer, k.site, k.date)) {
+                    1.0
+                } else {
+                    0.0
+                };
+                Some(self.add(variable().integer().min(lo).max(1.0)))
+            } else {
+                None
+            };
+            self.x.push(x);
+        }
+        let mut by_vsd: HashMap<(usize, usize, NaiveDate), usize> = HashMap::new();
+        for (i, k) in cands.iter().enumerate() {
+            if self.x[i].is_some() {
+                self.at_site_day.entry((k.site, k.day)).or_default().push(i);
+                by_vsd.insert((k.volunteer, k.site, k.date), i);
+            }
+        }
+        // Travel, beds, preferences. A stayer pays the round trip once per block of
+        // consecutive days: z ≥ x_today − x_yesterday marks a block start.
+        for (i, k) in cands.iter().enumerate() {
+            let Some((xi, _)) = self.x[i] else { continue };
+            let km = inst.km(k.volunteer, k.site);
+            let mut cost = 0.0;
+            if inst.is_stayer(k.volunteer, k.site) {
+                cost += w.bed_night;
+                let prev = k
+                    .date
+                    .pred_opt()
+                    .and_then(|p| by_vsd.get(&(k.volunteer, k.site, p)));
+                match prev.and_then(|&j| self.x[j]) {
+                    Some((xj, _)) if w.travel > 0.0 => {
+                        let (z, _) = self.add(variable().min(0.0));
+                        self.objective += 2.0 * km * w.travel * z;
+                        self.rows.push((z - xi + xj).geq(0.0));
+                    }
+                    _ => cost += 2.0 * km * w.travel,
+                }
+            } else {
+                cost += 2.0 * km * w.travel;
+            }
+            if inst.preference_miss(k.volunteer, k.site) {
+                cost += w.preference;
+            }
+            if cost != 0.0 {
+                self.objective += cost * xi;
+            }
+        }
+    }
+
+    /// H2 (one place a day) and H3 (monthly cap).
+    fn volunteer_rules(&mut self) {
+        let cands = self.inst.candidates();
+        let mut per_vd: HashMap<(usize, NaiveDate), Vec<usize>> = HashMap::new();
+        let mut per_vm: HashMap<(usize, (i32, u32)), Vec<usize>> = HashMap::new();
+        for (i, k) in cands.iter().enumerate() {
+            if self.x[i].is_some() {
+                per_vd.entry((k.volunteer, k.date)).or_default().push(i);
+                per_vm
+                    .entry((k.volunteer, month_key(k.date)))
+                    .or_default()
+                    .push(i);
+            }
+        }
+        let mut keys: Vec<_> = per_vd.keys().copied().collect();
+        keys.sort();
+        for key in keys {
+            let ks = &per_vd[&key];
+            if ks.len() > 1 {
+                let e = self.sum_x(ks);
+                self.rows.push(e.leq(1.0));
+            }
+        }
+        let mut keys: Vec<_> = per_vm.keys().copied().collect();
+        keys.sort();
+        for key in keys {
+            let ks = &per_vm[&key];
+            let cap = self.inst.monthly_cap(key.0) as usize;
+            if ks.len() > cap {
+                let e = self.sum_x(ks);
+                self.rows.push(e.leq(cap as f64));
+            }
+        }
+    }
+
+    /// Per site and service day: covered c (exact both ways), uncovered doctors, rooms (H4)
+    /// and beds (H5).
+    fn coverage(&mut self) {
+        let inst = self.inst;
+        let ds = inst.dataset;
+        let w = &inst.policy.objective;
+        let cands = inst.candidates();
+        for s in 0..ds.sites.len() {
+            let site = &ds.sites[s];
+            let weight = w.uncovered * inst.priority(s);
+            let mut cs = Vec::with_capacity(inst.service_days(s).len());
+            for (i, sd) in inst.service_days(s).iter().enumerate() {
+                let ks = self.at_site_day.get(&(s, i)).cloned().unwrap_or_default();
+                let dem = sd.demand as f64;
+                if ks.is_empty() {
+                    cs.push(None);
+                    self.offset += weight * dem;
+                    continue;
+                }
+                let a = self.sum_x(&ks);
+                let (ci, col) = self.add(variable().binary());
+                cs.push(Some((ci, col)));
+                self.rows.push((ci - a.clone()).leq(0.0));
+                for &k in &ks {
+                    let (xk, _) = self.x[k].expect("listed candidates have x");
+                    self.rows.push((xk - ci).leq(0.0));
+                }
+                let stayers: Vec<usize> = ks
+                    .iter()
+                    .copied()
+                    .filter(|&k| inst.is_stayer(cands[k].volunteer, s))
+                    .collect();
+                if stayers.len() > site.beds as usize {
+                    let b = self.sum_x(&stayers);
+                    self.rows.push(b.leq(site.beds as f64));
+                }
+                if weight <= 0.0 {
+                    if ks.len() > site.rooms as usize {
+                        self.rows.push(a.leq(site.rooms as f64));
+                    }
+                    continue;
+                }
+                match self.formulation {
+                    Formulation::Plain => {
+                        if ks.len() > site.rooms as usize {
+                            self.rows.push(a.clone().leq(site.rooms as f64));
+                        }
+                        let (u, _) = self.add(variable().min(0.0));
+                        self.objective += weight * u;
+                        self.rows.push((u + a).geq(dem));
+                    }
+                    Formulation::Tight => self.tight_uncovered(s, i, &ks, a, ci, weight, dem),
+                }
+            }
+            self.c.push(cs);
+        }
+    }
+
+    /// Uncovered doctors without an extra variable where an optimal plan allows it:
+    /// - when no more than `demand` doctors can come, uncovered = demand − a exactly;
+    /// - else, a doctor beyond demand only adds cost (unless removing them would split a
+    ///   stayer's block of three days, or they are pinned), so some optimal plan has
+    ///   a ≤ max(demand, pins): add that cut and uncovered = demand − a again;
+    /// - else, with demand 1, uncovered = 1 − c.
+    #[allow(clippy::too_many_arguments)]
+    fn tight_uncovered(
+        &mut self,
+        s: usize,
+        i: usize,
+        ks: &[usize],
+        a: Expression,
+        ci: Variable,
+        weight: f64,
+        dem: f64,
+    ) {
+        let inst = self.inst;
+        let rooms = inst.dataset.sites[s].rooms as f64;
+        let pins = ks.iter().filter(|&&k| self.is_pinned(k)).count() as f64;
+        let exact_linear = (ks.len() as f64) <= dem;
+        let dominated = !exact_linear && !self.may_split_block(s, i);
+        if exact_linear || dominated {
+            if dominated {
+                self.rows.push(a.clone().leq(dem.max(pins).min(rooms)));
+            }
+            if pins < dem {
+                self.offset += weight * dem;
+                self.objective -= weight * a;
+            }
+            return;
+        }
+        if ks.len() as f64 > rooms {
+            self.rows.push(a.clone().leq(rooms));
+        }
+        if dem == 1.0 {
+            self.offset += weight;
+            self.objective -= weight * ci;
+        } else {
+            let (u, _) = self.add(variable().min(0.0));
+            self.objective += weight * u;
+            self.rows.push((u + a).geq(dem));
+        }
+    }
+
+    fn is_pinned(&self, k: usize) -> bool {
+        let c = &self.inst.candidates()[k];
+        self.inst
+            .dataset
+            .pinned
+            .contains_key(&crate::model::Assignment {
+                date: c.date,
+                site: c.site,
+                volunteer: c.volunteer,
+            })
+    }
+
+    /// Could removing an assignment at (s, day i) split a stayer's block? Only if some
+    /// stayer can work the calendar days before and after it at s as well.
+    fn may_split_block(&self, s: usize, i: usize) -> bool {
+        let inst = self.inst;
+        let d = inst.service_days(s)[i].date;
+        let (Some(prev), Some(next)) = (d.pred_opt(), d.succ_opt()) else {
+            return false;
+        };
+        let (Some(ip), Some(inx)) = (inst.service_index(s, prev), inst.service_index(s, next))
+        else {
+            return false;
+        };
+        let vols = |day: usize| -> HashSet<usize> {
+            self.at_site_day
+                .get(&(s, day))
+                .into_iter()
+                .flatten()
+                .map(|&k| inst.candidates()[k].volunteer)
+                .collect()
+        };
+        let (before, after) = (vols(ip), vols(inx));
+        self.at_site_day
+            .get(&(s, i))
+            .into_iter()
+            .flatten()
+            .any(|&k| {
+                let v = inst.candidates()[k].volunteer;
+                let three_fit = if month_key(prev) == month_key(next) {
+                    inst.monthly_cap(v) >= 3
+                } else {
+                    inst.monthly_cap(v) >= 2
+                };
+                inst.is_stayer(v, s) && before.contains(&v) && after.contains(&v) && three_fit
+            })
+    }
+}
