@@ -72,6 +72,9 @@ proptest! {
         }
         let bound = out.bound.expect("bound");
         prop_assert!(bound <= obj + 1e-6);
+        // Optimal with gap 0 asked: the bound is the objective (catches a bound missing the
+        // objective's constant part).
+        prop_assert!((obj - bound).abs() <= 1e-6 * obj.abs().max(1.0), "{:?}: objective {} bound {}", f, obj, bound);
         }
     }
 

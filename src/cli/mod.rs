@@ -4,6 +4,7 @@ mod check;
 mod generate;
 mod plan;
 mod progress;
+mod speed;
 
 use anyhow::Result;
 use clap::{Args, Parser, Subcommand};
@@ -28,6 +29,8 @@ enum Command {
     Check(check::CheckArgs),
     /// Builds a synthetic dataset from zone/site facts and real communes.
     Generate(generate::GenerateArgs),
+    /// Times each MIP formulation on the same datasets and prints the ratio to the plain one.
+    Speed(speed::SpeedArgs),
 }
 
 /// Horizon flags shared by the commands.
@@ -73,6 +76,7 @@ pub fn main() -> ExitCode {
         Command::Plan(a) => plan::run(a),
         Command::Check(a) => check::run(a),
         Command::Generate(a) => generate::run(a),
+        Command::Speed(a) => speed::run(a),
     };
     match result {
         Ok(code) => code,

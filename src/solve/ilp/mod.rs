@@ -143,13 +143,22 @@ pub fn solve(inst: &Instance, opts: &SolveOptions) -> Outcome {
     } else {
         Status::Feasible
     };
-    let dual = solved
-        .double_info_value(c"mip_dual_bound")
-        .ok()
-        .filter(|b| b.is_finite());
-    // HiGHS's bound can exceed the rounded plan's objective by float noise; never report a
-    // bound above the plan.
-    let bound = dual.map(|b| b.min(objective));
+    let mip_info_set = solved
+        .double_info_value(c"mip_gap")
+        .is_ok_and(f64::is_finite);
+    let bound = if status == Status::Optimal && !mip_info_set {
+        // Presolve solved the whole model: HiGHS proves optimality but leaves its MIP
+        // figures (dual bound, gap) unset.
+        Some(objective)
+    } else {
+        solved
+            .double_info_value(c"mip_dual_bound")
+            .ok()
+            .filter(|b| b.is_finite())
+            // HiGHS sees only the linear part of the objective; its bound can exceed the
+            // rounded plan's objective by float noise: never report a bound above the plan.
+            .map(|b| (b + built.offset).min(objective))
+    };
     let gap = bound.map(|b| relative_gap(objective, b));
     Outcome {
         plan: Some(plan),
