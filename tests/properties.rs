@@ -94,6 +94,33 @@ proptest! {
     }
 }
 
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 32, failure_persistence: None, ..ProptestConfig::default() })]
+
+    /// Solving independent components apart gives the same optimum, a valid plan, and a
+    /// bound that is the sum of the parts' bounds.
+    #[test]
+    fn components_solved_apart_give_the_same_optimum(seed in 0u64..1_000_000, sites in 2usize..7, vols in 2usize..12, days in 4u32..12) {
+        let size = Size { zones: 2, sites, volunteers: vols, days, offer: 0.3 };
+        let (mut ds, policy) = random_instance(seed, size);
+        // Short reach makes several components likely.
+        for v in &mut ds.volunteers {
+            v.max_km = v.max_km.min(45.0);
+        }
+        ds.pinned.clear();
+        let inst = Instance::new(&ds, &policy, horizon_of(size));
+        let whole = renfort::solve(&inst, &exact(Formulation::Tight));
+        let parts = renfort::solve(&inst, &SolveOptions { decompose: true, ..exact(Formulation::Tight) });
+        let plan = parts.plan.expect("plan");
+        prop_assert!(hard::check(&inst, &plan).is_empty());
+        let (a, b) = (metrics::compute(&inst, whole.plan.as_ref().unwrap()).objective(&inst), metrics::compute(&inst, &plan).objective(&inst));
+        prop_assert!((a - b).abs() <= 1e-6 * a.abs().max(1.0), "whole {} parts {} ({} parts)", a, b, parts.stats.components);
+        prop_assert_eq!(parts.status, Status::Optimal);
+        let bound = parts.bound.expect("bound");
+        prop_assert!((bound - b).abs() <= 1e-6 * b.abs().max(1.0), "bound {} objective {}", bound, b);
+    }
+}
+
 /// The binary's plans on random instances pass the shared checker (an independent reading
 /// of the contract), summary included.
 #[test]

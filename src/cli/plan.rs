@@ -35,6 +35,9 @@ pub struct PlanArgs {
     /// MIP formulation.
     #[arg(long, value_enum, default_value_t = Formulation::Tight)]
     formulation: Formulation,
+    /// Solve the whole problem at once instead of its independent parts apart.
+    #[arg(long)]
+    no_decompose: bool,
     /// No progress line, no printed summary.
     #[arg(long, short)]
     quiet: bool,
@@ -63,6 +66,7 @@ pub fn run(a: PlanArgs) -> Result<ExitCode> {
         mip_rel_gap: a.mip_gap,
         observer: spinner.observer(),
         formulation: a.formulation,
+        decompose: !a.no_decompose,
     };
     let mut outcome = renfort::solve(&inst, &opts);
     spinner.finish();

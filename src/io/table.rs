@@ -66,7 +66,9 @@ impl Table {
                 "this is not a text file (binary content); save it as CSV",
             ));
         }
-        let text = decode(bytes);
+        // The csv crate numbers lines one short after a CRLF header (Excel writes CRLF):
+        // normalise line endings so that every error points at the right line.
+        let text = decode(bytes).replace("\r\n", "\n").replace('\r', "\n");
         let mut reader = csv::ReaderBuilder::new()
             .delimiter(detect_delimiter(&text))
             .has_headers(true)

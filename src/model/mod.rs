@@ -3,6 +3,7 @@
 
 pub mod calendar;
 pub mod policy;
+pub mod restrict;
 
 use chrono::NaiveDate;
 use std::collections::{BTreeMap, BTreeSet, HashMap};

@@ -42,6 +42,8 @@ pub struct SolveProgress {
     pub best: Option<f64>,
     /// Best proven lower bound.
     pub bound: Option<f64>,
+    /// (k, n) when the problem is solved as n independent parts and this is part k.
+    pub part: Option<(usize, usize)>,
 }
 
 pub type Observer<'a> = &'a (dyn Fn(&SolveProgress) + Sync);
@@ -68,6 +70,7 @@ unsafe extern "C" fn trampoline(
         seconds: out.running_time,
         best: finite(out.mip_primal_bound),
         bound: finite(out.mip_dual_bound),
+        part: None,
     };
     // A panic must not unwind into C++.
     let _ = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| (data.observer)(&p)));

@@ -2,6 +2,7 @@
 //! An outcome says what is known about the plan: optimal, feasible with a bound, infeasible,
 //! or stopped before any plan.
 
+pub mod decompose;
 pub mod highs_ffi;
 pub mod ilp;
 
@@ -62,6 +63,8 @@ pub struct SolveOptions {
     /// Called with progress snapshots while solving.
     pub observer: Option<Observer>,
     pub formulation: Formulation,
+    /// Solve the independent components of the volunteer–site graph apart.
+    pub decompose: bool,
 }
 
 impl Default for SolveOptions {
@@ -72,6 +75,7 @@ impl Default for SolveOptions {
             mip_rel_gap: 1e-4,
             observer: None,
             formulation: Formulation::Tight,
+            decompose: true,
         }
     }
 }
@@ -101,11 +105,17 @@ pub struct ModelStats {
     pub build_seconds: f64,
     /// The solver's own objective value (a cross-check; the reported objective is recomputed).
     pub solver_objective: Option<f64>,
+    /// Independent parts solved apart (1: solved whole).
+    pub components: usize,
 }
 
 /// Solves with the ILP.
 pub fn solve(inst: &Instance, opts: &SolveOptions) -> Outcome {
-    ilp::solve(inst, opts)
+    if opts.decompose {
+        decompose::solve_by_components(inst, opts, ilp::solve)
+    } else {
+        ilp::solve(inst, opts)
+    }
 }
 
 /// Relative gap as HiGHS defines it: |objective − bound| / max(|objective|, tiny).

@@ -64,6 +64,7 @@ pub fn build(inst: &Instance, formulation: Formulation) -> Built {
             rows: n_rows,
             build_seconds: t0.elapsed().as_secs_f64(),
             solver_objective: None,
+            components: 1,
         },
     }
 }
@@ -90,6 +91,11 @@ pub fn solve(inst: &Instance, opts: &SolveOptions) -> Outcome {
     let mut stats = built.stats;
     let mut model = built.problem.into_inner();
     model.make_quiet();
+    if std::env::var_os("RENFORT_HIGHS_LOG").is_some() {
+        // Developer aid: HiGHS's own log on stdout (root gap, nodes, cuts).
+        model.set_option("output_flag", true);
+        model.set_option("log_to_console", true);
+    }
     model.set_option("mip_rel_gap", opts.mip_rel_gap);
     model.set_option("random_seed", 0i32);
     if let Some(t) = opts.time_limit {
@@ -98,10 +104,18 @@ pub fn solve(inst: &Instance, opts: &SolveOptions) -> Outcome {
     if let Some(n) = opts.threads {
         model.set_option("threads", n as i32);
     }
-    let _guard = opts
-        .observer
-        .as_deref()
-        .map(|o| highs_ffi::install(&mut model, o));
+    // HiGHS reports objectives without the constant part: add it back for the observer.
+    let offset = built.offset;
+    let shifted = opts.observer.clone().map(|o| {
+        move |p: &super::SolveProgress| {
+            o(&super::SolveProgress {
+                best: p.best.map(|b| b + offset),
+                bound: p.bound.map(|b| b + offset),
+                ..*p
+            })
+        }
+    });
+    let _guard = shifted.as_ref().map(|o| highs_ffi::install(&mut model, o));
     let no_plan = |status, stats| Outcome {
         plan: None,
         status,

@@ -1,0 +1,85 @@
+//! A dataset restricted to some sites and volunteers (every zone kept), with the maps back to
+//! the original indices. Used to solve independent parts of a problem apart.
+
+use super::{Assignment, Dataset, SiteIdx, VolIdx};
+use std::collections::HashMap;
+
+/// A sub-dataset and how its indices map to the original's.
+pub struct Restricted {
+    pub dataset: Dataset,
+    /// Original index of each site of the sub-dataset.
+    pub sites: Vec<SiteIdx>,
+    /// Original index of each volunteer of the sub-dataset.
+    pub volunteers: Vec<VolIdx>,
+}
+
+impl Restricted {
+    /// An assignment of the sub-dataset in the original's indices.
+    pub fn lift(&self, a: &Assignment) -> Assignment {
+        Assignment {
+            date: a.date,
+            site: self.sites[a.site],
+            volunteer: self.volunteers[a.volunteer],
+        }
+    }
+}
+
+impl Dataset {
+    pub fn restrict(&self, sites: &[SiteIdx], volunteers: &[VolIdx]) -> Restricted {
+        let s_new: HashMap<SiteIdx, SiteIdx> =
+            sites.iter().enumerate().map(|(n, &o)| (o, n)).collect();
+        let v_new: HashMap<VolIdx, VolIdx> = volunteers
+            .iter()
+            .enumerate()
+            .map(|(n, &o)| (o, n))
+            .collect();
+        let ds = Dataset {
+            name: self.name.clone(),
+            month: self.month.clone(),
+            description: self.description.clone(),
+            zones: self.zones.clone(),
+            sites: sites.iter().map(|&s| self.sites[s].clone()).collect(),
+            volunteers: volunteers
+                .iter()
+                .map(|&v| self.volunteers[v].clone())
+                .collect(),
+            availability: self
+                .availability
+                .iter()
+                .filter_map(|&(v, d)| Some((*v_new.get(&v)?, d)))
+                .collect(),
+            closures: self
+                .closures
+                .iter()
+                .filter_map(|&(s, d)| Some((*s_new.get(&s)?, d)))
+                .collect(),
+            demand_overrides: self
+                .demand_overrides
+                .iter()
+                .filter_map(|(&(s, d), &n)| Some(((*s_new.get(&s)?, d), n)))
+                .collect(),
+            pinned: self
+                .pinned
+                .iter()
+                .filter_map(|(p, &line)| {
+                    let a = Assignment {
+                        date: p.date,
+                        site: *s_new.get(&p.site)?,
+                        volunteer: *v_new.get(&p.volunteer)?,
+                    };
+                    Some((a, line))
+                })
+                .collect(),
+            distances: self
+                .distances
+                .iter()
+                .filter_map(|(&(v, s), &km)| Some(((*v_new.get(&v)?, *s_new.get(&s)?), km)))
+                .collect(),
+        };
+        Restricted {
+            dataset: ds,
+            sites: sites.to_vec(),
+            volunteers: volunteers.to_vec(),
+        }
+    }
+}
