@@ -112,6 +112,11 @@ impl Table {
         self.headers.iter().any(|h| h == name)
     }
 
+    /// A column as errors name it, e.g. `date (C)`; None if the file does not have it.
+    pub fn column_label(&self, name: &str) -> Option<String> {
+        self.headers.iter().position(|h| h == name).map(|i| format!("{name} ({})", column_letter(i)))
+    }
+
     pub fn rows(&self) -> impl Iterator<Item = Row<'_>> {
         self.rows.iter().map(move |(line, cells)| Row { table: self, line: *line, cells })
     }
