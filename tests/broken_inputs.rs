@@ -33,7 +33,10 @@ struct Run {
 
 impl Run {
     fn context(&self) -> String {
-        format!("{}\n--- exit code: {:?}\n--- stdout:\n{}\n--- stderr:\n{}", self.what, self.code, self.stdout, self.stderr)
+        format!(
+            "{}\n--- exit code: {:?}\n--- stdout:\n{}\n--- stderr:\n{}",
+            self.what, self.code, self.stdout, self.stderr
+        )
     }
 
     fn assert_no_panic(&self) {
@@ -117,7 +120,8 @@ impl Case {
     fn set_cell(&self, file: &str, line: usize, column: &str, value: &str) {
         let text = self.read(file);
         let lines: Vec<&str> = text.lines().collect();
-        let index = lines[0].split(',').position(|h| h == column).unwrap_or_else(|| panic!("{file} has no column {column}"));
+        let index =
+            lines[0].split(',').position(|h| h == column).unwrap_or_else(|| panic!("{file} has no column {column}"));
         let mut cells: Vec<&str> = lines[line - 1].split(',').collect();
         cells[index] = value;
         self.set_line(file, line, &cells.join(","));
@@ -265,7 +269,10 @@ fn to_cp1252(text: &str) -> Vec<u8> {
 /// A comma-separated line of the small dataset (no quotes there) re-written with `;`,
 /// quoting cells that contain a `;` (the volunteers' `zones`), as a spreadsheet does.
 fn to_semicolons(line: &str) -> String {
-    line.split(',').map(|c| if c.contains(';') { format!("\"{c}\"") } else { c.to_owned() }).collect::<Vec<_>>().join(";")
+    line.split(',')
+        .map(|c| if c.contains(';') { format!("\"{c}\"") } else { c.to_owned() })
+        .collect::<Vec<_>>()
+        .join(";")
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -386,21 +393,30 @@ fn sites_rooms_not_whole() {
 fn sites_demand_more_than_rooms() {
     let c = Case::new();
     c.set_cell("sites.csv", 3, "demand", "2");
-    c.expect_input_error(&[], &["sites.csv", "line 3", "column demand (H)", "[E023]", "demand 2 is more than the site's 1 room"]);
+    c.expect_input_error(
+        &[],
+        &["sites.csv", "line 3", "column demand (H)", "[E023]", "demand 2 is more than the site's 1 room"],
+    );
 }
 
 #[test]
 fn demand_csv_demand_more_than_rooms() {
     let c = Case::new();
     c.set_cell("demand.csv", 2, "demand", "3");
-    c.expect_input_error(&[], &["demand.csv", "line 2", "column demand (C)", "[E023]", "demand 3 is more than the site's 2 room"]);
+    c.expect_input_error(
+        &[],
+        &["demand.csv", "line 2", "column demand (C)", "[E023]", "demand 3 is more than the site's 2 room"],
+    );
 }
 
 #[test]
 fn sites_lat_out_of_range() {
     let c = Case::new();
     c.set_cell("sites.csv", 4, "lat", "95.2");
-    c.expect_input_error(&[], &["sites.csv", "line 4", "column lat (D)", "[E023]", "expected a latitude in degrees between -90 and 90"]);
+    c.expect_input_error(
+        &[],
+        &["sites.csv", "line 4", "column lat (D)", "[E023]", "expected a latitude in degrees between -90 and 90"],
+    );
 }
 
 #[test]
@@ -414,21 +430,30 @@ fn zones_priority_negative() {
 fn volunteers_bad_boolean() {
     let c = Case::new();
     c.set_cell("volunteers.csv", 4, "overnight", "peut-être");
-    c.expect_input_error(&[], &["volunteers.csv", "line 4", "column overnight (H)", "[E021]", "expected true or false", "'peut-être'"]);
+    c.expect_input_error(
+        &[],
+        &["volunteers.csv", "line 4", "column overnight (H)", "[E021]", "expected true or false", "'peut-être'"],
+    );
 }
 
 #[test]
 fn availability_date_month_13() {
     let c = Case::new();
     c.set_cell("availability.csv", 5, "date", "2026-13-01");
-    c.expect_input_error(&[], &["availability.csv", "line 5", "column date (B)", "[E022]", "expected a date YYYY-MM-DD", "'2026-13-01'"]);
+    c.expect_input_error(
+        &[],
+        &["availability.csv", "line 5", "column date (B)", "[E022]", "expected a date YYYY-MM-DD", "'2026-13-01'"],
+    );
 }
 
 #[test]
 fn availability_date_is_a_word() {
     let c = Case::new();
     c.set_cell("availability.csv", 3, "date", "demain");
-    c.expect_input_error(&[], &["availability.csv", "line 3", "column date (B)", "[E022]", "expected a date YYYY-MM-DD", "'demain'"]);
+    c.expect_input_error(
+        &[],
+        &["availability.csv", "line 3", "column date (B)", "[E022]", "expected a date YYYY-MM-DD", "'demain'"],
+    );
 }
 
 #[test]
@@ -442,7 +467,10 @@ fn closures_date_empty() {
 fn sites_bad_open_days_word() {
     let c = Case::new();
     c.set_cell("sites.csv", 2, "open_days", "mon tue wed thu fry");
-    c.expect_input_error(&[], &["sites.csv", "line 2", "column open_days (F)", "[E024]", "expected weekdays like 'mon tue wed thu fri'"]);
+    c.expect_input_error(
+        &[],
+        &["sites.csv", "line 2", "column open_days (F)", "[E024]", "expected weekdays like 'mon tue wed thu fri'"],
+    );
 }
 
 #[test]
@@ -477,21 +505,30 @@ fn crlf_ragged_row_has_the_right_line() {
 fn zones_duplicate_zone_id() {
     let c = Case::new();
     c.append("zones.csv", "Z1,Autre plateau,15,1.0");
-    c.expect_input_error(&[], &["zones.csv", "line 4", "column zone_id (A)", "[E011]", "'Z1' is already used on line 2"]);
+    c.expect_input_error(
+        &[],
+        &["zones.csv", "line 4", "column zone_id (A)", "[E011]", "'Z1' is already used on line 2"],
+    );
 }
 
 #[test]
 fn sites_duplicate_site_id() {
     let c = Case::new();
     c.append("sites.csv", "S2,Z2,Autre MSP,45.0,3.0,mon,1,1,0,0");
-    c.expect_input_error(&[], &["sites.csv", "line 5", "column site_id (A)", "[E011]", "'S2' is already used on line 3"]);
+    c.expect_input_error(
+        &[],
+        &["sites.csv", "line 5", "column site_id (A)", "[E011]", "'S2' is already used on line 3"],
+    );
 }
 
 #[test]
 fn volunteers_duplicate_volunteer_id() {
     let c = Case::new();
     c.append("volunteers.csv", "V3,Dr Autre,45.0,3.0,true,2,100,false,");
-    c.expect_input_error(&[], &["volunteers.csv", "line 8", "column volunteer_id (A)", "[E011]", "'V3' is already used on line 4"]);
+    c.expect_input_error(
+        &[],
+        &["volunteers.csv", "line 8", "column volunteer_id (A)", "[E011]", "'V3' is already used on line 4"],
+    );
 }
 
 #[test]
@@ -505,7 +542,10 @@ fn sites_unknown_zone() {
 fn availability_unknown_volunteer() {
     let c = Case::new();
     c.append("availability.csv", "V9,2026-12-01");
-    c.expect_input_error(&[], &["availability.csv", "line 20", "column volunteer_id (A)", "[E030]", "unknown volunteer 'V9'"]);
+    c.expect_input_error(
+        &[],
+        &["availability.csv", "line 20", "column volunteer_id (A)", "[E030]", "unknown volunteer 'V9'"],
+    );
 }
 
 #[test]
@@ -533,21 +573,30 @@ fn pinned_unknown_site() {
 fn sites_id_with_trailing_space() {
     let c = Case::new();
     c.set_cell("sites.csv", 3, "site_id", "S2 ");
-    c.expect_input_error(&[], &["sites.csv", "line 3", "column site_id (A)", "[E010]", "identifier 'S2 ' has leading or trailing spaces"]);
+    c.expect_input_error(
+        &[],
+        &["sites.csv", "line 3", "column site_id (A)", "[E010]", "identifier 'S2 ' has leading or trailing spaces"],
+    );
 }
 
 #[test]
 fn availability_volunteer_id_with_trailing_space() {
     let c = Case::new();
     c.set_cell("availability.csv", 4, "volunteer_id", "V1 ");
-    c.expect_input_error(&[], &["availability.csv", "line 4", "column volunteer_id (A)", "[E010]", "has leading or trailing spaces"]);
+    c.expect_input_error(
+        &[],
+        &["availability.csv", "line 4", "column volunteer_id (A)", "[E010]", "has leading or trailing spaces"],
+    );
 }
 
 #[test]
 fn zones_empty_id() {
     let c = Case::new();
     c.set_cell("zones.csv", 2, "zone_id", "");
-    c.expect_input_error(&[], &["zones.csv", "line 2", "column zone_id (A)", "[E010]", "expected an identifier, found an empty cell"]);
+    c.expect_input_error(
+        &[],
+        &["zones.csv", "line 2", "column zone_id (A)", "[E010]", "expected an identifier, found an empty cell"],
+    );
 }
 
 #[test]
@@ -561,7 +610,10 @@ fn demand_csv_duplicate_row() {
 fn distances_duplicate_row() {
     let c = Case::new();
     c.write("distances.csv", "volunteer_id,site_id,km\nV1,S1,80\nV2,S3,40\nV1,S1,95\n");
-    c.expect_input_error(&[], &["distances.csv", "line 4", "column site_id (B)", "[E031]", "a distance for this pair is already on line 2"]);
+    c.expect_input_error(
+        &[],
+        &["distances.csv", "line 4", "column site_id (B)", "[E031]", "a distance for this pair is already on line 2"],
+    );
 }
 
 #[test]
@@ -579,7 +631,10 @@ fn pinned_on_a_day_the_volunteer_did_not_offer() {
     let c = Case::new();
     // V1 offers 1-3 December only.
     c.append("pinned.csv", "V1,S1,2026-12-04");
-    c.expect_input_error(&[], &["pinned.csv", "line 3", "[E040]", "V1 at S1 on 2026-12-04 is not eligible", "did not offer that day"]);
+    c.expect_input_error(
+        &[],
+        &["pinned.csv", "line 3", "[E040]", "V1 at S1 on 2026-12-04 is not eligible", "did not offer that day"],
+    );
 }
 
 #[test]
@@ -595,7 +650,10 @@ fn pinned_on_a_closed_day() {
 fn pinned_outside_the_horizon_with_reordered_columns() {
     let c = Case::new();
     c.write("pinned.csv", "date,volunteer_id,site_id\n2026-12-04,V5,S3\n");
-    c.expect_input_error(&["--month", "2026-11"], &["pinned.csv", "line 2", "column date (A)", "[E040]", "outside the horizon"]);
+    c.expect_input_error(
+        &["--month", "2026-11"],
+        &["pinned.csv", "line 2", "column date (A)", "[E040]", "outside the horizon"],
+    );
 }
 
 #[test]
@@ -603,7 +661,10 @@ fn pinned_two_sites_same_day() {
     let c = Case::new();
     // V5 is pinned at S3 on 4 December (line 2); pinning them at S1 too breaks H2.
     c.append("pinned.csv", "V5,S1,2026-12-04");
-    c.expect_input_error(&[], &["pinned.csv", "line 3", "[E041]", "H2", "V5 has 2 assignments on 2026-12-04", "lines 2 and 3"]);
+    c.expect_input_error(
+        &[],
+        &["pinned.csv", "line 3", "[E041]", "H2", "V5 has 2 assignments on 2026-12-04", "lines 2 and 3"],
+    );
 }
 
 #[test]
@@ -666,13 +727,19 @@ fn model_negative_weight() {
 fn model_file_missing() {
     let c = Case::new();
     let model = c.tmp.path().join("nope.toml");
-    c.expect_input_error(&["--model", model.to_str().unwrap()], &["nope.toml", "[E001]", "cannot read the policy file"]);
+    c.expect_input_error(
+        &["--model", model.to_str().unwrap()],
+        &["nope.toml", "[E001]", "cannot read the policy file"],
+    );
 }
 
 #[test]
 fn month_argument_13() {
     let c = Case::new();
-    c.expect_input_error(&["--month", "2026-13"], &["command line", "[E060]", "--month: expected YYYY-MM", "'2026-13'"]);
+    c.expect_input_error(
+        &["--month", "2026-13"],
+        &["command line", "[E060]", "--month: expected YYYY-MM", "'2026-13'"],
+    );
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -775,7 +842,13 @@ fn works_with_utf16_bom() {
 #[test]
 fn works_with_oui_non_booleans() {
     let c = Case::new();
-    c.map_lines("volunteers.csv", |n, l| if n == 1 { l.to_owned() } else { l.replace(",true,", ",oui,").replace(",false,", ",non,") });
+    c.map_lines("volunteers.csv", |n, l| {
+        if n == 1 {
+            l.to_owned()
+        } else {
+            l.replace(",true,", ",oui,").replace(",false,", ",non,")
+        }
+    });
     assert!(c.read("volunteers.csv").contains(",non,"));
     c.expect_plan_ok(true);
 }
@@ -805,7 +878,11 @@ fn works_with_decimal_commas_in_semicolon_files() {
                 .split(';')
                 .map(|cell| {
                     let is_decimal = cell.contains('.') && cell.parse::<f64>().is_ok();
-                    if is_decimal { cell.replace('.', ",") } else { cell.to_owned() }
+                    if is_decimal {
+                        cell.replace('.', ",")
+                    } else {
+                        cell.to_owned()
+                    }
                 })
                 .collect::<Vec<_>>()
                 .join(";")

@@ -138,7 +138,8 @@ pub fn load_dataset(dir: &Path) -> Result<Dataset, InputErrors> {
             match (id, priority) {
                 (Some(id), Some(priority)) => {
                     if unique_id(e, &mut zone_ids, &row, "zone_id", &id, ds.zones.len()) {
-                        ds.zones.push(Zone { id, name: row.text("name"), department: row.text("department"), priority });
+                        let (name, department) = (row.text("name"), row.text("department"));
+                        ds.zones.push(Zone { id, name, department, priority });
                     }
                 }
                 (Some(id), None) => {

@@ -50,7 +50,9 @@ pub fn validate_pins(inst: &Instance, dataset_dir: &Path) -> Result<(), InputErr
             let vol = |a: &Assignment| ds.volunteers[a.volunteer].id.as_str();
             let site = |a: &Assignment| ds.sites[a.site].id.as_str();
             let involved = |a: &Assignment| match &v {
-                Violation::NotEligible { volunteer, site: s, date, .. } => vol(a) == volunteer && site(a) == s && a.date == *date,
+                Violation::NotEligible { volunteer, site: s, date, .. } => {
+                    vol(a) == volunteer && site(a) == s && a.date == *date
+                }
                 Violation::TwoPlacesOneDay { volunteer, date, .. } => vol(a) == volunteer && a.date == *date,
                 Violation::OverMonthlyCap { volunteer, month, .. } => {
                     vol(a) == volunteer && (a.date.year(), a.date.month()) == *month
