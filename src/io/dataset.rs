@@ -135,17 +135,12 @@ pub fn load_dataset(dir: &Path) -> Result<Dataset, InputErrors> {
             let e = &mut cx.errors;
             let id = e.ok(row.id("zone_id"));
             let priority = e.ok(row.float_in("priority", 0.0, f64::INFINITY, "a priority ≥ 0"));
-            match (id, priority) {
-                (Some(id), Some(priority)) => {
-                    if unique_id(e, &mut zone_ids, &row, "zone_id", &id, ds.zones.len()) {
-                        let (name, department) = (row.text("name"), row.text("department"));
-                        ds.zones.push(Zone { id, name, department, priority });
-                    }
+            if let (Some(id), Some(priority)) = (id.clone(), priority) {
+                if unique_id(e, &mut zone_ids, &row, "zone_id", &id, ds.zones.len()) {
+                    ds.zones.push(Zone { id, name: row.text("name"), department: row.text("department"), priority });
                 }
-                (Some(id), None) => {
-                    unique_id(e, &mut zone_ids, &row, "zone_id", &id, BROKEN);
-                }
-                _ => {}
+            } else if let Some(id) = id {
+                unique_id(e, &mut zone_ids, &row, "zone_id", &id, BROKEN);
             }
         }
         true
