@@ -3,11 +3,12 @@
 
 use super::error::{Code, InputError, InputErrors};
 use super::table::{Row, Table};
-use super::toml_span::toml_error;
+use super::toml_span::{at_span, toml_error};
 use crate::model::{Assignment, Dataset, Horizon, Site, Volunteer, Weekdays, Zone};
 use serde::Deserialize;
 use std::collections::{BTreeMap, HashMap};
 use std::path::Path;
+use toml::Spanned;
 
 /// Collects errors while reading rows: `ok(x)` keeps the value or records the error.
 #[derive(Default)]
@@ -32,7 +33,7 @@ impl Errors {
 #[serde(deny_unknown_fields)]
 struct Meta {
     name: String,
-    month: String,
+    month: Spanned<String>,
     description: Option<String>,
 }
 
@@ -75,6 +76,10 @@ impl Ctx<'_> {
     }
 }
 
+/// Index recorded for the id of a row that has other errors: references to that id are then
+/// neither resolved nor reported as unknown (the row's own error is already reported).
+const BROKEN: usize = usize::MAX;
+
 /// Checks that ids are unique; returns the id → index map of the rows kept.
 fn unique_id(
     errors: &mut Errors,
@@ -105,6 +110,7 @@ fn reference(
 ) -> Option<usize> {
     let id = errors.ok(row.id(col))?;
     match ids.get(&id) {
+        Some(&(BROKEN, _)) => None,
         Some(&(i, _)) => Some(i),
         None => {
             errors.push(row.error(
@@ -148,18 +154,20 @@ pub fn load_dataset(dir: &Path) -> Result<Dataset, InputErrors> {
         Ok(text) => match toml::from_str::<Meta>(&text) {
             Err(e) => cx.errors.push(toml_error(&meta_name, &text, &e)),
             Ok(meta) => {
-                if Horizon::parse_month(&meta.month).is_none() {
-                    cx.errors.push(InputError::new(
+                if Horizon::parse_month(meta.month.get_ref()).is_none() {
+                    cx.errors.push(at_span(
                         Code::BadValue,
                         &meta_name,
+                        &text,
+                        Some(meta.month.span()),
                         format!(
                             "month: expected YYYY-MM (like 2026-12), found '{}'",
-                            meta.month
+                            meta.month.get_ref()
                         ),
                     ));
                 }
                 ds.name = meta.name;
-                ds.month = meta.month;
+                ds.month = meta.month.into_inner();
                 ds.description = meta.description;
             }
         },
@@ -176,7 +184,7 @@ pub fn load_dataset(dir: &Path) -> Result<Dataset, InputErrors> {
             let e = &mut cx.errors;
             let id = e.ok(row.id("zone_id"));
             let priority = e.ok(row.float_in("priority", 0.0, f64::INFINITY, "a priority ≥ 0"));
-            if let (Some(id), Some(priority)) = (id, priority) {
+            if let (Some(id), Some(priority)) = (id.clone(), priority) {
                 if unique_id(e, &mut zone_ids, &row, "zone_id", &id, ds.zones.len()) {
                     ds.zones.push(Zone {
                         id,
@@ -185,6 +193,8 @@ pub fn load_dataset(dir: &Path) -> Result<Dataset, InputErrors> {
                         priority,
                     });
                 }
+            } else if let Some(id) = id {
+                unique_id(e, &mut zone_ids, &row, "zone_id", &id, BROKEN);
             }
         }
         true
@@ -271,8 +281,17 @@ pub fn load_dataset(dir: &Path) -> Result<Dataset, InputErrors> {
                 Some(demand),
                 Some(beds),
                 Some(bed_cost),
-            ) = (id, zone, lat, lon, open, rooms, demand, beds, bed_cost)
-            {
+            ) = (
+                id.clone(),
+                zone,
+                lat,
+                lon,
+                open,
+                rooms,
+                demand,
+                beds,
+                bed_cost,
+            ) {
                 if unique_id(e, &mut site_ids, &row, "site_id", &id, ds.sites.len()) {
                     let commune = Some(row.text("commune")).filter(|c| !c.is_empty());
                     ds.sites.push(Site {
@@ -289,6 +308,8 @@ pub fn load_dataset(dir: &Path) -> Result<Dataset, InputErrors> {
                         commune,
                     });
                 }
+            } else if let Some(id) = id {
+                unique_id(e, &mut site_ids, &row, "site_id", &id, BROKEN);
             }
         }
         zones_ok
@@ -340,6 +361,7 @@ pub fn load_dataset(dir: &Path) -> Result<Dataset, InputErrors> {
                 .filter(|z| !z.is_empty())
             {
                 match zone_ids.get(z) {
+                    Some(&(BROKEN, _)) => zones = None,
                     Some(&(i, _)) => zones.iter_mut().for_each(|v| v.push(i)),
                     None if zones_ok => {
                         e.push(row.error(
@@ -361,8 +383,16 @@ pub fn load_dataset(dir: &Path) -> Result<Dataset, InputErrors> {
                 Some(max_km),
                 Some(overnight),
                 Some(zones),
-            ) = (id, lat, lon, authorized, max_days, max_km, overnight, zones)
-            {
+            ) = (
+                id.clone(),
+                lat,
+                lon,
+                authorized,
+                max_days,
+                max_km,
+                overnight,
+                zones,
+            ) {
                 if unique_id(
                     e,
                     &mut vol_ids,
@@ -383,6 +413,8 @@ pub fn load_dataset(dir: &Path) -> Result<Dataset, InputErrors> {
                         zones,
                     });
                 }
+            } else if let Some(id) = id {
+                unique_id(e, &mut vol_ids, &row, "volunteer_id", &id, BROKEN);
             }
         }
         true

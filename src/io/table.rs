@@ -66,9 +66,8 @@ impl Table {
                 "this is not a text file (binary content); save it as CSV",
             ));
         }
-        // The csv crate numbers lines one short after a CRLF header (Excel writes CRLF):
-        // normalise line endings so that every error points at the right line.
-        let text = decode(bytes).replace("\r\n", "\n").replace('\r', "\n");
+        let text = decode(bytes);
+        let lines = LineIndex::new(text.as_bytes());
         let mut reader = csv::ReaderBuilder::new()
             .delimiter(detect_delimiter(&text))
             .has_headers(true)
@@ -76,7 +75,7 @@ impl Table {
             .from_reader(text.as_bytes());
         let headers: Vec<String> = reader
             .headers()
-            .map_err(|e| csv_error(file, e))?
+            .map_err(|e| csv_error(file, e, &lines))?
             .iter()
             .map(|h| h.trim().to_lowercase())
             .collect();
@@ -123,8 +122,8 @@ impl Table {
         }
         let mut rows = Vec::new();
         for rec in reader.records() {
-            let rec = rec.map_err(|e| csv_error(file, e))?;
-            let line = rec.position().map(|p| p.line()).unwrap_or(0);
+            let rec = rec.map_err(|e| csv_error(file, e, &lines))?;
+            let line = rec.position().map(|p| lines.line_of(p)).unwrap_or(0);
             // A row of empty cells (a spreadsheet's trailing ";;;;") is not data.
             if rec.iter().all(|c| c.trim().is_empty()) {
                 continue;
@@ -140,6 +139,14 @@ impl Table {
 
     pub fn has_column(&self, name: &str) -> bool {
         self.headers.iter().any(|h| h == name)
+    }
+
+    /// A column as errors name it, e.g. `date (C)`; None if the file does not have it.
+    pub fn column_label(&self, name: &str) -> Option<String> {
+        self.headers
+            .iter()
+            .position(|h| h == name)
+            .map(|i| format!("{name} ({})", column_letter(i)))
     }
 
     pub fn rows(&self) -> impl Iterator<Item = Row<'_>> {
@@ -159,8 +166,37 @@ impl Table {
     }
 }
 
-fn csv_error(file: &str, e: csv::Error) -> InputError {
-    let line = e.position().map(|p| p.line());
+/// Line numbers of records. The csv crate's own `Position::line` is the line where the reader
+/// stood before the record, which lags behind after CRLF endings (it stops between `\r` and
+/// `\n`) and skipped blank lines (BurntSushi/rust-csv#395); so skip those from the
+/// position's byte offset and count the line breaks before the record's first byte.
+struct LineIndex<'a> {
+    bytes: &'a [u8],
+    /// Offsets of the line breaks: `\n`, or a `\r` not followed by `\n`.
+    breaks: Vec<usize>,
+}
+
+impl<'a> LineIndex<'a> {
+    fn new(bytes: &'a [u8]) -> Self {
+        let breaks = (0..bytes.len())
+            .filter(|&i| {
+                bytes[i] == b'\n' || (bytes[i] == b'\r' && bytes.get(i + 1) != Some(&b'\n'))
+            })
+            .collect();
+        LineIndex { bytes, breaks }
+    }
+
+    fn line_of(&self, pos: &csv::Position) -> u64 {
+        let mut start = (pos.byte() as usize).min(self.bytes.len());
+        while start < self.bytes.len() && matches!(self.bytes[start], b'\r' | b'\n') {
+            start += 1;
+        }
+        self.breaks.partition_point(|&b| b < start) as u64 + 1
+    }
+}
+
+fn csv_error(file: &str, e: csv::Error, lines: &LineIndex) -> InputError {
+    let line = e.position().map(|p| lines.line_of(p));
     let msg = match e.kind() {
         csv::ErrorKind::UnequalLengths {
             expected_len, len, ..
@@ -361,6 +397,18 @@ mod tests {
         assert_eq!(rows[1].float("f").unwrap_err().code, Code::NotANumber);
         assert_eq!(rows[1].boolean("b").unwrap_err().code, Code::NotABoolean);
         assert_eq!(rows[1].date("d").unwrap_err().code, Code::NotADate);
+    }
+
+    #[test]
+    fn lines_count_crlf_and_blank_lines() {
+        let t = Table::parse(b"a,b\r\n1,2\r\n\r\n\n3,4\r\n", "x.csv", &[]).unwrap();
+        let lines: Vec<u64> = t.rows().map(|r| r.line).collect();
+        assert_eq!(lines, [2, 5]);
+        let e = Table::parse(b"a,b\r\n1,2\r\n\r\n3,4,5\r\n", "x.csv", &[]).unwrap_err();
+        assert_eq!((e.code, e.at.line), (Code::MalformedFile, Some(4)));
+        let t = Table::parse(b"a,b\n\"x\ny\",2\n3,4\n", "x.csv", &[]).unwrap();
+        let lines: Vec<u64> = t.rows().map(|r| r.line).collect();
+        assert_eq!(lines, [2, 4]);
     }
 
     #[test]
