@@ -121,6 +121,30 @@ proptest! {
     }
 }
 
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 24, failure_persistence: None, ..ProptestConfig::default() })]
+
+    /// A warm start (the optimum itself, or a worse valid plan) never changes the optimum.
+    #[test]
+    fn warm_start_keeps_the_optimum(seed in 0u64..1_000_000, sites in 1usize..5, vols in 2usize..12, days in 4u32..12) {
+        let size = Size { zones: 2.min(sites), sites, volunteers: vols, days, offer: 0.35 };
+        let (ds, policy) = random_instance(seed, size);
+        let inst = Instance::new(&ds, &policy, horizon_of(size));
+        let cold = renfort::solve(&inst, &exact(Formulation::Tight));
+        let best = cold.plan.clone().expect("plan");
+        let best_obj = metrics::compute(&inst, &best).objective(&inst);
+        let pins = Plan::new(ds.pinned.keys().copied().collect());
+        for start in [best, pins] {
+            let opts = SolveOptions { initial: Some(std::sync::Arc::new(start)), ..exact(Formulation::Tight) };
+            let warm = renfort::solve(&inst, &opts);
+            let plan = warm.plan.expect("plan");
+            prop_assert!(hard::check(&inst, &plan).is_empty());
+            let obj = metrics::compute(&inst, &plan).objective(&inst);
+            prop_assert!((obj - best_obj).abs() <= 1e-6 * best_obj.abs().max(1.0), "warm {} cold {}", obj, best_obj);
+        }
+    }
+}
+
 /// The binary's plans on random instances pass the shared checker (an independent reading
 /// of the contract), summary included.
 #[test]

@@ -11,6 +11,22 @@ fn pct(part: u64, whole: u64) -> String {
     }
 }
 
+/// Shortens intercommunality names as planners write them: "CC du Pays Gentiane".
+pub fn short_zone_name(name: &str) -> String {
+    const ABBREVIATIONS: [(&str, &str); 4] = [
+        ("Communauté de communes ", "CC "),
+        ("Communauté d'agglomération ", "CA "),
+        ("Communauté urbaine ", "CU "),
+        ("Métropole ", "Métropole "),
+    ];
+    for (long, short) in ABBREVIATIONS {
+        if let Some(rest) = name.strip_prefix(long) {
+            return format!("{short}{rest}");
+        }
+    }
+    name.to_owned()
+}
+
 pub fn render(s: &Summary) -> String {
     let m = &s.metrics;
     let mut o = String::new();
@@ -26,7 +42,7 @@ pub fn render(s: &Summary) -> String {
         "zone", "covered", "uncov.dd", "breaks", "gap", "days"
     );
     for z in &s.zones {
-        let name: String = z.name.chars().take(44).collect();
+        let name: String = short_zone_name(&z.name).chars().take(44).collect();
         let _ = writeln!(
             o,
             "{:<44} {:>9} {:>9} {:>7} {:>6} {:>8}",
@@ -67,4 +83,14 @@ pub fn render(s: &Summary) -> String {
         s.objective, s.solver.status, s.solver.seconds, s.solver.name
     );
     o
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn abbreviates_epci_names() {
+        assert_eq!(super::short_zone_name("Communauté de communes du Pays Gentiane"), "CC du Pays Gentiane");
+        assert_eq!(super::short_zone_name("Communauté d'agglomération Montluçon Communauté"), "CA Montluçon Communauté");
+        assert_eq!(super::short_zone_name("Haut-Plateau"), "Haut-Plateau");
+    }
 }

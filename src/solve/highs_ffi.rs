@@ -101,3 +101,14 @@ pub fn install<'a>(model: &mut highs::Model, observer: Observer<'a>) -> Installe
     }
     Installed { _data: data }
 }
+
+/// Gives HiGHS a (partial) starting solution: (column, value) pairs. Ignored by HiGHS if it
+/// cannot complete it to a feasible one.
+pub fn set_sparse_solution(model: &mut highs::Model, entries: &[(i32, f64)]) {
+    let index: Vec<HighsInt> = entries.iter().map(|e| e.0 as HighsInt).collect();
+    let value: Vec<f64> = entries.iter().map(|e| e.1).collect();
+    // SAFETY: live model pointer; both arrays have `entries.len()` elements and outlive the call.
+    unsafe {
+        highs_sys::Highs_setSparseSolution(model.as_mut_ptr(), index.len() as HighsInt, index.as_ptr(), value.as_ptr());
+    }
+}

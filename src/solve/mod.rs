@@ -65,6 +65,8 @@ pub struct SolveOptions {
     pub formulation: Formulation,
     /// Solve the independent components of the volunteer–site graph apart.
     pub decompose: bool,
+    /// A valid plan to start from (a MIP warm start).
+    pub initial: Option<std::sync::Arc<Plan>>,
 }
 
 impl Default for SolveOptions {
@@ -76,6 +78,7 @@ impl Default for SolveOptions {
             observer: None,
             formulation: Formulation::Tight,
             decompose: true,
+            initial: None,
         }
     }
 }

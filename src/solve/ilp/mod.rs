@@ -29,6 +29,8 @@ use std::time::Instant;
 pub struct Built {
     pub problem: good_lp::solvers::highs::HighsProblem,
     pub x_cols: Vec<Option<usize>>,
+    /// Column of each covered-day variable, per site and service day.
+    pub c_cols: Vec<Vec<Option<usize>>>,
     pub offset: f64,
     pub stats: ModelStats,
 }
@@ -47,6 +49,7 @@ pub fn build(inst: &Instance, formulation: Formulation) -> Built {
     let columns = b.vars.len();
     let n_rows = b.rows.len();
     let x_cols = b.x.iter().map(|x| x.map(|(_, col)| col)).collect();
+    let c_cols = cs.iter().map(|days| days.iter().map(|c| c.map(|(_, col)| col)).collect()).collect();
     let mut problem = b
         .vars
         .minimise(b.objective)
@@ -57,6 +60,7 @@ pub fn build(inst: &Instance, formulation: Formulation) -> Built {
     Built {
         problem,
         x_cols,
+        c_cols,
         offset: b.offset,
         stats: ModelStats {
             candidates: inst.candidates().len(),
@@ -96,6 +100,19 @@ pub fn solve(inst: &Instance, opts: &SolveOptions) -> Outcome {
         model.set_option("output_flag", true);
         model.set_option("log_to_console", true);
     }
+    // Developer aid for experiments: RENFORT_HIGHS_OPTIONS="name=value,name=value".
+    if let Ok(extra) = std::env::var("RENFORT_HIGHS_OPTIONS") {
+        for (k, v) in extra.split(',').filter_map(|kv| kv.split_once('=')) {
+            let ok = match (v.parse::<i32>(), v.parse::<f64>()) {
+                (Ok(i), _) => model.try_set_option(k, i).is_ok(),
+                (_, Ok(f)) => model.try_set_option(k, f).is_ok(),
+                _ => model.try_set_option(k, v).is_ok(),
+            };
+            if !ok {
+                eprintln!("RENFORT_HIGHS_OPTIONS: HiGHS refused {k}={v}");
+            }
+        }
+    }
     model.set_option("mip_rel_gap", opts.mip_rel_gap);
     model.set_option("random_seed", 0i32);
     if let Some(t) = opts.time_limit {
@@ -115,6 +132,9 @@ pub fn solve(inst: &Instance, opts: &SolveOptions) -> Outcome {
             })
         }
     });
+    if let Some(initial) = &opts.initial {
+        warm_start(&mut model, &built.x_cols, &built.c_cols, inst, initial);
+    }
     let _guard = shifted.as_ref().map(|o| highs_ffi::install(&mut model, o));
     let no_plan = |status, stats| Outcome {
         plan: None,
@@ -183,4 +203,29 @@ pub fn solve(inst: &Instance, opts: &SolveOptions) -> Outcome {
         solver: "ilp",
         stats,
     }
+}
+
+/// Hands a valid plan to HiGHS as a starting solution: the assignment and covered-day
+/// binaries only; HiGHS completes the continuous variables itself.
+fn warm_start(model: &mut highs::Model, x_cols: &[Option<usize>], c_cols: &[Vec<Option<usize>>], inst: &Instance, plan: &Plan) {
+    let mut entries: Vec<(i32, f64)> = Vec::new();
+    for (k, cand) in inst.candidates().iter().enumerate() {
+        if let Some(col) = x_cols[k] {
+            let a = Assignment { date: cand.date, site: cand.site, volunteer: cand.volunteer };
+            entries.push((col as i32, if plan.contains(&a) { 1.0 } else { 0.0 }));
+        }
+    }
+    let mut covered = std::collections::HashSet::new();
+    for a in plan.assignments() {
+        covered.insert((a.site, a.date));
+    }
+    for (s, days) in c_cols.iter().enumerate() {
+        for (i, col) in days.iter().enumerate() {
+            if let Some(col) = col {
+                let d = inst.service_days(s)[i].date;
+                entries.push((*col as i32, if covered.contains(&(s, d)) { 1.0 } else { 0.0 }));
+            }
+        }
+    }
+    highs_ffi::set_sparse_solution(model, &entries);
 }
