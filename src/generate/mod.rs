@@ -1,7 +1,38 @@
 //! Synthetic datasets from real zone/site facts and real communes (`renfort generate`).
-//! (Being written: see issue 2.)
+//!
+//! What is real and what is drawn:
+//! - zones and their one consultation site (name, commune, point) come from a zones file
+//!   shaped like `shared/data/aura_zones.csv`; a zone's priority is derived from its
+//!   population (see `zones::priority`);
+//! - site settings (opening days, rooms, demand, beds, bed cost) are drawn, plausibly for the
+//!   site's kind (see `sites.rs`);
+//! - volunteers live in real communes of the sites' regions, drawn with probability
+//!   proportional to population (see `communes.rs`, `volunteers.rs`); their names, limits,
+//!   preferences and offered days are drawn.
+//!
+//! Determinism: the same options give the same bytes. Every draw comes from a ChaCha8 stream
+//! keyed by the seed and a *label* (`site:Z…`, `volunteer:7`, ...), never from iteration over
+//! a hash map. One stream per thing means a thing's draws do not depend on the others: adding
+//! a zone leaves the other sites' settings alone, and asking for 200 volunteers instead of 150
+//! keeps the first 150 as they were. Each stream is `ChaCha8Rng::seed_from_u64` of the seed
+//! mixed with the label (see `stream`).
+
+mod availability;
+mod communes;
+mod files;
+mod names;
+mod sites;
+mod volunteers;
+mod zones;
+
+#[cfg(test)]
+mod figures;
+#[cfg(test)]
+mod tests;
 
 use crate::model::Horizon;
+use rand::SeedableRng;
+use rand_chacha::ChaCha8Rng;
 use std::path::PathBuf;
 
 /// What `renfort generate` asks for.
@@ -20,11 +51,87 @@ pub struct GenerateOptions {
 
 #[derive(Debug, thiserror::Error)]
 pub enum GenerateError {
+    /// A source file is missing or wrong; the error names the file, line and column.
     #[error("{0}")]
     Input(#[from] crate::io::InputError),
+    /// Serialising a generated file in memory failed. Not expected to happen (the writers
+    /// write into a `Vec`), but reported rather than panicking.
+    #[error("cannot write {file}: {message}")]
+    Write { file: String, message: String },
 }
 
-/// The files of a generated dataset: (file name, bytes), in a fixed order.
-pub fn generate(_opts: &GenerateOptions) -> Result<Vec<(String, Vec<u8>)>, GenerateError> {
-    Ok(Vec::new())
+/// The files of a generated dataset: (file name, bytes), in a fixed order: `dataset.toml`,
+/// `zones.csv`, `sites.csv`, `volunteers.csv`, `availability.csv`, then `closures.csv` when
+/// some site is closed on some day of the horizon.
+pub fn generate(opts: &GenerateOptions) -> Result<Vec<(String, Vec<u8>)>, GenerateError> {
+    // Communes first: reading the zones resolves each site's commune (and region) in them, so
+    // that an unknown `site_insee` is reported on its own line of the zones file.
+    let communes = communes::Communes::read(&opts.communes)?;
+    let zones = zones::read(&opts.zones, &communes)?;
+    let sites: Vec<sites::SiteSettings> = zones.iter().map(|z| sites::draw(opts.seed, z)).collect();
+    let closures = sites::draw_closures(opts.seed, &zones, &sites, &opts.horizon);
+
+    let regions = zones.iter().map(|z| z.region.as_str());
+    let homes = communes::HomeSampler::new(&communes, regions, &opts.zones.display().to_string())?;
+    let vols = volunteers::draw_all(opts.seed, opts.volunteers, &communes, &homes, &zones);
+    let offers: Vec<Vec<chrono::NaiveDate>> =
+        (0..vols.len()).map(|i| availability::draw(opts.seed, i, &opts.horizon)).collect();
+
+    let mut out = vec![
+        ("dataset.toml".to_owned(), files::dataset_toml(opts)?),
+        ("zones.csv".to_owned(), files::zones_csv(&zones)?),
+        ("sites.csv".to_owned(), files::sites_csv(&zones, &sites)?),
+        ("volunteers.csv".to_owned(), files::volunteers_csv(&vols)?),
+        ("availability.csv".to_owned(), files::availability_csv(&vols, &offers)?),
+    ];
+    if !closures.is_empty() {
+        out.push(("closures.csv".to_owned(), files::closures_csv(&zones, &closures)?));
+    }
+    Ok(out)
+}
+
+/// The random stream of one labelled thing, e.g. `stream(seed, "volunteer:12")`.
+///
+/// The label is hashed with FNV-1a (fixed and portable, unlike `std`'s `DefaultHasher`, whose
+/// algorithm may change between Rust releases) and mixed into the seed.
+pub(crate) fn stream(seed: u64, label: &str) -> ChaCha8Rng {
+    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
+    for b in label.bytes() {
+        h ^= u64::from(b);
+        h = h.wrapping_mul(0x0000_0100_0000_01b3);
+    }
+    // splitmix64 finaliser on the seed, so that seeds 1 and 2 do not give related keys.
+    let mut z = seed.wrapping_add(0x9e37_79b9_7f4a_7c15);
+    z = (z ^ (z >> 30)).wrapping_mul(0xbf58_476d_1ce4_e5b9);
+    z = (z ^ (z >> 27)).wrapping_mul(0x94d0_49bb_1331_11eb);
+    z ^= z >> 31;
+    ChaCha8Rng::seed_from_u64(z ^ h)
+}
+
+/// Index drawn with probability proportional to `weights` (all ≥ 0); None if they sum to 0.
+pub(crate) fn pick_weighted(rng: &mut impl rand::Rng, weights: &[f64]) -> Option<usize> {
+    let total: f64 = weights.iter().filter(|w| w.is_finite() && **w > 0.0).sum();
+    if total <= 0.0 {
+        return None;
+    }
+    let mut r = rng.gen::<f64>() * total;
+    let mut last = None;
+    for (i, &w) in weights.iter().enumerate() {
+        if !(w.is_finite() && w > 0.0) {
+            continue;
+        }
+        if r < w {
+            return Some(i);
+        }
+        r -= w;
+        last = Some(i);
+    }
+    // Rounding left r a hair above the last weight: that last positive weight it is.
+    last
+}
+
+/// `x` rounded to `decimals` places, so that the value used in computations is the one written.
+pub(crate) fn round_to(x: f64, decimals: i32) -> f64 {
+    let f = 10f64.powi(decimals);
+    (x * f).round() / f
 }

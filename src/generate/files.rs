@@ -1,0 +1,164 @@
+//! Writing the generated dataset's files to bytes, in the contract's formats (§2).
+//! Numbers are formatted with a fixed number of decimals so that the bytes are the same on
+//! every machine: coordinates 5 decimals (about a metre), km 1 decimal, euros and priorities 2.
+
+use super::sites::SiteSettings;
+use super::volunteers::DrawnVolunteer;
+use super::zones::ZoneFact;
+use super::{GenerateError, GenerateOptions};
+use chrono::{Datelike, NaiveDate};
+use serde::Serialize;
+use std::path::Path;
+
+/// A CSV file built in memory; `csv` quotes the cells that need it.
+struct CsvFile {
+    name: &'static str,
+    writer: csv::Writer<Vec<u8>>,
+}
+
+impl CsvFile {
+    fn new(name: &'static str, header: &[&str]) -> Result<CsvFile, GenerateError> {
+        let mut f = CsvFile { name, writer: csv::WriterBuilder::new().from_writer(Vec::new()) };
+        f.row(header)?;
+        Ok(f)
+    }
+
+    fn row<I, T>(&mut self, cells: I) -> Result<(), GenerateError>
+    where
+        I: IntoIterator<Item = T>,
+        T: AsRef<[u8]>,
+    {
+        self.writer.write_record(cells).map_err(|e| write_error(self.name, e))
+    }
+
+    fn finish(self) -> Result<Vec<u8>, GenerateError> {
+        let name = self.name;
+        self.writer.into_inner().map_err(|e| write_error(name, e.error()))
+    }
+}
+
+fn write_error(file: &str, e: impl std::fmt::Display) -> GenerateError {
+    GenerateError::Write { file: file.to_owned(), message: e.to_string() }
+}
+
+fn bool_cell(b: bool) -> &'static str {
+    if b {
+        "true"
+    } else {
+        "false"
+    }
+}
+
+/// The file name alone: the description must not depend on where the command was run from.
+fn file_name(path: &Path) -> String {
+    path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_else(|| path.display().to_string())
+}
+
+#[derive(Serialize)]
+struct Meta {
+    name: String,
+    month: String,
+    description: String,
+}
+
+/// `dataset.toml`: the three keys the loader knows.
+pub fn dataset_toml(opts: &GenerateOptions) -> Result<Vec<u8>, GenerateError> {
+    let h = &opts.horizon;
+    let meta = Meta {
+        name: opts.name.clone(),
+        month: format!("{:04}-{:02}", h.first.year(), h.first.month()),
+        description: format!(
+            "Synthetic dataset made by `renfort generate` (seed {}, {} volunteers, horizon {}): zones and sites \
+             from {}, site settings drawn, volunteers drawn from the communes of {} weighted by population.",
+            opts.seed,
+            opts.volunteers,
+            h.label(),
+            file_name(&opts.zones),
+            file_name(&opts.communes),
+        ),
+    };
+    toml::to_string(&meta).map(String::into_bytes).map_err(|e| write_error("dataset.toml", e))
+}
+
+pub fn zones_csv(zones: &[ZoneFact]) -> Result<Vec<u8>, GenerateError> {
+    let mut f = CsvFile::new("zones.csv", &["zone_id", "name", "department", "priority"])?;
+    for z in zones {
+        f.row([z.zone_id.as_str(), &z.name, &z.department, &format!("{:.2}", z.priority)])?;
+    }
+    f.finish()
+}
+
+pub fn sites_csv(zones: &[ZoneFact], sites: &[SiteSettings]) -> Result<Vec<u8>, GenerateError> {
+    let header =
+        ["site_id", "zone_id", "name", "commune", "lat", "lon", "open_days", "rooms", "demand", "beds", "bed_cost_eur"];
+    let mut f = CsvFile::new("sites.csv", &header)?;
+    for (z, s) in zones.iter().zip(sites) {
+        f.row([
+            z.site_id.as_str(),
+            &z.zone_id,
+            &z.site_name,
+            &z.site_commune,
+            &format!("{:.5}", z.lat),
+            &format!("{:.5}", z.lon),
+            &s.open_days.to_contract_string(),
+            &s.rooms.to_string(),
+            &s.demand.to_string(),
+            &s.beds.to_string(),
+            &format!("{:.2}", s.bed_cost_eur),
+        ])?;
+    }
+    f.finish()
+}
+
+pub fn volunteers_csv(vols: &[DrawnVolunteer]) -> Result<Vec<u8>, GenerateError> {
+    let header = [
+        "volunteer_id",
+        "name",
+        "home_commune",
+        "home_insee",
+        "lat",
+        "lon",
+        "authorized",
+        "max_days",
+        "max_km",
+        "overnight",
+        "zones",
+    ];
+    let mut f = CsvFile::new("volunteers.csv", &header)?;
+    for v in vols {
+        f.row([
+            v.id.as_str(),
+            &v.name,
+            &v.home_commune,
+            &v.home_insee,
+            &format!("{:.5}", v.lat),
+            &format!("{:.5}", v.lon),
+            bool_cell(v.authorized),
+            &v.max_days.to_string(),
+            &format!("{:.1}", v.max_km),
+            bool_cell(v.overnight),
+            &v.zones.join(";"),
+        ])?;
+    }
+    f.finish()
+}
+
+/// One row per offered day, by volunteer then date (`offers[i]` is sorted, for `vols[i]`).
+pub fn availability_csv(vols: &[DrawnVolunteer], offers: &[Vec<NaiveDate>]) -> Result<Vec<u8>, GenerateError> {
+    let mut f = CsvFile::new("availability.csv", &["volunteer_id", "date"])?;
+    for (v, days) in vols.iter().zip(offers) {
+        for d in days {
+            f.row([v.id.as_str(), &d.format("%Y-%m-%d").to_string()])?;
+        }
+    }
+    f.finish()
+}
+
+/// `closures` holds (zone/site index, date), sorted.
+pub fn closures_csv(zones: &[ZoneFact], closures: &[(usize, NaiveDate)]) -> Result<Vec<u8>, GenerateError> {
+    let mut f = CsvFile::new("closures.csv", &["site_id", "date"])?;
+    for &(s, d) in closures {
+        f.row([zones[s].site_id.as_str(), &d.format("%Y-%m-%d").to_string()])?;
+    }
+    f.finish()
+}
