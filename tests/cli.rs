@@ -230,3 +230,64 @@ fn month_flag_changes_the_horizon() {
     );
     assert!(String::from_utf8_lossy(&o.stderr).contains("outside the horizon"));
 }
+
+#[test]
+fn generate_reproduces_the_shipped_aura_dataset() {
+    let shared = manifest_dir().join("../shared/data");
+    if !shared.join("aura_zones.csv").exists() {
+        eprintln!("shared/data not found beside the project: skipped");
+        return;
+    }
+    let tmp = tempfile::tempdir().unwrap();
+    let out = tmp.path().join("aura-2026-12");
+    let o = renfort(&[
+        "generate",
+        "--zones",
+        shared.join("aura_zones.csv").to_str().unwrap(),
+        "--communes",
+        shared.join("communes_fr.csv").to_str().unwrap(),
+        "--volunteers",
+        "150",
+        "--month",
+        "2026-12",
+        "--seed",
+        "2026",
+        out.to_str().unwrap(),
+    ]);
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let shipped = manifest_dir().join("datasets/aura-2026-12");
+    for f in [
+        "dataset.toml",
+        "zones.csv",
+        "sites.csv",
+        "volunteers.csv",
+        "availability.csv",
+        "closures.csv",
+    ] {
+        assert_eq!(
+            fs::read(out.join(f)).unwrap(),
+            fs::read(shipped.join(f)).unwrap(),
+            "{f} differs from the shipped one"
+        );
+    }
+}
+
+#[test]
+fn generate_refuses_a_bad_month_and_writes_nothing() {
+    let tmp = tempfile::tempdir().unwrap();
+    let out = tmp.path().join("x");
+    let o = renfort(&[
+        "generate",
+        "--zones",
+        "z.csv",
+        "--communes",
+        "c.csv",
+        "--volunteers",
+        "3",
+        "--month",
+        "2026-13",
+        out.to_str().unwrap(),
+    ]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(!out.exists());
+}

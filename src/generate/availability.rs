@@ -23,8 +23,10 @@ const SATURDAY_WEIGHT: f64 = 0.25;
 /// Depends only on the seed, the index and the horizon.
 pub fn draw(seed: u64, index: usize, horizon: &Horizon) -> Vec<NaiveDate> {
     let mut rng = stream(seed, &format!("availability:{}", index + 1));
-    let days: Vec<NaiveDate> =
-        horizon.days().filter(|d| d.weekday() != Weekday::Sun && !is_public_holiday(*d)).collect();
+    let days: Vec<NaiveDate> = horizon
+        .days()
+        .filter(|d| d.weekday() != Weekday::Sun && !is_public_holiday(*d))
+        .collect();
     if days.len() <= MIN_DAYS {
         return days; // a horizon this short: offer all it has
     }
@@ -35,18 +37,32 @@ pub fn draw(seed: u64, index: usize, horizon: &Horizon) -> Vec<NaiveDate> {
 
     if rng.gen_bool(WEEKLY) {
         let weekday = rng.gen_range(0..5u32);
-        offered.extend(days.iter().filter(|d| d.weekday().num_days_from_monday() == weekday).take(target));
+        offered.extend(
+            days.iter()
+                .filter(|d| d.weekday().num_days_from_monday() == weekday)
+                .take(target),
+        );
     }
 
-    let weights: Vec<f64> =
-        days.iter().map(|d| if d.weekday() == Weekday::Sat { SATURDAY_WEIGHT } else { 1.0 }).collect();
+    let weights: Vec<f64> = days
+        .iter()
+        .map(|d| {
+            if d.weekday() == Weekday::Sat {
+                SATURDAY_WEIGHT
+            } else {
+                1.0
+            }
+        })
+        .collect();
     // Bounded: each try adds a day unless it hits only offered ones; 200 tries is plenty for
     // 8 days out of 20-odd, and a short horizon simply ends with fewer.
     for _ in 0..200 {
         if offered.len() >= target {
             break;
         }
-        let Some(start) = pick_weighted(&mut rng, &weights) else { break };
+        let Some(start) = pick_weighted(&mut rng, &weights) else {
+            break;
+        };
         let len = [1, 2, 3][pick_weighted(&mut rng, &[0.5, 0.3, 0.2]).unwrap_or(0)];
         // A block is consecutive calendar days; it stops at a Sunday, a holiday or the horizon's end.
         let mut day = days[start];
@@ -75,14 +91,22 @@ mod tests {
             let d = draw(7, i, &h);
             assert!((MIN_DAYS..=MAX_DAYS).contains(&d.len()), "{}", d.len());
             assert!(d.windows(2).all(|w| w[0] < w[1]));
-            assert!(d.iter().all(|x| h.contains(*x) && x.weekday() != Weekday::Sun && !is_public_holiday(*x)));
+            assert!(d
+                .iter()
+                .all(|x| h.contains(*x) && x.weekday() != Weekday::Sun && !is_public_holiday(*x)));
         }
     }
 
     #[test]
     fn blocks_of_consecutive_days_occur() {
         let h = Horizon::month(2026, 12).unwrap();
-        let with_block = (0..200).filter(|&i| draw(1, i, &h).windows(2).any(|w| w[0].succ_opt() == Some(w[1]))).count();
+        let with_block = (0..200)
+            .filter(|&i| {
+                draw(1, i, &h)
+                    .windows(2)
+                    .any(|w| w[0].succ_opt() == Some(w[1]))
+            })
+            .count();
         assert!(with_block > 50, "{with_block}");
     }
 

@@ -49,8 +49,18 @@ impl Communes {
             let insee = normalise_insee(&row.id("insee")?);
             let region = row.id("region")?;
             let population = row.count("population")?;
-            let lat = row.float_in("lat", -90.0, 90.0, "a latitude in degrees between -90 and 90")?;
-            let lon = row.float_in("lon", -180.0, 180.0, "a longitude in degrees between -180 and 180")?;
+            let lat = row.float_in(
+                "lat",
+                -90.0,
+                90.0,
+                "a latitude in degrees between -90 and 90",
+            )?;
+            let lon = row.float_in(
+                "lon",
+                -180.0,
+                180.0,
+                "a longitude in degrees between -180 and 180",
+            )?;
             if let Some(first) = by_insee.insert(insee.clone(), list.len()) {
                 let first_line = table.rows().nth(first).map(|r| r.line).unwrap_or(0);
                 return Err(row.error(
@@ -59,13 +69,22 @@ impl Communes {
                     format!("'{insee}' is already on line {first_line}"),
                 ));
             }
-            list.push(Commune { insee, name: row.text("name"), region, population, lat, lon });
+            list.push(Commune {
+                insee,
+                name: row.text("name"),
+                region,
+                population,
+                lat,
+                lon,
+            });
         }
         Ok(Communes { list, by_insee })
     }
 
     pub fn get(&self, insee: &str) -> Option<&Commune> {
-        self.by_insee.get(&normalise_insee(insee)).map(|&i| &self.list[i])
+        self.by_insee
+            .get(&normalise_insee(insee))
+            .map(|&i| &self.list[i])
     }
 }
 
@@ -143,13 +162,22 @@ mod tests {
                 lon: 3.0,
             })
             .collect();
-        let by_insee = list.iter().enumerate().map(|(i, c)| (c.insee.clone(), i)).collect();
+        let by_insee = list
+            .iter()
+            .enumerate()
+            .map(|(i, c)| (c.insee.clone(), i))
+            .collect();
         Communes { list, by_insee }
     }
 
     #[test]
     fn draws_follow_population_within_regions() {
-        let c = communes(&[("01001", "84", 100), ("75056", "11", 1_000_000), ("01002", "84", 300), ("01003", "84", 0)]);
+        let c = communes(&[
+            ("01001", "84", 100),
+            ("75056", "11", 1_000_000),
+            ("01002", "84", 300),
+            ("01003", "84", 0),
+        ]);
         let s = HomeSampler::new(&c, ["84"], "z.csv").unwrap();
         assert_eq!(s.len(), 2);
         let mut rng = rand_chacha::ChaCha8Rng::seed_from_u64(1);
@@ -157,7 +185,11 @@ mod tests {
         for _ in 0..4000 {
             counts[s.draw(&mut rng)] += 1;
         }
-        assert_eq!((counts[1], counts[3]), (0, 0), "other region and empty commune never drawn");
+        assert_eq!(
+            (counts[1], counts[3]),
+            (0, 0),
+            "other region and empty commune never drawn"
+        );
         let share = counts[2] as f64 / 4000.0;
         assert!((share - 0.75).abs() < 0.03, "{share}");
     }

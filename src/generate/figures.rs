@@ -16,7 +16,10 @@ use std::time::Duration;
 #[ignore]
 fn aura_dataset_figures() {
     let seeds: Vec<u64> = match std::env::var("FIGURES_SEEDS") {
-        Ok(list) => list.split(',').filter_map(|x| x.trim().parse().ok()).collect(),
+        Ok(list) => list
+            .split(',')
+            .filter_map(|x| x.trim().parse().ok())
+            .collect(),
         Err(_) => vec![2026],
     };
     for seed in seeds {
@@ -30,21 +33,40 @@ fn aura_dataset_figures() {
         let authorised = ds.volunteers.iter().filter(|v| v.authorized).count();
         let overnight = ds.volunteers.iter().filter(|v| v.overnight).count();
         let offered = ds.availability.len();
-        let offered_authorised = ds.availability.iter().filter(|(v, _)| ds.volunteers[*v].authorized).count();
+        let offered_authorised = ds
+            .availability
+            .iter()
+            .filter(|(v, _)| ds.volunteers[*v].authorized)
+            .count();
         let reach = (0..n).filter(|&v| reaches(v)).count();
-        let reach_authorised = (0..n).filter(|&v| ds.volunteers[v].authorized && reaches(v)).count();
+        let reach_authorised = (0..n)
+            .filter(|&v| ds.volunteers[v].authorized && reaches(v))
+            .count();
         // Upper bound on coverable doctor-days: each volunteer gives at most their monthly cap,
         // on distinct days on which some site they can reach works.
         let mut days: BTreeMap<usize, BTreeSet<chrono::NaiveDate>> = BTreeMap::new();
         for c in inst.candidates() {
             days.entry(c.volunteer).or_default().insert(c.date);
         }
-        let bound: usize = days.iter().map(|(&v, d)| d.len().min(inst.monthly_cap(v) as usize)).sum();
-        let demand: u64 = (0..n_sites).flat_map(|s| inst.service_days(s)).map(|d| u64::from(d.demand)).sum();
+        let bound: usize = days
+            .iter()
+            .map(|(&v, d)| d.len().min(inst.monthly_cap(v) as usize))
+            .sum();
+        let demand: u64 = (0..n_sites)
+            .flat_map(|s| inst.service_days(s))
+            .map(|d| u64::from(d.demand))
+            .sum();
 
-        let outcome =
-            crate::solve(&inst, &SolveOptions { time_limit: Some(Duration::from_secs(120)), ..Default::default() });
-        println!("seed {seed}: {n} volunteers, {authorised} authorised, {overnight} accept a night away");
+        let outcome = crate::solve(
+            &inst,
+            &SolveOptions {
+                time_limit: Some(Duration::from_secs(120)),
+                ..Default::default()
+            },
+        );
+        println!(
+            "seed {seed}: {n} volunteers, {authorised} authorised, {overnight} accept a night away"
+        );
         println!("  offered days: {offered} ({offered_authorised} by authorised volunteers)");
         println!(
             "  reach at least one site: {reach} ({reach_authorised} authorised), {} with a candidate day",

@@ -18,7 +18,10 @@ struct CsvFile {
 
 impl CsvFile {
     fn new(name: &'static str, header: &[&str]) -> Result<CsvFile, GenerateError> {
-        let mut f = CsvFile { name, writer: csv::WriterBuilder::new().from_writer(Vec::new()) };
+        let mut f = CsvFile {
+            name,
+            writer: csv::WriterBuilder::new().from_writer(Vec::new()),
+        };
         f.row(header)?;
         Ok(f)
     }
@@ -28,17 +31,24 @@ impl CsvFile {
         I: IntoIterator<Item = T>,
         T: AsRef<[u8]>,
     {
-        self.writer.write_record(cells).map_err(|e| write_error(self.name, e))
+        self.writer
+            .write_record(cells)
+            .map_err(|e| write_error(self.name, e))
     }
 
     fn finish(self) -> Result<Vec<u8>, GenerateError> {
         let name = self.name;
-        self.writer.into_inner().map_err(|e| write_error(name, e.error()))
+        self.writer
+            .into_inner()
+            .map_err(|e| write_error(name, e.error()))
     }
 }
 
 fn write_error(file: &str, e: impl std::fmt::Display) -> GenerateError {
-    GenerateError::Write { file: file.to_owned(), message: e.to_string() }
+    GenerateError::Write {
+        file: file.to_owned(),
+        message: e.to_string(),
+    }
 }
 
 fn bool_cell(b: bool) -> &'static str {
@@ -51,7 +61,9 @@ fn bool_cell(b: bool) -> &'static str {
 
 /// The file name alone: the description must not depend on where the command was run from.
 fn file_name(path: &Path) -> String {
-    path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_else(|| path.display().to_string())
+    path.file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_else(|| path.display().to_string())
 }
 
 #[derive(Serialize)]
@@ -77,20 +89,38 @@ pub fn dataset_toml(opts: &GenerateOptions) -> Result<Vec<u8>, GenerateError> {
             file_name(&opts.communes),
         ),
     };
-    toml::to_string(&meta).map(String::into_bytes).map_err(|e| write_error("dataset.toml", e))
+    toml::to_string(&meta)
+        .map(String::into_bytes)
+        .map_err(|e| write_error("dataset.toml", e))
 }
 
 pub fn zones_csv(zones: &[ZoneFact]) -> Result<Vec<u8>, GenerateError> {
     let mut f = CsvFile::new("zones.csv", &["zone_id", "name", "department", "priority"])?;
     for z in zones {
-        f.row([z.zone_id.as_str(), &z.name, &z.department, &format!("{:.2}", z.priority)])?;
+        f.row([
+            z.zone_id.as_str(),
+            &z.name,
+            &z.department,
+            &format!("{:.2}", z.priority),
+        ])?;
     }
     f.finish()
 }
 
 pub fn sites_csv(zones: &[ZoneFact], sites: &[SiteSettings]) -> Result<Vec<u8>, GenerateError> {
-    let header =
-        ["site_id", "zone_id", "name", "commune", "lat", "lon", "open_days", "rooms", "demand", "beds", "bed_cost_eur"];
+    let header = [
+        "site_id",
+        "zone_id",
+        "name",
+        "commune",
+        "lat",
+        "lon",
+        "open_days",
+        "rooms",
+        "demand",
+        "beds",
+        "bed_cost_eur",
+    ];
     let mut f = CsvFile::new("sites.csv", &header)?;
     for (z, s) in zones.iter().zip(sites) {
         f.row([
@@ -144,7 +174,10 @@ pub fn volunteers_csv(vols: &[DrawnVolunteer]) -> Result<Vec<u8>, GenerateError>
 }
 
 /// One row per offered day, by volunteer then date (`offers[i]` is sorted, for `vols[i]`).
-pub fn availability_csv(vols: &[DrawnVolunteer], offers: &[Vec<NaiveDate>]) -> Result<Vec<u8>, GenerateError> {
+pub fn availability_csv(
+    vols: &[DrawnVolunteer],
+    offers: &[Vec<NaiveDate>],
+) -> Result<Vec<u8>, GenerateError> {
     let mut f = CsvFile::new("availability.csv", &["volunteer_id", "date"])?;
     for (v, days) in vols.iter().zip(offers) {
         for d in days {
@@ -155,7 +188,10 @@ pub fn availability_csv(vols: &[DrawnVolunteer], offers: &[Vec<NaiveDate>]) -> R
 }
 
 /// `closures` holds (zone/site index, date), sorted.
-pub fn closures_csv(zones: &[ZoneFact], closures: &[(usize, NaiveDate)]) -> Result<Vec<u8>, GenerateError> {
+pub fn closures_csv(
+    zones: &[ZoneFact],
+    closures: &[(usize, NaiveDate)],
+) -> Result<Vec<u8>, GenerateError> {
     let mut f = CsvFile::new("closures.csv", &["site_id", "date"])?;
     for &(s, d) in closures {
         f.row([zones[s].site_id.as_str(), &d.format("%Y-%m-%d").to_string()])?;

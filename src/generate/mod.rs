@@ -74,18 +74,25 @@ pub fn generate(opts: &GenerateOptions) -> Result<Vec<(String, Vec<u8>)>, Genera
     let regions = zones.iter().map(|z| z.region.as_str());
     let homes = communes::HomeSampler::new(&communes, regions, &opts.zones.display().to_string())?;
     let vols = volunteers::draw_all(opts.seed, opts.volunteers, &communes, &homes, &zones);
-    let offers: Vec<Vec<chrono::NaiveDate>> =
-        (0..vols.len()).map(|i| availability::draw(opts.seed, i, &opts.horizon)).collect();
+    let offers: Vec<Vec<chrono::NaiveDate>> = (0..vols.len())
+        .map(|i| availability::draw(opts.seed, i, &opts.horizon))
+        .collect();
 
     let mut out = vec![
         ("dataset.toml".to_owned(), files::dataset_toml(opts)?),
         ("zones.csv".to_owned(), files::zones_csv(&zones)?),
         ("sites.csv".to_owned(), files::sites_csv(&zones, &sites)?),
         ("volunteers.csv".to_owned(), files::volunteers_csv(&vols)?),
-        ("availability.csv".to_owned(), files::availability_csv(&vols, &offers)?),
+        (
+            "availability.csv".to_owned(),
+            files::availability_csv(&vols, &offers)?,
+        ),
     ];
     if !closures.is_empty() {
-        out.push(("closures.csv".to_owned(), files::closures_csv(&zones, &closures)?));
+        out.push((
+            "closures.csv".to_owned(),
+            files::closures_csv(&zones, &closures)?,
+        ));
     }
     Ok(out)
 }

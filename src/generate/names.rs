@@ -29,7 +29,10 @@ const LAST: &[&str] = &[
 pub fn draw(rng: &mut impl Rng, taken: &BTreeSet<String>) -> String {
     let mut name = String::new();
     for _ in 0..20 {
-        let (first, last) = (FIRST[rng.gen_range(0..FIRST.len())], LAST[rng.gen_range(0..LAST.len())]);
+        let (first, last) = (
+            FIRST[rng.gen_range(0..FIRST.len())],
+            LAST[rng.gen_range(0..LAST.len())],
+        );
         name = format!("Dr {first} {last}");
         // "Dr Thomas Thomas" is possible but reads as a typo.
         if first != last && !taken.contains(&name) {

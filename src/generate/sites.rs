@@ -40,7 +40,11 @@ pub fn draw(seed: u64, zone: &ZoneFact) -> SiteSettings {
     };
     let rooms = if rng.gen_bool(two_rooms) { 2 } else { 1 };
     // Larger zones, where the site has the room, ask for a second doctor.
-    let demand = if rooms == 2 && zone.population >= TWO_DOCTORS_POPULATION && rng.gen_bool(0.5) { 2 } else { 1 };
+    let demand = if rooms == 2 && zone.population >= TWO_DOCTORS_POPULATION && rng.gen_bool(0.5) {
+        2
+    } else {
+        1
+    };
 
     // Hospitals and EHPADs have a room on site; elsewhere a bed is a municipal flat or a gîte.
     let on_site = matches!(kind, "hospital" | "ehpad");
@@ -56,7 +60,13 @@ pub fn draw(seed: u64, zone: &ZoneFact) -> SiteSettings {
     } else {
         f64::from(rng.gen_range(7..=12) * 5) // 35–60 EUR
     };
-    SiteSettings { open_days, rooms, demand, beds, bed_cost_eur }
+    SiteSettings {
+        open_days,
+        rooms,
+        demand,
+        beds,
+        bed_cost_eur,
+    }
 }
 
 /// Mostly Monday to Friday; some sites 4 days (often without Wednesday, the day many GPs
@@ -65,7 +75,11 @@ fn draw_open_days(rng: &mut impl Rng) -> Weekdays {
     let mut days: Vec<u32> = (0..5).collect();
     match pick_weighted(rng, &[0.5, 0.3, 0.2]) {
         Some(1) => {
-            let drop = if rng.gen_bool(0.5) { 2 } else { rng.gen_range(0..5) };
+            let drop = if rng.gen_bool(0.5) {
+                2
+            } else {
+                rng.gen_range(0..5)
+            };
             days.retain(|&d| d != drop);
         }
         Some(2) => {
@@ -98,8 +112,10 @@ pub fn draw_closures(
     let n = rng.gen_range(1..=3).min(order.len());
     let mut out = Vec::new();
     for &s in &order[..n] {
-        let open: Vec<NaiveDate> =
-            horizon.days().filter(|d| sites[s].open_days.contains(d.weekday()) && !is_public_holiday(*d)).collect();
+        let open: Vec<NaiveDate> = horizon
+            .days()
+            .filter(|d| sites[s].open_days.contains(d.weekday()) && !is_public_holiday(*d))
+            .collect();
         if open.is_empty() {
             continue;
         }

@@ -50,10 +50,18 @@ fn same_seed_same_bytes_other_seed_other_bytes() {
     let Some(o) = aura(60, 11) else { return };
     let a = generate(&o).unwrap();
     assert_eq!(a, generate(&o).unwrap());
-    let b = generate(&GenerateOptions { seed: 12, ..o.clone() }).unwrap();
-    assert_eq!(a.iter().map(|f| &f.0).collect::<Vec<_>>()[..5], b.iter().map(|f| &f.0).collect::<Vec<_>>()[..5]);
+    let b = generate(&GenerateOptions {
+        seed: 12,
+        ..o.clone()
+    })
+    .unwrap();
+    assert_eq!(
+        a.iter().map(|f| &f.0).collect::<Vec<_>>()[..5],
+        b.iter().map(|f| &f.0).collect::<Vec<_>>()[..5]
+    );
     for name in ["sites.csv", "volunteers.csv", "availability.csv"] {
-        let get = |files: &[(String, Vec<u8>)]| files.iter().find(|f| f.0 == name).map(|f| f.1.clone());
+        let get =
+            |files: &[(String, Vec<u8>)]| files.iter().find(|f| f.0 == name).map(|f| f.1.clone());
         assert_ne!(get(&a), get(&b), "{name} did not change with the seed");
     }
 }
@@ -62,7 +70,13 @@ fn same_seed_same_bytes_other_seed_other_bytes() {
 fn more_volunteers_keep_the_first_ones() {
     let Some(o) = aura(20, 5) else { return };
     let small = load(&generate(&o).unwrap());
-    let big = load(&generate(&GenerateOptions { volunteers: 40, ..o }).unwrap());
+    let big = load(
+        &generate(&GenerateOptions {
+            volunteers: 40,
+            ..o
+        })
+        .unwrap(),
+    );
     assert_eq!(small.volunteers[..], big.volunteers[..20]);
     assert_eq!(small.sites, big.sites);
 }
@@ -72,15 +86,31 @@ fn generated_files_load_with_the_right_counts() {
     let Some(o) = aura(150, 2026) else { return };
     let files = generate(&o).unwrap();
     let names: Vec<&str> = files.iter().map(|f| f.0.as_str()).collect();
-    assert_eq!(names[..5], ["dataset.toml", "zones.csv", "sites.csv", "volunteers.csv", "availability.csv"]);
+    assert_eq!(
+        names[..5],
+        [
+            "dataset.toml",
+            "zones.csv",
+            "sites.csv",
+            "volunteers.csv",
+            "availability.csv"
+        ]
+    );
     let ds = load(&files);
     assert_eq!((ds.name.as_str(), ds.month.as_str()), ("test", "2026-12"));
-    assert!(ds.description.as_deref().unwrap_or("").contains("seed 2026"));
+    assert!(ds
+        .description
+        .as_deref()
+        .unwrap_or("")
+        .contains("seed 2026"));
     assert_eq!(ds.zones.len(), 17);
     assert_eq!(ds.sites.len(), 17);
     assert!(ds.sites.iter().all(|s| s.commune.is_some()));
     assert_eq!(ds.volunteers.len(), 150);
-    assert!(ds.volunteers.iter().all(|v| (1..=3).contains(&v.max_days) && (40.0..=250.0).contains(&v.max_km)));
+    assert!(ds
+        .volunteers
+        .iter()
+        .all(|v| (1..=3).contains(&v.max_days) && (40.0..=250.0).contains(&v.max_km)));
 
     let mut per_volunteer = BTreeMap::new();
     for &(v, d) in &ds.availability {
@@ -103,9 +133,15 @@ fn about_one_in_ten_awaits_authorisation() {
     let unauthorised = ds.volunteers.iter().filter(|v| !v.authorized).count();
     assert!((20..=70).contains(&unauthorised), "{unauthorised} of 400");
     let overnight = ds.volunteers.iter().filter(|v| v.overnight).count();
-    assert!((100..=220).contains(&overnight), "{overnight} of 400 accept a night away");
+    assert!(
+        (100..=220).contains(&overnight),
+        "{overnight} of 400 accept a night away"
+    );
     let no_pref = ds.volunteers.iter().filter(|v| v.zones.is_empty()).count();
-    assert!((110..=210).contains(&no_pref), "{no_pref} of 400 without preference");
+    assert!(
+        (110..=210).contains(&no_pref),
+        "{no_pref} of 400 without preference"
+    );
 }
 
 /// The plausibility the generator is tuned for: a good share of volunteers can reach a site,
@@ -192,7 +228,10 @@ fn missing_file_is_named() {
 fn unknown_site_commune_is_located() {
     let (_dir, o) = small(&ZONES.replace(",03185,", ",03999,"), COMMUNES);
     let e = input_error(generate(&o));
-    assert_eq!((e.code, e.at.line, e.at.column.as_deref()), (Code::UnknownReference, Some(2), Some("site_insee (G)")));
+    assert_eq!(
+        (e.code, e.at.line, e.at.column.as_deref()),
+        (Code::UnknownReference, Some(2), Some("site_insee (G)"))
+    );
     assert!(e.at.file.ends_with("zones.csv"));
 }
 
@@ -200,12 +239,18 @@ fn unknown_site_commune_is_located() {
 fn unparsable_numbers_are_located() {
     let (_dir, o) = small(&ZONES.replace(",46.34370,", ",46.3x,"), COMMUNES);
     let e = input_error(generate(&o));
-    assert_eq!((e.code, e.at.line, e.at.column.as_deref()), (Code::NotANumber, Some(2), Some("lat (J)")));
+    assert_eq!(
+        (e.code, e.at.line, e.at.column.as_deref()),
+        (Code::NotANumber, Some(2), Some("lat (J)"))
+    );
 
     let (_dir, o) = small(ZONES, &COMMUNES.replace(",143886,", ",many,"));
     let e = input_error(generate(&o));
     assert_eq!((e.code, e.at.line), (Code::NotANumber, Some(3)));
-    assert!(e.at.file.ends_with("communes.csv") && e.at.column.as_deref() == Some("population (I)"), "{e}");
+    assert!(
+        e.at.file.ends_with("communes.csv") && e.at.column.as_deref() == Some("population (I)"),
+        "{e}"
+    );
 }
 
 #[test]

@@ -74,9 +74,16 @@ pub fn draw_all(
         // Mostly 2, the national cap; a few give only 1, some would give 3 (the cap still applies).
         let max_days = [1, 2, 3][pick_weighted(&mut rng, &[0.05, 0.75, 0.2]).unwrap_or(1)];
 
-        let km: Vec<f64> = zones.iter().map(|z| great_circle_km(lat, lon, z.lat, z.lon) * rules.road_factor).collect();
+        let km: Vec<f64> = zones
+            .iter()
+            .map(|z| great_circle_km(lat, lon, z.lat, z.lon) * rules.road_factor)
+            .collect();
         let nearest = km.iter().copied().fold(f64::INFINITY, f64::min);
-        let overnight = rng.gen_bool(if nearest <= rules.commute_km { OVERNIGHT_NEAR } else { OVERNIGHT_FAR });
+        let overnight = rng.gen_bool(if nearest <= rules.commute_km {
+            OVERNIGHT_NEAR
+        } else {
+            OVERNIGHT_FAR
+        });
         let max_km = draw_max_km(&mut rng, nearest);
         let preferred = draw_preferences(&mut rng, &km, zones);
 
@@ -103,7 +110,10 @@ fn jitter(rng: &mut impl Rng, lat: f64, lon: f64) -> (f64, f64) {
     let theta = rng.gen::<f64>() * std::f64::consts::TAU;
     let dlat = r * theta.cos() / KM_PER_DEGREE;
     let dlon = r * theta.sin() / (KM_PER_DEGREE * lat.to_radians().cos().max(0.01));
-    (round_to((lat + dlat).clamp(-90.0, 90.0), 5), round_to((lon + dlon).clamp(-180.0, 180.0), 5))
+    (
+        round_to((lat + dlat).clamp(-90.0, 90.0), 5),
+        round_to((lon + dlon).clamp(-180.0, 180.0), 5),
+    )
 }
 
 /// `max_km` between 40 and 250, a multiple of 5: 15 % short (40–80), 65 % medium (80–180),
@@ -111,7 +121,8 @@ fn jitter(rng: &mut impl Rng, lat: f64, lon: f64) -> (f64, f64) {
 /// nearest site (capped at 250), so as to reach that site and often a neighbour: a radius
 /// that reaches only the nearest site would pile every volunteer of a city on one site.
 fn draw_max_km(rng: &mut impl Rng, nearest: f64) -> f64 {
-    let (lo, hi) = [(8, 16), (16, 36), (36, 50)][pick_weighted(rng, &[0.15, 0.65, 0.2]).unwrap_or(1)];
+    let (lo, hi) =
+        [(8, 16), (16, 36), (36, 50)][pick_weighted(rng, &[0.15, 0.65, 0.2]).unwrap_or(1)];
     let mut max_km = f64::from(rng.gen_range(lo..=hi) * 5);
     if rng.gen_bool(AWARE_OF_ZONES) && max_km < nearest && nearest <= 250.0 {
         let margin = f64::from(rng.gen_range(4..=20) * 5);
@@ -128,7 +139,10 @@ fn draw_preferences(rng: &mut impl Rng, km: &[f64], zones: &[ZoneFact]) -> Vec<S
     }
     let k = [1, 2, 3][pick_weighted(rng, &[0.45, 0.35, 0.2]).unwrap_or(0)].min(zones.len());
     let nearest = km.iter().copied().fold(f64::INFINITY, f64::min);
-    let mut weights: Vec<f64> = km.iter().map(|d| (-(d - nearest) / PREFERENCE_KM).exp()).collect();
+    let mut weights: Vec<f64> = km
+        .iter()
+        .map(|d| (-(d - nearest) / PREFERENCE_KM).exp())
+        .collect();
     let mut chosen = Vec::with_capacity(k);
     for _ in 0..k {
         match pick_weighted(rng, &weights) {
@@ -140,7 +154,10 @@ fn draw_preferences(rng: &mut impl Rng, km: &[f64], zones: &[ZoneFact]) -> Vec<S
         }
     }
     chosen.sort_by(|&a, &b| km[a].total_cmp(&km[b]).then(a.cmp(&b)));
-    chosen.into_iter().map(|z| zones[z].zone_id.clone()).collect()
+    chosen
+        .into_iter()
+        .map(|z| zones[z].zone_id.clone())
+        .collect()
 }
 
 #[cfg(test)]

@@ -76,7 +76,11 @@ pub const REQUIRED: [&str; 9] = [
 fn name(row: &Row, col: &str) -> Result<String, InputError> {
     let v = row.text(col);
     if v.is_empty() {
-        return Err(row.error(Code::BadIdentifier, col, "expected a name, found an empty cell"));
+        return Err(row.error(
+            Code::BadIdentifier,
+            col,
+            "expected a name, found an empty cell",
+        ));
     }
     Ok(v)
 }
@@ -103,12 +107,25 @@ pub fn read(path: &Path, communes: &Communes) -> Result<Vec<ZoneFact>, InputErro
             row.error(
                 Code::UnknownReference,
                 "site_insee",
-                format!("commune '{insee}' is not in the communes file {}", communes_hint(communes)),
+                format!(
+                    "commune '{insee}' is not in the communes file {}",
+                    communes_hint(communes)
+                ),
             )
         })?;
         let population = row.count("zone_population")?;
-        let lat = row.float_in("lat", -90.0, 90.0, "a latitude in degrees between -90 and 90")?;
-        let lon = row.float_in("lon", -180.0, 180.0, "a longitude in degrees between -180 and 180")?;
+        let lat = row.float_in(
+            "lat",
+            -90.0,
+            90.0,
+            "a latitude in degrees between -90 and 90",
+        )?;
+        let lon = row.float_in(
+            "lon",
+            -180.0,
+            180.0,
+            "a longitude in degrees between -180 and 180",
+        )?;
         let zone = ZoneFact {
             zone_id: zone_id(&siren),
             name: name(&row, "zone_name")?,
@@ -128,7 +145,11 @@ pub fn read(path: &Path, communes: &Communes) -> Result<Vec<ZoneFact>, InputErro
             region: commune.region.clone(),
         };
         if let Some(first) = zone_lines.insert(zone.zone_id.clone(), row.line) {
-            return Err(row.error(Code::DuplicateId, "epci_siren", format!("zone {siren} is already on line {first}")));
+            return Err(row.error(
+                Code::DuplicateId,
+                "epci_siren",
+                format!("zone {siren} is already on line {first}"),
+            ));
         }
         if let Some(first) = site_lines.insert(zone.site_id.clone(), row.line) {
             return Err(row.error(
@@ -140,15 +161,21 @@ pub fn read(path: &Path, communes: &Communes) -> Result<Vec<ZoneFact>, InputErro
         zones.push(zone);
     }
     if zones.is_empty() {
-        return Err(
-            InputError::new(Code::MalformedFile, file, "no zone: expected one row per zone after the header").line(1)
-        );
+        return Err(InputError::new(
+            Code::MalformedFile,
+            file,
+            "no zone: expected one row per zone after the header",
+        )
+        .line(1));
     }
     Ok(zones)
 }
 
 fn communes_hint(communes: &Communes) -> String {
-    format!("({} communes; is the INSEE code right?)", communes.list.len())
+    format!(
+        "({} communes; is the INSEE code right?)",
+        communes.list.len()
+    )
 }
 
 #[cfg(test)]

@@ -16,12 +16,28 @@ pub struct Restricted {
 impl Restricted {
     /// The part of an original plan that falls in the sub-dataset, in its indices.
     pub fn project(&self, plan: &super::Plan) -> super::Plan {
-        let s_new: HashMap<SiteIdx, SiteIdx> = self.sites.iter().enumerate().map(|(n, &o)| (o, n)).collect();
-        let v_new: HashMap<VolIdx, VolIdx> = self.volunteers.iter().enumerate().map(|(n, &o)| (o, n)).collect();
+        let s_new: HashMap<SiteIdx, SiteIdx> = self
+            .sites
+            .iter()
+            .enumerate()
+            .map(|(n, &o)| (o, n))
+            .collect();
+        let v_new: HashMap<VolIdx, VolIdx> = self
+            .volunteers
+            .iter()
+            .enumerate()
+            .map(|(n, &o)| (o, n))
+            .collect();
         super::Plan::new(
             plan.assignments()
                 .iter()
-                .filter_map(|a| Some(Assignment { date: a.date, site: *s_new.get(&a.site)?, volunteer: *v_new.get(&a.volunteer)? }))
+                .filter_map(|a| {
+                    Some(Assignment {
+                        date: a.date,
+                        site: *s_new.get(&a.site)?,
+                        volunteer: *v_new.get(&a.volunteer)?,
+                    })
+                })
                 .collect(),
         )
     }

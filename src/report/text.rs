@@ -89,8 +89,14 @@ pub fn render(s: &Summary) -> String {
 mod tests {
     #[test]
     fn abbreviates_epci_names() {
-        assert_eq!(super::short_zone_name("Communauté de communes du Pays Gentiane"), "CC du Pays Gentiane");
-        assert_eq!(super::short_zone_name("Communauté d'agglomération Montluçon Communauté"), "CA Montluçon Communauté");
+        assert_eq!(
+            super::short_zone_name("Communauté de communes du Pays Gentiane"),
+            "CC du Pays Gentiane"
+        );
+        assert_eq!(
+            super::short_zone_name("Communauté d'agglomération Montluçon Communauté"),
+            "CA Montluçon Communauté"
+        );
         assert_eq!(super::short_zone_name("Haut-Plateau"), "Haut-Plateau");
     }
 }

@@ -93,7 +93,10 @@ pub fn solve_by_components(
         let sub = inst.dataset.restrict(&comp.sites, &comp.volunteers);
         let sub_inst = Instance::new(&sub.dataset, inst.policy, inst.horizon);
         let mut sub_opts = opts.clone();
-        sub_opts.initial = opts.initial.as_ref().map(|p| std::sync::Arc::new(sub.project(p)));
+        sub_opts.initial = opts
+            .initial
+            .as_ref()
+            .map(|p| std::sync::Arc::new(sub.project(p)));
         if let Some(d) = deadline {
             sub_opts.time_limit = Some(
                 d.saturating_duration_since(Instant::now())

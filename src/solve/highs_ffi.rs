@@ -109,6 +109,11 @@ pub fn set_sparse_solution(model: &mut highs::Model, entries: &[(i32, f64)]) {
     let value: Vec<f64> = entries.iter().map(|e| e.1).collect();
     // SAFETY: live model pointer; both arrays have `entries.len()` elements and outlive the call.
     unsafe {
-        highs_sys::Highs_setSparseSolution(model.as_mut_ptr(), index.len() as HighsInt, index.as_ptr(), value.as_ptr());
+        highs_sys::Highs_setSparseSolution(
+            model.as_mut_ptr(),
+            index.len() as HighsInt,
+            index.as_ptr(),
+            value.as_ptr(),
+        );
     }
 }

@@ -49,7 +49,10 @@ pub fn build(inst: &Instance, formulation: Formulation) -> Built {
     let columns = b.vars.len();
     let n_rows = b.rows.len();
     let x_cols = b.x.iter().map(|x| x.map(|(_, col)| col)).collect();
-    let c_cols = cs.iter().map(|days| days.iter().map(|c| c.map(|(_, col)| col)).collect()).collect();
+    let c_cols = cs
+        .iter()
+        .map(|days| days.iter().map(|c| c.map(|(_, col)| col)).collect())
+        .collect();
     let mut problem = b
         .vars
         .minimise(b.objective)
@@ -207,11 +210,21 @@ pub fn solve(inst: &Instance, opts: &SolveOptions) -> Outcome {
 
 /// Hands a valid plan to HiGHS as a starting solution: the assignment and covered-day
 /// binaries only; HiGHS completes the continuous variables itself.
-fn warm_start(model: &mut highs::Model, x_cols: &[Option<usize>], c_cols: &[Vec<Option<usize>>], inst: &Instance, plan: &Plan) {
+fn warm_start(
+    model: &mut highs::Model,
+    x_cols: &[Option<usize>],
+    c_cols: &[Vec<Option<usize>>],
+    inst: &Instance,
+    plan: &Plan,
+) {
     let mut entries: Vec<(i32, f64)> = Vec::new();
     for (k, cand) in inst.candidates().iter().enumerate() {
         if let Some(col) = x_cols[k] {
-            let a = Assignment { date: cand.date, site: cand.site, volunteer: cand.volunteer };
+            let a = Assignment {
+                date: cand.date,
+                site: cand.site,
+                volunteer: cand.volunteer,
+            };
             entries.push((col as i32, if plan.contains(&a) { 1.0 } else { 0.0 }));
         }
     }
@@ -223,7 +236,10 @@ fn warm_start(model: &mut highs::Model, x_cols: &[Option<usize>], c_cols: &[Vec<
         for (i, col) in days.iter().enumerate() {
             if let Some(col) = col {
                 let d = inst.service_days(s)[i].date;
-                entries.push((*col as i32, if covered.contains(&(s, d)) { 1.0 } else { 0.0 }));
+                entries.push((
+                    *col as i32,
+                    if covered.contains(&(s, d)) { 1.0 } else { 0.0 },
+                ));
             }
         }
     }
