@@ -2,7 +2,7 @@
 
 use anyhow::{Context, Result};
 use clap::Args;
-use renfort::generate::{generate, GenerateOptions};
+use renfort::generate::{generate, GenerateOptions, ZoneSource};
 use renfort::io::{Code, InputError, OutputDir};
 use renfort::model::Horizon;
 use std::path::PathBuf;
@@ -11,8 +11,17 @@ use std::process::ExitCode;
 #[derive(Args)]
 pub struct GenerateArgs {
     /// Zone/site facts (the shape of shared/data/aura_zones.csv).
-    #[arg(long, value_name = "FILE")]
-    zones: PathBuf,
+    #[arg(
+        long,
+        value_name = "FILE",
+        required_unless_present = "national",
+        conflicts_with = "national"
+    )]
+    zones: Option<PathBuf>,
+    /// A France-wide instance instead: this many rural intercommunalities (151 in the scheme)
+    /// drawn over the metropolitan regions from the communes file.
+    #[arg(long, value_name = "ZONES", num_args = 0..=1, default_missing_value = "151")]
+    national: Option<usize>,
     /// Communes (the shape of shared/data/communes_fr.csv).
     #[arg(long, value_name = "FILE")]
     communes: PathBuf,
@@ -46,8 +55,13 @@ pub fn run(a: GenerateArgs) -> Result<ExitCode> {
             .map(|n| n.to_string_lossy().into_owned())
             .unwrap_or_else(|| "generated".into())
     });
+    let zones = match (a.zones, a.national) {
+        (_, Some(n)) => ZoneSource::National(n),
+        (Some(path), None) => ZoneSource::File(path),
+        (None, None) => anyhow::bail!("give --zones FILE or --national"),
+    };
     let opts = GenerateOptions {
-        zones: a.zones,
+        zones,
         communes: a.communes,
         volunteers: a.volunteers,
         horizon,

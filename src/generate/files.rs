@@ -85,7 +85,10 @@ pub fn dataset_toml(opts: &GenerateOptions) -> Result<Vec<u8>, GenerateError> {
             opts.seed,
             opts.volunteers,
             h.label(),
-            file_name(&opts.zones),
+            match &opts.zones {
+                super::ZoneSource::File(path) => file_name(path),
+                super::ZoneSource::National(n) => format!("{n} rural intercommunalities of metropolitan France"),
+            },
             file_name(&opts.communes),
         ),
     };

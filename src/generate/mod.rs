@@ -21,6 +21,7 @@ mod availability;
 mod communes;
 mod files;
 mod names;
+mod national;
 mod sites;
 mod volunteers;
 mod zones;
@@ -38,8 +39,8 @@ use std::path::PathBuf;
 /// What `renfort generate` asks for.
 #[derive(Debug, Clone)]
 pub struct GenerateOptions {
-    /// A CSV with the shape of `shared/data/aura_zones.csv`.
-    pub zones: PathBuf,
+    /// Where the zones and their sites come from.
+    pub zones: ZoneSource,
     /// A CSV with the shape of `shared/data/communes_fr.csv`.
     pub communes: PathBuf,
     pub volunteers: usize,
@@ -47,6 +48,16 @@ pub struct GenerateOptions {
     pub seed: u64,
     /// Dataset name written to dataset.toml.
     pub name: String,
+}
+
+/// Where a generated dataset's zones come from.
+#[derive(Debug, Clone)]
+pub enum ZoneSource {
+    /// A CSV with the shape of `shared/data/aura_zones.csv`.
+    File(PathBuf),
+    /// This many rural intercommunalities across metropolitan France, derived from the
+    /// communes file (see `national.rs`).
+    National(usize),
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -67,12 +78,18 @@ pub fn generate(opts: &GenerateOptions) -> Result<Vec<(String, Vec<u8>)>, Genera
     // Communes first: reading the zones resolves each site's commune (and region) in them, so
     // that an unknown `site_insee` is reported on its own line of the zones file.
     let communes = communes::Communes::read(&opts.communes)?;
-    let zones = zones::read(&opts.zones, &communes)?;
+    let (zones, zones_name) = match &opts.zones {
+        ZoneSource::File(path) => (zones::read(path, &communes)?, path.display().to_string()),
+        ZoneSource::National(n) => (
+            national::zones(&opts.communes, *n, opts.seed)?,
+            opts.communes.display().to_string(),
+        ),
+    };
     let sites: Vec<sites::SiteSettings> = zones.iter().map(|z| sites::draw(opts.seed, z)).collect();
     let closures = sites::draw_closures(opts.seed, &zones, &sites, &opts.horizon);
 
     let regions = zones.iter().map(|z| z.region.as_str());
-    let homes = communes::HomeSampler::new(&communes, regions, &opts.zones.display().to_string())?;
+    let homes = communes::HomeSampler::new(&communes, regions, &zones_name)?;
     let vols = volunteers::draw_all(opts.seed, opts.volunteers, &communes, &homes, &zones);
     let offers: Vec<Vec<chrono::NaiveDate>> = (0..vols.len())
         .map(|i| availability::draw(opts.seed, i, &opts.horizon))

@@ -21,7 +21,7 @@ fn shared_data() -> Option<PathBuf> {
 pub(super) fn aura(volunteers: usize, seed: u64) -> Option<GenerateOptions> {
     let dir = shared_data()?;
     Some(GenerateOptions {
-        zones: dir.join("aura_zones.csv"),
+        zones: ZoneSource::File(dir.join("aura_zones.csv")),
         communes: dir.join("communes_fr.csv"),
         volunteers,
         horizon: Horizon::month(2026, 12)?,
@@ -177,7 +177,7 @@ fn small(zones: &str, communes: &str) -> (tempfile::TempDir, GenerateOptions) {
     std::fs::write(dir.path().join("zones.csv"), zones).unwrap();
     std::fs::write(dir.path().join("communes.csv"), communes).unwrap();
     let o = GenerateOptions {
-        zones: dir.path().join("zones.csv"),
+        zones: ZoneSource::File(dir.path().join("zones.csv")),
         communes: dir.path().join("communes.csv"),
         volunteers: 5,
         horizon: Horizon::month(2026, 12).unwrap(),

@@ -119,7 +119,9 @@ pub fn solve(inst: &Instance, opts: &SolveOptions) -> Outcome {
     model.set_option("mip_rel_gap", opts.mip_rel_gap);
     model.set_option("random_seed", 0i32);
     if let Some(t) = opts.time_limit {
-        model.set_option("time_limit", t.as_secs_f64().max(0.01));
+        // The limit covers building the model too: HiGHS gets what is left.
+        let left = t.as_secs_f64() - t0.elapsed().as_secs_f64();
+        model.set_option("time_limit", left.max(0.01));
     }
     if let Some(n) = opts.threads {
         model.set_option("threads", n as i32);
