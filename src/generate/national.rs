@@ -2,10 +2,11 @@
 //! metropolitan regions, derived from the communes file alone (no list of the 151 national
 //! zones rouges is public in a usable form; these are plausible stand-ins).
 //!
-//! Rule: an intercommunality (EPCI) is *rural* when its communes average fewer than 800
-//! inhabitants and it has 4,000 to 60,000 inhabitants in all. The N zones are shared among the
-//! 13 metropolitan regions in proportion to their rural EPCIs (largest remainders), then drawn
-//! in each region with the seed. The site is the EPCI's most populous commune (a stand-in for
+//! Rule: among a region's intercommunalities (EPCI) of 4,000 to 60,000 inhabitants, the
+//! *rural* ones are the third whose communes are smallest on average (a relative rule: a
+//! Breton commune is larger than a Burgundian one, and both regions have zones rouges). The N
+//! zones are shared among the 13 metropolitan regions in proportion to their rural EPCIs
+//! (largest remainders), then drawn in each region with the seed. The site is the EPCI's most populous commune (a stand-in for
 //! its seat), a "Lieu de consultation".
 
 use super::communes::normalise_insee;
@@ -76,21 +77,21 @@ pub fn zones(communes_path: &Path, count: usize, seed: u64) -> Result<Vec<ZoneFa
             ));
         }
     }
-    let rural: Vec<(&String, &Epci)> = epcis
-        .iter()
-        .filter(|(_, e)| {
-            e.seat.is_some()
-                && (4_000..=60_000).contains(&e.population)
-                && (e.population as f64 / f64::from(e.communes)) < 800.0
-        })
-        .collect();
     let mut by_region: BTreeMap<&str, Vec<(&String, &Epci)>> = BTreeMap::new();
-    for r in &rural {
-        by_region.entry(r.1.region.as_str()).or_default().push(*r);
+    for (siren, e) in &epcis {
+        if e.seat.is_some() && (4_000..=60_000).contains(&e.population) {
+            by_region.entry(e.region.as_str()).or_default().push((siren, e));
+        }
     }
+    let avg = |e: &Epci| e.population as f64 / f64::from(e.communes.max(1));
+    for list in by_region.values_mut() {
+        list.sort_by(|a, b| avg(a.1).total_cmp(&avg(b.1)).then(a.0.cmp(b.0)));
+        list.truncate(list.len().div_ceil(3));
+    }
+    let available: usize = by_region.values().map(Vec::len).sum();
     let quotas = largest_remainders(
         &by_region.values().map(Vec::len).collect::<Vec<_>>(),
-        count.min(rural.len()),
+        count.min(available),
     );
     let mut out = Vec::with_capacity(count);
     for ((region, list), quota) in by_region.iter().zip(quotas) {
