@@ -80,7 +80,10 @@ pub fn zones(communes_path: &Path, count: usize, seed: u64) -> Result<Vec<ZoneFa
     let mut by_region: BTreeMap<&str, Vec<(&String, &Epci)>> = BTreeMap::new();
     for (siren, e) in &epcis {
         if e.seat.is_some() && (4_000..=60_000).contains(&e.population) {
-            by_region.entry(e.region.as_str()).or_default().push((siren, e));
+            by_region
+                .entry(e.region.as_str())
+                .or_default()
+                .push((siren, e));
         }
     }
     let avg = |e: &Epci| e.population as f64 / f64::from(e.communes.max(1));

@@ -101,13 +101,16 @@ fn unique_id(
     true
 }
 
+/// Resolves a reference; `ids` is None when the referenced file could not be read (its own
+/// error is reported; a second one per row would only bury it).
 fn reference(
     errors: &mut Errors,
     row: &Row,
     col: &str,
-    ids: &HashMap<String, (usize, u64)>,
+    ids: Option<&HashMap<String, (usize, u64)>>,
     what: &str,
 ) -> Option<usize> {
+    let ids = ids?;
     let id = errors.ok(row.id(col))?;
     match ids.get(&id) {
         Some(&(BROKEN, _)) => None,
@@ -224,7 +227,7 @@ pub fn load_dataset(dir: &Path) -> Result<Dataset, InputErrors> {
             let e = &mut cx.errors;
             let id = e.ok(row.id("site_id"));
             let zone = if zones_ok {
-                reference(e, &row, "zone_id", &zone_ids, "zone")
+                reference(e, &row, "zone_id", Some(&zone_ids), "zone")
             } else {
                 Some(0)
             };
@@ -426,11 +429,13 @@ pub fn load_dataset(dir: &Path) -> Result<Dataset, InputErrors> {
     if let Some(t) = cx.table("availability.csv", &["volunteer_id", "date"], false) {
         for row in t.rows() {
             let e = &mut cx.errors;
-            let v = if vols_ok {
-                reference(e, &row, "volunteer_id", &vol_ids, "volunteer")
-            } else {
-                None
-            };
+            let v = reference(
+                e,
+                &row,
+                "volunteer_id",
+                vols_ok.then_some(&vol_ids),
+                "volunteer",
+            );
             let d = e.ok(row.date("date"));
             if let (Some(v), Some(d)) = (v, d) {
                 ds.availability.insert((v, d));
@@ -442,11 +447,7 @@ pub fn load_dataset(dir: &Path) -> Result<Dataset, InputErrors> {
     if let Some(t) = cx.table("closures.csv", &["site_id", "date"], true) {
         for row in t.rows() {
             let e = &mut cx.errors;
-            let s = if sites_ok {
-                reference(e, &row, "site_id", &site_ids, "site")
-            } else {
-                None
-            };
+            let s = reference(e, &row, "site_id", sites_ok.then_some(&site_ids), "site");
             let d = e.ok(row.date("date"));
             if let (Some(s), Some(d)) = (s, d) {
                 ds.closures.insert((s, d));
@@ -459,11 +460,7 @@ pub fn load_dataset(dir: &Path) -> Result<Dataset, InputErrors> {
         let mut first_line = HashMap::new();
         for row in t.rows() {
             let e = &mut cx.errors;
-            let s = if sites_ok {
-                reference(e, &row, "site_id", &site_ids, "site")
-            } else {
-                None
-            };
+            let s = reference(e, &row, "site_id", sites_ok.then_some(&site_ids), "site");
             let d = e.ok(row.date("date"));
             let n = e.ok(row.count("demand"));
             if let (Some(s), Some(d), Some(n)) = (s, d, n) {
@@ -492,16 +489,14 @@ pub fn load_dataset(dir: &Path) -> Result<Dataset, InputErrors> {
         let mut first_line = HashMap::new();
         for row in t.rows() {
             let e = &mut cx.errors;
-            let v = if vols_ok {
-                reference(e, &row, "volunteer_id", &vol_ids, "volunteer")
-            } else {
-                None
-            };
-            let s = if sites_ok {
-                reference(e, &row, "site_id", &site_ids, "site")
-            } else {
-                None
-            };
+            let v = reference(
+                e,
+                &row,
+                "volunteer_id",
+                vols_ok.then_some(&vol_ids),
+                "volunteer",
+            );
+            let s = reference(e, &row, "site_id", sites_ok.then_some(&site_ids), "site");
             let km = e.ok(row.float_in("km", 0.0, f64::INFINITY, "a distance ≥ 0 km"));
             if let (Some(v), Some(s), Some(km)) = (v, s, km) {
                 if let Some(l) = first_line.insert((v, s), row.line) {
@@ -522,16 +517,14 @@ pub fn load_dataset(dir: &Path) -> Result<Dataset, InputErrors> {
         let mut pinned = BTreeMap::new();
         for row in t.rows() {
             let e = &mut cx.errors;
-            let v = if vols_ok {
-                reference(e, &row, "volunteer_id", &vol_ids, "volunteer")
-            } else {
-                None
-            };
-            let s = if sites_ok {
-                reference(e, &row, "site_id", &site_ids, "site")
-            } else {
-                None
-            };
+            let v = reference(
+                e,
+                &row,
+                "volunteer_id",
+                vols_ok.then_some(&vol_ids),
+                "volunteer",
+            );
+            let s = reference(e, &row, "site_id", sites_ok.then_some(&site_ids), "site");
             let d = e.ok(row.date("date"));
             if let (Some(volunteer), Some(site), Some(date)) = (v, s, d) {
                 pinned
