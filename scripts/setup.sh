@@ -12,12 +12,22 @@ if ! ls /usr/lib/llvm-*/lib/libclang*.so* /usr/lib/x86_64-linux-gnu/libclang*.so
   missing+=(libclang-dev)
 fi
 command -v python3 >/dev/null 2>&1 || missing+=(python3)
+# Headless Chromium renders report.html in tests/outputs.rs. Optional: without it (and
+# without root to install it) that one test says it skipped.
+optional=()
+[ -x /usr/bin/chromium ] || optional+=(chromium)
+if [ ${#optional[@]} -gt 0 ] && [ "$(id -u)" -eq 0 ] && command -v apt-get >/dev/null 2>&1; then
+  missing+=("${optional[@]}")
+elif [ ${#optional[@]} -gt 0 ]; then
+  echo "renfort setup: optional ${optional[*]} is missing (the browser test of report.html will be skipped):" >&2
+  echo "    sudo apt-get install -y ${optional[*]}" >&2
+fi
 
 if [ ${#missing[@]} -eq 0 ]; then
   exit 0
 fi
 
-echo "renfort setup: installing ${missing[*]} (needed to build the HiGHS solver)" >&2
+echo "renfort setup: installing ${missing[*]} (HiGHS needs cmake, g++, libclang; the report test needs chromium)" >&2
 if [ "$(id -u)" -eq 0 ] && command -v apt-get >/dev/null 2>&1; then
   export DEBIAN_FRONTEND=noninteractive
   apt-get update -qq

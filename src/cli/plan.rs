@@ -4,7 +4,8 @@ use super::{default_out, progress::Progress, HorizonArgs};
 use anyhow::{Context, Result};
 use clap::Args;
 use renfort::io::{load_dataset, load_policy, validate_pins, OutputDir};
-use renfort::report::{coverage, plan_csv, text, Summary};
+use renfort::report::{coverage, html, ics, plan_csv, text, xlsx, Lang, Summary};
+use renfort::rules::uncovered::uncovered_days;
 use renfort::solve::{Formulation, SolveOptions, Status};
 use renfort::{Instance, Plan};
 use std::path::PathBuf;
@@ -38,6 +39,9 @@ pub struct PlanArgs {
     /// Solve the whole problem at once instead of its independent parts apart.
     #[arg(long)]
     no_decompose: bool,
+    /// Language of report.html.
+    #[arg(long, value_enum, default_value_t = Lang::Fr)]
+    lang: Lang,
     /// No progress line, no printed summary.
     #[arg(long, short)]
     quiet: bool,
@@ -93,6 +97,17 @@ pub fn run(a: PlanArgs) -> Result<ExitCode> {
     dir.write("plan.csv", &plan_csv::to_csv(&inst, &plan))?;
     dir.write("coverage.csv", &coverage::to_csv(&inst, &plan))?;
     dir.write("summary.json", &summary.to_json())?;
+    let uncovered = uncovered_days(&inst, &plan);
+    let page = html::render(&inst, &plan, &summary, &uncovered, a.lang)
+        .context("cannot render report.html")?;
+    dir.write("report.html", page.as_bytes())?;
+    dir.write(
+        "plan.xlsx",
+        &xlsx::to_bytes(&inst, &plan, &summary, &uncovered).context("cannot build plan.xlsx")?,
+    )?;
+    for (path, bytes) in ics::calendars(&inst, &plan) {
+        dir.write(&path, &bytes)?;
+    }
     dir.commit()
         .with_context(|| format!("cannot write the output folder {}", out.display()))?;
     if !a.quiet {

@@ -7,6 +7,7 @@ pub mod eligibility;
 pub mod hard;
 pub mod metrics;
 pub mod service_days;
+pub mod uncovered;
 
 use crate::model::{Dataset, Horizon, Policy, SiteIdx, VolIdx};
 use chrono::{Datelike, NaiveDate};

@@ -1,0 +1,376 @@
+//! `plan.xlsx`: the plan as a workbook, because ARS planners live in spreadsheets.
+//!
+//! Sheets: `Synthèse` (key figures, per-zone table), `Planning` (one row per assignment,
+//! real dates so that filters and pivot tables work), `Calendrier` (sites × days),
+//! `Volontaires`, `Non couverts` (with the computed reason). The workbook is in French
+//! whatever the report's language: sheet and column names are what formulas and macros
+//! refer to, so they must not change with a flag.
+//!
+//! The output is byte-for-byte deterministic: the document's creation date is set to the
+//! first day of the horizon (rust_xlsxwriter would otherwise stamp the current time) and the
+//! zip entries carry the library's fixed timestamp.
+
+use super::days::{self, DayState};
+use super::figures::{key_figures, share, Value};
+use super::i18n::{tr, Lang};
+use super::plan_csv::output_order;
+use super::Summary;
+use crate::model::Plan;
+use crate::rules::service_days::NoService;
+use crate::rules::uncovered::UncoveredDay;
+use crate::rules::Instance;
+use chrono::{Datelike, NaiveDate};
+use rust_xlsxwriter::{
+    Color, DocProperties, ExcelDateTime, Format, FormatAlign, Workbook, Worksheet, XlsxError,
+};
+
+/// The sheet names, in order (a stable interface: tests and users refer to them).
+pub const SHEETS: [&str; 5] = [
+    "Synthèse",
+    "Planning",
+    "Calendrier",
+    "Volontaires",
+    "Non couverts",
+];
+
+const FR: Lang = Lang::Fr;
+
+fn xdate(d: NaiveDate) -> Result<ExcelDateTime, XlsxError> {
+    ExcelDateTime::from_ymd(
+        d.year().clamp(1900, 9999) as u16,
+        d.month() as u8,
+        d.day() as u8,
+    )
+}
+
+/// The formats used across sheets.
+struct Styles {
+    head: Format,
+    date: Format,
+    pct: Format,
+    km: Format,
+    eur: Format,
+    title: Format,
+    covered: Format,
+    partial: Format,
+    uncovered: Format,
+    off: Format,
+}
+
+impl Styles {
+    fn new() -> Styles {
+        let fill = |c: u32| {
+            Format::new()
+                .set_background_color(Color::RGB(c))
+                .set_align(FormatAlign::Center)
+        };
+        Styles {
+            head: Format::new()
+                .set_bold()
+                .set_background_color(Color::RGB(0xE4E9F0)),
+            date: Format::new().set_num_format("dd/mm/yyyy"),
+            pct: Format::new().set_num_format("0.0%"),
+            km: Format::new().set_num_format("0.0"),
+            eur: Format::new().set_num_format("#,##0.00"),
+            title: Format::new().set_bold().set_font_size(14),
+            covered: fill(0xDCF1E2),
+            partial: fill(0xFCEBC6),
+            uncovered: fill(0xF8D7D3),
+            off: fill(0xF0F1F3).set_font_color(Color::RGB(0x8A939D)),
+        }
+    }
+}
+
+fn header(ws: &mut Worksheet, row: u32, names: &[&str], st: &Styles) -> Result<(), XlsxError> {
+    for (c, name) in names.iter().enumerate() {
+        ws.write_with_format(row, c as u16, *name, &st.head)?;
+    }
+    Ok(())
+}
+
+/// The workbook's bytes.
+pub fn to_bytes(
+    inst: &Instance,
+    plan: &Plan,
+    summary: &Summary,
+    uncovered: &[UncoveredDay],
+) -> Result<Vec<u8>, XlsxError> {
+    let st = Styles::new();
+    let mut wb = Workbook::new();
+    let title = format!("{} — {}", tr(FR, "title"), inst.dataset.name);
+    wb.set_properties(
+        &DocProperties::new()
+            .set_title(title)
+            .set_author("renfort")
+            .set_creation_datetime(&xdate(inst.horizon.first)?),
+    );
+    synthese(wb.add_worksheet().set_name(SHEETS[0])?, inst, summary, &st)?;
+    planning(wb.add_worksheet().set_name(SHEETS[1])?, inst, plan, &st)?;
+    calendrier(
+        wb.add_worksheet().set_name(SHEETS[2])?,
+        inst,
+        plan,
+        uncovered,
+        &st,
+    )?;
+    volontaires(wb.add_worksheet().set_name(SHEETS[3])?, inst, plan, &st)?;
+    non_couverts(
+        wb.add_worksheet().set_name(SHEETS[4])?,
+        inst,
+        uncovered,
+        &st,
+    )?;
+    wb.save_to_buffer()
+}
+
+fn synthese(
+    ws: &mut Worksheet,
+    inst: &Instance,
+    s: &Summary,
+    st: &Styles,
+) -> Result<(), XlsxError> {
+    ws.write_with_format(0, 0, tr(FR, "title"), &st.title)?;
+    ws.write(1, 0, tr(FR, "dataset"))?;
+    ws.write(1, 1, inst.dataset.name.as_str())?;
+    ws.write(2, 0, tr(FR, "period"))?;
+    ws.write_with_format(2, 1, &xdate(inst.horizon.first)?, &st.date)?;
+    ws.write_with_format(2, 2, &xdate(inst.horizon.last)?, &st.date)?;
+    header(ws, 4, &[tr(FR, "key_figures"), ""], st)?;
+    let mut row = 5;
+    for f in key_figures(s, FR) {
+        ws.write(row, 0, tr(FR, f.key))?;
+        match f.value {
+            Value::Int(n) => ws.write(row, 1, n as f64)?,
+            Value::Num(x, 2) => ws.write_with_format(row, 1, x, &st.eur)?,
+            Value::Num(x, _) => ws.write_with_format(row, 1, x, &st.km)?,
+            Value::Share(x) => ws.write_with_format(row, 1, x, &st.pct)?,
+            Value::Text(t) => ws.write(row, 1, t)?,
+            Value::None => ws.write(row, 1, tr(FR, "none"))?,
+        };
+        row += 1;
+    }
+    row += 1;
+    let cols = [
+        tr(FR, "zone"),
+        tr(FR, "name"),
+        tr(FR, "priority"),
+        tr(FR, "service_days"),
+        tr(FR, "covered_site_days"),
+        tr(FR, "coverage"),
+        tr(FR, "demand"),
+        tr(FR, "uncovered_dd"),
+        tr(FR, "breaks"),
+        tr(FR, "longest_gap"),
+        tr(FR, "assigned_days"),
+        tr(FR, "cost"),
+    ];
+    header(ws, row, &cols, st)?;
+    for z in &s.zones {
+        row += 1;
+        ws.write(row, 0, z.zone_id.as_str())?;
+        ws.write(row, 1, z.name.as_str())?;
+        ws.write(row, 2, z.priority)?;
+        ws.write(row, 3, z.service_days as f64)?;
+        ws.write(row, 4, z.covered_site_days as f64)?;
+        match share(
+            z.demand_doctor_days - z.uncovered_doctor_days.min(z.demand_doctor_days),
+            z.demand_doctor_days,
+        ) {
+            Value::Share(x) => ws.write_with_format(row, 5, x, &st.pct)?,
+            _ => ws.write(row, 5, tr(FR, "none"))?,
+        };
+        ws.write(row, 6, z.demand_doctor_days as f64)?;
+        ws.write(row, 7, z.uncovered_doctor_days as f64)?;
+        ws.write(row, 8, z.breaks as f64)?;
+        ws.write(row, 9, z.longest_gap as f64)?;
+        ws.write(row, 10, z.assigned_days as f64)?;
+        ws.write_with_format(row, 11, z.cost_eur, &st.eur)?;
+    }
+    ws.set_column_width(0, 44)?;
+    ws.set_column_width(1, 28)?;
+    ws.set_column_range_width(2, 11, 14)?;
+    Ok(())
+}
+
+fn planning(
+    ws: &mut Worksheet,
+    inst: &Instance,
+    plan: &Plan,
+    st: &Styles,
+) -> Result<(), XlsxError> {
+    let ds = inst.dataset;
+    let cols = [
+        tr(FR, "date"),
+        "site_id",
+        tr(FR, "site"),
+        tr(FR, "commune"),
+        tr(FR, "zone"),
+        "volunteer_id",
+        tr(FR, "name"),
+        tr(FR, "km_one_way"),
+        tr(FR, "overnight"),
+    ];
+    header(ws, 0, &cols, st)?;
+    let mut row = 0;
+    for a in output_order(inst, plan) {
+        row += 1;
+        let (s, v) = (&ds.sites[a.site], &ds.volunteers[a.volunteer]);
+        ws.write_with_format(row, 0, &xdate(a.date)?, &st.date)?;
+        ws.write(row, 1, s.id.as_str())?;
+        ws.write(row, 2, s.name.as_str())?;
+        ws.write(row, 3, s.commune.as_deref().unwrap_or(""))?;
+        ws.write(row, 4, ds.zones[s.zone].name.as_str())?;
+        ws.write(row, 5, v.id.as_str())?;
+        ws.write(row, 6, v.name.as_str())?;
+        ws.write_with_format(row, 7, inst.km(a.volunteer, a.site), &st.km)?;
+        ws.write(
+            row,
+            8,
+            tr(
+                FR,
+                if inst.is_stayer(a.volunteer, a.site) {
+                    "yes"
+                } else {
+                    "no"
+                },
+            ),
+        )?;
+    }
+    ws.autofilter(0, 0, row, cols.len() as u16 - 1)?;
+    ws.set_freeze_panes(1, 0)?;
+    for (c, w) in [12, 10, 30, 18, 22, 13, 26, 11, 14].into_iter().enumerate() {
+        ws.set_column_width(c as u16, w)?;
+    }
+    Ok(())
+}
+
+/// Sites × days: the number of doctors on a service day (coloured by coverage), else why
+/// the site does not work that day.
+fn calendrier(
+    ws: &mut Worksheet,
+    inst: &Instance,
+    plan: &Plan,
+    uncovered: &[UncoveredDay],
+    st: &Styles,
+) -> Result<(), XlsxError> {
+    let ds = inst.dataset;
+    header(ws, 0, &["site_id", tr(FR, "site")], st)?;
+    let day_head = st
+        .head
+        .clone()
+        .set_num_format("dd/mm")
+        .set_align(FormatAlign::Center);
+    for (i, d) in inst.horizon.days().enumerate() {
+        ws.write_with_format(0, 2 + i as u16, &xdate(d)?, &day_head)?;
+    }
+    let grid = days::grid(inst, plan, uncovered);
+    let mut order: Vec<usize> = (0..ds.sites.len()).collect();
+    order.sort_by(|&a, &b| ds.sites[a].id.cmp(&ds.sites[b].id));
+    for (r, s) in order.into_iter().enumerate() {
+        let row = 1 + r as u32;
+        ws.write(row, 0, ds.sites[s].id.as_str())?;
+        ws.write(row, 1, ds.sites[s].name.as_str())?;
+        for (i, sd) in grid[s].iter().enumerate() {
+            let col = 2 + i as u16;
+            let n = sd.doctors.len() as f64;
+            match sd.state {
+                DayState::Covered => ws.write_with_format(row, col, n, &st.covered)?,
+                DayState::Partial(_) => ws.write_with_format(row, col, n, &st.partial)?,
+                DayState::Uncovered(_) => ws.write_with_format(row, col, n, &st.uncovered)?,
+                DayState::NoService(NoService::Closed) => {
+                    ws.write_with_format(row, col, "fermé", &st.off)?
+                }
+                DayState::NoService(NoService::PublicHoliday) => {
+                    ws.write_with_format(row, col, "férié", &st.off)?
+                }
+                DayState::NoService(_) => ws.write_with_format(row, col, "", &st.off)?,
+            };
+        }
+    }
+    ws.set_column_width(0, 10)?;
+    ws.set_column_width(1, 28)?;
+    ws.set_column_range_width(2, 1 + inst.horizon.len().min(16_000) as u16, 6.5)?;
+    ws.set_freeze_panes(1, 2)?;
+    Ok(())
+}
+
+fn volontaires(
+    ws: &mut Worksheet,
+    inst: &Instance,
+    plan: &Plan,
+    st: &Styles,
+) -> Result<(), XlsxError> {
+    let ds = inst.dataset;
+    let cols = [
+        tr(FR, "id"),
+        tr(FR, "name"),
+        tr(FR, "authorised"),
+        tr(FR, "days_assigned"),
+        tr(FR, "days_offered"),
+        "max_days",
+        tr(FR, "max_days"),
+    ];
+    header(ws, 0, &cols, st)?;
+    let mut assigned = vec![0u32; ds.volunteers.len()];
+    for a in plan.assignments() {
+        assigned[a.volunteer] += 1;
+    }
+    for (v, vol) in ds.volunteers.iter().enumerate() {
+        let row = 1 + v as u32;
+        let offered = ds
+            .availability
+            .range((v, inst.horizon.first)..=(v, inst.horizon.last))
+            .count();
+        ws.write(row, 0, vol.id.as_str())?;
+        ws.write(row, 1, vol.name.as_str())?;
+        ws.write(row, 2, tr(FR, if vol.authorized { "yes" } else { "no" }))?;
+        ws.write(row, 3, assigned[v])?;
+        ws.write(row, 4, offered as f64)?;
+        ws.write(row, 5, vol.max_days)?;
+        ws.write(row, 6, inst.monthly_cap(v))?;
+    }
+    ws.set_freeze_panes(1, 0)?;
+    ws.set_column_width(0, 13)?;
+    ws.set_column_width(1, 28)?;
+    ws.set_column_range_width(2, 6, 17)?;
+    Ok(())
+}
+
+fn non_couverts(
+    ws: &mut Worksheet,
+    inst: &Instance,
+    uncovered: &[UncoveredDay],
+    st: &Styles,
+) -> Result<(), XlsxError> {
+    let ds = inst.dataset;
+    let cols = [
+        "site_id",
+        tr(FR, "site"),
+        tr(FR, "date"),
+        tr(FR, "demand"),
+        tr(FR, "assigned"),
+        tr(FR, "reason"),
+        "code",
+        tr(FR, "offered_reachable"),
+    ];
+    header(ws, 0, &cols, st)?;
+    for (i, u) in uncovered.iter().enumerate() {
+        let row = 1 + i as u32;
+        ws.write(row, 0, ds.sites[u.site].id.as_str())?;
+        ws.write(row, 1, ds.sites[u.site].name.as_str())?;
+        ws.write_with_format(row, 2, &xdate(u.date)?, &st.date)?;
+        ws.write(row, 3, u.demand)?;
+        ws.write(row, 4, u.assigned)?;
+        ws.write(row, 5, u.reason.label_fr())?;
+        ws.write(row, 6, u.reason.code())?;
+        ws.write(row, 7, format!("{} / {}", u.offered, u.reachable))?;
+    }
+    if !uncovered.is_empty() {
+        ws.autofilter(0, 0, uncovered.len() as u32, cols.len() as u16 - 1)?;
+    }
+    ws.set_freeze_panes(1, 0)?;
+    for (c, w) in [10, 28, 12, 9, 9, 90, 16, 14].into_iter().enumerate() {
+        ws.set_column_width(c as u16, w)?;
+    }
+    Ok(())
+}
