@@ -5,7 +5,7 @@ use anyhow::{Context, Result};
 use clap::Args;
 use renfort::io::{load_dataset, load_policy, validate_pins, OutputDir};
 use renfort::report::{coverage, plan_csv, text, Summary};
-use renfort::solve::{Formulation, SolveOptions, Status};
+use renfort::solve::{Formulation, SolveOptions, SolverKind, Status};
 use renfort::{Instance, Plan};
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -35,6 +35,10 @@ pub struct PlanArgs {
     /// MIP formulation.
     #[arg(long, value_enum, default_value_t = Formulation::Plain)]
     formulation: Formulation,
+    /// Solver: the exact ILP, the greedy or local-search heuristics (no MIP), or auto (ILP on
+    /// instances it can finish, local search beyond).
+    #[arg(long, value_enum, default_value_t = SolverKind::Ilp)]
+    solver: SolverKind,
     /// No progress line, no printed summary.
     #[arg(long, short)]
     quiet: bool,
@@ -60,6 +64,7 @@ pub fn run(a: PlanArgs) -> Result<ExitCode> {
         mip_rel_gap: a.mip_gap,
         observer: spinner.observer(),
         formulation: a.formulation,
+        kind: a.solver,
     };
     let mut outcome = renfort::solve(&inst, &opts);
     spinner.finish();

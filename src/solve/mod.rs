@@ -2,8 +2,12 @@
 //! An outcome says what is known about the plan: optimal, feasible with a bound, infeasible,
 //! or stopped before any plan.
 
+pub mod bound;
+pub mod greedy;
 pub mod highs_ffi;
 pub mod ilp;
+pub mod local;
+pub mod state;
 
 pub use highs_ffi::SolveProgress;
 
@@ -46,6 +50,43 @@ pub enum Formulation {
     Plain,
 }
 
+/// Which solver plans.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, clap::ValueEnum, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum SolverKind {
+    /// The exact MIP (HiGHS): optimal plans, or a proven gap at the time limit.
+    #[default]
+    Ilp,
+    /// Greedy construction: fast, no MIP.
+    Greedy,
+    /// Greedy, then local search and ruin-and-recreate in parallel streams: no MIP.
+    Local,
+    /// The ILP when the instance is small enough for it to finish in time, else local search.
+    Auto,
+}
+
+impl SolverKind {
+    /// Largest instance (in candidates) that `Auto` gives to the ILP.
+    pub const AUTO_ILP_CANDIDATES: usize = 60_000;
+    /// Shortest time limit with which `Auto` gives an instance to the ILP.
+    pub const AUTO_ILP_SECONDS: f64 = 10.0;
+
+    /// The solver that will actually run (`Auto` resolved for this instance and time limit).
+    pub fn resolve(self, candidates: usize, time_limit: Option<Duration>) -> SolverKind {
+        match self {
+            SolverKind::Auto => {
+                let enough_time = time_limit.is_none_or(|t| t.as_secs_f64() >= Self::AUTO_ILP_SECONDS);
+                if candidates <= Self::AUTO_ILP_CANDIDATES && enough_time {
+                    SolverKind::Ilp
+                } else {
+                    SolverKind::Local
+                }
+            }
+            kind => kind,
+        }
+    }
+}
+
 /// Receives progress snapshots while a solver runs (from the solver's thread).
 pub type Observer = std::sync::Arc<dyn Fn(&SolveProgress) + Send + Sync>;
 
@@ -60,11 +101,13 @@ pub struct SolveOptions {
     /// Called with progress snapshots while solving.
     pub observer: Option<Observer>,
     pub formulation: Formulation,
+    /// Which solver plans.
+    pub kind: SolverKind,
 }
 
 impl Default for SolveOptions {
     fn default() -> Self {
-        SolveOptions { time_limit: None, threads: None, mip_rel_gap: 1e-4, observer: None, formulation: Formulation::Plain }
+        SolveOptions { time_limit: None, threads: None, mip_rel_gap: 1e-4, observer: None, formulation: Formulation::Plain, kind: SolverKind::Ilp }
     }
 }
 
@@ -95,9 +138,13 @@ pub struct ModelStats {
     pub solver_objective: Option<f64>,
 }
 
-/// Solves with the ILP.
+/// Solves with the solver `opts.kind` names (`Auto` resolved for this instance).
 pub fn solve(inst: &Instance, opts: &SolveOptions) -> Outcome {
-    ilp::solve(inst, opts)
+    match opts.kind.resolve(inst.candidates().len(), opts.time_limit) {
+        SolverKind::Greedy => greedy::solve(inst, opts),
+        SolverKind::Local => local::solve(inst, opts),
+        SolverKind::Ilp | SolverKind::Auto => ilp::solve(inst, opts),
+    }
 }
 
 /// Relative gap as HiGHS defines it: |objective − bound| / max(|objective|, tiny).
