@@ -49,7 +49,7 @@ pub fn solve(inst: &Instance, opts: &SolveOptions) -> Outcome {
     let greedy_plan = start.plan();
     let all: Vec<Cand> = (0..ix.n_cands()).collect();
     let sites = active_sites(&ix);
-    polish(&mut start, &all, &sites, FIRST_PASSES, true);
+    polish(&mut start, &all, &sites, FIRST_PASSES);
     start.commit();
 
     let rounds = rounds_for(&ix);
@@ -83,10 +83,10 @@ pub fn solve(inst: &Instance, opts: &SolveOptions) -> Outcome {
 }
 
 /// Alternates single-assignment descent and continuity moves until neither improves.
-fn polish(st: &mut State, focus: &[Cand], sites: &[SiteIdx], passes: usize, eject: bool) {
-    descend(st, focus, passes, eject);
+fn polish(st: &mut State, focus: &[Cand], sites: &[SiteIdx], passes: usize) {
+    descend(st, focus, passes);
     for _ in 0..passes {
-        if !improve_sites(st, sites) || !descend(st, focus, passes, eject) {
+        if !improve_sites(st, sites) || !descend(st, focus, passes) {
             break;
         }
     }
@@ -137,7 +137,7 @@ fn round(st: &mut State, rng: &mut ChaCha8Rng, sites: &[SiteIdx]) {
     focus.sort_unstable();
     focus.dedup();
     greedy::fill(st, seeds, Some(Noise { salt: rng.gen(), amount: NOISE }));
-    polish(st, &focus, &ruined, ROUND_PASSES, true);
+    polish(st, &focus, &ruined, ROUND_PASSES);
     if st.objective() <= before {
         st.commit();
     } else {

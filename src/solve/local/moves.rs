@@ -1,6 +1,6 @@
-//! Improving moves around single assignments: add, remove, and swap (replace an assignment by
+//! Improving moves around single assignments: add, remove, swap (replace an assignment by
 //! another candidate of the same volunteer — another day or another site the same day — or
-//! by another volunteer at the same site and day). Every move is priced exactly by the
+//! by another volunteer at the same site and day) and two-link ejection chains. Every move is priced exactly by the
 //! `State`; a swap is tried for real and rolled back when no replacement pays. Continuity
 //! moves change a whole stretch of a site's days at once.
 
@@ -10,14 +10,14 @@ use std::ops::Range;
 
 /// First-improvement descent over `focus`, for at most `max_passes` passes; stops early when
 /// a pass improves nothing. Returns whether anything improved.
-pub fn descend(st: &mut State, focus: &[Cand], max_passes: usize, eject: bool) -> bool {
+pub fn descend(st: &mut State, focus: &[Cand], max_passes: usize) -> bool {
     let mut any = false;
     for _ in 0..max_passes {
         let mut improved = false;
         st.charge(focus.len());
         for &k in focus {
             improved |= if st.is_on(k) {
-                !st.index().is_pinned(k) && (try_remove(st, k) || try_swap(st, k) || eject && try_eject(st, k))
+                !st.index().is_pinned(k) && (try_remove(st, k) || try_swap(st, k) || try_eject(st, k))
             } else {
                 try_add(st, k)
             };
