@@ -6,7 +6,7 @@ use clap::Args;
 use renfort::io::{load_dataset, load_policy, validate_pins, OutputDir};
 use renfort::report::{coverage, html, ics, plan_csv, text, xlsx, Lang, Summary};
 use renfort::rules::uncovered::uncovered_days;
-use renfort::solve::{Formulation, SolveOptions, Status};
+use renfort::solve::{Formulation, SolveOptions, SolverKind, Status};
 use renfort::{Instance, Plan};
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -42,6 +42,10 @@ pub struct PlanArgs {
     /// Language of report.html.
     #[arg(long, value_enum, default_value_t = Lang::Fr)]
     lang: Lang,
+    /// Solver: the exact ILP, the greedy or local-search heuristics (no MIP), or auto (ILP on
+    /// instances it can finish, local search beyond).
+    #[arg(long, value_enum, default_value_t = SolverKind::Ilp)]
+    solver: SolverKind,
     /// No progress line, no printed summary.
     #[arg(long, short)]
     quiet: bool,
@@ -72,6 +76,7 @@ pub fn run(a: PlanArgs) -> Result<ExitCode> {
         formulation: a.formulation,
         decompose: !a.no_decompose,
         initial: None,
+        kind: a.solver,
     };
     let mut outcome = renfort::solve(&inst, &opts);
     spinner.finish();

@@ -2,9 +2,14 @@
 //! An outcome says what is known about the plan: optimal, feasible with a bound, infeasible,
 //! or stopped before any plan.
 
+pub mod bound;
 pub mod decompose;
+pub mod greedy;
+pub mod hybrid;
 pub mod highs_ffi;
 pub mod ilp;
+pub mod local;
+pub mod state;
 
 pub use highs_ffi::SolveProgress;
 
@@ -49,6 +54,38 @@ pub enum Formulation {
     Tight,
 }
 
+/// Which solver plans.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, clap::ValueEnum, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum SolverKind {
+    /// The exact MIP (HiGHS): optimal plans, or a proven gap at the time limit.
+    #[default]
+    Ilp,
+    /// Greedy construction: fast, no MIP.
+    Greedy,
+    /// Greedy, then local search and ruin-and-recreate in parallel streams: no MIP.
+    Local,
+    /// Local search first, then the ILP started from its plan (the better plan is kept); local
+    /// search alone on instances too large for the ILP.
+    Auto,
+}
+
+impl SolverKind {
+    /// Largest instance (in candidates) that `Auto` hands to the ILP after the local search.
+    /// The national instance (about 40,000) solves within 0.5 % in a minute; beyond about
+    /// 150,000 the root LP alone may not finish.
+    pub const AUTO_ILP_CANDIDATES: usize = 150_000;
+
+    /// The solver that will actually run: `Auto` stays the hybrid unless the instance is too
+    /// large for the ILP, where it is local search alone.
+    pub fn resolve(self, candidates: usize) -> SolverKind {
+        match self {
+            SolverKind::Auto if candidates > Self::AUTO_ILP_CANDIDATES => SolverKind::Local,
+            kind => kind,
+        }
+    }
+}
+
 /// Receives progress snapshots while a solver runs (from the solver's thread).
 pub type Observer = std::sync::Arc<dyn Fn(&SolveProgress) + Send + Sync>;
 
@@ -67,6 +104,8 @@ pub struct SolveOptions {
     pub decompose: bool,
     /// A valid plan to start from (a MIP warm start).
     pub initial: Option<std::sync::Arc<Plan>>,
+    /// Which solver plans.
+    pub kind: SolverKind,
 }
 
 impl Default for SolveOptions {
@@ -79,6 +118,7 @@ impl Default for SolveOptions {
             formulation: Formulation::Tight,
             decompose: true,
             initial: None,
+            kind: SolverKind::Ilp,
         }
     }
 }
@@ -112,8 +152,18 @@ pub struct ModelStats {
     pub components: usize,
 }
 
-/// Solves with the ILP.
+/// Solves with the solver `opts.kind` names (`Auto` resolved for this instance).
 pub fn solve(inst: &Instance, opts: &SolveOptions) -> Outcome {
+    match opts.kind.resolve(inst.candidates().len()) {
+        SolverKind::Greedy => greedy::solve(inst, opts),
+        SolverKind::Local => local::solve(inst, opts),
+        SolverKind::Ilp => solve_exact(inst, opts),
+        SolverKind::Auto => hybrid::solve(inst, opts),
+    }
+}
+
+/// The MIP, on independent components apart when `opts.decompose`.
+pub fn solve_exact(inst: &Instance, opts: &SolveOptions) -> Outcome {
     if opts.decompose {
         decompose::solve_by_components(inst, opts, ilp::solve)
     } else {

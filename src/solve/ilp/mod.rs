@@ -139,6 +139,10 @@ pub fn solve(inst: &Instance, opts: &SolveOptions) -> Outcome {
     });
     if let Some(initial) = &opts.initial {
         warm_start(&mut model, &built.x_cols, &built.c_cols, inst, initial);
+        // Measured on datasets/aura-2026-12 (`renfort speed`): from a local-search start,
+        // HiGHS without presolve reaches the proven optimum in about 60 % of the time (its
+        // presolve mostly re-derives what the tight model already states).
+        model.set_option("presolve", "off");
     }
     let _guard = shifted.as_ref().map(|o| highs_ffi::install(&mut model, o));
     let no_plan = |status, stats| Outcome {

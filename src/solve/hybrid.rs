@@ -1,0 +1,52 @@
+//! `auto`: heuristics first, then the exact MIP started from the heuristic's plan.
+//!
+//! Local search gives a valid, near-optimal plan in a fraction of a second on a region and a
+//! few seconds nationally, whatever the time limit; the MIP then starts from it (a warm start
+//! spares HiGHS most of its search for good plans) and proves how far from the best it is.
+//! The better of the two plans is kept, so a time limit never costs the heuristic's plan.
+
+use super::{bound, local, relative_gap, solve_exact, Outcome, SolveOptions, Status};
+use crate::rules::{metrics, Instance};
+use std::sync::Arc;
+use std::time::Instant;
+
+/// Share of the time limit the heuristic may use before the MIP starts.
+const HEURISTIC_SHARE: f64 = 0.25;
+
+pub fn solve(inst: &Instance, opts: &SolveOptions) -> Outcome {
+    let t0 = Instant::now();
+    let mut h_opts = opts.clone();
+    h_opts.time_limit = opts.time_limit.map(|t| t.mul_f64(HEURISTIC_SHARE));
+    let heuristic = local::solve(inst, &h_opts);
+    let Some(h_plan) = heuristic.plan.clone() else { return heuristic };
+    let h_obj = metrics::compute(inst, &h_plan).objective(inst);
+
+    let mut e_opts = opts.clone();
+    e_opts.initial = Some(Arc::new(h_plan.clone()));
+    e_opts.time_limit = opts.time_limit.map(|t| t.saturating_sub(t0.elapsed()));
+    let exact = solve_exact(inst, &e_opts);
+
+    let e_obj = exact.plan.as_ref().map(|p| metrics::compute(inst, p).objective(inst));
+    let bound = [exact.bound, heuristic.bound, Some(bound::lower_bound(inst))]
+        .into_iter()
+        .flatten()
+        .fold(None, |acc: Option<f64>, b| Some(acc.map_or(b, |a| a.max(b))));
+    let (plan, objective, status, solver) = match e_obj {
+        Some(o) if o <= h_obj + 1e-9 => (exact.plan.expect("has objective"), o, exact.status, "auto (local + ilp)"),
+        _ => (h_plan, h_obj, Status::Feasible, "auto (local; ilp found no better plan)"),
+    };
+    let bound = bound.map(|b| b.min(objective));
+    let status = match bound {
+        Some(b) if status != Status::Optimal && relative_gap(objective, b) <= opts.mip_rel_gap => Status::Optimal,
+        _ => status,
+    };
+    Outcome {
+        plan: Some(plan),
+        status,
+        bound,
+        gap: bound.map(|b| relative_gap(objective, b)),
+        seconds: t0.elapsed().as_secs_f64(),
+        solver,
+        stats: exact.stats,
+    }
+}

@@ -1,0 +1,159 @@
+//! The evaluator against the contract's metrics: after any sequence of additions and
+//! removals, the running objective is the one `metrics::compute` finds from scratch.
+
+use super::*;
+use crate::model::{Dataset, Horizon, Policy, Site, Volunteer, Weekdays, Zone};
+use crate::rules::Instance;
+use chrono::{Days, NaiveDate};
+use rand::{Rng, SeedableRng};
+use rand_chacha::ChaCha8Rng;
+
+/// A small random dataset with commuters, stayers, closures, demand overrides and distances.
+pub(crate) fn random_dataset(seed: u64, sites: usize, vols: usize, days: u32) -> (Dataset, Policy, Horizon) {
+    let mut r = ChaCha8Rng::seed_from_u64(seed);
+    let first = NaiveDate::from_ymd_opt(2026, 12, 1).unwrap_or_default();
+    let mut ds = Dataset { name: "t".into(), month: "2026-12".into(), ..Default::default() };
+    for z in 0..2 {
+        let priority = [0.0, 0.5, 1.0, 2.0][r.gen_range(0..4)];
+        ds.zones.push(Zone { id: format!("Z{z}"), name: String::new(), department: "15".into(), priority });
+    }
+    for s in 0..sites {
+        let rooms = r.gen_range(1..=3);
+        ds.sites.push(Site {
+            id: format!("S{s}"),
+            zone: s % 2,
+            name: String::new(),
+            lat: 45.0 + r.gen_range(-0.4..0.4),
+            lon: 3.0 + r.gen_range(-0.5..0.5),
+            open_days: Weekdays(r.gen_range(1..128)),
+            rooms,
+            demand: r.gen_range(0..=rooms),
+            beds: r.gen_range(0..=2),
+            bed_cost_eur: 10.0,
+            commune: None,
+        });
+        for d in 0..days {
+            let date = first + Days::new(d as u64);
+            match r.gen_range(0..12) {
+                0 => {
+                    ds.closures.insert((s, date));
+                }
+                1 => {
+                    ds.demand_overrides.insert((s, date), r.gen_range(0..=rooms));
+                }
+                _ => {}
+            }
+        }
+    }
+    for v in 0..vols {
+        ds.volunteers.push(Volunteer {
+            id: format!("V{v}"),
+            name: String::new(),
+            lat: 45.0 + r.gen_range(-0.6..0.6),
+            lon: 3.0 + r.gen_range(-0.8..0.8),
+            authorized: r.gen_bool(0.9),
+            max_days: r.gen_range(0..=4),
+            max_km: r.gen_range(30.0..200.0),
+            overnight: r.gen_bool(0.6),
+            zones: (0..2).filter(|_| r.gen_bool(0.4)).collect(),
+        });
+        for d in 0..days {
+            if r.gen_bool(0.5) {
+                ds.availability.insert((v, first + Days::new(d as u64)));
+            }
+        }
+    }
+    let mut p = Policy::default();
+    p.rules.max_days_per_month = r.gen_range(1..=4);
+    p.rules.commute_km = [20.0, 40.0, 60.0][r.gen_range(0..3)];
+    p.objective.gap_tolerance = r.gen_range(0..=3);
+    p.objective.break_ = [0.0, 50.0, 400.0][r.gen_range(0..3)];
+    p.objective.long_gap = [0.0, 100.0, 300.0][r.gen_range(0..3)];
+    p.objective.travel = [0.1, 1.0][r.gen_range(0..2)];
+    let last = first + Days::new(days as u64 - 1);
+    let horizon = Horizon::range(first, last).unwrap_or(Horizon { first, last: first });
+    (ds, p, horizon)
+}
+
+fn close(a: f64, b: f64) -> bool {
+    (a - b).abs() <= 1e-6 * a.abs().max(b.abs()).max(1.0)
+}
+
+#[test]
+fn running_objective_matches_metrics_after_random_moves() {
+    for seed in 0..40 {
+        let (ds, policy, horizon) = random_dataset(seed, 1 + seed as usize % 4, 6 + seed as usize % 9, 9 + seed as u32 % 20);
+        let inst = Instance::new(&ds, &policy, horizon);
+        let ix = Index::new(&inst);
+        if ix.n_cands() == 0 {
+            continue;
+        }
+        let mut st = State::new(&ix);
+        let mut r = ChaCha8Rng::seed_from_u64(seed);
+        for step in 0..300 {
+            let k = r.gen_range(0..ix.n_cands());
+            let before = st.objective();
+            let (predicted, done) = if st.is_on(k) {
+                (st.remove_delta(k), st.remove(k))
+            } else if st.can_add(k) || r.gen_bool(0.1) {
+                (st.add_delta(k), st.add(k))
+            } else {
+                continue;
+            };
+            assert_eq!(predicted, done);
+            let exact = metrics::compute(&inst, &st.plan()).objective(&inst);
+            assert!(close(st.objective(), exact), "seed {seed} step {step}: running {} vs exact {exact}", st.objective());
+            assert!(close(before + predicted, exact), "seed {seed} step {step}: delta {predicted} wrong");
+        }
+    }
+}
+
+#[test]
+fn rollback_restores_plan_and_objective() {
+    for seed in 0..20 {
+        let (ds, policy, horizon) = random_dataset(100 + seed, 3, 10, 14);
+        let inst = Instance::new(&ds, &policy, horizon);
+        let ix = Index::new(&inst);
+        if ix.n_cands() == 0 {
+            continue;
+        }
+        let mut st = State::new(&ix);
+        let mut r = ChaCha8Rng::seed_from_u64(seed);
+        for _ in 0..40 {
+            let k = r.gen_range(0..ix.n_cands());
+            if st.can_add(k) {
+                st.add(k);
+            }
+        }
+        let (plan, objective) = (st.plan(), st.objective());
+        let cp = st.checkpoint();
+        for _ in 0..60 {
+            let k = r.gen_range(0..ix.n_cands());
+            if st.is_on(k) {
+                st.remove(k);
+            } else if st.can_add(k) {
+                st.add(k);
+            }
+        }
+        st.rollback(cp);
+        assert_eq!(st.plan(), plan);
+        assert_eq!(st.objective(), objective);
+    }
+}
+
+#[test]
+fn feasible_additions_keep_the_hard_rules() {
+    for seed in 0..20 {
+        let (ds, policy, horizon) = random_dataset(200 + seed, 4, 12, 20);
+        let inst = Instance::new(&ds, &policy, horizon);
+        let ix = Index::new(&inst);
+        let mut st = State::new(&ix);
+        for k in 0..ix.n_cands() {
+            if st.can_add(k) {
+                st.add(k);
+            }
+        }
+        let violations = crate::rules::hard::check(&inst, &st.plan());
+        assert!(violations.is_empty(), "seed {seed}: {violations:?}");
+    }
+}

@@ -1,0 +1,200 @@
+//! The MIP-free solvers on random small instances: their plans keep H1–H6 and every pin,
+//! local search never does worse than greedy, neither beats the ILP's optimum, the cheap
+//! lower bound never exceeds it, and two runs give the same plan. Then the binary with
+//! `--solver local`, checked by the shared checker.
+
+mod common;
+
+use common::{horizon_of, random_instance, Size};
+use proptest::prelude::*;
+use renfort::model::Plan;
+use renfort::rules::{hard, metrics};
+use renfort::solve::{bound, greedy, ilp, local, Outcome, SolveOptions, SolverKind, Status};
+use renfort::Instance;
+use std::time::Instant;
+
+fn exact() -> SolveOptions {
+    SolveOptions { mip_rel_gap: 0.0, threads: Some(1), ..Default::default() }
+}
+
+fn objective(inst: &Instance, plan: &Plan) -> f64 {
+    metrics::compute(inst, plan).objective(inst)
+}
+
+fn tol(x: f64) -> f64 {
+    1e-6 * x.abs().max(1.0)
+}
+
+fn size(sites: usize, volunteers: usize, days: u32) -> Size {
+    Size { zones: 2.min(sites), sites, volunteers, days, offer: 0.4 }
+}
+
+/// Checks what every heuristic outcome must satisfy; returns its plan's objective.
+fn valid(inst: &Instance, out: &Outcome) -> Result<f64, TestCaseError> {
+    let plan = out.plan.as_ref().ok_or_else(|| TestCaseError::fail("no plan"))?;
+    let violations = hard::check(inst, plan);
+    prop_assert!(violations.is_empty(), "{} plan breaks rules: {:?}", out.solver, violations);
+    for p in inst.dataset.pinned.keys() {
+        prop_assert!(plan.contains(p), "{} plan misses the pin {:?}", out.solver, p);
+    }
+    let obj = objective(inst, plan);
+    prop_assert!(matches!(out.status, Status::Feasible | Status::Optimal));
+    let bound = out.bound.ok_or_else(|| TestCaseError::fail("no bound"))?;
+    prop_assert!(bound <= obj + tol(obj));
+    Ok(obj)
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 40, failure_persistence: None, ..ProptestConfig::default() })]
+
+    #[test]
+    fn heuristic_plans_are_valid_and_keep_pins(seed in 0u64..1_000_000, sites in 1usize..6, vols in 1usize..25, days in 3u32..25) {
+        let size = size(sites, vols, days);
+        let (ds, policy) = random_instance(seed, size);
+        let inst = Instance::new(&ds, &policy, horizon_of(size));
+        let g = valid(&inst, &greedy::solve(&inst, &SolveOptions::default()))?;
+        let l = valid(&inst, &local::solve(&inst, &SolveOptions::default()))?;
+        prop_assert!(l <= g + tol(g), "local {} worse than greedy {}", l, g);
+    }
+
+    #[test]
+    fn heuristics_and_bound_sit_on_the_right_side_of_the_optimum(seed in 0u64..1_000_000, sites in 1usize..5, vols in 1usize..16, days in 3u32..16) {
+        let size = size(sites, vols, days);
+        let (ds, policy) = random_instance(seed, size);
+        let inst = Instance::new(&ds, &policy, horizon_of(size));
+        let opt_out = ilp::solve(&inst, &exact());
+        prop_assert_eq!(opt_out.status, Status::Optimal);
+        let opt = objective(&inst, opt_out.plan.as_ref().ok_or_else(|| TestCaseError::fail("no ILP plan"))?);
+        let g = valid(&inst, &greedy::solve(&inst, &SolveOptions::default()))?;
+        let l = valid(&inst, &local::solve(&inst, &SolveOptions::default()))?;
+        prop_assert!(g >= opt - tol(opt), "greedy {} below the optimum {}", g, opt);
+        prop_assert!(l >= opt - tol(opt), "local {} below the optimum {}", l, opt);
+        prop_assert!(l <= g + tol(g), "local {} worse than greedy {}", l, g);
+        let lb = bound::lower_bound(&inst);
+        prop_assert!(lb <= opt + tol(opt), "bound {} above the optimum {}", lb, opt);
+    }
+
+    #[test]
+    fn heuristics_are_deterministic(seed in 0u64..1_000_000, sites in 1usize..6, vols in 1usize..25, days in 3u32..25) {
+        let size = size(sites, vols, days);
+        let (ds, policy) = random_instance(seed, size);
+        let inst = Instance::new(&ds, &policy, horizon_of(size));
+        let opts = SolveOptions::default();
+        prop_assert_eq!(greedy::solve(&inst, &opts).plan, greedy::solve(&inst, &opts).plan);
+        prop_assert_eq!(local::solve(&inst, &opts).plan, local::solve(&inst, &opts).plan);
+    }
+}
+
+#[test]
+fn auto_is_the_hybrid_unless_the_instance_is_too_large_for_the_ilp() {
+    assert_eq!(SolverKind::Auto.resolve(1_000), SolverKind::Auto);
+    assert_eq!(SolverKind::Auto.resolve(SolverKind::AUTO_ILP_CANDIDATES + 1), SolverKind::Local);
+    assert_eq!(SolverKind::Greedy.resolve(10), SolverKind::Greedy);
+    assert_eq!(SolverKind::Ilp.resolve(1_000_000), SolverKind::Ilp);
+}
+
+#[test]
+fn facade_dispatches_on_the_kind() {
+    let size = size(3, 10, 10);
+    let (ds, policy) = random_instance(7, size);
+    let inst = Instance::new(&ds, &policy, horizon_of(size));
+    for (kind, name) in [(SolverKind::Greedy, "greedy"), (SolverKind::Local, "local"), (SolverKind::Ilp, "ilp")] {
+        let out = renfort::solve(&inst, &SolveOptions { kind, ..Default::default() });
+        assert_eq!(out.solver, name);
+    }
+}
+
+#[test]
+fn binary_plans_with_local_search_and_the_shared_checker_agrees() {
+    let small = common::manifest_dir().join("tests/data/small");
+    for solver in ["local", "greedy"] {
+        let tmp = tempfile::tempdir().expect("temp dir");
+        let out = tmp.path().join("p");
+        let o = common::renfort(&[
+            "plan",
+            small.to_str().expect("utf-8 path"),
+            "--solver",
+            solver,
+            "--out",
+            out.to_str().expect("utf-8 path"),
+            "--quiet",
+        ]);
+        assert!(o.status.success(), "{solver}: {}", String::from_utf8_lossy(&o.stderr));
+        let summary: serde_json::Value =
+            serde_json::from_slice(&std::fs::read(out.join("summary.json")).expect("summary")).expect("json");
+        assert_eq!(summary["solver"]["name"], solver);
+        assert!(summary["solver"]["bound"].is_number());
+        let o = common::renfort(&["check", small.to_str().expect("utf-8"), out.to_str().expect("utf-8")]);
+        assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stdout));
+        let model = common::manifest_dir().join("models/default.toml");
+        if let Some((code, text)) = common::run_shared_checker(&small, &model, &out, &[]) {
+            assert_eq!(code, 0, "{solver}: {text}");
+            assert!(text.contains("valid, summary consistent"), "{text}");
+        }
+    }
+}
+
+/// Median of three timed runs: (objective, seconds).
+fn measure(inst: &Instance, run: impl Fn() -> Outcome) -> (f64, f64) {
+    let mut runs: Vec<(f64, f64)> = (0..3)
+        .map(|_| {
+            let t = Instant::now();
+            let out = run();
+            let secs = t.elapsed().as_secs_f64();
+            (out.plan.as_ref().map_or(f64::NAN, |p| objective(inst, p)), secs)
+        })
+        .collect();
+    runs.sort_by(|a, b| a.1.total_cmp(&b.1));
+    runs[1]
+}
+
+fn report(name: &str, inst: &Instance) {
+    let ilp_opts = SolveOptions { mip_rel_gap: 0.0, ..Default::default() };
+    let (opt, t_ilp) = measure(inst, || ilp::solve(inst, &ilp_opts));
+    let (g, t_g) = measure(inst, || greedy::solve(inst, &SolveOptions::default()));
+    let (l, t_l) = measure(inst, || local::solve(inst, &SolveOptions::default()));
+    let lb = bound::lower_bound(inst);
+    let gap = |x: f64| 100.0 * (x - opt) / opt.abs().max(1e-9);
+    println!("{name}: {} candidates", inst.candidates().len());
+    println!("  ilp     objective {opt:12.3}  {t_ilp:8.3} s");
+    println!("  greedy  objective {g:12.3}  {t_g:8.3} s  gap {:+.3}%", gap(g));
+    println!("  local   objective {l:12.3}  {t_l:8.3} s  gap {:+.3}%", gap(l));
+    println!("  bound   {lb:12.3}  ({:.1}% of the optimum)", 100.0 * lb / opt.abs().max(1e-9));
+}
+
+/// Figures for the issue: `cargo test --release --test heuristics measure -- --ignored --nocapture`.
+#[test]
+#[ignore]
+fn measure_against_the_ilp() {
+    let path = common::manifest_dir().join("tests/data/small");
+    let ds = renfort::io::load_dataset(&path).expect("small dataset");
+    let policy = renfort::Policy::default();
+    let horizon = renfort::Horizon::parse_month(&ds.month).expect("month");
+    report("tests/data/small", &Instance::new(&ds, &policy, horizon));
+    let size = Size { zones: 17, sites: 17, volunteers: 300, days: 31, offer: 0.3 };
+    for seed in [1u64, 2, 3] {
+        let (ds, policy) = random_instance(seed, size);
+        report(&format!("random {seed}: 300 volunteers x 17 sites x 31 days"), &Instance::new(&ds, &policy, horizon_of(size)));
+    }
+}
+
+/// Greedy and local search at the scale of the whole region (4,000 volunteers, 151 sites,
+/// one month): `cargo test --release --test heuristics scale -- --ignored --nocapture`.
+#[test]
+#[ignore]
+fn scale_to_the_region() {
+    let size = Size { zones: 17, sites: 151, volunteers: 4000, days: 31, offer: 0.15 };
+    let (mut ds, policy) = random_instance(11, size);
+    // Spread the reach: a volunteer works within ~20 km, as around real medical deserts.
+    for v in &mut ds.volunteers {
+        v.max_km = v.max_km.min(20.0 + v.max_km / 8.0);
+    }
+    ds.pinned.clear();
+    let inst = Instance::new(&ds, &policy, horizon_of(size));
+    println!("region: {} candidates", inst.candidates().len());
+    let (g, t_g) = measure(&inst, || greedy::solve(&inst, &SolveOptions::default()));
+    println!("  greedy  objective {g:12.3}  {t_g:8.3} s");
+    let (l, t_l) = measure(&inst, || local::solve(&inst, &SolveOptions::default()));
+    println!("  local   objective {l:12.3}  {t_l:8.3} s  ({:+.3}% vs greedy)", 100.0 * (l - g) / g);
+    println!("  bound   {:12.3}", bound::lower_bound(&inst));
+}
