@@ -14,7 +14,11 @@ use renfort::Instance;
 use std::time::Instant;
 
 fn exact() -> SolveOptions {
-    SolveOptions { mip_rel_gap: 0.0, threads: Some(1), ..Default::default() }
+    SolveOptions {
+        mip_rel_gap: 0.0,
+        threads: Some(1),
+        ..Default::default()
+    }
 }
 
 fn objective(inst: &Instance, plan: &Plan) -> f64 {
@@ -26,16 +30,35 @@ fn tol(x: f64) -> f64 {
 }
 
 fn size(sites: usize, volunteers: usize, days: u32) -> Size {
-    Size { zones: 2.min(sites), sites, volunteers, days, offer: 0.4 }
+    Size {
+        zones: 2.min(sites),
+        sites,
+        volunteers,
+        days,
+        offer: 0.4,
+    }
 }
 
 /// Checks what every heuristic outcome must satisfy; returns its plan's objective.
 fn valid(inst: &Instance, out: &Outcome) -> Result<f64, TestCaseError> {
-    let plan = out.plan.as_ref().ok_or_else(|| TestCaseError::fail("no plan"))?;
+    let plan = out
+        .plan
+        .as_ref()
+        .ok_or_else(|| TestCaseError::fail("no plan"))?;
     let violations = hard::check(inst, plan);
-    prop_assert!(violations.is_empty(), "{} plan breaks rules: {:?}", out.solver, violations);
+    prop_assert!(
+        violations.is_empty(),
+        "{} plan breaks rules: {:?}",
+        out.solver,
+        violations
+    );
     for p in inst.dataset.pinned.keys() {
-        prop_assert!(plan.contains(p), "{} plan misses the pin {:?}", out.solver, p);
+        prop_assert!(
+            plan.contains(p),
+            "{} plan misses the pin {:?}",
+            out.solver,
+            p
+        );
     }
     let obj = objective(inst, plan);
     prop_assert!(matches!(out.status, Status::Feasible | Status::Optimal));
@@ -88,7 +111,10 @@ proptest! {
 #[test]
 fn auto_is_the_hybrid_unless_the_instance_is_too_large_for_the_ilp() {
     assert_eq!(SolverKind::Auto.resolve(1_000), SolverKind::Auto);
-    assert_eq!(SolverKind::Auto.resolve(SolverKind::AUTO_ILP_CANDIDATES + 1), SolverKind::Local);
+    assert_eq!(
+        SolverKind::Auto.resolve(SolverKind::AUTO_ILP_CANDIDATES + 1),
+        SolverKind::Local
+    );
     assert_eq!(SolverKind::Greedy.resolve(10), SolverKind::Greedy);
     assert_eq!(SolverKind::Ilp.resolve(1_000_000), SolverKind::Ilp);
 }
@@ -98,8 +124,18 @@ fn facade_dispatches_on_the_kind() {
     let size = size(3, 10, 10);
     let (ds, policy) = random_instance(7, size);
     let inst = Instance::new(&ds, &policy, horizon_of(size));
-    for (kind, name) in [(SolverKind::Greedy, "greedy"), (SolverKind::Local, "local"), (SolverKind::Ilp, "ilp")] {
-        let out = renfort::solve(&inst, &SolveOptions { kind, ..Default::default() });
+    for (kind, name) in [
+        (SolverKind::Greedy, "greedy"),
+        (SolverKind::Local, "local"),
+        (SolverKind::Ilp, "ilp"),
+    ] {
+        let out = renfort::solve(
+            &inst,
+            &SolveOptions {
+                kind,
+                ..Default::default()
+            },
+        );
         assert_eq!(out.solver, name);
     }
 }
@@ -119,12 +155,21 @@ fn binary_plans_with_local_search_and_the_shared_checker_agrees() {
             out.to_str().expect("utf-8 path"),
             "--quiet",
         ]);
-        assert!(o.status.success(), "{solver}: {}", String::from_utf8_lossy(&o.stderr));
+        assert!(
+            o.status.success(),
+            "{solver}: {}",
+            String::from_utf8_lossy(&o.stderr)
+        );
         let summary: serde_json::Value =
-            serde_json::from_slice(&std::fs::read(out.join("summary.json")).expect("summary")).expect("json");
+            serde_json::from_slice(&std::fs::read(out.join("summary.json")).expect("summary"))
+                .expect("json");
         assert_eq!(summary["solver"]["name"], solver);
         assert!(summary["solver"]["bound"].is_number());
-        let o = common::renfort(&["check", small.to_str().expect("utf-8"), out.to_str().expect("utf-8")]);
+        let o = common::renfort(&[
+            "check",
+            small.to_str().expect("utf-8"),
+            out.to_str().expect("utf-8"),
+        ]);
         assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stdout));
         let model = common::manifest_dir().join("models/default.toml");
         if let Some((code, text)) = common::run_shared_checker(&small, &model, &out, &[]) {
@@ -141,7 +186,10 @@ fn measure(inst: &Instance, run: impl Fn() -> Outcome) -> (f64, f64) {
             let t = Instant::now();
             let out = run();
             let secs = t.elapsed().as_secs_f64();
-            (out.plan.as_ref().map_or(f64::NAN, |p| objective(inst, p)), secs)
+            (
+                out.plan.as_ref().map_or(f64::NAN, |p| objective(inst, p)),
+                secs,
+            )
         })
         .collect();
     runs.sort_by(|a, b| a.1.total_cmp(&b.1));
@@ -149,7 +197,10 @@ fn measure(inst: &Instance, run: impl Fn() -> Outcome) -> (f64, f64) {
 }
 
 fn report(name: &str, inst: &Instance) {
-    let ilp_opts = SolveOptions { mip_rel_gap: 0.0, ..Default::default() };
+    let ilp_opts = SolveOptions {
+        mip_rel_gap: 0.0,
+        ..Default::default()
+    };
     let (opt, t_ilp) = measure(inst, || ilp::solve(inst, &ilp_opts));
     let (g, t_g) = measure(inst, || greedy::solve(inst, &SolveOptions::default()));
     let (l, t_l) = measure(inst, || local::solve(inst, &SolveOptions::default()));
@@ -157,9 +208,18 @@ fn report(name: &str, inst: &Instance) {
     let gap = |x: f64| 100.0 * (x - opt) / opt.abs().max(1e-9);
     println!("{name}: {} candidates", inst.candidates().len());
     println!("  ilp     objective {opt:12.3}  {t_ilp:8.3} s");
-    println!("  greedy  objective {g:12.3}  {t_g:8.3} s  gap {:+.3}%", gap(g));
-    println!("  local   objective {l:12.3}  {t_l:8.3} s  gap {:+.3}%", gap(l));
-    println!("  bound   {lb:12.3}  ({:.1}% of the optimum)", 100.0 * lb / opt.abs().max(1e-9));
+    println!(
+        "  greedy  objective {g:12.3}  {t_g:8.3} s  gap {:+.3}%",
+        gap(g)
+    );
+    println!(
+        "  local   objective {l:12.3}  {t_l:8.3} s  gap {:+.3}%",
+        gap(l)
+    );
+    println!(
+        "  bound   {lb:12.3}  ({:.1}% of the optimum)",
+        100.0 * lb / opt.abs().max(1e-9)
+    );
 }
 
 /// Figures for the issue: `cargo test --release --test heuristics measure -- --ignored --nocapture`.
@@ -171,10 +231,19 @@ fn measure_against_the_ilp() {
     let policy = renfort::Policy::default();
     let horizon = renfort::Horizon::parse_month(&ds.month).expect("month");
     report("tests/data/small", &Instance::new(&ds, &policy, horizon));
-    let size = Size { zones: 17, sites: 17, volunteers: 300, days: 31, offer: 0.3 };
+    let size = Size {
+        zones: 17,
+        sites: 17,
+        volunteers: 300,
+        days: 31,
+        offer: 0.3,
+    };
     for seed in [1u64, 2, 3] {
         let (ds, policy) = random_instance(seed, size);
-        report(&format!("random {seed}: 300 volunteers x 17 sites x 31 days"), &Instance::new(&ds, &policy, horizon_of(size)));
+        report(
+            &format!("random {seed}: 300 volunteers x 17 sites x 31 days"),
+            &Instance::new(&ds, &policy, horizon_of(size)),
+        );
     }
 }
 
@@ -183,7 +252,13 @@ fn measure_against_the_ilp() {
 #[test]
 #[ignore]
 fn scale_to_the_region() {
-    let size = Size { zones: 17, sites: 151, volunteers: 4000, days: 31, offer: 0.15 };
+    let size = Size {
+        zones: 17,
+        sites: 151,
+        volunteers: 4000,
+        days: 31,
+        offer: 0.15,
+    };
     let (mut ds, policy) = random_instance(11, size);
     // Spread the reach: a volunteer works within ~20 km, as around real medical deserts.
     for v in &mut ds.volunteers {
@@ -195,6 +270,9 @@ fn scale_to_the_region() {
     let (g, t_g) = measure(&inst, || greedy::solve(&inst, &SolveOptions::default()));
     println!("  greedy  objective {g:12.3}  {t_g:8.3} s");
     let (l, t_l) = measure(&inst, || local::solve(&inst, &SolveOptions::default()));
-    println!("  local   objective {l:12.3}  {t_l:8.3} s  ({:+.3}% vs greedy)", 100.0 * (l - g) / g);
+    println!(
+        "  local   objective {l:12.3}  {t_l:8.3} s  ({:+.3}% vs greedy)",
+        100.0 * (l - g) / g
+    );
     println!("  bound   {:12.3}", bound::lower_bound(&inst));
 }

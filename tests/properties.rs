@@ -145,6 +145,25 @@ proptest! {
     }
 }
 
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 24, failure_persistence: None, ..ProptestConfig::default() })]
+
+    /// `auto` (local search, then the ILP warm-started from it) ends at the exact optimum.
+    #[test]
+    fn auto_reaches_the_exact_optimum(seed in 0u64..1_000_000, sites in 1usize..5, vols in 2usize..14, days in 4u32..14) {
+        let size = Size { zones: 2.min(sites), sites, volunteers: vols, days, offer: 0.35 };
+        let (ds, policy) = random_instance(seed, size);
+        let inst = Instance::new(&ds, &policy, horizon_of(size));
+        let exact_obj = metrics::compute(&inst, &renfort::solve(&inst, &exact(Formulation::Tight)).plan.unwrap()).objective(&inst);
+        let out = renfort::solve(&inst, &SolveOptions { kind: renfort::solve::SolverKind::Auto, ..exact(Formulation::Tight) });
+        prop_assert_eq!(out.status, Status::Optimal);
+        let plan = out.plan.expect("plan");
+        prop_assert!(hard::check(&inst, &plan).is_empty());
+        let obj = metrics::compute(&inst, &plan).objective(&inst);
+        prop_assert!((obj - exact_obj).abs() <= 1e-6 * exact_obj.abs().max(1.0), "auto {} exact {}", obj, exact_obj);
+    }
+}
+
 /// The binary's plans on random instances pass the shared checker (an independent reading
 /// of the contract), summary included.
 #[test]

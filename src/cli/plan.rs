@@ -42,9 +42,9 @@ pub struct PlanArgs {
     /// Language of report.html.
     #[arg(long, value_enum, default_value_t = Lang::Fr)]
     lang: Lang,
-    /// Solver: the exact ILP, the greedy or local-search heuristics (no MIP), or auto (ILP on
-    /// instances it can finish, local search beyond).
-    #[arg(long, value_enum, default_value_t = SolverKind::Ilp)]
+    /// Solver: auto (local search, then the exact ILP started from its plan), the ILP alone,
+    /// or the greedy / local-search heuristics alone (no MIP).
+    #[arg(long, value_enum, default_value_t = SolverKind::Auto)]
     solver: SolverKind,
     /// No progress line, no printed summary.
     #[arg(long, short)]

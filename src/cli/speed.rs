@@ -7,7 +7,7 @@ use anyhow::Result;
 use clap::Args;
 use renfort::io::{load_dataset, load_policy, validate_pins};
 use renfort::rules::metrics;
-use renfort::solve::{Formulation, SolveOptions};
+use renfort::solve::{Formulation, SolveOptions, SolverKind};
 use renfort::Instance;
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -53,17 +53,27 @@ pub fn run(a: SpeedArgs) -> Result<ExitCode> {
             ("plain", Formulation::Plain, false),
             ("tight", Formulation::Tight, false),
             ("tight + components", Formulation::Tight, true),
+            (
+                "tight + components + local-search warm start (auto)",
+                Formulation::Tight,
+                true,
+            ),
         ];
         let mut times: Vec<Vec<f64>> = vec![Vec::new(); forms.len()];
         let mut last = vec![None; forms.len()];
         // Alternate formulations so that machine noise hits both alike.
         for _ in 0..runs {
-            for (j, &(_, f, decompose)) in forms.iter().enumerate() {
+            for (j, &(label, f, decompose)) in forms.iter().enumerate() {
                 let opts = SolveOptions {
                     time_limit: Some(Duration::from_secs_f64(a.time_limit)),
                     threads: Some(a.threads),
                     formulation: f,
                     decompose,
+                    kind: if label.ends_with("(auto)") {
+                        SolverKind::Auto
+                    } else {
+                        SolverKind::Ilp
+                    },
                     ..Default::default()
                 };
                 let out = renfort::solve(&inst, &opts);

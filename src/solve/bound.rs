@@ -38,7 +38,9 @@ impl DayCands {
     /// Least uncovered + own cost at this day: pins, then the cheapest others, as many as
     /// the rooms and beds let in.
     fn least_cost(&mut self, demand: u32, rooms: u32, beds: u32, weight: f64) -> f64 {
-        let most = (self.commuters + self.stayers.min(beds)).min(rooms).max(self.pinned.len() as u32) as usize;
+        let most = (self.commuters + self.stayers.min(beds))
+            .min(rooms)
+            .max(self.pinned.len() as u32) as usize;
         self.others.sort_by(f64::total_cmp);
         let mut paid: f64 = self.pinned.iter().sum();
         let mut best = f64::INFINITY;
@@ -58,12 +60,19 @@ impl DayCands {
 fn sites_bound(inst: &Instance) -> f64 {
     let ds = inst.dataset;
     let w = &inst.policy.objective;
-    let mut counts: Vec<Vec<DayCands>> =
-        (0..ds.sites.len()).map(|s| vec![DayCands::default(); inst.service_days(s).len()]).collect();
+    let mut counts: Vec<Vec<DayCands>> = (0..ds.sites.len())
+        .map(|s| vec![DayCands::default(); inst.service_days(s).len()])
+        .collect();
     for c in inst.candidates() {
-        let Some(e) = counts.get_mut(c.site).and_then(|days| days.get_mut(c.day)) else { continue };
+        let Some(e) = counts.get_mut(c.site).and_then(|days| days.get_mut(c.day)) else {
+            continue;
+        };
         let stayer = inst.is_stayer(c.volunteer, c.site);
-        let mut own = if inst.preference_miss(c.volunteer, c.site) { w.preference } else { 0.0 };
+        let mut own = if inst.preference_miss(c.volunteer, c.site) {
+            w.preference
+        } else {
+            0.0
+        };
         if stayer {
             e.stayers += 1;
             own += w.bed_night;
@@ -71,7 +80,11 @@ fn sites_bound(inst: &Instance) -> f64 {
             e.commuters += 1;
             own += w.travel * 2.0 * inst.km(c.volunteer, c.site);
         }
-        let key = crate::model::Assignment { date: c.date, site: c.site, volunteer: c.volunteer };
+        let key = crate::model::Assignment {
+            date: c.date,
+            site: c.site,
+            volunteer: c.volunteer,
+        };
         if ds.pinned.contains_key(&key) {
             e.pinned.push(own);
         } else {
@@ -123,7 +136,10 @@ fn pins_bound(inst: &Instance) -> f64 {
     let mut by_pair: BTreeMap<(VolIdx, SiteIdx), Vec<NaiveDate>> = BTreeMap::new();
     for p in inst.dataset.pinned.keys() {
         if inst.eligibility(p.volunteer, p.site, p.date).is_ok() {
-            by_pair.entry((p.volunteer, p.site)).or_default().push(p.date);
+            by_pair
+                .entry((p.volunteer, p.site))
+                .or_default()
+                .push(p.date);
         }
     }
     let mut lb = 0.0;
@@ -133,7 +149,12 @@ fn pins_bound(inst: &Instance) -> f64 {
             // Blocks that no added day can join: some day between two pins is not workable.
             let separated = dates
                 .windows(2)
-                .filter(|p| p[0].iter_days().skip(1).take_while(|d| *d < p[1]).any(|d| inst.eligibility(v, s, d).is_err()))
+                .filter(|p| {
+                    p[0].iter_days()
+                        .skip(1)
+                        .take_while(|d| *d < p[1])
+                        .any(|d| inst.eligibility(v, s, d).is_err())
+                })
                 .count();
             lb += w.travel * 2.0 * inst.km(v, s) * (1 + separated) as f64;
         }

@@ -29,7 +29,8 @@ pub struct Noise {
 
 impl Noise {
     fn rank(self, delta: f64, k: Cand) -> f64 {
-        let u = (splitmix(self.salt ^ (k as u64).wrapping_mul(0x9E37_79B9_7F4A_7C15)) >> 11) as f64 / (1u64 << 53) as f64;
+        let u = (splitmix(self.salt ^ (k as u64).wrapping_mul(0x9E37_79B9_7F4A_7C15)) >> 11) as f64
+            / (1u64 << 53) as f64;
         delta * (1.0 - self.amount * u)
     }
 }
@@ -108,7 +109,12 @@ pub fn fill(st: &mut State, seeds: impl IntoIterator<Item = Slot>, noise: Option
     let mut version = vec![0u32; ix.n_slots()];
     let mut queue = BinaryHeap::new();
     let offer = |st: &State, slot: Slot, version: u32| {
-        best_offer(st, slot, noise).map(|(rank, k)| Offer { rank, k, slot, version })
+        best_offer(st, slot, noise).map(|(rank, k)| Offer {
+            rank,
+            k,
+            slot,
+            version,
+        })
     };
     for slot in seeds {
         queue.extend(offer(st, slot, 0));
@@ -174,11 +180,21 @@ pub fn solve(inst: &Instance, _opts: &SolveOptions) -> Outcome {
 
 /// The outcome of a heuristic plan, with the cheap lower bound. The plan is proven optimal
 /// only when it reaches that bound.
-pub(crate) fn outcome(inst: &Instance, plan: Plan, running: f64, solver: &'static str, t0: Instant) -> Outcome {
+pub(crate) fn outcome(
+    inst: &Instance,
+    plan: Plan,
+    running: f64,
+    solver: &'static str,
+    t0: Instant,
+) -> Outcome {
     let objective = metrics::compute(inst, &plan).objective(inst);
     let bound = bound::lower_bound(inst).min(objective);
     let gap = relative_gap(objective, bound);
-    let status = if gap == 0.0 { Status::Optimal } else { Status::Feasible };
+    let status = if gap == 0.0 {
+        Status::Optimal
+    } else {
+        Status::Feasible
+    };
     Outcome {
         plan: Some(plan),
         status,
@@ -186,6 +202,10 @@ pub(crate) fn outcome(inst: &Instance, plan: Plan, running: f64, solver: &'stati
         gap: Some(gap),
         seconds: t0.elapsed().as_secs_f64(),
         solver,
-        stats: ModelStats { candidates: inst.candidates().len(), solver_objective: Some(running), ..Default::default() },
+        stats: ModelStats {
+            candidates: inst.candidates().len(),
+            solver_objective: Some(running),
+            ..Default::default()
+        },
     }
 }

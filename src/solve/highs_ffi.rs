@@ -117,3 +117,11 @@ pub fn set_sparse_solution(model: &mut highs::Model, entries: &[(i32, f64)]) {
         );
     }
 }
+
+/// Sets the constant term of the objective.
+pub fn set_objective_offset(model: &mut highs::Model, offset: f64) {
+    // SAFETY: live model pointer.
+    unsafe {
+        highs_sys::Highs_changeObjectiveOffset(model.as_mut_ptr(), offset);
+    }
+}

@@ -18,7 +18,9 @@ pub fn solve(inst: &Instance, opts: &SolveOptions) -> Outcome {
     let mut h_opts = opts.clone();
     h_opts.time_limit = opts.time_limit.map(|t| t.mul_f64(HEURISTIC_SHARE));
     let heuristic = local::solve(inst, &h_opts);
-    let Some(h_plan) = heuristic.plan.clone() else { return heuristic };
+    let Some(h_plan) = heuristic.plan.clone() else {
+        return heuristic;
+    };
     let h_obj = metrics::compute(inst, &h_plan).objective(inst);
 
     let mut e_opts = opts.clone();
@@ -26,18 +28,35 @@ pub fn solve(inst: &Instance, opts: &SolveOptions) -> Outcome {
     e_opts.time_limit = opts.time_limit.map(|t| t.saturating_sub(t0.elapsed()));
     let exact = solve_exact(inst, &e_opts);
 
-    let e_obj = exact.plan.as_ref().map(|p| metrics::compute(inst, p).objective(inst));
+    let e_obj = exact
+        .plan
+        .as_ref()
+        .map(|p| metrics::compute(inst, p).objective(inst));
     let bound = [exact.bound, heuristic.bound, Some(bound::lower_bound(inst))]
         .into_iter()
         .flatten()
-        .fold(None, |acc: Option<f64>, b| Some(acc.map_or(b, |a| a.max(b))));
+        .fold(None, |acc: Option<f64>, b| {
+            Some(acc.map_or(b, |a| a.max(b)))
+        });
     let (plan, objective, status, solver) = match e_obj {
-        Some(o) if o <= h_obj + 1e-9 => (exact.plan.expect("has objective"), o, exact.status, "auto (local + ilp)"),
-        _ => (h_plan, h_obj, Status::Feasible, "auto (local; ilp found no better plan)"),
+        Some(o) if o <= h_obj + 1e-9 => (
+            exact.plan.expect("has objective"),
+            o,
+            exact.status,
+            "auto (local + ilp)",
+        ),
+        _ => (
+            h_plan,
+            h_obj,
+            Status::Feasible,
+            "auto (local; ilp found no better plan)",
+        ),
     };
     let bound = bound.map(|b| b.min(objective));
     let status = match bound {
-        Some(b) if status != Status::Optimal && relative_gap(objective, b) <= opts.mip_rel_gap => Status::Optimal,
+        Some(b) if status != Status::Optimal && relative_gap(objective, b) <= opts.mip_rel_gap => {
+            Status::Optimal
+        }
         _ => status,
     };
     Outcome {

@@ -72,12 +72,16 @@ pub fn solve(inst: &Instance, opts: &SolveOptions) -> Outcome {
 
     // The best stream, the first on ties; never worse than the greedy plan it started from.
     let greedy_objective = metrics::compute(inst, &greedy_plan).objective(inst);
-    let best = streams.into_iter().fold(None::<(f64, State)>, |best, (obj, st)| match best {
-        Some((b, s)) if b <= obj => Some((b, s)),
-        _ => Some((obj, st)),
-    });
+    let best = streams
+        .into_iter()
+        .fold(None::<(f64, State)>, |best, (obj, st)| match best {
+            Some((b, s)) if b <= obj => Some((b, s)),
+            _ => Some((obj, st)),
+        });
     match best {
-        Some((obj, st)) if obj <= greedy_objective => greedy::outcome(inst, st.plan(), st.objective(), "local", t0),
+        Some((obj, st)) if obj <= greedy_objective => {
+            greedy::outcome(inst, st.plan(), st.objective(), "local", t0)
+        }
         _ => greedy::outcome(inst, greedy_plan, greedy_objective, "local", t0),
     }
 }
@@ -100,7 +104,12 @@ fn rounds_for(ix: &Index) -> usize {
 
 /// Sites with at least one candidate (the only ones a ruin can change).
 fn active_sites(ix: &Index) -> Vec<SiteIdx> {
-    (0..ix.n_sites()).filter(|&s| ix.site_slots(s).any(|slot| ix.slot_cands(slot).next().is_some())).collect()
+    (0..ix.n_sites())
+        .filter(|&s| {
+            ix.site_slots(s)
+                .any(|slot| ix.slot_cands(slot).next().is_some())
+        })
+        .collect()
 }
 
 /// One ruin-and-recreate round; keeps the result unless it is worse.
@@ -136,7 +145,14 @@ fn round(st: &mut State, rng: &mut ChaCha8Rng, sites: &[SiteIdx]) {
     seeds.dedup();
     focus.sort_unstable();
     focus.dedup();
-    greedy::fill(st, seeds, Some(Noise { salt: rng.gen(), amount: NOISE }));
+    greedy::fill(
+        st,
+        seeds,
+        Some(Noise {
+            salt: rng.gen(),
+            amount: NOISE,
+        }),
+    );
     polish(st, &focus, &ruined, ROUND_PASSES);
     if st.objective() <= before {
         st.commit();
@@ -204,8 +220,11 @@ fn ruin(st: &mut State, rng: &mut ChaCha8Rng, sites: &[SiteIdx]) -> Vec<Cand> {
         // A site and every other day of the volunteers working there.
         _ => {
             let s = pick_site(rng);
-            let working: Vec<Cand> =
-                ix.site_slots(s).flat_map(|slot| ix.slot_cands(slot)).filter(|&k| st.is_on(k)).collect();
+            let working: Vec<Cand> = ix
+                .site_slots(s)
+                .flat_map(|slot| ix.slot_cands(slot))
+                .filter(|&k| st.is_on(k))
+                .collect();
             for k in working {
                 for j in ix.vol_cands(ix.candidate(k).volunteer) {
                     take(st, j);

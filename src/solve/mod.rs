@@ -5,8 +5,8 @@
 pub mod bound;
 pub mod decompose;
 pub mod greedy;
-pub mod hybrid;
 pub mod highs_ffi;
+pub mod hybrid;
 pub mod ilp;
 pub mod local;
 pub mod state;

@@ -167,7 +167,11 @@ impl<'a> State<'a> {
         if c.block == 0.0 {
             return c.own;
         }
-        let beside = [self.ix.prev(k), self.ix.next(k)].into_iter().flatten().filter(|&j| self.on[j]).count();
+        let beside = [self.ix.prev(k), self.ix.next(k)]
+            .into_iter()
+            .flatten()
+            .filter(|&j| self.on[j])
+            .count();
         c.own + c.block * (1.0 - beside as f64)
     }
 
@@ -175,8 +179,13 @@ impl<'a> State<'a> {
     /// (`cover`) or uncovered. Only the uncovered stretches on each side of the day matter.
     fn continuity_delta(&self, slot: Slot, cover: bool) -> (f64, i32) {
         let sites = self.ix.site_slots(self.ix.site_of_slot(slot));
-        let left = (sites.start..slot).rev().take_while(|&j| self.slot_n[j] == 0).count() as u32;
-        let right = (slot + 1..sites.end).take_while(|&j| self.slot_n[j] == 0).count() as u32;
+        let left = (sites.start..slot)
+            .rev()
+            .take_while(|&j| self.slot_n[j] == 0)
+            .count() as u32;
+        let right = (slot + 1..sites.end)
+            .take_while(|&j| self.slot_n[j] == 0)
+            .count() as u32;
         let left_run = left == 0 && slot > sites.start;
         let right_run = right == 0 && slot + 1 < sites.end;
         let tol = self.ix.gap_tolerance;
@@ -184,11 +193,18 @@ impl<'a> State<'a> {
         let apart = excess(left) + excess(right);
         let joined = excess(left + 1 + right);
         let neighbours = left_run as i32 + right_run as i32;
-        let (d_excess, d_runs) = if cover { (apart - joined, 1 - neighbours) } else { (joined - apart, neighbours - 1) };
+        let (d_excess, d_runs) = if cover {
+            (apart - joined, 1 - neighbours)
+        } else {
+            (joined - apart, neighbours - 1)
+        };
         let runs = self.runs[self.ix.site_of_slot(slot)] as i32;
         let breaks = |r: i32| (r - 1).max(0) as f64;
         let d_breaks = breaks(runs + d_runs) - breaks(runs);
-        (self.ix.w_long_gap * d_excess + self.ix.w_break * d_breaks, d_runs)
+        (
+            self.ix.w_long_gap * d_excess + self.ix.w_break * d_breaks,
+            d_runs,
+        )
     }
 
     /// Adds k (the caller has checked `can_add`, or k is a pin); returns the delta.
@@ -205,7 +221,11 @@ impl<'a> State<'a> {
 
     fn apply(&mut self, k: Cand, add: bool) -> f64 {
         if self.on[k] == add {
-            debug_assert!(false, "candidate {k} is already {}", if add { "on" } else { "off" });
+            debug_assert!(
+                false,
+                "candidate {k} is already {}",
+                if add { "on" } else { "off" }
+            );
             return 0.0;
         }
         self.work += 1;
@@ -214,9 +234,19 @@ impl<'a> State<'a> {
         let site = self.ix.site_of_slot(slot);
         let (site_delta, d_runs) = self.slot_change(slot, add);
         let own = self.own_add_delta(k);
-        let delta = if add { site_delta + own } else { site_delta - own };
+        let delta = if add {
+            site_delta + own
+        } else {
+            site_delta - own
+        };
         self.runs[site] = (self.runs[site] as i32 + d_runs).max(0) as u32;
-        let step = |x: &mut u32| if add { *x += 1 } else { *x = x.saturating_sub(1) };
+        let step = |x: &mut u32| {
+            if add {
+                *x += 1
+            } else {
+                *x = x.saturating_sub(1)
+            }
+        };
         step(&mut self.slot_n[slot]);
         step(&mut self.vd_n[c.vd as usize]);
         step(&mut self.vm_n[c.vm as usize]);
@@ -248,7 +278,10 @@ impl<'a> State<'a> {
     }
 
     pub fn checkpoint(&self) -> Checkpoint {
-        Checkpoint { journal_len: self.journal.len(), objective: self.objective }
+        Checkpoint {
+            journal_len: self.journal.len(),
+            objective: self.objective,
+        }
     }
 
     /// Undoes every change since `cp`, restoring the objective bit for bit.
@@ -273,7 +306,11 @@ impl<'a> State<'a> {
 
     /// The assignments that are on.
     pub fn assigned(&self) -> impl Iterator<Item = Cand> + '_ {
-        self.on.iter().enumerate().filter(|(_, &on)| on).map(|(k, _)| k)
+        self.on
+            .iter()
+            .enumerate()
+            .filter(|(_, &on)| on)
+            .map(|(k, _)| k)
     }
 
     pub fn plan(&self) -> Plan {
@@ -281,7 +318,11 @@ impl<'a> State<'a> {
             self.assigned()
                 .map(|k| {
                     let c = self.ix.candidate(k);
-                    Assignment { date: c.date, site: c.site, volunteer: c.volunteer }
+                    Assignment {
+                        date: c.date,
+                        site: c.site,
+                        volunteer: c.volunteer,
+                    }
                 })
                 .collect(),
         )

@@ -126,17 +126,10 @@ pub fn solve(inst: &Instance, opts: &SolveOptions) -> Outcome {
     if let Some(n) = opts.threads {
         model.set_option("threads", n as i32);
     }
-    // HiGHS reports objectives without the constant part: add it back for the observer.
-    let offset = built.offset;
-    let shifted = opts.observer.clone().map(|o| {
-        move |p: &super::SolveProgress| {
-            o(&super::SolveProgress {
-                best: p.best.map(|b| b + offset),
-                bound: p.bound.map(|b| b + offset),
-                ..*p
-            })
-        }
-    });
+    // good_lp passes only the linear part of the objective: give HiGHS the constant too, so
+    // that its objective, bound, relative gap (hence "optimal") and progress are the
+    // contract's.
+    highs_ffi::set_objective_offset(&mut model, built.offset);
     if let Some(initial) = &opts.initial {
         warm_start(&mut model, &built.x_cols, &built.c_cols, inst, initial);
         // Measured on datasets/aura-2026-12 (`renfort speed`): from a local-search start,
@@ -144,7 +137,10 @@ pub fn solve(inst: &Instance, opts: &SolveOptions) -> Outcome {
         // presolve mostly re-derives what the tight model already states).
         model.set_option("presolve", "off");
     }
-    let _guard = shifted.as_ref().map(|o| highs_ffi::install(&mut model, o));
+    let _guard = opts
+        .observer
+        .as_deref()
+        .map(|o| highs_ffi::install(&mut model, o));
     let no_plan = |status, stats| Outcome {
         plan: None,
         status,
@@ -180,7 +176,7 @@ pub fn solve(inst: &Instance, opts: &SolveOptions) -> Outcome {
             .collect(),
     );
     let objective = metrics::compute(inst, &plan).objective(inst);
-    stats.solver_objective = Some(solved.objective_value() + built.offset);
+    stats.solver_objective = Some(solved.objective_value());
     let status = if raw == RawStatus::Optimal {
         Status::Optimal
     } else {
@@ -200,7 +196,7 @@ pub fn solve(inst: &Instance, opts: &SolveOptions) -> Outcome {
             .filter(|b| b.is_finite())
             // HiGHS sees only the linear part of the objective; its bound can exceed the
             // rounded plan's objective by float noise: never report a bound above the plan.
-            .map(|b| (b + built.offset).min(objective))
+            .map(|b| b.min(objective))
     };
     let gap = bound.map(|b| relative_gap(objective, b));
     Outcome {

@@ -17,7 +17,8 @@ pub fn descend(st: &mut State, focus: &[Cand], max_passes: usize) -> bool {
         st.charge(focus.len());
         for &k in focus {
             improved |= if st.is_on(k) {
-                !st.index().is_pinned(k) && (try_remove(st, k) || try_swap(st, k) || try_eject(st, k))
+                !st.index().is_pinned(k)
+                    && (try_remove(st, k) || try_swap(st, k) || try_eject(st, k))
             } else {
                 try_add(st, k)
             };
@@ -172,7 +173,9 @@ fn stretches(st: &State, s: SiteIdx) -> Vec<(Range<Slot>, bool)> {
     let mut start = all.start;
     while start < all.end {
         let covered = st.slot_count(start) > 0;
-        let end = (start..all.end).find(|&j| (st.slot_count(j) > 0) != covered).unwrap_or(all.end);
+        let end = (start..all.end)
+            .find(|&j| (st.slot_count(j) > 0) != covered)
+            .unwrap_or(all.end);
         let inner = start > all.start && end < all.end;
         if end - start <= MAX_STRETCH && (covered || inner) {
             out.push((start..end, covered));
@@ -210,7 +213,10 @@ fn try_fill(st: &mut State, slots: Range<Slot>) -> bool {
 /// Removes every doctor of a run (none may be pinned); keeps it if it pays.
 fn try_clear(st: &mut State, slots: Range<Slot>) -> bool {
     let ix = st.index();
-    let on: Vec<Cand> = slots.flat_map(|slot| ix.slot_cands(slot)).filter(|&k| st.is_on(k)).collect();
+    let on: Vec<Cand> = slots
+        .flat_map(|slot| ix.slot_cands(slot))
+        .filter(|&k| st.is_on(k))
+        .collect();
     if on.iter().any(|&k| ix.is_pinned(k)) {
         return false;
     }

@@ -3,8 +3,8 @@
 //! out as flat vectors so that the mutable `State` is a handful of counters indexed by them.
 //! Built once per solve and shared (read-only) by every search stream.
 
-use crate::rules::{month_key, Candidate, Instance};
 use crate::model::{SiteIdx, VolIdx};
+use crate::rules::{month_key, Candidate, Instance};
 use chrono::NaiveDate;
 use std::ops::Range;
 
@@ -83,7 +83,13 @@ impl<'a> Index<'a> {
             let site = &ds.sites[s];
             let weight = w.uncovered * inst.priority(s);
             for sd in inst.service_days(s) {
-                slot.push(SlotInfo { site: s as u32, demand: sd.demand, rooms: site.rooms, beds: site.beds, weight });
+                slot.push(SlotInfo {
+                    site: s as u32,
+                    demand: sd.demand,
+                    rooms: site.rooms,
+                    beds: site.beds,
+                    weight,
+                });
             }
         }
         site_off.push(slot.len());
@@ -103,17 +109,24 @@ impl<'a> Index<'a> {
             if prev_c.is_none_or(|p| (p.volunteer, p.date) != (c.volunteer, c.date)) {
                 n_vd += 1;
             }
-            if prev_c.is_none_or(|p| (p.volunteer, month_key(p.date)) != (c.volunteer, month_key(c.date))) {
+            if prev_c.is_none_or(|p| {
+                (p.volunteer, month_key(p.date)) != (c.volunteer, month_key(c.date))
+            }) {
                 vm_cap.push(inst.monthly_cap(c.volunteer));
             }
             let range = vol_off[c.volunteer]..vol_off[c.volunteer + 1];
             let link = |d: Option<NaiveDate>| {
-                d.and_then(|d| find(cands, range.clone(), d, c.site)).map_or(NONE, |j| j as u32)
+                d.and_then(|d| find(cands, range.clone(), d, c.site))
+                    .map_or(NONE, |j| j as u32)
             };
             let km = inst.km(c.volunteer, c.site);
             let stayer = inst.is_stayer(c.volunteer, c.site);
             let trip = w.travel * 2.0 * km;
-            let mut own = if inst.preference_miss(c.volunteer, c.site) { w.preference } else { 0.0 };
+            let mut own = if inst.preference_miss(c.volunteer, c.site) {
+                w.preference
+            } else {
+                0.0
+            };
             own += if stayer { w.bed_night } else { trip };
             cand.push(CandInfo {
                 slot: (site_off[c.site] + c.day) as u32,
@@ -147,7 +160,14 @@ impl<'a> Index<'a> {
         let mut pins: Vec<Cand> = ds
             .pinned
             .keys()
-            .filter_map(|p| find(cands, vol_off[p.volunteer]..vol_off[p.volunteer + 1], p.date, p.site))
+            .filter_map(|p| {
+                find(
+                    cands,
+                    vol_off[p.volunteer]..vol_off[p.volunteer + 1],
+                    p.date,
+                    p.site,
+                )
+            })
             .collect();
         pins.sort_unstable();
         for &k in &pins {
@@ -237,5 +257,8 @@ impl<'a> Index<'a> {
 /// The candidate (v, site, date) within v's candidate range, if it exists.
 fn find(cands: &[Candidate], range: Range<usize>, date: NaiveDate, site: SiteIdx) -> Option<Cand> {
     let start = range.start;
-    cands[range].binary_search_by(|c| (c.date, c.site).cmp(&(date, site))).ok().map(|i| start + i)
+    cands[range]
+        .binary_search_by(|c| (c.date, c.site).cmp(&(date, site)))
+        .ok()
+        .map(|i| start + i)
 }

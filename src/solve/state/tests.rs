@@ -9,13 +9,27 @@ use rand::{Rng, SeedableRng};
 use rand_chacha::ChaCha8Rng;
 
 /// A small random dataset with commuters, stayers, closures, demand overrides and distances.
-pub(crate) fn random_dataset(seed: u64, sites: usize, vols: usize, days: u32) -> (Dataset, Policy, Horizon) {
+pub(crate) fn random_dataset(
+    seed: u64,
+    sites: usize,
+    vols: usize,
+    days: u32,
+) -> (Dataset, Policy, Horizon) {
     let mut r = ChaCha8Rng::seed_from_u64(seed);
     let first = NaiveDate::from_ymd_opt(2026, 12, 1).unwrap_or_default();
-    let mut ds = Dataset { name: "t".into(), month: "2026-12".into(), ..Default::default() };
+    let mut ds = Dataset {
+        name: "t".into(),
+        month: "2026-12".into(),
+        ..Default::default()
+    };
     for z in 0..2 {
         let priority = [0.0, 0.5, 1.0, 2.0][r.gen_range(0..4)];
-        ds.zones.push(Zone { id: format!("Z{z}"), name: String::new(), department: "15".into(), priority });
+        ds.zones.push(Zone {
+            id: format!("Z{z}"),
+            name: String::new(),
+            department: "15".into(),
+            priority,
+        });
     }
     for s in 0..sites {
         let rooms = r.gen_range(1..=3);
@@ -39,7 +53,8 @@ pub(crate) fn random_dataset(seed: u64, sites: usize, vols: usize, days: u32) ->
                     ds.closures.insert((s, date));
                 }
                 1 => {
-                    ds.demand_overrides.insert((s, date), r.gen_range(0..=rooms));
+                    ds.demand_overrides
+                        .insert((s, date), r.gen_range(0..=rooms));
                 }
                 _ => {}
             }
@@ -82,7 +97,12 @@ fn close(a: f64, b: f64) -> bool {
 #[test]
 fn running_objective_matches_metrics_after_random_moves() {
     for seed in 0..40 {
-        let (ds, policy, horizon) = random_dataset(seed, 1 + seed as usize % 4, 6 + seed as usize % 9, 9 + seed as u32 % 20);
+        let (ds, policy, horizon) = random_dataset(
+            seed,
+            1 + seed as usize % 4,
+            6 + seed as usize % 9,
+            9 + seed as u32 % 20,
+        );
         let inst = Instance::new(&ds, &policy, horizon);
         let ix = Index::new(&inst);
         if ix.n_cands() == 0 {
@@ -102,8 +122,15 @@ fn running_objective_matches_metrics_after_random_moves() {
             };
             assert_eq!(predicted, done);
             let exact = metrics::compute(&inst, &st.plan()).objective(&inst);
-            assert!(close(st.objective(), exact), "seed {seed} step {step}: running {} vs exact {exact}", st.objective());
-            assert!(close(before + predicted, exact), "seed {seed} step {step}: delta {predicted} wrong");
+            assert!(
+                close(st.objective(), exact),
+                "seed {seed} step {step}: running {} vs exact {exact}",
+                st.objective()
+            );
+            assert!(
+                close(before + predicted, exact),
+                "seed {seed} step {step}: delta {predicted} wrong"
+            );
         }
     }
 }
