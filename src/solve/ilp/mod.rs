@@ -103,19 +103,6 @@ pub fn solve(inst: &Instance, opts: &SolveOptions) -> Outcome {
         model.set_option("output_flag", true);
         model.set_option("log_to_console", true);
     }
-    // Developer aid for experiments: RENFORT_HIGHS_OPTIONS="name=value,name=value".
-    if let Ok(extra) = std::env::var("RENFORT_HIGHS_OPTIONS") {
-        for (k, v) in extra.split(',').filter_map(|kv| kv.split_once('=')) {
-            let ok = match (v.parse::<i32>(), v.parse::<f64>()) {
-                (Ok(i), _) => model.try_set_option(k, i).is_ok(),
-                (_, Ok(f)) => model.try_set_option(k, f).is_ok(),
-                _ => model.try_set_option(k, v).is_ok(),
-            };
-            if !ok {
-                eprintln!("RENFORT_HIGHS_OPTIONS: HiGHS refused {k}={v}");
-            }
-        }
-    }
     model.set_option("mip_rel_gap", opts.mip_rel_gap);
     model.set_option("random_seed", 0i32);
     if let Some(t) = opts.time_limit {
@@ -136,6 +123,19 @@ pub fn solve(inst: &Instance, opts: &SolveOptions) -> Outcome {
         // HiGHS without presolve reaches the proven optimum in about 60 % of the time (its
         // presolve mostly re-derives what the tight model already states).
         model.set_option("presolve", "off");
+    }
+    // Developer aid for experiments: RENFORT_HIGHS_OPTIONS="name=value,name=value".
+    if let Ok(extra) = std::env::var("RENFORT_HIGHS_OPTIONS") {
+        for (k, v) in extra.split(',').filter_map(|kv| kv.split_once('=')) {
+            let ok = match (v.parse::<i32>(), v.parse::<f64>()) {
+                (Ok(i), _) => model.try_set_option(k, i).is_ok(),
+                (_, Ok(f)) => model.try_set_option(k, f).is_ok(),
+                _ => model.try_set_option(k, v).is_ok(),
+            };
+            if !ok {
+                eprintln!("RENFORT_HIGHS_OPTIONS: HiGHS refused {k}={v}");
+            }
+        }
     }
     let _guard = opts
         .observer
