@@ -67,6 +67,7 @@ pub fn run(a: PlanArgs) -> Result<ExitCode> {
         observer: spinner.observer(),
         formulation: a.formulation,
         decompose: !a.no_decompose,
+        ..Default::default()
     };
     let mut outcome = renfort::solve(&inst, &opts);
     spinner.finish();

@@ -65,7 +65,15 @@ pub struct SolveOptions {
     pub formulation: Formulation,
     /// Solve the independent components of the volunteer–site graph apart.
     pub decompose: bool,
+    /// Extra objective cost per listed candidate assignment (ILP only): `renfort repair`
+    /// gives each kept assignment of the previous plan a bonus (a negative cost) so that
+    /// changing it costs something. The keys are in the instance's own indices, so a biased
+    /// solve is never split into components (see `solve`).
+    pub bias: Option<Bias>,
 }
+
+/// Objective cost added per candidate assignment (see `SolveOptions::bias`).
+pub type Bias = std::sync::Arc<std::collections::HashMap<crate::model::Assignment, f64>>;
 
 impl Default for SolveOptions {
     fn default() -> Self {
@@ -76,6 +84,7 @@ impl Default for SolveOptions {
             observer: None,
             formulation: Formulation::Tight,
             decompose: true,
+            bias: None,
         }
     }
 }
@@ -111,7 +120,9 @@ pub struct ModelStats {
 
 /// Solves with the ILP.
 pub fn solve(inst: &Instance, opts: &SolveOptions) -> Outcome {
-    if opts.decompose {
+    // Components re-index sites and volunteers: a bias (keyed by the whole instance's
+    // indices) is only honoured by a whole solve.
+    if opts.decompose && opts.bias.is_none() {
         decompose::solve_by_components(inst, opts, ilp::solve)
     } else {
         ilp::solve(inst, opts)
