@@ -49,7 +49,10 @@ pub struct MarginalArgs {
 
 pub fn run(a: MarginalArgs) -> Result<ExitCode> {
     if !(a.time_limit.is_finite() && a.time_limit > 0.0) {
-        anyhow::bail!("--time-limit must be a positive number of seconds, got {}", a.time_limit);
+        anyhow::bail!(
+            "--time-limit must be a positive number of seconds, got {}",
+            a.time_limit
+        );
     }
     let policy = load_policy(a.model.as_deref())?;
     let ds = load_dataset(&a.dataset)?;
@@ -72,14 +75,23 @@ pub fn run(a: MarginalArgs) -> Result<ExitCode> {
         p.push("-marginal");
         PathBuf::from(p)
     });
-    let dir = OutputDir::create(&out).with_context(|| format!("cannot create the output folder {}", out.display()))?;
+    let dir = OutputDir::create(&out)
+        .with_context(|| format!("cannot create the output folder {}", out.display()))?;
     dir.write("marginal.csv", &to_csv(&rows))?;
-    dir.commit().with_context(|| format!("cannot write the output folder {}", out.display()))?;
+    dir.commit()
+        .with_context(|| format!("cannot write the output folder {}", out.display()))?;
     if !a.quiet {
         println!(
             "## One more doctor: objective gained, by site and {} ({})\n",
-            match a.by { By::Weekday => "weekday", By::Date => "date" },
-            if exact { "exact: every case re-solved" } else { "estimated: insertion into the base plan, a lower bound on the exact gain" }
+            match a.by {
+                By::Weekday => "weekday",
+                By::Date => "date",
+            },
+            if exact {
+                "exact: every case re-solved"
+            } else {
+                "estimated: insertion into the base plan, a lower bound on the exact gain"
+            }
         );
         print!("{}", markdown(&rows, a.limit));
         println!("\nWritten to {}", out.display());

@@ -3,11 +3,15 @@
 use anyhow::{Context, Result};
 use clap::Args;
 use renfort::io::dataset_write::dataset_files;
-use renfort::io::{load_dataset, load_policy, read_plan, validate_pins, Code, InputError, InputErrors, OutputDir};
+use renfort::io::{
+    load_dataset, load_policy, read_plan, validate_pins, Code, InputError, InputErrors, OutputDir,
+};
 use renfort::model::{Dataset, Horizon};
 use renfort::rules::metrics::compute;
 use renfort::whatif::files::write_plan;
-use renfort::whatif::repair::{diff_csv, diff_text, frozen_violations, repair, repair_dataset, Cancel};
+use renfort::whatif::repair::{
+    diff_csv, diff_text, frozen_violations, repair, repair_dataset, Cancel,
+};
 use renfort::whatif::Solver;
 use renfort::{Instance, SolveOptions};
 use serde_json::json;
@@ -47,14 +51,23 @@ fn bad(msg: String) -> InputError {
     InputError::new(Code::BadArgument, "command line", msg)
 }
 
-fn parse_cancel(ds: &Dataset, horizon: &Horizon, from: chrono::NaiveDate, text: &str) -> Result<Cancel, InputError> {
+fn parse_cancel(
+    ds: &Dataset,
+    horizon: &Horizon,
+    from: chrono::NaiveDate,
+    text: &str,
+) -> Result<Cancel, InputError> {
     let (id, date) = match text.split_once('@') {
         Some((v, d)) => (v, Some(d)),
         None => (text, None),
     };
-    let volunteer = ds
-        .volunteer_index(id.trim())
-        .ok_or_else(|| InputError::new(Code::UnknownReference, "command line", format!("--cancel {text}: unknown volunteer '{id}'")))?;
+    let volunteer = ds.volunteer_index(id.trim()).ok_or_else(|| {
+        InputError::new(
+            Code::UnknownReference,
+            "command line",
+            format!("--cancel {text}: unknown volunteer '{id}'"),
+        )
+    })?;
     let date = match date {
         None => None,
         Some(d) => {
@@ -71,19 +84,27 @@ fn parse_cancel(ds: &Dataset, horizon: &Horizon, from: chrono::NaiveDate, text: 
 
 pub fn run(a: RepairArgs) -> Result<ExitCode> {
     if !(a.time_limit.is_finite() && a.time_limit > 0.0) {
-        anyhow::bail!("--time-limit must be a positive number of seconds, got {}", a.time_limit);
+        anyhow::bail!(
+            "--time-limit must be a positive number of seconds, got {}",
+            a.time_limit
+        );
     }
     let policy = load_policy(a.model.as_deref())?;
     let ds = load_dataset(&a.dataset)?;
     let month = a.month.as_deref().unwrap_or(&ds.month);
-    let horizon = Horizon::parse_month(month).ok_or_else(|| bad(format!("--month: expected YYYY-MM, found '{month}'")))?;
+    let horizon = Horizon::parse_month(month)
+        .ok_or_else(|| bad(format!("--month: expected YYYY-MM, found '{month}'")))?;
     validate_pins(&Instance::new(&ds, &policy, horizon), &a.dataset)?;
     let previous = read_plan(&ds, &a.plan)?.plan;
     let from = match &a.from {
         None => horizon.first,
         Some(f) => renfort::io::table::parse_date(f)
             .filter(|d| horizon.contains(*d))
-            .ok_or_else(|| bad(format!("--from: expected a date of the horizon {horizon}, found '{f}'")))?,
+            .ok_or_else(|| {
+                bad(format!(
+                    "--from: expected a date of the horizon {horizon}, found '{f}'"
+                ))
+            })?,
     };
     let (cancels, errors): (Vec<_>, Vec<_>) = a
         .cancel
@@ -102,7 +123,13 @@ pub fn run(a: RepairArgs) -> Result<ExitCode> {
         return Err(InputErrors(
             problems
                 .iter()
-                .map(|v| InputError::new(Code::PinnedConflict, &file, format!("the plan's days before --from {from} break {v}")))
+                .map(|v| {
+                    InputError::new(
+                        Code::PinnedConflict,
+                        &file,
+                        format!("the plan's days before --from {from} break {v}"),
+                    )
+                })
                 .collect(),
         )
         .into());
@@ -119,10 +146,15 @@ pub fn run(a: RepairArgs) -> Result<ExitCode> {
     let text = diff_text(&ds, &r, before, after);
 
     let out = a.out.clone().unwrap_or_else(|| {
-        let name = a.plan.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_else(|| "plan".into());
+        let name = a
+            .plan
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_else(|| "plan".into());
         a.plan.with_file_name(format!("{name}-repaired"))
     });
-    let dir = OutputDir::create(&out).with_context(|| format!("cannot create the output folder {}", out.display()))?;
+    let dir = OutputDir::create(&out)
+        .with_context(|| format!("cannot create the output folder {}", out.display()))?;
     let extra = json!({
         "from": from.to_string(),
         "cancel": a.cancel,
@@ -131,9 +163,16 @@ pub fn run(a: RepairArgs) -> Result<ExitCode> {
         "keepable": r.keepable,
         "changes": r.changes.len(),
         "objective_before": before,
-        "note": "solver.status is 'feasible': the plan is optimal for the objective plus change costs, not proven so for the objective alone",
+        "note": "solver.status is 'feasible' and bound is null: the plan is optimal for the objective plus change costs (solver.model.solver_objective includes the bonuses), not proven so for the objective alone",
     });
-    write_plan(&dir, "", &inst, &r.plan, &r.outcome, Some(("repair", extra)))?;
+    write_plan(
+        &dir,
+        "",
+        &inst,
+        &r.plan,
+        &r.outcome,
+        Some(("repair", extra)),
+    )?;
     dir.write("diff.csv", &diff_csv(&r.changes))?;
     dir.write("diff.txt", text.as_bytes())?;
     let mut rds = r.dataset.clone();
@@ -141,7 +180,8 @@ pub fn run(a: RepairArgs) -> Result<ExitCode> {
     for (name, bytes) in dataset_files(&rds) {
         dir.write(&format!("dataset/{name}"), &bytes)?;
     }
-    dir.commit().with_context(|| format!("cannot write the output folder {}", out.display()))?;
+    dir.commit()
+        .with_context(|| format!("cannot write the output folder {}", out.display()))?;
     if !a.quiet {
         print!("{text}");
         println!("\nWritten to {}", out.display());

@@ -52,7 +52,10 @@ pub struct WhatifArgs {
 
 pub fn run(a: WhatifArgs) -> Result<ExitCode> {
     if !(a.time_limit.is_finite() && a.time_limit > 0.0) {
-        anyhow::bail!("--time-limit must be a positive number of seconds, got {}", a.time_limit);
+        anyhow::bail!(
+            "--time-limit must be a positive number of seconds, got {}",
+            a.time_limit
+        );
     }
     if a.runs == Some(0) {
         anyhow::bail!("--runs must be at least 1");
@@ -63,13 +66,21 @@ pub fn run(a: WhatifArgs) -> Result<ExitCode> {
     validate_pins(&Instance::new(&ds, &policy, horizon), &a.dataset)?;
     let sc = Scenario::load(&a.scenario)?;
     let communes = if sc.needs_communes() {
-        let path = a.communes.clone().or(sc.communes.clone()).unwrap_or_else(|| PathBuf::from(DEFAULT_COMMUNES));
+        let path = a
+            .communes
+            .clone()
+            .or(sc.communes.clone())
+            .unwrap_or_else(|| PathBuf::from(DEFAULT_COMMUNES));
         Some(Communes::read(&path)?)
     } else {
         None
     };
     let seed = a.seed.or(sc.seed).unwrap_or(1);
-    let runs = if sc.dropout.is_active() { a.runs.or(sc.runs).unwrap_or(100) } else { 0 };
+    let runs = if sc.dropout.is_active() {
+        a.runs.or(sc.runs).unwrap_or(100)
+    } else {
+        0
+    };
     let applied = apply::apply(&ds, &policy, &sc, communes.as_ref(), &horizon, seed)?;
 
     let solver = Solver::ilp(SolveOptions {
@@ -77,24 +88,59 @@ pub fn run(a: WhatifArgs) -> Result<ExitCode> {
         ..Default::default()
     });
     let base = solve_case(&solver, &ds, &policy, horizon, "the baseline")?;
-    let scen = solve_case(&solver, &applied.dataset, &applied.policy, horizon, "the scenario")?;
+    let scen = solve_case(
+        &solver,
+        &applied.dataset,
+        &applied.policy,
+        horizon,
+        "the scenario",
+    )?;
     let t0 = Instant::now();
-    let run_figs = dropout_runs(&solver, &applied.dataset, &applied.policy, horizon, &sc.dropout, runs, seed)?;
+    let run_figs = dropout_runs(
+        &solver,
+        &applied.dataset,
+        &applied.policy,
+        horizon,
+        &sc.dropout,
+        runs,
+        seed,
+    )?;
     let runs_seconds = t0.elapsed().as_secs_f64();
     let rows = compare::rows(&base.figures, &scen.figures, &run_figs);
 
-    let out = a.out.clone().unwrap_or_else(|| PathBuf::from("out").join(format!("whatif-{}", sc.name)));
-    let dir = OutputDir::create(&out).with_context(|| format!("cannot create the output folder {}", out.display()))?;
+    let out = a
+        .out
+        .clone()
+        .unwrap_or_else(|| PathBuf::from("out").join(format!("whatif-{}", sc.name)));
+    let dir = OutputDir::create(&out)
+        .with_context(|| format!("cannot create the output folder {}", out.display()))?;
     let base_inst = Instance::new(&ds, &policy, horizon);
-    write_plan(&dir, "baseline/", &base_inst, &base.plan, &base.outcome, None)?;
+    write_plan(
+        &dir,
+        "baseline/",
+        &base_inst,
+        &base.plan,
+        &base.outcome,
+        None,
+    )?;
     let scen_inst = Instance::new(&applied.dataset, &applied.policy, horizon);
-    write_plan(&dir, "scenario/", &scen_inst, &scen.plan, &scen.outcome, None)?;
+    write_plan(
+        &dir,
+        "scenario/",
+        &scen_inst,
+        &scen.plan,
+        &scen.outcome,
+        None,
+    )?;
     let mut scen_ds = applied.dataset.clone();
     scen_ds.name = format!("{} + {}", ds.name, sc.name);
     for (name, bytes) in dataset_files(&scen_ds) {
         dir.write(&format!("scenario-dataset/{name}"), &bytes)?;
     }
-    dir.write("scenario-model.toml", policy_toml(&applied.policy).as_bytes())?;
+    dir.write(
+        "scenario-model.toml",
+        policy_toml(&applied.policy).as_bytes(),
+    )?;
     dir.write("whatif.csv", &compare::to_csv(&rows))?;
     let report = json!({
         "scenario": sc.name,
@@ -117,10 +163,17 @@ pub fn run(a: WhatifArgs) -> Result<ExitCode> {
     let mut bytes = serde_json::to_vec_pretty(&report)?;
     bytes.push(b'\n');
     dir.write("whatif.json", &bytes)?;
-    dir.commit().with_context(|| format!("cannot write the output folder {}", out.display()))?;
+    dir.commit()
+        .with_context(|| format!("cannot write the output folder {}", out.display()))?;
     if !a.quiet {
         let title = format!("What if: {} ({}, {})", sc.name, ds.name, horizon.label());
-        print!("{}", compare::markdown(&title, &rows, runs));
+        let names: Vec<(String, String)> = applied
+            .dataset
+            .zones
+            .iter()
+            .map(|z| (z.id.clone(), z.name.clone()))
+            .collect();
+        print!("{}", compare::markdown(&title, &rows, runs, &names));
         for n in &applied.notes {
             println!("\nNote: {n}");
         }
@@ -128,7 +181,11 @@ pub fn run(a: WhatifArgs) -> Result<ExitCode> {
             println!(
                 "\n{runs} dropout runs in {runs_seconds:.1} s ({:.2} runs/s, {}, seed {seed})",
                 runs as f64 / runs_seconds.max(1e-9),
-                if solver.concurrent { "in parallel" } else { "one at a time" }
+                if solver.concurrent {
+                    "in parallel"
+                } else {
+                    "one at a time"
+                }
             );
         }
         println!("\nWritten to {}", out.display());

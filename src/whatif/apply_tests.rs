@@ -1,9 +1,11 @@
 use super::*;
 use crate::io::load_dataset;
 use crate::whatif::communes::tests::sample;
+use chrono::{Datelike, Weekday};
 
 fn small() -> Dataset {
-    load_dataset(&std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/data/small")).unwrap()
+    load_dataset(&std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/data/small"))
+        .unwrap()
 }
 
 fn run(text: &str) -> Result<Applied, InputError> {
@@ -28,12 +30,18 @@ fn empty_scenario_changes_nothing() {
 
 #[test]
 fn adds_a_site_and_its_zone_from_a_commune() {
-    let a = run("[[add_site]]\ncommune = \"43080\"\nopen_days = \"mon thu\"\nbeds = 1\npriority = 1.5\n").unwrap();
+    let a = run(
+        "[[add_site]]\ncommune = \"43080\"\nopen_days = \"mon thu\"\nbeds = 1\npriority = 1.5\n",
+    )
+    .unwrap();
     let s = a.dataset.sites.last().unwrap();
     assert_eq!((s.id.as_str(), s.lat, s.beds), ("S43080", 45.3297, 1));
     assert_eq!(s.name, "Lieu de consultation de Craponne-sur-Arzon");
     let z = &a.dataset.zones[s.zone];
-    assert_eq!((z.id.as_str(), z.department.as_str(), z.priority), ("Z200043", "43", 1.5));
+    assert_eq!(
+        (z.id.as_str(), z.department.as_str(), z.priority),
+        ("Z200043", "43", 1.5)
+    );
     // Into an existing zone, by point.
     let a = run("[[add_site]]\nid = \"S9\"\nlat = 45.0\nlon = 3.0\nzone = \"Z2\"\n").unwrap();
     assert_eq!(a.dataset.zones.len(), 2);
@@ -51,7 +59,10 @@ fn closes_removes_and_changes_demand() {
     assert_eq!(ds.sites[s3].demand, 1);
     assert!(!ds.demand_overrides.keys().any(|&(s, _)| s == s3));
     // V5's pin at S3 survives the re-indexing.
-    assert!(ds.pinned.keys().any(|p| ds.volunteers[p.volunteer].id == "V5"));
+    assert!(ds
+        .pinned
+        .keys()
+        .any(|p| ds.volunteers[p.volunteer].id == "V5"));
 }
 
 #[test]
@@ -83,26 +94,49 @@ fn new_volunteers_are_seeded_and_plausible() {
     let overnight = new.iter().filter(|v| v.overnight).count();
     assert!((2..=20).contains(&overnight), "{overnight}");
     for v in 6..a.dataset.volunteers.len() {
-        let days: Vec<_> = a.dataset.availability.iter().filter(|(x, _)| *x == v).map(|(_, d)| *d).collect();
+        let days: Vec<_> = a
+            .dataset
+            .availability
+            .iter()
+            .filter(|(x, _)| *x == v)
+            .map(|(_, d)| *d)
+            .collect();
         assert!((2..=8).contains(&days.len()));
-        assert!(days.iter().all(|d| d.weekday() != Weekday::Sun && *d != ymd(25)));
+        assert!(days
+            .iter()
+            .all(|d| d.weekday() != Weekday::Sun && *d != ymd(25)));
     }
 }
 
 #[test]
 fn dropout_is_seeded_and_removes_pins_with_their_days() {
     let ds = small();
-    let d = Dropout { volunteer: 0.5, day: 0.2 };
+    let d = Dropout {
+        volunteer: 0.5,
+        day: 0.2,
+    };
     let a = draw_dropout(&ds, &d, &mut rng_for(3, 1));
     let b = draw_dropout(&ds, &d, &mut rng_for(3, 1));
     assert_eq!(a.availability, b.availability);
     assert!(a.availability.is_subset(&ds.availability));
-    let all = draw_dropout(&ds, &Dropout { volunteer: 1.0, day: 0.0 }, &mut rng_for(3, 2));
+    let all = draw_dropout(
+        &ds,
+        &Dropout {
+            volunteer: 1.0,
+            day: 0.0,
+        },
+        &mut rng_for(3, 2),
+    );
     assert!(all.availability.is_empty() && all.pinned.is_empty());
     let none = draw_dropout(&ds, &Dropout::default(), &mut rng_for(3, 2));
     assert_eq!(none.availability, ds.availability);
-    let runs: Vec<_> = (1..=10).map(|r| draw_dropout(&ds, &d, &mut rng_for(3, r)).availability.len()).collect();
-    assert!(runs.windows(2).any(|w| w[0] != w[1]), "runs differ: {runs:?}");
+    let runs: Vec<_> = (1..=10)
+        .map(|r| draw_dropout(&ds, &d, &mut rng_for(3, r)).availability.len())
+        .collect();
+    assert!(
+        runs.windows(2).any(|w| w[0] != w[1]),
+        "runs differ: {runs:?}"
+    );
 }
 
 #[test]
@@ -115,7 +149,9 @@ fn errors_point_at_the_line() {
     assert_eq!((e.code, e.at.line), (Code::OutOfRange, Some(4)));
     let e = run("[[add_site]]\nid = \"S1\"\nlat = 45.0\nlon = 3.0\nzone = \"Z1\"\n").unwrap_err();
     assert_eq!((e.code, e.at.line), (Code::DuplicateId, Some(2)));
-    let e = run("[[add_site]]\nlat = 45.0\nlon = 3.0\nzone = \"Z1\"\npriority = 2.0\nid = \"S8\"\n").unwrap_err();
+    let e =
+        run("[[add_site]]\nlat = 45.0\nlon = 3.0\nzone = \"Z1\"\npriority = 2.0\nid = \"S8\"\n")
+            .unwrap_err();
     assert_eq!((e.code, e.at.line), (Code::BadValue, Some(5)));
     let e = run("[policy.rules]\nmax_days_per_month = -1\n").unwrap_err();
     assert_eq!((e.code, e.at.line), (Code::BadValue, Some(2)));
@@ -129,16 +165,35 @@ fn errors_point_at_the_line() {
 
 #[test]
 fn scenario_file_errors_are_located() {
-    let e = Scenario::parse("runs = 10\n[dropout]\nvolunteer = 1.5\n", "f.toml").err().unwrap();
+    let e = Scenario::parse("runs = 10\n[dropout]\nvolunteer = 1.5\n", "f.toml")
+        .err()
+        .unwrap();
     assert_eq!((e.code, e.at.line), (Code::BadValue, Some(3)));
-    let e = Scenario::parse("[dropout]\nvolonteer = 0.1\n", "f.toml").err().unwrap();
+    let e = Scenario::parse("[dropout]\nvolonteer = 0.1\n", "f.toml")
+        .err()
+        .unwrap();
     assert_eq!((e.code, e.at.line), (Code::UnknownKey, Some(2)));
-    let e = Scenario::parse("[[close_site]]\nsite = \"S1\"\ndates = [\"2026-13-01\"]\n", "f.toml").err().unwrap();
+    let e = Scenario::parse(
+        "[[close_site]]\nsite = \"S1\"\ndates = [\"2026-13-01\"]\n",
+        "f.toml",
+    )
+    .err()
+    .unwrap();
     assert_eq!((e.code, e.at.line), (Code::BadValue, Some(3)));
-    let e = Scenario::parse("[[add_site]]\nid = \"X\"\n", "f.toml").err().unwrap();
+    let e = Scenario::parse("[[add_site]]\nid = \"X\"\n", "f.toml")
+        .err()
+        .unwrap();
     assert_eq!((e.code, e.at.line), (Code::BadValue, Some(1)));
-    let e = Scenario::parse("[[add_site]]\ncommune = \"43080\"\nopen_days = \"mon funday\"\n", "f.toml").err().unwrap();
-    assert_eq!((e.code, e.at.line, e.at.column.as_deref()), (Code::BadValue, Some(3), Some("13")));
+    let e = Scenario::parse(
+        "[[add_site]]\ncommune = \"43080\"\nopen_days = \"mon funday\"\n",
+        "f.toml",
+    )
+    .err()
+    .unwrap();
+    assert_eq!(
+        (e.code, e.at.line, e.at.column.as_deref()),
+        (Code::BadValue, Some(3), Some("13"))
+    );
     let e = Scenario::parse("runs = 0\n", "f.toml").err().unwrap();
     assert_eq!(e.code, Code::BadValue);
     let sc = Scenario::parse("[dropout]\nvolunteer = 0.2\n", "dir/dropout-20.toml").unwrap();

@@ -125,7 +125,11 @@ pub(crate) mod tests {
         std::fs::write(&p, "insee,name,department,department_name,region,region_name,epci_siren,epci_name,population,lat,lon\n43234,Saugues,43,Haute-Loire,84,AuRA,200073393,CC des Rives du Haut Allier,1736,44.96010,3.54628\n").unwrap();
         let cs = Communes::read(&p).unwrap();
         assert_eq!(cs.get("43234").unwrap().epci_siren, "200073393");
-        std::fs::write(&p, "insee,name,department,population,lat,lon\n43234,Saugues,43,x,1,2\n").unwrap();
+        std::fs::write(
+            &p,
+            "insee,name,department,population,lat,lon\n43234,Saugues,43,x,1,2\n",
+        )
+        .unwrap();
         assert!(Communes::read(&p).is_err());
     }
 }

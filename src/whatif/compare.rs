@@ -85,7 +85,10 @@ pub fn rows(baseline: &Figures, scenario: &Figures, runs: &[Figures]) -> Vec<Row
     for key in METRICS {
         let b = value(&baseline.total, baseline.objective, key);
         let s = value(&scenario.total, scenario.objective, key);
-        let r = runs.iter().map(|f| value(&f.total, f.objective, key)).collect();
+        let r = runs
+            .iter()
+            .map(|f| value(&f.total, f.objective, key))
+            .collect();
         out.push(row("total", key, Some(b), Some(s), r));
     }
     let mut zones: Vec<&str> = baseline.zones.iter().map(|(z, _)| z.as_str()).collect();
@@ -131,8 +134,9 @@ fn opt(x: Option<f64>, f: fn(f64) -> String) -> String {
     x.map(f).unwrap_or_else(|| "-".into())
 }
 
-/// The markdown printed on stdout: totals, then one line per zone.
-pub fn markdown(title: &str, rows: &[Row], runs: u32) -> String {
+/// The markdown printed on stdout: totals, then one line per zone (named from `names`,
+/// (id, name) pairs, when there).
+pub fn markdown(title: &str, rows: &[Row], runs: u32, names: &[(String, String)]) -> String {
     let mut o = format!("## {title}\n\n");
     let stochastic = runs > 0;
     if stochastic {
@@ -142,14 +146,33 @@ pub fn markdown(title: &str, rows: &[Row], runs: u32) -> String {
         o += "| metric | baseline | scenario | Δ |\n|---|---:|---:|---:|\n";
     }
     for r in rows.iter().filter(|r| r.scope == "total") {
-        let _ = write!(o, "| {} | {} | {} | {} |", r.metric, opt(r.baseline, num), opt(r.scenario, num), opt(r.delta, signed));
+        let _ = write!(
+            o,
+            "| {} | {} | {} | {} |",
+            r.metric,
+            opt(r.baseline, num),
+            opt(r.scenario, num),
+            opt(r.delta, signed)
+        );
         if let Some(d) = r.runs {
-            let _ = write!(o, " {} | {} | {} | {} | {} |", num(d.mean), opt(r.mean_delta, signed), num(d.p10), num(d.p50), num(d.p90));
+            let _ = write!(
+                o,
+                " {} | {} | {} | {} | {} |",
+                num(d.mean),
+                opt(r.mean_delta, signed),
+                num(d.p10),
+                num(d.p50),
+                num(d.p90)
+            );
         }
         o.push('\n');
     }
     o += "\nPer zone (baseline → scenario";
-    o += if stochastic { "; with dropout: mean [p10–p90])\n\n" } else { ")\n\n" };
+    o += if stochastic {
+        "; with dropout: mean [p10–p90])\n\n"
+    } else {
+        ")\n\n"
+    };
     o += "| zone | uncovered doctor-days | breaks | longest gap | cost EUR |\n|---|---|---|---|---|\n";
     let mut scopes: Vec<&str> = Vec::new();
     for r in rows.iter().filter(|r| r.scope != "total") {
@@ -158,10 +181,26 @@ pub fn markdown(title: &str, rows: &[Row], runs: u32) -> String {
         }
     }
     for z in scopes {
-        let _ = write!(o, "| {z} |");
+        match names.iter().find(|(id, _)| id == z) {
+            Some((_, name)) => {
+                let short: String = name.chars().take(40).collect();
+                let _ = write!(o, "| {z} {short} |");
+            }
+            None => {
+                let _ = write!(o, "| {z} |");
+            }
+        }
         for key in ZONE_METRICS {
-            let Some(r) = rows.iter().find(|r| r.scope == z && r.metric == key) else { continue };
-            let _ = write!(o, " {} → {} ({})", opt(r.baseline, num), opt(r.scenario, num), opt(r.delta, signed));
+            let Some(r) = rows.iter().find(|r| r.scope == z && r.metric == key) else {
+                continue;
+            };
+            let _ = write!(
+                o,
+                " {} → {} ({})",
+                opt(r.baseline, num),
+                opt(r.scenario, num),
+                opt(r.delta, signed)
+            );
             if let Some(d) = r.runs {
                 let _ = write!(o, "; {} [{}–{}]", num(d.mean), num(d.p10), num(d.p90));
             }
@@ -175,8 +214,19 @@ pub fn markdown(title: &str, rows: &[Row], runs: u32) -> String {
 /// whatif.csv: one line per row.
 pub fn to_csv(rows: &[Row]) -> Vec<u8> {
     let mut w = csv::Writer::from_writer(Vec::new());
-    w.write_record(["scope", "metric", "baseline", "scenario", "delta", "mean", "mean_delta", "p10", "p50", "p90"])
-        .expect("memory");
+    w.write_record([
+        "scope",
+        "metric",
+        "baseline",
+        "scenario",
+        "delta",
+        "mean",
+        "mean_delta",
+        "p10",
+        "p50",
+        "p90",
+    ])
+    .expect("memory");
     let f = |x: Option<f64>| x.map(|v| v.to_string()).unwrap_or_default();
     for r in rows {
         let d = r.runs;
@@ -217,15 +267,31 @@ mod tests {
     fn deltas_and_runs() {
         let runs = [figs(5, 50.0), figs(7, 70.0), figs(6, 60.0)];
         let rows = rows(&figs(4, 40.0), &figs(3, 30.0), &runs);
-        let r = rows.iter().find(|r| r.scope == "total" && r.metric == "uncovered_doctor_days").unwrap();
-        assert_eq!((r.baseline, r.scenario, r.delta), (Some(4.0), Some(3.0), Some(-1.0)));
+        let r = rows
+            .iter()
+            .find(|r| r.scope == "total" && r.metric == "uncovered_doctor_days")
+            .unwrap();
+        assert_eq!(
+            (r.baseline, r.scenario, r.delta),
+            (Some(4.0), Some(3.0), Some(-1.0))
+        );
         let d = r.runs.unwrap();
         assert_eq!((d.mean, d.p50, d.p90), (6.0, 6.0, 7.0));
         assert_eq!(r.mean_delta, Some(2.0));
         assert_eq!(rows.len(), METRICS.len() + ZONE_METRICS.len());
-        let md = markdown("t", &rows, 3);
-        assert!(md.contains("| uncovered_doctor_days | 4 | 3 | -1 | 6 | +2 | 5 | 6 | 7 |"), "{md}");
+        let md = markdown("t", &rows, 3, &[("Z1".into(), "Haut-Plateau".into())]);
+        assert!(
+            md.contains("| Z1 Haut-Plateau | 4 → 3 (-1); 6 [5–7] |"),
+            "{md}"
+        );
+        assert!(
+            md.contains("| uncovered_doctor_days | 4 | 3 | -1 | 6 | +2 | 5 | 6 | 7 |"),
+            "{md}"
+        );
         let csv = String::from_utf8(to_csv(&rows)).unwrap();
-        assert!(csv.contains("total,objective,40,30,-10,60,20,50,60,70"), "{csv}");
+        assert!(
+            csv.contains("total,objective,40,30,-10,60,20,50,60,70"),
+            "{csv}"
+        );
     }
 }

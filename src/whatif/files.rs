@@ -20,7 +20,10 @@ pub fn write_plan(
 ) -> std::io::Result<Summary> {
     let summary = Summary::new(inst, plan, outcome);
     dir.write(&format!("{prefix}plan.csv"), &plan_csv::to_csv(inst, plan))?;
-    dir.write(&format!("{prefix}coverage.csv"), &coverage::to_csv(inst, plan))?;
+    dir.write(
+        &format!("{prefix}coverage.csv"),
+        &coverage::to_csv(inst, plan),
+    )?;
     let json = match extra {
         None => summary.to_json(),
         Some((key, value)) => {
@@ -76,6 +79,9 @@ mod tests {
         assert!(!text.contains("[repair]"));
         assert_eq!(crate::io::policy::parse_policy(&text, "m").unwrap(), p);
         p.repair.change = 80.0;
-        assert_eq!(crate::io::policy::parse_policy(&policy_toml(&p), "m").unwrap(), p);
+        assert_eq!(
+            crate::io::policy::parse_policy(&policy_toml(&p), "m").unwrap(),
+            p
+        );
     }
 }

@@ -54,7 +54,11 @@ pub fn cases(inst: &Instance, by: By) -> Vec<(SiteIdx, String, Vec<NaiveDate>)> 
             By::Date => out.extend(days.iter().map(|&d| (s, d.to_string(), vec![d]))),
             By::Weekday => {
                 for w in 0..7u32 {
-                    let ds: Vec<_> = days.iter().copied().filter(|d| d.weekday().num_days_from_monday() == w).collect();
+                    let ds: Vec<_> = days
+                        .iter()
+                        .copied()
+                        .filter(|d| d.weekday().num_days_from_monday() == w)
+                        .collect();
                     if !ds.is_empty() {
                         out.push((s, Weekdays::NAMES[w as usize].to_owned(), ds));
                     }
@@ -66,7 +70,12 @@ pub fn cases(inst: &Instance, by: By) -> Vec<(SiteIdx, String, Vec<NaiveDate>)> 
 }
 
 /// The dataset with one more doctor at `s` on `dates` (split under the monthly cap).
-pub fn with_virtual_doctor(ds: &Dataset, policy: &Policy, s: SiteIdx, dates: &[NaiveDate]) -> Dataset {
+pub fn with_virtual_doctor(
+    ds: &Dataset,
+    policy: &Policy,
+    s: SiteIdx,
+    dates: &[NaiveDate],
+) -> Dataset {
     let mut out = ds.clone();
     let cap = policy.rules.max_days_per_month.max(1) as usize;
     let site = &ds.sites[s];
@@ -114,18 +123,31 @@ pub fn insertion_gain(inst: &Instance, plan: &Plan, s: SiteIdx, dates: &[NaiveDa
     loop {
         let mut best: Option<(usize, f64)> = None;
         for (i, &d) in left.iter().enumerate() {
-            if current.iter().filter(|a| a.site == s && a.date == d).count() >= rooms {
+            if current
+                .iter()
+                .filter(|a| a.site == s && a.date == d)
+                .count()
+                >= rooms
+            {
                 continue;
             }
             let mut trial = current.clone();
-            trial.push(Assignment { date: d, site: s, volunteer: v });
+            trial.push(Assignment {
+                date: d,
+                site: s,
+                volunteer: v,
+            });
             let obj = compute(&inst2, &Plan::new(trial)).objective(&inst2);
             if obj < best.map_or(best_obj - 1e-9, |b| b.1) {
                 best = Some((i, obj));
             }
         }
         let Some((i, obj)) = best else { break };
-        current.push(Assignment { date: left.remove(i), site: s, volunteer: v });
+        current.push(Assignment {
+            date: left.remove(i),
+            site: s,
+            volunteer: v,
+        });
         best_obj = obj;
     }
     base - best_obj
@@ -169,12 +191,23 @@ pub fn marginal(
             zone_id: ds.zones[site.zone].id.clone(),
             key,
             service_days: dates.len(),
-            uncovered_doctor_days: dates.iter().map(|&d| uncovered.get(&(s, d)).copied().unwrap_or(0) as u64).sum(),
+            uncovered_doctor_days: dates
+                .iter()
+                .map(|&d| uncovered.get(&(s, d)).copied().unwrap_or(0) as u64)
+                .sum(),
             gain: gain?,
-            method: if exact { Method::Exact } else { Method::Estimate },
+            method: if exact {
+                Method::Exact
+            } else {
+                Method::Estimate
+            },
         });
     }
-    rows.sort_by(|a, b| b.gain.total_cmp(&a.gain).then_with(|| (&a.site_id, &a.key).cmp(&(&b.site_id, &b.key))));
+    rows.sort_by(|a, b| {
+        b.gain
+            .total_cmp(&a.gain)
+            .then_with(|| (&a.site_id, &a.key).cmp(&(&b.site_id, &b.key)))
+    });
     Ok(rows)
 }
 
@@ -189,7 +222,17 @@ pub fn to_csv(rows: &[Row]) -> Vec<u8> {
         w.serialize(r).expect("memory");
     }
     if rows.is_empty() {
-        w.write_record(["site_id", "site_name", "zone_id", "key", "service_days", "uncovered_doctor_days", "gain", "method"]).expect("memory");
+        w.write_record([
+            "site_id",
+            "site_name",
+            "zone_id",
+            "key",
+            "service_days",
+            "uncovered_doctor_days",
+            "gain",
+            "method",
+        ])
+        .expect("memory");
     }
     w.into_inner().expect("memory")
 }
@@ -198,8 +241,20 @@ pub fn to_csv(rows: &[Row]) -> Vec<u8> {
 pub fn markdown(rows: &[Row], limit: usize) -> String {
     let mut o = String::from("| site | zone | days | service days | uncovered doctor-days | gain | method |\n|---|---|---|---:|---:|---:|---|\n");
     for r in rows.iter().take(limit) {
-        let method = match r.method { Method::Exact => "exact", Method::Estimate => "estimate" };
-        o += &format!("| {} {} | {} | {} | {} | {} | {:.2} | {method} |\n", r.site_id, r.site_name, r.zone_id, r.key, r.service_days, r.uncovered_doctor_days, r.gain);
+        let method = match r.method {
+            Method::Exact => "exact",
+            Method::Estimate => "estimate",
+        };
+        o += &format!(
+            "| {} {} | {} | {} | {} | {} | {:.2} | {method} |\n",
+            r.site_id,
+            r.site_name,
+            r.zone_id,
+            r.key,
+            r.service_days,
+            r.uncovered_doctor_days,
+            r.gain
+        );
     }
     if rows.len() > limit {
         o += &format!("\n{} more rows in marginal.csv\n", rows.len() - limit);

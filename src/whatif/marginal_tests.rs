@@ -4,7 +4,8 @@ use crate::model::Horizon;
 use crate::solve::SolveOptions;
 
 fn small() -> Dataset {
-    load_dataset(&std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/data/small")).unwrap()
+    load_dataset(&std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/data/small"))
+        .unwrap()
 }
 
 #[test]
@@ -14,13 +15,28 @@ fn virtual_doctor_is_split_under_the_cap() {
     let h = Horizon::parse_month("2026-12").unwrap();
     let inst = Instance::new(&ds, &policy, h);
     let s1 = ds.site_index("S1").unwrap();
-    let mondays: Vec<_> = cases(&inst, By::Weekday).into_iter().find(|c| c.0 == s1 && c.1 == "mon").unwrap().2;
+    let mondays: Vec<_> = cases(&inst, By::Weekday)
+        .into_iter()
+        .find(|c| c.0 == s1 && c.1 == "mon")
+        .unwrap()
+        .2;
     assert!(mondays.len() >= 3);
     let more = with_virtual_doctor(&ds, &policy, s1, &mondays);
-    assert_eq!(more.volunteers.len(), ds.volunteers.len() + mondays.len().div_ceil(2));
+    assert_eq!(
+        more.volunteers.len(),
+        ds.volunteers.len() + mondays.len().div_ceil(2)
+    );
     let inst2 = Instance::new(&more, &policy, h);
-    let extra: Vec<_> = inst2.candidates().iter().filter(|c| c.volunteer >= ds.volunteers.len()).collect();
-    assert_eq!(extra.len(), mondays.len(), "one candidate per Monday, at S1 only");
+    let extra: Vec<_> = inst2
+        .candidates()
+        .iter()
+        .filter(|c| c.volunteer >= ds.volunteers.len())
+        .collect();
+    assert_eq!(
+        extra.len(),
+        mondays.len(),
+        "one candidate per Monday, at S1 only"
+    );
     assert!(extra.iter().all(|c| c.site == s1));
 }
 
@@ -46,7 +62,13 @@ fn gains_are_positive_where_days_are_uncovered() {
     let ex = marginal(&solver, &inst, &plan, By::Weekday, true).unwrap();
     let es = marginal(&solver, &inst, &plan, By::Weekday, false).unwrap();
     for r in &es {
-        let e = ex.iter().find(|x| x.site_id == r.site_id && x.key == r.key).unwrap();
-        assert!(r.gain <= e.gain + 1e-6 * e.gain.max(1.0) + 1e-3, "{r:?} vs {e:?}");
+        let e = ex
+            .iter()
+            .find(|x| x.site_id == r.site_id && x.key == r.key)
+            .unwrap();
+        assert!(
+            r.gain <= e.gain + 1e-6 * e.gain.max(1.0) + 1e-3,
+            "{r:?} vs {e:?}"
+        );
     }
 }

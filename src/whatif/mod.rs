@@ -17,6 +17,7 @@ mod raw;
 pub mod repair;
 pub mod scenario;
 pub mod stats;
+mod volunteers;
 
 use crate::model::{Dataset, Horizon, Plan, Policy};
 use crate::rules::metrics::{breakdown, Metrics};

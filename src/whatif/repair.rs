@@ -31,10 +31,21 @@ fn cancelled(cancels: &[Cancel], v: VolIdx, d: NaiveDate, from: NaiveDate) -> bo
 
 /// The dataset the repaired plan is made for: cancelled days withdrawn (with their pins),
 /// the previous plan's assignments before `from` pinned, no other offer before `from`.
-pub fn repair_dataset(ds: &Dataset, previous: &Plan, cancels: &[Cancel], from: NaiveDate) -> Dataset {
+pub fn repair_dataset(
+    ds: &Dataset,
+    previous: &Plan,
+    cancels: &[Cancel],
+    from: NaiveDate,
+) -> Dataset {
     let mut out = ds.clone();
-    let frozen: Vec<Assignment> = previous.assignments().iter().filter(|a| a.date < from).copied().collect();
-    let frozen_days: HashSet<(VolIdx, NaiveDate)> = frozen.iter().map(|a| (a.volunteer, a.date)).collect();
+    let frozen: Vec<Assignment> = previous
+        .assignments()
+        .iter()
+        .filter(|a| a.date < from)
+        .copied()
+        .collect();
+    let frozen_days: HashSet<(VolIdx, NaiveDate)> =
+        frozen.iter().map(|a| (a.volunteer, a.date)).collect();
     out.availability.retain(|&(v, d)| {
         if d < from {
             frozen_days.contains(&(v, d))
@@ -42,7 +53,8 @@ pub fn repair_dataset(ds: &Dataset, previous: &Plan, cancels: &[Cancel], from: N
             !cancelled(cancels, v, d, from)
         }
     });
-    out.pinned.retain(|p, _| p.date >= from && !cancelled(cancels, p.volunteer, p.date, from));
+    out.pinned
+        .retain(|p, _| p.date >= from && !cancelled(cancels, p.volunteer, p.date, from));
     out.pinned.extend(frozen.into_iter().map(|a| (a, 0)));
     out
 }
@@ -55,6 +67,9 @@ pub fn frozen_violations(inst: &Instance) -> Vec<Violation> {
         .filter(|v| !matches!(v, Violation::PinnedMissing { .. }))
         .collect()
 }
+
+/// The kinds of change, in the order they are listed for one date and site.
+pub const KINDS: [&str; 5] = ["cancelled", "removed", "moved", "added", "newly_uncovered"];
 
 /// One line of diff.csv.
 #[derive(Debug, Clone, PartialEq)]
@@ -139,15 +154,31 @@ pub fn uncovered_per_site_day(inst: &Instance, plan: &Plan) -> BTreeMap<(usize, 
 
 /// What changed: cancelled assignments, moves (a volunteer who lost one assignment and got
 /// another, paired in date order), other removals and additions, and site-days that lack
-/// more doctors than before. Sorted by date, site, volunteer.
-pub fn diff(before: &Instance, after: &Instance, previous: &Plan, new: &Plan, cancels: &[Cancel], from: NaiveDate) -> Vec<Change> {
+/// more doctors than before. Sorted by date, site, kind (`KINDS`), volunteer.
+pub fn diff(
+    before: &Instance,
+    after: &Instance,
+    previous: &Plan,
+    new: &Plan,
+    cancels: &[Cancel],
+    from: NaiveDate,
+) -> Vec<Change> {
     let ds = before.dataset;
-    let (vid, sid) = (|v: usize| ds.volunteers[v].id.clone(), |s: usize| ds.sites[s].id.clone());
+    let (vid, sid) = (
+        |v: usize| ds.volunteers[v].id.clone(),
+        |s: usize| ds.sites[s].id.clone(),
+    );
     let mut out = Vec::new();
     let mut removed: BTreeMap<VolIdx, Vec<Assignment>> = BTreeMap::new();
     for a in previous.assignments().iter().filter(|a| !new.contains(a)) {
         if cancelled(cancels, a.volunteer, a.date, from) {
-            out.push(Change { kind: "cancelled", date: a.date, site: sid(a.site), volunteer: vid(a.volunteer), detail: "withdrawn by the volunteer".into() });
+            out.push(Change {
+                kind: "cancelled",
+                date: a.date,
+                site: sid(a.site),
+                volunteer: vid(a.volunteer),
+                detail: "withdrawn by the volunteer".into(),
+            });
         } else {
             removed.entry(a.volunteer).or_default().push(*a);
         }
@@ -160,51 +191,138 @@ pub fn diff(before: &Instance, after: &Instance, previous: &Plan, new: &Plan, ca
         let mut gone = removed.remove(v).unwrap_or_default().into_iter();
         for a in adds {
             match gone.next() {
-                Some(old) => out.push(Change { kind: "moved", date: a.date, site: sid(a.site), volunteer: vid(*v), detail: format!("was at {} on {}", sid(old.site), old.date) }),
-                None => out.push(Change { kind: "added", date: a.date, site: sid(a.site), volunteer: vid(*v), detail: String::new() }),
+                Some(old) => out.push(Change {
+                    kind: "moved",
+                    date: a.date,
+                    site: sid(a.site),
+                    volunteer: vid(*v),
+                    detail: format!("was at {} on {}", sid(old.site), old.date),
+                }),
+                None => out.push(Change {
+                    kind: "added",
+                    date: a.date,
+                    site: sid(a.site),
+                    volunteer: vid(*v),
+                    detail: String::new(),
+                }),
             }
         }
         removed.insert(*v, gone.collect());
     }
     for a in removed.into_values().flatten() {
-        out.push(Change { kind: "removed", date: a.date, site: sid(a.site), volunteer: vid(a.volunteer), detail: String::new() });
+        out.push(Change {
+            kind: "removed",
+            date: a.date,
+            site: sid(a.site),
+            volunteer: vid(a.volunteer),
+            detail: String::new(),
+        });
     }
-    let (u0, u1) = (uncovered_per_site_day(before, previous), uncovered_per_site_day(after, new));
+    let (u0, u1) = (
+        uncovered_per_site_day(before, previous),
+        uncovered_per_site_day(after, new),
+    );
     for (&(s, d), &now) in &u1 {
         let was = u0.get(&(s, d)).copied().unwrap_or(0);
         if now > was {
-            out.push(Change { kind: "newly_uncovered", date: d, site: sid(s), volunteer: String::new(), detail: format!("doctors missing: {was} → {now}") });
+            out.push(Change {
+                kind: "newly_uncovered",
+                date: d,
+                site: sid(s),
+                volunteer: String::new(),
+                detail: format!("doctors missing: {was} → {now}"),
+            });
         }
     }
-    out.sort_by(|a, b| (a.date, &a.site, &a.volunteer, a.kind).cmp(&(b.date, &b.site, &b.volunteer, b.kind)));
+    // Per date and site: what happened to the doctors first, then what it leaves uncovered.
+    let rank = |k: &str| KINDS.iter().position(|x| *x == k);
+    out.sort_by(|a, b| {
+        (a.date, &a.site, rank(a.kind), &a.volunteer).cmp(&(
+            b.date,
+            &b.site,
+            rank(b.kind),
+            &b.volunteer,
+        ))
+    });
     out
 }
 
 /// diff.csv.
 pub fn diff_csv(changes: &[Change]) -> Vec<u8> {
     let mut w = csv::Writer::from_writer(Vec::new());
-    w.write_record(["kind", "date", "site", "volunteer", "detail"]).expect("memory");
+    w.write_record(["kind", "date", "site", "volunteer", "detail"])
+        .expect("memory");
     for c in changes {
-        w.write_record([c.kind, &c.date.to_string(), &c.site, &c.volunteer, &c.detail]).expect("memory");
+        w.write_record([
+            c.kind,
+            &c.date.to_string(),
+            &c.site,
+            &c.volunteer,
+            &c.detail,
+        ])
+        .expect("memory");
     }
     w.into_inner().expect("memory")
 }
 
 /// diff.txt: the changes in plain words, for the message to the doctors and sites.
-pub fn diff_text(ds: &Dataset, r: &Repaired, objective_before: f64, objective_after: f64) -> String {
-    let name = |id: &str| ds.volunteers.iter().find(|v| v.id == id).map(|v| format!("{} ({id})", v.name)).unwrap_or_else(|| id.to_owned());
-    let site = |id: &str| ds.sites.iter().find(|s| s.id == id).map(|s| format!("{} ({id})", s.name)).unwrap_or_else(|| id.to_owned());
+pub fn diff_text(
+    ds: &Dataset,
+    r: &Repaired,
+    objective_before: f64,
+    objective_after: f64,
+) -> String {
+    let name = |id: &str| {
+        ds.volunteers
+            .iter()
+            .find(|v| v.id == id)
+            .map(|v| format!("{} ({id})", v.name))
+            .unwrap_or_else(|| id.to_owned())
+    };
+    let site = |id: &str| {
+        ds.sites
+            .iter()
+            .find(|s| s.id == id)
+            .map(|s| format!("{} ({id})", s.name))
+            .unwrap_or_else(|| id.to_owned())
+    };
     let mut o = format!(
         "{} of the {} assignments that could stay are kept; {} change(s) listed below.\nObjective {:.3} before, {:.3} after (before: the previous plan on the original offers).\n\n",
         r.kept, r.keepable, r.changes.len(), objective_before, objective_after
     );
     for c in &r.changes {
         let line = match c.kind {
-            "cancelled" => format!("{}: {} cancelled the day at {}.", c.date, name(&c.volunteer), site(&c.site)),
-            "moved" => format!("{}: {} now works at {} ({}).", c.date, name(&c.volunteer), site(&c.site), c.detail),
-            "added" => format!("{}: {} is added at {}.", c.date, name(&c.volunteer), site(&c.site)),
-            "removed" => format!("{}: {} no longer works at {}.", c.date, name(&c.volunteer), site(&c.site)),
-            _ => format!("{}: {} now lacks doctors ({}).", c.date, site(&c.site), c.detail),
+            "cancelled" => format!(
+                "{}: {} cancelled the day at {}.",
+                c.date,
+                name(&c.volunteer),
+                site(&c.site)
+            ),
+            "moved" => format!(
+                "{}: {} now works at {} ({}).",
+                c.date,
+                name(&c.volunteer),
+                site(&c.site),
+                c.detail
+            ),
+            "added" => format!(
+                "{}: {} is added at {}.",
+                c.date,
+                name(&c.volunteer),
+                site(&c.site)
+            ),
+            "removed" => format!(
+                "{}: {} no longer works at {}.",
+                c.date,
+                name(&c.volunteer),
+                site(&c.site)
+            ),
+            _ => format!(
+                "{}: {} now lacks doctors ({}).",
+                c.date,
+                site(&c.site),
+                c.detail
+            ),
         };
         o += &line;
         o.push('\n');
