@@ -41,6 +41,9 @@ pub struct MarginalArgs {
     /// Time limit of each solve, in seconds.
     #[arg(long, value_name = "SECONDS", default_value_t = 60.0)]
     time_limit: f64,
+    /// HiGHS threads per solve (None: HiGHS's own choice).
+    #[arg(long, value_name = "N")]
+    threads: Option<u32>,
     #[command(flatten)]
     horizon: HorizonArgs,
     #[arg(long, short)]
@@ -48,6 +51,9 @@ pub struct MarginalArgs {
 }
 
 pub fn run(a: MarginalArgs) -> Result<ExitCode> {
+    if a.threads == Some(0) {
+        anyhow::bail!("--threads must be at least 1");
+    }
     if !(a.time_limit.is_finite() && a.time_limit > 0.0) {
         anyhow::bail!(
             "--time-limit must be a positive number of seconds, got {}",
@@ -61,6 +67,7 @@ pub fn run(a: MarginalArgs) -> Result<ExitCode> {
     validate_pins(&inst, &a.dataset)?;
     let solver = Solver::ilp(SolveOptions {
         time_limit: Some(Duration::from_secs_f64(a.time_limit)),
+        threads: a.threads,
         ..Default::default()
     });
     let base = match &a.plan {
