@@ -41,7 +41,7 @@ pub struct MarginalArgs {
     /// Time limit of each solve, in seconds.
     #[arg(long, value_name = "SECONDS", default_value_t = 60.0)]
     time_limit: f64,
-    /// HiGHS threads per solve (None: HiGHS's own choice).
+    /// HiGHS threads per solve (default: HiGHS's own choice).
     #[arg(long, value_name = "N")]
     threads: Option<u32>,
     #[command(flatten)]

@@ -43,7 +43,7 @@ pub struct WhatifArgs {
     /// Time limit of each solve, in seconds.
     #[arg(long, value_name = "SECONDS", default_value_t = 60.0)]
     time_limit: f64,
-    /// HiGHS threads per solve (None: HiGHS's own choice).
+    /// HiGHS threads per solve (default: HiGHS's own choice).
     #[arg(long, value_name = "N")]
     threads: Option<u32>,
     #[command(flatten)]
@@ -87,7 +87,12 @@ pub fn run(a: WhatifArgs) -> Result<ExitCode> {
     } else {
         0
     };
-    let applied = apply::apply(&ds, &policy, &sc, communes.as_ref(), &horizon, seed)?;
+    let mut applied = apply::apply(&ds, &policy, &sc, communes.as_ref(), &horizon, seed)?;
+    if a.runs.is_some() && runs == 0 {
+        applied
+            .notes
+            .push("--runs is ignored: the scenario has no [dropout]".into());
+    }
 
     let solver = Solver::ilp(SolveOptions {
         time_limit: Some(Duration::from_secs_f64(a.time_limit)),

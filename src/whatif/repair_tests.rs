@@ -133,7 +133,12 @@ fn repair_keeps_what_it_can_and_drops_the_cancelled() {
 /// Two co-located sites, priorities 2 and 1, and two doctors offering 1 December.
 fn two_sites() -> Dataset {
     use crate::model::{Site, Volunteer, Weekdays, Zone};
-    let zone = |id: &str, priority| Zone { id: id.into(), name: id.into(), department: "43".into(), priority };
+    let zone = |id: &str, priority| Zone {
+        id: id.into(),
+        name: id.into(),
+        department: "43".into(),
+        priority,
+    };
     let site = |id: &str, zone| Site {
         id: id.into(),
         zone,
@@ -175,12 +180,26 @@ fn a_change_is_made_only_when_it_gains_more_than_it_costs() {
     let h = Horizon::parse_month("2026-12").unwrap();
     let solver = Solver::ilp(SolveOptions::default());
     let prev = Plan::new(vec![a(&ds, "A", "SHI", 1), a(&ds, "B", "SLO", 1)]);
-    let cancel = [Cancel { volunteer: 0, date: None }];
+    let cancel = [Cancel {
+        volunteer: 0,
+        date: None,
+    }];
     // Moving B to the priority-2 site gains 1000 and costs 500: B moves.
     let r = repair(&solver, &ds, &Policy::default(), h, &prev, &cancel, ymd(1)).unwrap();
     assert_eq!(r.plan.assignments(), [a(&ds, "B", "SHI", 1)]);
-    let kinds: Vec<_> = r.changes.iter().map(|c| (c.kind, c.site.as_str())).collect();
-    assert_eq!(kinds, [("cancelled", "SHI"), ("moved", "SHI"), ("newly_uncovered", "SLO")]);
+    let kinds: Vec<_> = r
+        .changes
+        .iter()
+        .map(|c| (c.kind, c.site.as_str()))
+        .collect();
+    assert_eq!(
+        kinds,
+        [
+            ("cancelled", "SHI"),
+            ("moved", "SHI"),
+            ("newly_uncovered", "SLO")
+        ]
+    );
     assert_eq!((r.kept, r.keepable), (0, 1));
     // At 1500 a change, B stays.
     let mut dear = Policy::default();
