@@ -7,8 +7,9 @@
 //!   split into several virtual volunteers with disjoint days (never two on one date):
 //!   the same plans as one uncapped doctor.
 //! - `estimate`: insert the doctor's days into the base plan one at a time, best first, while
-//!   an insertion lowers the objective (a lower bound on the exact gain, usually close when
-//!   the doctor fills uncovered days; it misses gains from re-arranging others).
+//!   an insertion lowers the objective. A lower bound on the exact gain: it misses what
+//!   re-arranging the others around the new doctor adds (on AuRA by weekday: 52 % of the
+//!   exact gain on average, rank correlation 0.86; see docs/whatif.md).
 
 use super::{plan_of, Infeasible, Solver};
 use crate::model::{Assignment, Dataset, Plan, Policy, SiteIdx, Volunteer, Weekdays};
