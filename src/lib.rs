@@ -7,7 +7,8 @@
 //! - [`io`]: reading and validating inputs, writing outputs atomically;
 //! - [`solve`]: the solvers behind one facade;
 //! - [`report`]: plan.csv, coverage.csv, summary.json and the printed summary;
-//! - [`generate`]: synthetic datasets from real communes.
+//! - [`generate`]: synthetic datasets from real communes;
+//! - [`whatif`]: what-if scenarios, repair after cancellations, marginal value of a doctor.
 
 pub mod generate;
 pub mod io;
@@ -15,6 +16,7 @@ pub mod model;
 pub mod report;
 pub mod rules;
 pub mod solve;
+pub mod whatif;
 
 pub use model::{Dataset, Horizon, Plan, Policy};
 pub use rules::Instance;

@@ -2,9 +2,12 @@
 
 mod check;
 mod generate;
+mod marginal;
 mod plan;
 mod progress;
+mod repair;
 mod speed;
+mod whatif;
 
 use anyhow::Result;
 use clap::{Args, Parser, Subcommand};
@@ -31,6 +34,12 @@ enum Command {
     Generate(generate::GenerateArgs),
     /// Times each MIP formulation on the same datasets and prints the ratio to the plain one.
     Speed(speed::SpeedArgs),
+    /// Simulates a scenario (new sites, closures, rules, volunteers, dropout) against the plan.
+    Whatif(whatif::WhatifArgs),
+    /// Repairs an agreed plan after cancellations, changing as few other days as it can.
+    Repair(repair::RepairArgs),
+    /// Ranks sites and days by the objective one more doctor would gain there.
+    Marginal(marginal::MarginalArgs),
 }
 
 /// Horizon flags shared by the commands.
@@ -77,6 +86,9 @@ pub fn main() -> ExitCode {
         Command::Check(a) => check::run(a),
         Command::Generate(a) => generate::run(a),
         Command::Speed(a) => speed::run(a),
+        Command::Whatif(a) => whatif::run(a),
+        Command::Repair(a) => repair::run(a),
+        Command::Marginal(a) => marginal::run(a),
     };
     match result {
         Ok(code) => code,

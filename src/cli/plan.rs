@@ -77,6 +77,7 @@ pub fn run(a: PlanArgs) -> Result<ExitCode> {
         decompose: !a.no_decompose,
         initial: None,
         kind: a.solver,
+        ..Default::default()
     };
     let mut outcome = renfort::solve(&inst, &opts);
     spinner.finish();

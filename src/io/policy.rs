@@ -8,15 +8,26 @@ use serde::Deserialize;
 use std::path::Path;
 use toml::Spanned;
 
+/// A policy file as written (also the `[policy]` table of a what-if scenario, whose spans
+/// are offsets in the scenario file: see `apply_raw`).
 #[derive(Deserialize, Default)]
 #[serde(deny_unknown_fields)]
-struct Raw {
+pub struct RawPolicy {
     #[serde(default)]
     rules: RawRules,
     #[serde(default)]
     costs: RawCosts,
     #[serde(default)]
     objective: RawObjective,
+    /// Optional, renfort's own (not in the contract: the shared checker refuses it).
+    #[serde(default)]
+    repair: RawRepair,
+}
+
+#[derive(Deserialize, Default)]
+#[serde(deny_unknown_fields)]
+struct RawRepair {
+    change: Option<Spanned<f64>>,
 }
 
 #[derive(Deserialize, Default)]
@@ -65,8 +76,19 @@ pub fn load_policy(path: Option<&Path>) -> Result<Policy, InputError> {
 }
 
 pub fn parse_policy(text: &str, file: &str) -> Result<Policy, InputError> {
-    let raw: Raw = toml::from_str(text).map_err(|e| toml_error(file, text, &e))?;
-    let mut p = Policy::default();
+    let raw: RawPolicy = toml::from_str(text).map_err(|e| toml_error(file, text, &e))?;
+    apply_raw(&raw, Policy::default(), text, file)
+}
+
+/// The keys set in `raw` applied on top of `base`, checked; `text` is the whole file the
+/// spans point into, `file` its name for messages.
+pub fn apply_raw(
+    raw: &RawPolicy,
+    base: Policy,
+    text: &str,
+    file: &str,
+) -> Result<Policy, InputError> {
+    let mut p = base;
     let bad = |s: &std::ops::Range<usize>, key: &str, what: &str, found: String| {
         at_span(
             Code::BadValue,
@@ -151,6 +173,7 @@ pub fn parse_policy(text: &str, file: &str) -> Result<Policy, InputError> {
         "objective.preference",
         &mut p.objective.preference,
     )?;
+    nonneg(&raw.repair.change, "repair.change", &mut p.repair.change)?;
     Ok(p)
 }
 
@@ -192,6 +215,17 @@ mod tests {
         assert_eq!(e.at.line, Some(2));
         let e = parse_policy("[rule]\nroad_factor = 1.2\n", "m.toml").unwrap_err();
         assert_eq!(e.code, Code::UnknownKey);
+    }
+
+    #[test]
+    fn repair_section_is_optional_and_checked() {
+        assert_eq!(parse_policy("", "m").unwrap().repair.change, 500.0);
+        let p = parse_policy("[repair]\nchange = 120.5\n", "m").unwrap();
+        assert_eq!(p.repair.change, 120.5);
+        let e = parse_policy("[repair]\nchange = -1\n", "m").unwrap_err();
+        assert_eq!((e.code, e.at.line), (Code::BadValue, Some(2)));
+        let e = parse_policy("[repair]\nchang = 1\n", "m").unwrap_err();
+        assert_eq!((e.code, e.at.line), (Code::UnknownKey, Some(2)));
     }
 
     #[test]

@@ -30,11 +30,26 @@ pub struct Weights {
     pub preference: f64,
 }
 
+/// How `renfort repair` weighs changes to an agreed plan (the optional `[repair]` section;
+/// not part of the contract, so models/default.toml does not carry it).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Repair {
+    /// Objective cost of each assignment of the previous plan that is not kept.
+    pub change: f64,
+}
+
+impl Default for Repair {
+    fn default() -> Self {
+        Repair { change: 500.0 }
+    }
+}
+
 #[derive(Debug, Clone, PartialEq)]
 pub struct Policy {
     pub rules: Rules,
     pub costs: Costs,
     pub objective: Weights,
+    pub repair: Repair,
 }
 
 impl Default for Policy {
@@ -58,6 +73,7 @@ impl Default for Policy {
                 bed_night: 5.0,
                 preference: 20.0,
             },
+            repair: Repair::default(),
         }
     }
 }

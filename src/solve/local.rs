@@ -52,13 +52,17 @@ pub fn solve(inst: &Instance, opts: &SolveOptions) -> Outcome {
     polish(&mut start, &all, &sites, FIRST_PASSES);
     start.commit();
 
-    let rounds = rounds_for(&ix);
-    let streams: Vec<(f64, State)> = (0..STREAMS)
+    // `effort` scales the search (what-if runs many plans and wants each quick).
+    let effort = opts.effort.clamp(0.0, 1.0);
+    let rounds = ((rounds_for(&ix) as f64 * effort).ceil() as usize).max(1);
+    let n_streams = ((STREAMS as f64 * effort).round() as u64).max(1);
+    let work_budget = (WORK_PER_STREAM as f64 * effort) as u64;
+    let streams: Vec<(f64, State)> = (0..n_streams)
         .into_par_iter()
         .map(|i| {
             let mut st = start.clone();
             let mut rng = ChaCha8Rng::seed_from_u64(SEED.wrapping_add(i));
-            let work_end = st.work() + WORK_PER_STREAM;
+            let work_end = st.work() + work_budget;
             for _ in 0..rounds {
                 if st.work() >= work_end || deadline.is_some_and(|d| Instant::now() >= d) {
                     break;

@@ -106,7 +106,18 @@ pub struct SolveOptions {
     pub initial: Option<std::sync::Arc<Plan>>,
     /// Which solver plans.
     pub kind: SolverKind,
+    /// Extra objective cost per listed candidate assignment (ILP only): `renfort repair`
+    /// gives each kept assignment of the previous plan a bonus (a negative cost) so that
+    /// changing it costs something. The keys are in the instance's own indices, so a biased
+    /// solve is never split into components (see `solve`).
+    pub bias: Option<Bias>,
+    /// Share (0–1] of its usual search the local search does: 1 for a plan, less for the
+    /// many quick plans of a simulation.
+    pub effort: f64,
 }
+
+/// Objective cost added per candidate assignment (see `SolveOptions::bias`).
+pub type Bias = std::sync::Arc<std::collections::HashMap<crate::model::Assignment, f64>>;
 
 impl Default for SolveOptions {
     fn default() -> Self {
@@ -119,6 +130,8 @@ impl Default for SolveOptions {
             decompose: true,
             initial: None,
             kind: SolverKind::Ilp,
+            bias: None,
+            effort: 1.0,
         }
     }
 }
@@ -164,7 +177,9 @@ pub fn solve(inst: &Instance, opts: &SolveOptions) -> Outcome {
 
 /// The MIP, on independent components apart when `opts.decompose`.
 pub fn solve_exact(inst: &Instance, opts: &SolveOptions) -> Outcome {
-    if opts.decompose {
+    // Components re-index sites and volunteers: a bias (keyed by the whole instance's
+    // indices) is only honoured by a whole solve.
+    if opts.decompose && opts.bias.is_none() {
         decompose::solve_by_components(inst, opts, ilp::solve)
     } else {
         ilp::solve(inst, opts)

@@ -19,7 +19,7 @@ mod continuity;
 mod model;
 
 use super::highs_ffi::{self, RawStatus};
-use super::{relative_gap, Formulation, ModelStats, Outcome, SolveOptions, Status};
+use super::{relative_gap, Bias, Formulation, ModelStats, Outcome, SolveOptions, Status};
 use crate::model::{Assignment, Plan};
 use crate::rules::{metrics, Instance};
 use good_lp::SolverModel;
@@ -37,8 +37,13 @@ pub struct Built {
 
 /// Builds the MIP for `inst` in the given formulation.
 pub fn build(inst: &Instance, formulation: Formulation) -> Built {
+    build_biased(inst, formulation, None)
+}
+
+/// `build` with the caller's extra cost per candidate (`SolveOptions::bias`).
+pub fn build_biased(inst: &Instance, formulation: Formulation, bias: Option<&Bias>) -> Built {
     let t0 = Instant::now();
-    let mut b = model::Builder::new(inst, formulation);
+    let mut b = model::Builder::new(inst, formulation, bias);
     let cs = std::mem::take(&mut b.c);
     for c in &cs {
         match formulation {
@@ -94,7 +99,7 @@ pub fn solve(inst: &Instance, opts: &SolveOptions) -> Outcome {
             stats,
         };
     }
-    let built = build(inst, opts.formulation);
+    let built = build_biased(inst, opts.formulation, opts.bias.as_ref());
     let mut stats = built.stats;
     let mut model = built.problem.into_inner();
     model.make_quiet();

@@ -1,7 +1,8 @@
 //! The part of the MIP both formulations share: one binary per candidate assignment, its
 //! costs, the hard rules H2–H5 and the exact link between assignments and covered days.
 
-use super::super::Formulation;
+use super::super::{Bias, Formulation};
+use crate::model::Assignment;
 use crate::rules::{month_key, Candidate, Instance};
 use chrono::NaiveDate;
 use good_lp::{variable, Constraint, Expression, ProblemVariables, Variable};
@@ -22,6 +23,8 @@ pub struct Builder<'i, 'a> {
     pub at_site_day: HashMap<(usize, usize), Vec<usize>>,
     /// Covered-day variable and column per site and service day (None: can't be covered).
     pub c: Vec<Vec<Option<(Variable, usize)>>>,
+    /// Caller's extra cost per candidate (`SolveOptions::bias`), added to its x.
+    pub bias: Option<&'i Bias>,
 }
 
 impl<'i, 'a> Builder<'i, 'a> {
@@ -35,7 +38,7 @@ impl<'i, 'a> Builder<'i, 'a> {
         ks.iter().filter_map(|&k| self.x[k].map(|(v, _)| v)).sum()
     }
 
-    pub fn new(inst: &'i Instance<'a>, formulation: Formulation) -> Self {
+    pub fn new(inst: &'i Instance<'a>, formulation: Formulation, bias: Option<&'i Bias>) -> Self {
         let mut b = Builder {
             inst,
             formulation,
@@ -46,6 +49,7 @@ impl<'i, 'a> Builder<'i, 'a> {
             x: Vec::new(),
             at_site_day: HashMap::new(),
             c: Vec::new(),
+            bias,
         };
         b.assignments();
         b.volunteer_rules();
@@ -118,6 +122,12 @@ impl<'i, 'a> Builder<'i, 'a> {
             if inst.preference_miss(k.volunteer, k.site) {
                 cost += w.preference;
             }
+            let a = Assignment {
+                date: k.date,
+                site: k.site,
+                volunteer: k.volunteer,
+            };
+            cost += self.bias.and_then(|b| b.get(&a)).copied().unwrap_or(0.0);
             if cost != 0.0 {
                 self.objective += cost * xi;
             }

@@ -1,0 +1,107 @@
+//! `renfort marginal`: where one more doctor would help most (see `renfort::whatif::marginal`).
+
+use super::{default_out, HorizonArgs};
+use anyhow::{Context, Result};
+use clap::Args;
+use renfort::io::{load_dataset, load_policy, read_plan, validate_pins, OutputDir};
+use renfort::whatif::marginal::{exact_fits, marginal, markdown, to_csv, By};
+use renfort::whatif::{plan_of, Solver};
+use renfort::{Instance, SolveOptions};
+use std::path::PathBuf;
+use std::process::ExitCode;
+use std::time::Duration;
+
+#[derive(Args)]
+pub struct MarginalArgs {
+    /// Dataset folder.
+    dataset: PathBuf,
+    /// A plan folder to start from (default: the plan renfort makes).
+    plan: Option<PathBuf>,
+    /// One row per site and weekday, or per site and date.
+    #[arg(long, value_enum, default_value_t = By::Weekday)]
+    by: By,
+    /// Policy file.
+    #[arg(long, value_name = "FILE")]
+    model: Option<PathBuf>,
+    /// Re-solve every case, whatever the size.
+    #[arg(long, conflicts_with = "estimate")]
+    exact: bool,
+    /// Estimate every case (insertion into the base plan), whatever the size.
+    #[arg(long)]
+    estimate: bool,
+    /// Re-solve every case when candidates × cases is at most this.
+    #[arg(long, value_name = "N", default_value_t = 50_000)]
+    budget: u64,
+    /// Rows printed (all are in marginal.csv).
+    #[arg(long, value_name = "N", default_value_t = 40)]
+    limit: usize,
+    /// Output folder (default: out/<dataset>-<month>-marginal).
+    #[arg(long, value_name = "DIR")]
+    out: Option<PathBuf>,
+    /// Time limit of each solve, in seconds.
+    #[arg(long, value_name = "SECONDS", default_value_t = 60.0)]
+    time_limit: f64,
+    /// HiGHS threads per solve (default: HiGHS's own choice).
+    #[arg(long, value_name = "N")]
+    threads: Option<u32>,
+    #[command(flatten)]
+    horizon: HorizonArgs,
+    #[arg(long, short)]
+    quiet: bool,
+}
+
+pub fn run(a: MarginalArgs) -> Result<ExitCode> {
+    if a.threads == Some(0) {
+        anyhow::bail!("--threads must be at least 1");
+    }
+    if !(a.time_limit.is_finite() && a.time_limit > 0.0) {
+        anyhow::bail!(
+            "--time-limit must be a positive number of seconds, got {}",
+            a.time_limit
+        );
+    }
+    let policy = load_policy(a.model.as_deref())?;
+    let ds = load_dataset(&a.dataset)?;
+    let horizon = a.horizon.resolve(&ds.month)?;
+    let inst = Instance::new(&ds, &policy, horizon);
+    validate_pins(&inst, &a.dataset)?;
+    let solver = Solver::ilp(SolveOptions {
+        time_limit: Some(Duration::from_secs_f64(a.time_limit)),
+        threads: a.threads,
+        ..Default::default()
+    });
+    let base = match &a.plan {
+        Some(dir) => read_plan(&ds, dir)?.plan,
+        None => plan_of(&mut solver.run(&inst), &ds, "the base case")?,
+    };
+    let exact = a.exact || (!a.estimate && exact_fits(&inst, a.by, a.budget));
+    let rows = marginal(&solver, &inst, &base, a.by, exact)?;
+
+    let out = a.out.clone().unwrap_or_else(|| {
+        let mut p = default_out(&ds.name, &horizon).into_os_string();
+        p.push("-marginal");
+        PathBuf::from(p)
+    });
+    let dir = OutputDir::create(&out)
+        .with_context(|| format!("cannot create the output folder {}", out.display()))?;
+    dir.write("marginal.csv", &to_csv(&rows))?;
+    dir.commit()
+        .with_context(|| format!("cannot write the output folder {}", out.display()))?;
+    if !a.quiet {
+        println!(
+            "## One more doctor: objective gained, by site and {} ({})\n",
+            match a.by {
+                By::Weekday => "weekday",
+                By::Date => "date",
+            },
+            if exact {
+                "exact: every case re-solved"
+            } else {
+                "estimated: insertion into the base plan, a lower bound on the exact gain"
+            }
+        );
+        print!("{}", markdown(&rows, a.limit));
+        println!("\nWritten to {}", out.display());
+    }
+    Ok(ExitCode::SUCCESS)
+}

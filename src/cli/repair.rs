@@ -1,0 +1,190 @@
+//! `renfort repair`: a new plan after cancellations, changing as little as it can.
+
+use anyhow::{Context, Result};
+use clap::Args;
+use renfort::io::dataset_write::dataset_files;
+use renfort::io::{
+    load_dataset, load_policy, read_plan, validate_pins, Code, InputError, InputErrors, OutputDir,
+};
+use renfort::model::{Dataset, Horizon};
+use renfort::rules::metrics::compute;
+use renfort::whatif::files::write_plan;
+use renfort::whatif::repair::{
+    diff_csv, diff_text, frozen_violations, repair, repair_dataset, Cancel,
+};
+use renfort::whatif::Solver;
+use renfort::{Instance, SolveOptions};
+use serde_json::json;
+use std::path::PathBuf;
+use std::process::ExitCode;
+use std::time::Duration;
+
+#[derive(Args)]
+pub struct RepairArgs {
+    /// Dataset folder the plan was made for.
+    dataset: PathBuf,
+    /// The agreed plan's folder (plan.csv).
+    plan: PathBuf,
+    /// A withdrawal: VOLUNTEER (every day from --from on) or VOLUNTEER@YYYY-MM-DD.
+    #[arg(long, value_name = "VOLUNTEER[@DATE]", required = true)]
+    cancel: Vec<String>,
+    /// First day that may change; the plan's days before it are kept as they are.
+    #[arg(long, value_name = "YYYY-MM-DD")]
+    from: Option<String>,
+    /// Policy file (its optional [repair] section sets the cost of each change).
+    #[arg(long, value_name = "FILE")]
+    model: Option<PathBuf>,
+    /// Month of the plan, YYYY-MM (default: the dataset's month).
+    #[arg(long, value_name = "YYYY-MM")]
+    month: Option<String>,
+    /// Output folder (default: <PLAN>-repaired).
+    #[arg(long, value_name = "DIR")]
+    out: Option<PathBuf>,
+    #[arg(long, value_name = "SECONDS", default_value_t = 60.0)]
+    time_limit: f64,
+    /// Print nothing but errors.
+    #[arg(long, short)]
+    quiet: bool,
+}
+
+fn bad(msg: String) -> InputError {
+    InputError::new(Code::BadArgument, "command line", msg)
+}
+
+fn parse_cancel(
+    ds: &Dataset,
+    horizon: &Horizon,
+    from: chrono::NaiveDate,
+    text: &str,
+) -> Result<Cancel, InputError> {
+    let (id, date) = match text.split_once('@') {
+        Some((v, d)) => (v, Some(d)),
+        None => (text, None),
+    };
+    let volunteer = ds.volunteer_index(id.trim()).ok_or_else(|| {
+        InputError::new(
+            Code::UnknownReference,
+            "command line",
+            format!("--cancel {text}: unknown volunteer '{id}'"),
+        )
+    })?;
+    let date = match date {
+        None => None,
+        Some(d) => {
+            let d = renfort::io::table::parse_date(d.trim())
+                .ok_or_else(|| bad(format!("--cancel {text}: expected VOLUNTEER@YYYY-MM-DD")))?;
+            if !horizon.contains(d) || d < from {
+                return Err(bad(format!("--cancel {text}: {d} is not between --from {from} and the end of the horizon {}", horizon.last)));
+            }
+            Some(d)
+        }
+    };
+    Ok(Cancel { volunteer, date })
+}
+
+pub fn run(a: RepairArgs) -> Result<ExitCode> {
+    if !(a.time_limit.is_finite() && a.time_limit > 0.0) {
+        anyhow::bail!(
+            "--time-limit must be a positive number of seconds, got {}",
+            a.time_limit
+        );
+    }
+    let policy = load_policy(a.model.as_deref())?;
+    let ds = load_dataset(&a.dataset)?;
+    let month = a.month.as_deref().unwrap_or(&ds.month);
+    let horizon = Horizon::parse_month(month)
+        .ok_or_else(|| bad(format!("--month: expected YYYY-MM, found '{month}'")))?;
+    validate_pins(&Instance::new(&ds, &policy, horizon), &a.dataset)?;
+    let previous = read_plan(&ds, &a.plan)?.plan;
+    let from = match &a.from {
+        None => horizon.first,
+        Some(f) => renfort::io::table::parse_date(f)
+            .filter(|d| horizon.contains(*d))
+            .ok_or_else(|| {
+                bad(format!(
+                    "--from: expected a date of the horizon {horizon}, found '{f}'"
+                ))
+            })?,
+    };
+    let (cancels, errors): (Vec<_>, Vec<_>) = a
+        .cancel
+        .iter()
+        .map(|c| parse_cancel(&ds, &horizon, from, c))
+        .partition(Result::is_ok);
+    if !errors.is_empty() {
+        return Err(InputErrors(errors.into_iter().filter_map(Result::err).collect()).into());
+    }
+    let cancels: Vec<Cancel> = cancels.into_iter().filter_map(Result::ok).collect();
+    // The plan's days before --from are kept: they must still be a valid plan.
+    let frozen = repair_dataset(&ds, &previous, &cancels, from);
+    let problems = frozen_violations(&Instance::new(&frozen, &policy, horizon));
+    if !problems.is_empty() {
+        let file = a.plan.join("plan.csv").display().to_string();
+        return Err(InputErrors(
+            problems
+                .iter()
+                .map(|v| {
+                    InputError::new(
+                        Code::PinnedConflict,
+                        &file,
+                        format!("the plan's days before --from {from} break {v}"),
+                    )
+                })
+                .collect(),
+        )
+        .into());
+    }
+    let solver = Solver::ilp(SolveOptions {
+        time_limit: Some(Duration::from_secs_f64(a.time_limit)),
+        ..Default::default()
+    });
+    let r = repair(&solver, &ds, &policy, horizon, &previous, &cancels, from)?;
+    let before_inst = Instance::new(&ds, &policy, horizon);
+    let before = compute(&before_inst, &previous).objective(&before_inst);
+    let inst = Instance::new(&r.dataset, &policy, horizon);
+    let after = compute(&inst, &r.plan).objective(&inst);
+    let text = diff_text(&ds, &r, before, after);
+
+    let out = a.out.clone().unwrap_or_else(|| {
+        let name = a
+            .plan
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_else(|| "plan".into());
+        a.plan.with_file_name(format!("{name}-repaired"))
+    });
+    let dir = OutputDir::create(&out)
+        .with_context(|| format!("cannot create the output folder {}", out.display()))?;
+    let extra = json!({
+        "from": from.to_string(),
+        "cancel": a.cancel,
+        "change_cost": policy.repair.change,
+        "kept": r.kept,
+        "keepable": r.keepable,
+        "changes": r.changes.len(),
+        "objective_before": before,
+        "note": "solver.status is 'feasible' and bound is null: the plan is optimal for the objective plus change costs (solver.model.solver_objective includes the bonuses), not proven so for the objective alone",
+    });
+    write_plan(
+        &dir,
+        "",
+        &inst,
+        &r.plan,
+        &r.outcome,
+        Some(("repair", extra)),
+    )?;
+    dir.write("diff.csv", &diff_csv(&r.changes))?;
+    dir.write("diff.txt", text.as_bytes())?;
+    let mut rds = r.dataset.clone();
+    rds.name = format!("{} (repaired)", ds.name);
+    for (name, bytes) in dataset_files(&rds) {
+        dir.write(&format!("dataset/{name}"), &bytes)?;
+    }
+    dir.commit()
+        .with_context(|| format!("cannot write the output folder {}", out.display()))?;
+    if !a.quiet {
+        print!("{text}");
+        println!("\nWritten to {}", out.display());
+    }
+    Ok(ExitCode::SUCCESS)
+}

@@ -1,0 +1,233 @@
+//! `renfort whatif`: baseline and scenario side by side (see `renfort::whatif`).
+
+use super::HorizonArgs;
+use anyhow::{Context, Result};
+use clap::Args;
+use renfort::io::dataset_write::dataset_files;
+use renfort::io::{load_dataset, load_policy, validate_pins, OutputDir};
+use renfort::whatif::communes::Communes;
+use renfort::whatif::files::{policy_toml, write_plan};
+use renfort::whatif::scenario::Scenario;
+use renfort::whatif::{apply, compare, dropout_runs, solve_case, Solver};
+use renfort::{Instance, SolveOptions};
+use serde_json::json;
+use std::path::PathBuf;
+use std::process::ExitCode;
+use std::time::{Duration, Instant};
+
+/// Default communes file, relative to the project folder (shared/ sits beside it).
+const DEFAULT_COMMUNES: &str = "../shared/data/communes_fr.csv";
+
+#[derive(Args)]
+pub struct WhatifArgs {
+    /// Dataset folder.
+    dataset: PathBuf,
+    /// Scenario file (TOML; see docs/whatif.md and scenarios/).
+    #[arg(long, value_name = "FILE")]
+    scenario: PathBuf,
+    /// Policy file the baseline uses (the scenario's [policy] applies on top).
+    #[arg(long, value_name = "FILE")]
+    model: Option<PathBuf>,
+    /// Dropout runs (default: the scenario's `runs`, else 100); ignored without dropout.
+    #[arg(long, value_name = "N")]
+    runs: Option<u32>,
+    /// Random seed (default: the scenario's `seed`, else 1): same seed, same numbers.
+    #[arg(long, value_name = "S")]
+    seed: Option<u64>,
+    /// Communes CSV for places given by INSEE code or department (overrides the scenario's).
+    #[arg(long, value_name = "FILE")]
+    communes: Option<PathBuf>,
+    /// Output folder (default: out/whatif-<scenario name>).
+    #[arg(long, value_name = "DIR")]
+    out: Option<PathBuf>,
+    /// Time limit of each solve, in seconds.
+    #[arg(long, value_name = "SECONDS", default_value_t = 60.0)]
+    time_limit: f64,
+    /// HiGHS threads per solve (default: HiGHS's own choice).
+    #[arg(long, value_name = "N")]
+    threads: Option<u32>,
+    /// Solver of the dropout runs: `local` (default: local search at --runs-effort, runs in
+    /// parallel) or `ilp` (exact, one run at a time: HiGHS solves are never run at once).
+    #[arg(long, value_enum, default_value_t = RunsSolver::Local)]
+    runs_solver: RunsSolver,
+    /// Share of the usual local search each dropout run does (0–1].
+    #[arg(long, value_name = "E", default_value_t = 0.1)]
+    runs_effort: f64,
+    #[command(flatten)]
+    horizon: HorizonArgs,
+    /// Print nothing but errors.
+    #[arg(long, short)]
+    quiet: bool,
+}
+
+#[derive(Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+enum RunsSolver {
+    Local,
+    Ilp,
+}
+
+pub fn run(a: WhatifArgs) -> Result<ExitCode> {
+    if !(a.runs_effort > 0.0 && a.runs_effort <= 1.0) {
+        anyhow::bail!("--runs-effort must be in (0, 1], got {}", a.runs_effort);
+    }
+    if a.threads == Some(0) {
+        anyhow::bail!("--threads must be at least 1");
+    }
+    if !(a.time_limit.is_finite() && a.time_limit > 0.0) {
+        anyhow::bail!(
+            "--time-limit must be a positive number of seconds, got {}",
+            a.time_limit
+        );
+    }
+    if a.runs == Some(0) {
+        anyhow::bail!("--runs must be at least 1");
+    }
+    let policy = load_policy(a.model.as_deref())?;
+    let ds = load_dataset(&a.dataset)?;
+    let horizon = a.horizon.resolve(&ds.month)?;
+    validate_pins(&Instance::new(&ds, &policy, horizon), &a.dataset)?;
+    let sc = Scenario::load(&a.scenario)?;
+    let communes = if sc.needs_communes() {
+        let path = a
+            .communes
+            .clone()
+            .or(sc.communes.clone())
+            .unwrap_or_else(|| PathBuf::from(DEFAULT_COMMUNES));
+        Some(Communes::read(&path)?)
+    } else {
+        None
+    };
+    let seed = a.seed.or(sc.seed).unwrap_or(1);
+    let runs = if sc.dropout.is_active() {
+        a.runs.or(sc.runs).unwrap_or(100)
+    } else {
+        0
+    };
+    let mut applied = apply::apply(&ds, &policy, &sc, communes.as_ref(), &horizon, seed)?;
+    if a.runs.is_some() && runs == 0 {
+        applied
+            .notes
+            .push("--runs is ignored: the scenario has no [dropout]".into());
+    }
+
+    // Baseline and scenario: exact (local search, then the ILP from its plan).
+    let solver = Solver::ilp(SolveOptions {
+        time_limit: Some(Duration::from_secs_f64(a.time_limit)),
+        threads: a.threads,
+        kind: renfort::solve::SolverKind::Auto,
+        ..Default::default()
+    });
+    let runs_solver = match a.runs_solver {
+        RunsSolver::Ilp => solver.clone(),
+        RunsSolver::Local => Solver::local(SolveOptions {
+            time_limit: Some(Duration::from_secs_f64(a.time_limit)),
+            effort: a.runs_effort,
+            ..Default::default()
+        }),
+    };
+    let base = solve_case(&solver, &ds, &policy, horizon, "the baseline")?;
+    let scen = solve_case(
+        &solver,
+        &applied.dataset,
+        &applied.policy,
+        horizon,
+        "the scenario",
+    )?;
+    let t0 = Instant::now();
+    let run_figs = dropout_runs(
+        &runs_solver,
+        &applied.dataset,
+        &applied.policy,
+        horizon,
+        &sc.dropout,
+        runs,
+        seed,
+    )?;
+    let runs_seconds = t0.elapsed().as_secs_f64();
+    let rows = compare::rows(&base.figures, &scen.figures, &run_figs);
+
+    let out = a
+        .out
+        .clone()
+        .unwrap_or_else(|| PathBuf::from("out").join(format!("whatif-{}", sc.name)));
+    let dir = OutputDir::create(&out)
+        .with_context(|| format!("cannot create the output folder {}", out.display()))?;
+    let base_inst = Instance::new(&ds, &policy, horizon);
+    write_plan(
+        &dir,
+        "baseline/",
+        &base_inst,
+        &base.plan,
+        &base.outcome,
+        None,
+    )?;
+    let scen_inst = Instance::new(&applied.dataset, &applied.policy, horizon);
+    write_plan(
+        &dir,
+        "scenario/",
+        &scen_inst,
+        &scen.plan,
+        &scen.outcome,
+        None,
+    )?;
+    let mut scen_ds = applied.dataset.clone();
+    scen_ds.name = format!("{} + {}", ds.name, sc.name);
+    for (name, bytes) in dataset_files(&scen_ds) {
+        dir.write(&format!("scenario-dataset/{name}"), &bytes)?;
+    }
+    dir.write(
+        "scenario-model.toml",
+        policy_toml(&applied.policy).as_bytes(),
+    )?;
+    dir.write("whatif.csv", &compare::to_csv(&rows))?;
+    let report = json!({
+        "scenario": sc.name,
+        "description": sc.description,
+        "dataset": ds.name,
+        "horizon": { "first": horizon.first.to_string(), "last": horizon.last.to_string() },
+        "seed": seed,
+        "runs": runs,
+        "dropout": { "volunteer": sc.dropout.volunteer, "day": sc.dropout.day },
+        "runs_seconds": runs_seconds,
+        "solver": {
+            "name": base.outcome.solver,
+            "runs": if runs_solver.concurrent { format!("local search, effort {}, in parallel", a.runs_effort) } else { "ilp, one at a time".to_owned() },
+            "concurrent_runs": runs_solver.concurrent,
+            "baseline_status": base.outcome.status.as_str(),
+            "scenario_status": scen.outcome.status.as_str(),
+        },
+        "notes": applied.notes,
+        "rows": rows,
+    });
+    let mut bytes = serde_json::to_vec_pretty(&report)?;
+    bytes.push(b'\n');
+    dir.write("whatif.json", &bytes)?;
+    dir.commit()
+        .with_context(|| format!("cannot write the output folder {}", out.display()))?;
+    if !a.quiet {
+        let title = format!("What if: {} ({}, {})", sc.name, ds.name, horizon.label());
+        let names: Vec<(String, String)> = applied
+            .dataset
+            .zones
+            .iter()
+            .map(|z| (z.id.clone(), z.name.clone()))
+            .collect();
+        print!("{}", compare::markdown(&title, &rows, runs, &names));
+        for n in &applied.notes {
+            println!("\nNote: {n}");
+        }
+        if runs > 0 {
+            println!(
+                "\n{runs} dropout runs in {runs_seconds:.1} s ({:.2} runs/s, {}, seed {seed})",
+                runs as f64 / runs_seconds.max(1e-9),
+                if runs_solver.concurrent {
+                    "local search, in parallel"
+                } else {
+                    "ILP, one at a time"
+                }
+            );
+        }
+        println!("\nWritten to {}", out.display());
+    }
+    Ok(ExitCode::SUCCESS)
+}

@@ -1,0 +1,135 @@
+//! The communes file (`shared/data/communes_fr.csv`): where a new site or new volunteers
+//! are, by INSEE code or department, and how many people live there (new volunteers are
+//! drawn where people live, like `renfort generate` does).
+
+use crate::io::error::InputError;
+use crate::io::table::Table;
+use crate::rules::distance::great_circle_km;
+use std::collections::HashMap;
+use std::path::Path;
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Commune {
+    pub insee: String,
+    pub name: String,
+    pub department: String,
+    pub epci_siren: String,
+    pub epci_name: String,
+    pub population: u64,
+    pub lat: f64,
+    pub lon: f64,
+}
+
+/// All communes, with an index by INSEE code.
+#[derive(Debug, Clone, Default)]
+pub struct Communes {
+    pub list: Vec<Commune>,
+    by_insee: HashMap<String, usize>,
+}
+
+impl Communes {
+    pub fn read(path: &Path) -> Result<Communes, InputError> {
+        let file = path.display().to_string();
+        let t = Table::read(
+            path,
+            &file,
+            &["insee", "name", "department", "population", "lat", "lon"],
+        )?;
+        let mut list = Vec::with_capacity(t.len());
+        for row in t.rows() {
+            list.push(Commune {
+                insee: row.id("insee")?,
+                name: row.text("name"),
+                department: row.text("department"),
+                epci_siren: row.text("epci_siren"),
+                epci_name: row.text("epci_name"),
+                population: row.count("population")? as u64,
+                lat: row.float_in("lat", -90.0, 90.0, "a latitude")?,
+                lon: row.float_in("lon", -180.0, 180.0, "a longitude")?,
+            });
+        }
+        Ok(Communes::new(list))
+    }
+
+    pub fn new(list: Vec<Commune>) -> Communes {
+        let by_insee = list
+            .iter()
+            .enumerate()
+            .map(|(i, c)| (c.insee.clone(), i))
+            .collect();
+        Communes { list, by_insee }
+    }
+
+    pub fn get(&self, insee: &str) -> Option<&Commune> {
+        self.by_insee.get(insee).map(|&i| &self.list[i])
+    }
+
+    /// Communes whose point is within `radius_km` (great circle) of (lat, lon).
+    pub fn within(&self, lat: f64, lon: f64, radius_km: f64) -> Vec<&Commune> {
+        self.list
+            .iter()
+            .filter(|c| great_circle_km(lat, lon, c.lat, c.lon) <= radius_km)
+            .collect()
+    }
+
+    pub fn in_department(&self, department: &str) -> Vec<&Commune> {
+        self.list
+            .iter()
+            .filter(|c| c.department == department)
+            .collect()
+    }
+}
+
+#[cfg(test)]
+pub(crate) mod tests {
+    use super::*;
+
+    /// Three communes of Haute-Loire and one of Allier (real codes and points).
+    pub fn sample() -> Communes {
+        let c = |insee: &str, name: &str, dep: &str, pop, lat, lon| Commune {
+            insee: insee.into(),
+            name: name.into(),
+            department: dep.into(),
+            epci_siren: format!("2000{dep}"),
+            epci_name: format!("CC {name}"),
+            population: pop,
+            lat,
+            lon,
+        };
+        Communes::new(vec![
+            c("43080", "Craponne-sur-Arzon", "43", 1982, 45.3297, 3.84526),
+            c("43157", "Le Puy-en-Velay", "43", 18995, 45.04294, 3.88462),
+            c("43234", "Saugues", "43", 1736, 44.9601, 3.54628),
+            c("03168", "Meaulne-Vitray", "03", 889, 46.59818, 2.617),
+        ])
+    }
+
+    #[test]
+    fn lookups() {
+        let cs = sample();
+        assert_eq!(cs.get("43234").unwrap().name, "Saugues");
+        assert!(cs.get("99999").is_none());
+        assert_eq!(cs.in_department("43").len(), 3);
+        let near: Vec<_> = cs
+            .within(45.04, 3.88, 40.0)
+            .iter()
+            .map(|c| c.insee.as_str())
+            .collect();
+        assert_eq!(near, ["43080", "43157", "43234"]);
+    }
+
+    #[test]
+    fn reads_the_shared_file_shape() {
+        let dir = tempfile::tempdir().unwrap();
+        let p = dir.path().join("c.csv");
+        std::fs::write(&p, "insee,name,department,department_name,region,region_name,epci_siren,epci_name,population,lat,lon\n43234,Saugues,43,Haute-Loire,84,AuRA,200073393,CC des Rives du Haut Allier,1736,44.96010,3.54628\n").unwrap();
+        let cs = Communes::read(&p).unwrap();
+        assert_eq!(cs.get("43234").unwrap().epci_siren, "200073393");
+        std::fs::write(
+            &p,
+            "insee,name,department,population,lat,lon\n43234,Saugues,43,x,1,2\n",
+        )
+        .unwrap();
+        assert!(Communes::read(&p).is_err());
+    }
+}

@@ -1,0 +1,176 @@
+//! What-if tools for the planner: simulate a scenario against the month's plan
+//! (`scenario`, `apply`, `compare`), repair a plan after cancellations (`repair`), and find
+//! where one more doctor would help most (`marginal`).
+//!
+//! The solver is a parameter everywhere ([`Solver`]): the ILP today, the heuristics when
+//! they land. Whether stochastic runs may go in parallel is the solver's property: HiGHS
+//! 1.15's C API resets its thread scheduler when a model is destroyed, which upstream found
+//! unsafe with several models in several threads; so ILP runs are sequential (see
+//! docs/whatif.md for the experiment).
+
+pub mod apply;
+pub mod communes;
+pub mod compare;
+pub mod files;
+pub mod marginal;
+mod raw;
+pub mod repair;
+pub mod scenario;
+pub mod stats;
+mod volunteers;
+
+use crate::model::{Dataset, Horizon, Plan, Policy};
+use crate::rules::metrics::{breakdown, Metrics};
+use crate::rules::Instance;
+use crate::solve::{Outcome, SolveOptions, Status};
+use rayon::prelude::*;
+use std::sync::Arc;
+
+/// A solve function: `renfort::solve` (ILP) or any other with the same shape.
+pub type SolveFn = Arc<dyn Fn(&Instance, &SolveOptions) -> Outcome + Send + Sync>;
+
+/// A solver and its options, as the what-if tools use it.
+#[derive(Clone)]
+pub struct Solver {
+    pub options: SolveOptions,
+    pub solve: SolveFn,
+    /// Whether several solves may run at once in this process.
+    pub concurrent: bool,
+}
+
+impl Solver {
+    /// The ILP (HiGHS): exact, one solve at a time.
+    pub fn ilp(options: SolveOptions) -> Solver {
+        Solver {
+            options,
+            solve: Arc::new(crate::solve::solve),
+            concurrent: false,
+        }
+    }
+
+    /// Local search (pure Rust, no HiGHS): many solves may run at once.
+    pub fn local(options: SolveOptions) -> Solver {
+        Solver {
+            options: SolveOptions {
+                kind: crate::solve::SolverKind::Local,
+                ..options
+            },
+            solve: Arc::new(crate::solve::solve),
+            concurrent: true,
+        }
+    }
+
+    pub fn run(&self, inst: &Instance) -> Outcome {
+        (self.solve)(inst, &self.options)
+    }
+
+    /// The same solver with other options (e.g. a bias or a shorter time limit).
+    pub fn with_options(&self, options: SolveOptions) -> Solver {
+        Solver {
+            options,
+            ..self.clone()
+        }
+    }
+
+    /// Runs `f` on each item, in parallel when the solver allows it; results in item order.
+    pub fn map<T: Sync, R: Send>(&self, items: &[T], f: impl Fn(&T) -> R + Sync + Send) -> Vec<R> {
+        if self.concurrent {
+            items.par_iter().map(f).collect()
+        } else {
+            items.iter().map(f).collect()
+        }
+    }
+}
+
+/// No plan could be made.
+#[derive(Debug, thiserror::Error)]
+#[error("no valid plan exists for {what} (the solver proved it infeasible)")]
+pub struct Infeasible {
+    pub what: String,
+}
+
+/// A plan from an outcome: the solver's, or the pins alone when it stopped before any plan
+/// (they are a valid plan: `validate_pins`).
+pub fn plan_of(outcome: &mut Outcome, ds: &Dataset, what: &str) -> Result<Plan, Infeasible> {
+    match outcome.plan.take() {
+        Some(p) => Ok(p),
+        None if outcome.status == Status::Infeasible => Err(Infeasible { what: what.into() }),
+        None => {
+            outcome.status = Status::Feasible;
+            Ok(Plan::new(ds.pinned.keys().copied().collect()))
+        }
+    }
+}
+
+/// The figures of one solved case: totals and per zone (in the dataset's zone order).
+#[derive(Debug, Clone)]
+pub struct Figures {
+    pub total: Metrics,
+    pub objective: f64,
+    pub zones: Vec<(String, Metrics)>,
+}
+
+impl Figures {
+    pub fn of(inst: &Instance, plan: &Plan) -> Figures {
+        let b = breakdown(inst, plan);
+        let zones = inst
+            .dataset
+            .zones
+            .iter()
+            .map(|z| z.id.clone())
+            .zip(b.per_zone(inst))
+            .collect();
+        Figures {
+            objective: b.total.objective(inst),
+            total: b.total,
+            zones,
+        }
+    }
+}
+
+/// One case solved: its plan, the solver's outcome and the figures.
+pub struct Solved {
+    pub plan: Plan,
+    pub outcome: Outcome,
+    pub figures: Figures,
+}
+
+pub fn solve_case(
+    solver: &Solver,
+    ds: &Dataset,
+    policy: &Policy,
+    horizon: Horizon,
+    what: &str,
+) -> Result<Solved, Infeasible> {
+    let inst = Instance::new(ds, policy, horizon);
+    let mut outcome = solver.run(&inst);
+    let plan = plan_of(&mut outcome, ds, what)?;
+    let figures = Figures::of(&inst, &plan);
+    Ok(Solved {
+        plan,
+        outcome,
+        figures,
+    })
+}
+
+/// `runs` random draws of `dropout` on `ds`, each solved; run r uses stream r of `seed`,
+/// so the figures depend only on the seed (and the solver's determinism).
+pub fn dropout_runs(
+    solver: &Solver,
+    ds: &Dataset,
+    policy: &Policy,
+    horizon: Horizon,
+    dropout: &scenario::Dropout,
+    runs: u32,
+    seed: u64,
+) -> Result<Vec<Figures>, Infeasible> {
+    let ids: Vec<u64> = (1..=runs as u64).collect();
+    solver
+        .map(&ids, |&r| {
+            let drawn = apply::draw_dropout(ds, dropout, &mut apply::rng_for(seed, r));
+            solve_case(solver, &drawn, policy, horizon, &format!("dropout run {r}"))
+                .map(|s| s.figures)
+        })
+        .into_iter()
+        .collect()
+}
