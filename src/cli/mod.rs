@@ -1,6 +1,7 @@
 //! Command-line flags (clap derive), turned once into validated settings, then dispatched.
 
 mod check;
+mod compare;
 mod generate;
 mod plan;
 mod progress;
@@ -31,6 +32,9 @@ enum Command {
     Generate(generate::GenerateArgs),
     /// Times each MIP formulation on the same datasets and prints the ratio to the plain one.
     Speed(speed::SpeedArgs),
+    /// Runs every solver on every dataset under every policy, baselines included, and writes
+    /// compare.csv, compare.html and each run's plan.
+    Compare(compare::CompareArgs),
 }
 
 /// Horizon flags shared by the commands.
@@ -77,6 +81,7 @@ pub fn main() -> ExitCode {
         Command::Check(a) => check::run(a),
         Command::Generate(a) => generate::run(a),
         Command::Speed(a) => speed::run(a),
+        Command::Compare(a) => compare::run(a),
     };
     match result {
         Ok(code) => code,
