@@ -1,6 +1,7 @@
 //! Command-line flags (clap derive), turned once into validated settings, then dispatched.
 
 mod check;
+mod compare;
 mod generate;
 mod marginal;
 mod plan;
@@ -40,6 +41,9 @@ enum Command {
     Repair(repair::RepairArgs),
     /// Ranks sites and days by the objective one more doctor would gain there.
     Marginal(marginal::MarginalArgs),
+    /// Runs every solver on every dataset under every policy, baselines included, and writes
+    /// compare.csv, compare.html and each run's plan.
+    Compare(compare::CompareArgs),
 }
 
 /// Horizon flags shared by the commands.
@@ -89,6 +93,7 @@ pub fn main() -> ExitCode {
         Command::Whatif(a) => whatif::run(a),
         Command::Repair(a) => repair::run(a),
         Command::Marginal(a) => marginal::run(a),
+        Command::Compare(a) => compare::run(a),
     };
     match result {
         Ok(code) => code,

@@ -2,6 +2,8 @@
 //! the planner, and the outputs people use: `report.html`, `plan.xlsx` and calendars
 //! (`.ics`). Every figure comes from `rules::metrics` applied to the final plan.
 
+pub mod compare;
+pub mod compare_html;
 pub mod coverage;
 pub mod days;
 pub mod figures;

@@ -2,6 +2,7 @@
 //! An outcome says what is known about the plan: optimal, feasible with a bound, infeasible,
 //! or stopped before any plan.
 
+pub mod baseline;
 pub mod bound;
 pub mod decompose;
 pub mod greedy;
@@ -68,6 +69,10 @@ pub enum SolverKind {
     /// Local search first, then the ILP started from its plan (the better plan is kept); local
     /// search alone on instances too large for the ILP.
     Auto,
+    /// Baseline: volunteers in registration order, each to the nearest site still short that day.
+    Fcfs,
+    /// Baseline: the site with the most uncovered doctor-days × priority first, nearest volunteer.
+    Neediest,
 }
 
 impl SolverKind {
@@ -172,6 +177,8 @@ pub fn solve(inst: &Instance, opts: &SolveOptions) -> Outcome {
         SolverKind::Local => local::solve(inst, opts),
         SolverKind::Ilp => solve_exact(inst, opts),
         SolverKind::Auto => hybrid::solve(inst, opts),
+        SolverKind::Fcfs => baseline::fcfs::solve(inst, opts),
+        SolverKind::Neediest => baseline::neediest::solve(inst, opts),
     }
 }
 

@@ -1,0 +1,294 @@
+//! `renfort compare`'s figures: one `Cell` per (dataset, policy, solver), written as
+//! `compare.csv` for analysts and as a markdown table for the terminal (the HTML page is in
+//! `compare_html`).
+//!
+//! Every figure is recomputed from the cell's plan by `rules::metrics`, as for `renfort plan`,
+//! so a row says exactly what `renfort check` says of the plan written beside it. Policies
+//! weigh the objective differently, so objectives are only ever set against the best cell of
+//! the same (dataset, policy): `objective_vs_best`. Coverage, breaks, gaps and km compare
+//! across policies as they are.
+
+use crate::model::Plan;
+use crate::rules::metrics::{self, Metrics};
+use crate::rules::Instance;
+use crate::solve::Outcome;
+use std::fmt::Write;
+
+/// The naive solvers, which a hand planner could run: the reference optimisation must beat.
+pub const BASELINES: [&str; 2] = ["fcfs", "neediest"];
+
+/// Whether a solver label names a naive baseline.
+pub fn is_baseline(solver: &str) -> bool {
+    BASELINES.contains(&solver)
+}
+
+/// One run of the matrix.
+#[derive(Debug, Clone)]
+pub struct Cell {
+    pub dataset: String,
+    pub model: String,
+    /// The solver asked for (`auto`, `fcfs`...).
+    pub solver: String,
+    /// What actually ran (`auto (local + ilp)`...).
+    pub detail: String,
+    pub status: &'static str,
+    pub bound: Option<f64>,
+    pub gap: Option<f64>,
+    pub seconds: f64,
+    pub candidates: usize,
+    /// Metrics and objective of the plan; None when the solver returned no plan.
+    pub metrics: Option<Metrics>,
+    pub objective: Option<f64>,
+}
+
+impl Cell {
+    pub fn new(
+        (dataset, model, solver): (&str, &str, &str),
+        inst: &Instance,
+        plan: Option<&Plan>,
+        outcome: &Outcome,
+    ) -> Cell {
+        let metrics = plan.map(|p| metrics::compute(inst, p));
+        Cell {
+            dataset: dataset.to_owned(),
+            model: model.to_owned(),
+            solver: solver.to_owned(),
+            detail: outcome.solver.to_owned(),
+            status: outcome.status.as_str(),
+            bound: outcome.bound,
+            gap: outcome.gap,
+            seconds: outcome.seconds,
+            candidates: inst.candidates().len(),
+            objective: metrics.as_ref().map(|m| m.objective(inst)),
+            metrics,
+        }
+    }
+
+    /// Share of the wanted doctor-days that have a doctor, in [0, 1] (None without demand).
+    pub fn coverage(&self) -> Option<f64> {
+        let m = self.metrics.as_ref()?;
+        (m.demand_doctor_days > 0).then(|| {
+            let covered = m.demand_doctor_days - m.uncovered_doctor_days.min(m.demand_doctor_days);
+            covered as f64 / m.demand_doctor_days as f64
+        })
+    }
+}
+
+/// The cells of one (dataset, policy), in the order they ran, with the best objective among
+/// them: the only set within which objectives may be compared.
+#[derive(Debug)]
+pub struct Group<'a> {
+    pub dataset: &'a str,
+    pub model: &'a str,
+    pub cells: Vec<&'a Cell>,
+    pub best: Option<f64>,
+}
+
+impl Group<'_> {
+    /// The cell with the lowest objective among those `keep` selects.
+    pub fn best_of(&self, keep: impl Fn(&Cell) -> bool) -> Option<&Cell> {
+        self.cells
+            .iter()
+            .copied()
+            .filter(|c| keep(c) && c.objective.is_some())
+            .min_by(|a, b| {
+                a.objective
+                    .unwrap_or(0.0)
+                    .total_cmp(&b.objective.unwrap_or(0.0))
+            })
+    }
+}
+
+/// Cells grouped by (dataset, policy), groups in order of first appearance.
+pub fn groups(cells: &[Cell]) -> Vec<Group<'_>> {
+    let mut out: Vec<Group> = Vec::new();
+    for c in cells {
+        match out
+            .iter_mut()
+            .find(|g| g.dataset == c.dataset && g.model == c.model)
+        {
+            Some(g) => g.cells.push(c),
+            None => out.push(Group {
+                dataset: &c.dataset,
+                model: &c.model,
+                cells: vec![c],
+                best: None,
+            }),
+        }
+    }
+    for g in &mut out {
+        g.best = g
+            .cells
+            .iter()
+            .filter_map(|c| c.objective)
+            .min_by(f64::total_cmp);
+    }
+    out
+}
+
+/// objective / best objective of the group (1 for the best cell); a zero best makes every
+/// other plan infinitely worse, so the ratio is then only given for zero objectives.
+pub fn vs_best(objective: Option<f64>, best: Option<f64>) -> Option<f64> {
+    const TINY: f64 = 1e-9;
+    let (o, b) = (objective?, best?);
+    if b.abs() > TINY {
+        Some(o / b)
+    } else {
+        (o.abs() <= TINY).then_some(1.0)
+    }
+}
+
+/// §6's metrics of a cell, key and value, in the contract's order.
+fn metric_fields(m: &Metrics) -> [(&'static str, String); 12] {
+    [
+        ("demand_doctor_days", m.demand_doctor_days.to_string()),
+        ("uncovered_doctor_days", m.uncovered_doctor_days.to_string()),
+        ("weighted_uncovered", m.weighted_uncovered.to_string()),
+        ("covered_site_days", m.covered_site_days.to_string()),
+        ("breaks", m.breaks.to_string()),
+        ("long_gap_excess", m.long_gap_excess.to_string()),
+        ("longest_gap", m.longest_gap.to_string()),
+        ("travel_km", m.travel_km.to_string()),
+        ("bed_nights", m.bed_nights.to_string()),
+        ("preference_misses", m.preference_misses.to_string()),
+        ("assigned_days", m.assigned_days.to_string()),
+        ("cost_eur", m.cost_eur.to_string()),
+    ]
+}
+
+/// The columns of `compare.csv`, in order.
+pub fn csv_header() -> Vec<&'static str> {
+    let mut h = vec!["dataset", "model", "solver"];
+    h.extend(metric_fields(&Metrics::default()).map(|(k, _)| k));
+    h.extend([
+        "objective",
+        "status",
+        "bound",
+        "gap",
+        "seconds",
+        "coverage_pct",
+        "objective_vs_best",
+        "solver_detail",
+        "candidates",
+    ]);
+    h
+}
+
+fn opt(x: Option<f64>) -> String {
+    x.map(|x| x.to_string()).unwrap_or_default()
+}
+
+/// `compare.csv`: one row per cell, numbers at full precision (empty when not applicable).
+pub fn to_csv(cells: &[Cell]) -> Result<Vec<u8>, csv::Error> {
+    let mut w = csv::Writer::from_writer(Vec::new());
+    w.write_record(csv_header())?;
+    for g in groups(cells) {
+        for c in &g.cells {
+            let mut row = vec![c.dataset.clone(), c.model.clone(), c.solver.clone()];
+            match &c.metrics {
+                Some(m) => row.extend(metric_fields(m).map(|(_, v)| v)),
+                None => row.extend(std::iter::repeat_n(String::new(), 12)),
+            }
+            row.extend([
+                opt(c.objective),
+                c.status.to_owned(),
+                opt(c.bound),
+                opt(c.gap),
+                c.seconds.to_string(),
+                opt(c.coverage().map(|s| 100.0 * s)),
+                opt(vs_best(c.objective, g.best)),
+                c.detail.clone(),
+                c.candidates.to_string(),
+            ]);
+            w.write_record(&row)?;
+        }
+    }
+    w.into_inner().map_err(|e| csv::Error::from(e.into_error()))
+}
+
+/// A number for people: fixed decimals, "-" when there is none.
+pub fn fmt(x: Option<f64>, decimals: usize) -> String {
+    match x {
+        Some(x) if x.is_finite() => format!("{x:.decimals$}"),
+        _ => "-".into(),
+    }
+}
+
+/// objective_vs_best for people: `×1.00`, `×2.35`.
+pub fn fmt_ratio(r: Option<f64>) -> String {
+    r.map(|r| format!("×{r:.2}")).unwrap_or_else(|| "-".into())
+}
+
+/// The markdown table printed on stdout (and written as `compare.md`), then one line per
+/// (dataset, policy) saying what the best optimiser gains over the best baseline.
+pub fn to_markdown(cells: &[Cell]) -> String {
+    let mut o = String::new();
+    o += "| dataset | model | solver | status | objective | vs best | uncovered dd | coverage | breaks | long-gap excess | longest gap | travel km | bed nights | pref. misses | cost EUR | gap | s |\n";
+    o += "|---|---|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n";
+    for g in groups(cells) {
+        for c in &g.cells {
+            let m = c.metrics.as_ref();
+            let int = |f: fn(&Metrics) -> u64| m.map_or("-".into(), |m| f(m).to_string());
+            let _ = writeln!(
+                o,
+                "| {} | {} | {} | {} | {} | {} | {} | {} | {} | {} | {} | {} | {} | {} | {} | {} | {:.2} |",
+                c.dataset,
+                c.model,
+                c.solver,
+                c.status,
+                fmt(c.objective, 1),
+                fmt_ratio(vs_best(c.objective, g.best)),
+                int(|m| m.uncovered_doctor_days),
+                c.coverage().map_or("-".into(), |s| format!("{:.1} %", 100.0 * s)),
+                int(|m| m.breaks),
+                int(|m| m.long_gap_excess),
+                int(|m| m.longest_gap),
+                fmt(m.map(|m| m.travel_km), 0),
+                int(|m| m.bed_nights),
+                int(|m| m.preference_misses),
+                fmt(m.map(|m| m.cost_eur), 0),
+                c.gap.map_or("-".into(), |g| format!("{:.2} %", 100.0 * g)),
+                c.seconds
+            );
+        }
+    }
+    let gains: Vec<String> = groups(cells)
+        .iter()
+        .filter_map(|g| Some(format!("{} × {}: {}", g.dataset, g.model, gain_line(g)?)))
+        .collect();
+    if !gains.is_empty() {
+        o += "\n";
+        for line in gains {
+            let _ = writeln!(o, "- {line}");
+        }
+    }
+    o
+}
+
+/// What optimisation buys in one (dataset, policy): the best non-baseline cell against the
+/// best baseline, in the numbers a planner reads (None when either side is missing).
+pub fn gain_line(g: &Group) -> Option<String> {
+    let opt = g.best_of(|c| !is_baseline(&c.solver))?;
+    let base = g.best_of(|c| is_baseline(&c.solver))?;
+    let (mo, mb) = (opt.metrics.as_ref()?, base.metrics.as_ref()?);
+    let (oo, ob) = (opt.objective?, base.objective?);
+    let change = if ob.abs() > 1e-9 {
+        format!("{:+.1} %", 100.0 * (oo - ob) / ob)
+    } else {
+        "n/a".into()
+    };
+    Some(format!(
+        "{} leaves {} uncovered doctor-days, {} breaks, {} long-gap days, {:.0} km; {} (best baseline) {}, {}, {}, {:.0} km; objective {}",
+        opt.solver,
+        mo.uncovered_doctor_days,
+        mo.breaks,
+        mo.long_gap_excess,
+        mo.travel_km,
+        base.solver,
+        mb.uncovered_doctor_days,
+        mb.breaks,
+        mb.long_gap_excess,
+        mb.travel_km,
+        change
+    ))
+}
