@@ -6,6 +6,7 @@ DATASET ?= datasets/aura-2026-12
 MODEL   ?= models/default.toml
 OUT     ?= out/aura-2026-12
 SHARED  ?= ../shared
+SHELL   := /bin/bash
 
 .PHONY: plan test setup build validate bench clean
 
@@ -15,7 +16,9 @@ plan: build
 	  python3 $(SHARED)/tools/validate_plan.py $(DATASET) $(MODEL) $(OUT); fi
 
 test: setup
-	cargo test --release
+	@mkdir -p target
+	set -o pipefail; cargo test --release 2>&1 | tee target/test.log
+	@awk '/^test result:/ {p+=$$4; f+=$$6} END {printf "tests: %d passed, %d failed\n", p, f}' target/test.log | tee target/test-summary.txt
 
 setup:
 	@./scripts/setup.sh
