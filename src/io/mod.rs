@@ -8,6 +8,7 @@ pub mod output;
 pub mod pins;
 pub mod plan;
 pub mod policy;
+pub mod sheet;
 pub mod table;
 pub mod toml_span;
 
