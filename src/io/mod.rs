@@ -4,6 +4,7 @@
 pub mod dataset;
 pub mod dataset_write;
 pub mod error;
+pub mod fr_dates;
 pub mod output;
 pub mod pins;
 pub mod plan;
