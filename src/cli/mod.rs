@@ -2,6 +2,7 @@
 
 mod check;
 mod generate;
+mod import;
 mod marginal;
 mod plan;
 mod progress;
@@ -40,6 +41,8 @@ enum Command {
     Repair(repair::RepairArgs),
     /// Ranks sites and days by the objective one more doctor would gain there.
     Marginal(marginal::MarginalArgs),
+    /// Imports volunteers from a registration export (CSV or spreadsheet) with a column mapping.
+    ImportVolunteers(import::ImportArgs),
 }
 
 /// Horizon flags shared by the commands.
@@ -89,6 +92,7 @@ pub fn main() -> ExitCode {
         Command::Whatif(a) => whatif::run(a),
         Command::Repair(a) => repair::run(a),
         Command::Marginal(a) => marginal::run(a),
+        Command::ImportVolunteers(a) => import::run(a),
     };
     match result {
         Ok(code) => code,

@@ -155,7 +155,9 @@ fn numeric_date(w: &str, year: i32) -> Option<Result<NaiveDate, String>> {
         Some(s) => num(s).map(|y| y as i32),
     };
     Some(match (d, m, y, f.len()) {
-        (Some(d), Some(m), Some(y), 2 | 3) => NaiveDate::from_ymd_opt(y, m, d).ok_or(()).or_else(|_| bad()),
+        (Some(d), Some(m), Some(y), 2 | 3) => NaiveDate::from_ymd_opt(y, m, d)
+            .ok_or(())
+            .or_else(|_| bad()),
         _ => bad(),
     })
 }
@@ -203,7 +205,8 @@ pub fn parse_availability(cell: &str, year: i32, month: u32) -> Parsed {
         if p.range {
             let (a, b) = (days[0].0, days[1].0);
             if a > b {
-                out.problems.push(format!("'{text}': the range ends before it starts"));
+                out.problems
+                    .push(format!("'{text}': the range ends before it starts"));
                 continue;
             }
             days = (a..=b).map(|d| (d, None)).collect();
@@ -212,7 +215,8 @@ pub fn parse_availability(cell: &str, year: i32, month: u32) -> Parsed {
         for (d, wd) in days {
             match NaiveDate::from_ymd_opt(y, m, d) {
                 None => {
-                    out.problems.push(format!("'{text}': there is no day {d} in month {y}-{m:02}"));
+                    out.problems
+                        .push(format!("'{text}': there is no day {d} in month {y}-{m:02}"));
                     part_ok = false;
                 }
                 Some(date) => {

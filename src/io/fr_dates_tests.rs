@@ -51,7 +51,10 @@ fn wrong_month_is_reported_not_moved() {
     let (d, p) = problems("3 janvier, 4 décembre");
     assert_eq!(d, [4]);
     assert_eq!(p.len(), 1);
-    assert!(p[0].contains("'3 janvier'") && p[0].contains("2026-12"), "{p:?}");
+    assert!(
+        p[0].contains("'3 janvier'") && p[0].contains("2026-12"),
+        "{p:?}"
+    );
     let (d, p) = problems("5/11");
     assert!(d.is_empty() && p.len() == 1, "{p:?}");
     let (d, p) = problems("les 3 et 10 janvier");

@@ -5,6 +5,8 @@ pub mod dataset;
 pub mod dataset_write;
 pub mod error;
 pub mod fr_dates;
+pub mod import;
+pub mod import_places;
 pub mod output;
 pub mod pins;
 pub mod plan;

@@ -19,6 +19,15 @@ pub fn is_spreadsheet(path: &Path) -> bool {
         .is_some_and(|e| SPREADSHEET_EXTENSIONS.contains(&e.to_ascii_lowercase().as_str()))
 }
 
+/// Reads a CSV file or a workbook, by extension.
+pub fn read_any(path: &Path, file: &str, required: &[&str]) -> Result<Table, InputError> {
+    if is_spreadsheet(path) {
+        Table::read_spreadsheet(path, file, required)
+    } else {
+        Table::read(path, file, required)
+    }
+}
+
 impl Table {
     /// Reads the table in the workbook at `path`: the sheet named like the file (`sites` for
     /// `sites.xlsx`) if there is one, else the first sheet.
