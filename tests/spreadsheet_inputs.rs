@@ -195,3 +195,130 @@ fn a_file_that_is_not_a_workbook_is_an_input_error() {
         "{err}"
     );
 }
+
+// ---------------------------------------------------------------------------------------------
+// import-volunteers
+
+fn import(export: &Path, out: &Path) -> Option<std::process::Output> {
+    let communes = manifest_dir().join("../shared/data/communes_fr.csv");
+    if !communes.exists() {
+        eprintln!("skipped: {} is not beside the project", communes.display());
+        return None;
+    }
+    let m = manifest_dir();
+    Some(renfort(&[
+        "import-volunteers",
+        export.to_str().unwrap(),
+        "--mapping",
+        m.join("docs/import-mapping.example.toml").to_str().unwrap(),
+        "--month",
+        "2026-12",
+        "--zones",
+        small().join("zones.csv").to_str().unwrap(),
+        "--communes",
+        communes.to_str().unwrap(),
+        out.to_str().unwrap(),
+    ]))
+}
+
+#[test]
+fn import_example_export_reports_the_broken_row_and_loads() {
+    let tmp = tempfile::tempdir().unwrap();
+    let out = tmp.path().join("imported");
+    let export = manifest_dir().join("tests/data/registration/export.csv");
+    let Some(r) = import(&export, &out) else {
+        return;
+    };
+    assert_eq!(r.status.code(), Some(1), "{}", text(&r.stderr));
+    let report = fs::read_to_string(out.join("import_report.txt")).unwrap();
+    assert!(
+        report.contains("6 volunteers imported, 1 rows with problems"),
+        "{report}"
+    );
+    assert!(report.contains("line 7"), "{report}");
+    for needle in ["peut-etre", "Montagne noire", "janvier", "à vérifier"] {
+        assert!(report.contains(needle), "{needle}: {report}");
+    }
+    let avail = fs::read_to_string(out.join("availability.csv")).unwrap();
+    assert!(avail.contains("10001234568,2026-12-15"), "{avail}");
+    assert!(!avail.contains("10001234572"), "{avail}");
+    // The imported tables load with the small dataset's zones and sites.
+    let ds = tmp.path().join("ds");
+    fs::create_dir(&ds).unwrap();
+    for f in ["dataset.toml", "zones.csv", "sites.csv"] {
+        fs::copy(small().join(f), ds.join(f)).unwrap();
+    }
+    for f in ["volunteers.csv", "availability.csv"] {
+        fs::copy(out.join(f), ds.join(f)).unwrap();
+    }
+    let r = renfort(&["check", ds.to_str().unwrap()]);
+    assert_eq!(r.status.code(), Some(0), "{}", text(&r.stderr));
+}
+
+#[test]
+fn import_from_xlsx_with_real_dates_is_clean() {
+    let tmp = tempfile::tempdir().unwrap();
+    let export = tmp.path().join("export.xlsx");
+    let mut wb = Workbook::new();
+    let s = wb.add_worksheet();
+    let head = [
+        "RPPS",
+        "Nom et prénom",
+        "Département",
+        "Disponibilités",
+        "Sites souhaités",
+        "Autorisation CDOM",
+    ];
+    for (c, h) in head.iter().enumerate() {
+        s.write_string(0, c as u16, *h).unwrap();
+    }
+    s.write_number(1, 0, 10001234567.0).unwrap();
+    s.write_string(1, 1, "Dr Élise Fabre").unwrap();
+    s.write_number(1, 2, 15.0).unwrap();
+    let date = ExcelDateTime::from_ymd(2026, 12, 9).unwrap();
+    s.write_datetime_with_format(1, 3, &date, &Format::new().set_num_format("dd/mm/yyyy"))
+        .unwrap();
+    s.write_string(1, 4, "vallée").unwrap();
+    s.write_boolean(1, 5, true).unwrap();
+    wb.save(&export).unwrap();
+    let out = tmp.path().join("imported");
+    let Some(r) = import(&export, &out) else {
+        return;
+    };
+    assert_eq!(r.status.code(), Some(0), "{}", text(&r.stderr));
+    let avail = fs::read_to_string(out.join("availability.csv")).unwrap();
+    assert_eq!(avail, "volunteer_id,date\n10001234567,2026-12-09\n");
+    let vols = fs::read_to_string(out.join("volunteers.csv")).unwrap();
+    assert!(
+        vols.contains("10001234567,Dr Élise Fabre,") && vols.trim_end().ends_with(",Z2"),
+        "{vols}"
+    );
+}
+
+#[test]
+fn import_with_a_bad_mapping_writes_nothing() {
+    let tmp = tempfile::tempdir().unwrap();
+    let mapping = tmp.path().join("m.toml");
+    fs::write(
+        &mapping,
+        "[columns]\nvolunteer_id = \"RPPS\"\nname = \"Nom\"\navailability = \"Dispo\"\n",
+    )
+    .unwrap();
+    let out = tmp.path().join("imported");
+    let r = renfort(&[
+        "import-volunteers",
+        manifest_dir()
+            .join("tests/data/registration/export.csv")
+            .to_str()
+            .unwrap(),
+        "--mapping",
+        mapping.to_str().unwrap(),
+        "--month",
+        "2026-12",
+        "--zones",
+        small().join("zones.csv").to_str().unwrap(),
+        out.to_str().unwrap(),
+    ]);
+    assert_eq!(r.status.code(), Some(2), "{}", text(&r.stderr));
+    assert!(!out.exists());
+}
