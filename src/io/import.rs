@@ -10,6 +10,7 @@
 
 use super::error::{Code, InputError, InputErrors};
 use super::fr_dates::parse_availability;
+use super::import_out::{quote, volunteers_csv, Out};
 use super::import_places::{split_wishes, Departments, ZoneIndex};
 use super::sheet::read_any;
 use super::table::{Row, Table};
@@ -85,19 +86,6 @@ pub struct Imported {
     pub imported: usize,
     /// Rows with at least one problem (imported or not).
     pub problem_rows: usize,
-}
-
-/// One output volunteer.
-struct Out {
-    id: String,
-    name: String,
-    lat: f64,
-    lon: f64,
-    authorized: bool,
-    max_days: u32,
-    max_km: f64,
-    overnight: bool,
-    zones: Vec<String>,
 }
 
 fn bad_mapping(file: &str, msg: String) -> InputErrors {
@@ -380,33 +368,4 @@ fn read_row(
         overnight,
         zones: wished,
     })
-}
-
-/// Quotes a CSV cell when it needs it.
-fn quote(s: &str) -> String {
-    if s.contains([',', '"', '\n', '\r']) {
-        format!("\"{}\"", s.replace('"', "\"\""))
-    } else {
-        s.to_owned()
-    }
-}
-
-fn volunteers_csv(outs: &[Out]) -> String {
-    let mut s = "volunteer_id,name,lat,lon,authorized,max_days,max_km,overnight,zones\n".to_owned();
-    for v in outs {
-        let _ = writeln!(
-            s,
-            "{},{},{:.5},{:.5},{},{},{},{},{}",
-            quote(&v.id),
-            quote(&v.name),
-            v.lat,
-            v.lon,
-            v.authorized,
-            v.max_days,
-            v.max_km,
-            v.overnight,
-            quote(&v.zones.join(";"))
-        );
-    }
-    s
 }

@@ -6,6 +6,7 @@ pub mod dataset_write;
 pub mod error;
 pub mod fr_dates;
 pub mod import;
+pub mod import_out;
 pub mod import_places;
 pub mod output;
 pub mod pins;
