@@ -3,6 +3,7 @@
 mod check;
 mod compare;
 mod generate;
+mod import;
 mod marginal;
 mod plan;
 mod progress;
@@ -44,6 +45,8 @@ enum Command {
     /// Runs every solver on every dataset under every policy, baselines included, and writes
     /// compare.csv, compare.html and each run's plan.
     Compare(compare::CompareArgs),
+    /// Imports volunteers from a registration export (CSV or spreadsheet) with a column mapping.
+    ImportVolunteers(import::ImportArgs),
 }
 
 /// Horizon flags shared by the commands.
@@ -94,6 +97,7 @@ pub fn main() -> ExitCode {
         Command::Repair(a) => repair::run(a),
         Command::Marginal(a) => marginal::run(a),
         Command::Compare(a) => compare::run(a),
+        Command::ImportVolunteers(a) => import::run(a),
     };
     match result {
         Ok(code) => code,

@@ -2,6 +2,7 @@
 //! planner fixes their files in one pass instead of one error per run.
 
 use super::error::{Code, InputError, InputErrors};
+use super::sheet::{sheet_names, SPREADSHEET_EXTENSIONS};
 use super::table::{Row, Table};
 use super::toml_span::{at_span, toml_error};
 use crate::model::{Assignment, Dataset, Horizon, Site, Volunteer, Weekdays, Zone};
@@ -66,13 +67,55 @@ impl Ctx<'_> {
     }
 
     /// Reads a table; None (with the error recorded) if it cannot be read at all.
+    ///
+    /// `file` is the contract's CSV name (`sites.csv`). Planners keep their tables in
+    /// spreadsheets, so when the CSV is absent the same table is read from `sites.xlsx` /
+    /// `sites.xls` / `sites.ods`, else from the sheet `sites` of one workbook
+    /// `dataset.xlsx` (or `.ods`). CSV comes first so an exported CSV beside its workbook
+    /// keeps its meaning. Errors name the file actually read.
     fn table(&mut self, file: &str, required: &[&str], optional_file: bool) -> Option<Table> {
         let path = self.dir.join(file);
-        if optional_file && !path.exists() {
+        if path.exists() {
+            let name = self.name(file);
+            return self.errors.ok(Table::read(&path, &name, required));
+        }
+        let stem = file.strip_suffix(".csv").unwrap_or(file);
+        for ext in SPREADSHEET_EXTENSIONS {
+            let alt = format!("{stem}.{ext}");
+            let alt_path = self.dir.join(&alt);
+            if alt_path.exists() {
+                let name = self.name(&alt);
+                return self
+                    .errors
+                    .ok(Table::read_spreadsheet(&alt_path, &name, required));
+            }
+        }
+        for ext in SPREADSHEET_EXTENSIONS {
+            let book = format!("dataset.{ext}");
+            let book_path = self.dir.join(&book);
+            if book_path.exists()
+                && sheet_names(&book_path)
+                    .iter()
+                    .any(|n| n.trim().eq_ignore_ascii_case(stem))
+            {
+                let name = format!("{}, sheet {stem}", self.name(&book));
+                return self
+                    .errors
+                    .ok(Table::read_sheet(&book_path, &name, stem, required));
+            }
+        }
+        if optional_file {
             return None;
         }
-        let name = self.name(file);
-        self.errors.ok(Table::read(&path, &name, required))
+        self.errors.push(InputError::new(
+            Code::MissingFile,
+            self.name(file),
+            format!(
+                "cannot read the file: it does not exist (nor {stem}.xlsx, {stem}.ods, \
+                 or a sheet '{stem}' in dataset.xlsx)"
+            ),
+        ));
+        None
     }
 }
 

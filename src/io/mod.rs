@@ -4,10 +4,15 @@
 pub mod dataset;
 pub mod dataset_write;
 pub mod error;
+pub mod fr_dates;
+pub mod import;
+pub mod import_out;
+pub mod import_places;
 pub mod output;
 pub mod pins;
 pub mod plan;
 pub mod policy;
+pub mod sheet;
 pub mod table;
 pub mod toml_span;
 
