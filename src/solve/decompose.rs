@@ -89,8 +89,26 @@ pub fn solve_by_components(
     let mut solver_objective = Some(0.0);
     let mut name = "ilp";
     let n = comps.len();
-    for (k, comp) in comps.iter().enumerate() {
-        let sub = inst.dataset.restrict(&comp.sites, &comp.volunteers);
+    // Smallest first, each with a share of the time left proportional to its size: a large
+    // component must not eat the deadline of the small ones (their bounds add up).
+    let subs: Vec<_> = comps
+        .iter()
+        .map(|comp| inst.dataset.restrict(&comp.sites, &comp.volunteers))
+        .collect();
+    let sizes: Vec<usize> = subs
+        .iter()
+        .map(|sub| {
+            Instance::new(&sub.dataset, inst.policy, inst.horizon)
+                .candidates()
+                .len()
+                .max(1)
+        })
+        .collect();
+    let mut order: Vec<usize> = (0..n).collect();
+    order.sort_by_key(|&k| (sizes[k], k));
+    let mut size_left: usize = sizes.iter().sum();
+    for (rank, &k) in order.iter().enumerate() {
+        let sub = &subs[k];
         let sub_inst = Instance::new(&sub.dataset, inst.policy, inst.horizon);
         let mut sub_opts = opts.clone();
         sub_opts.initial = opts
@@ -98,16 +116,16 @@ pub fn solve_by_components(
             .as_ref()
             .map(|p| std::sync::Arc::new(sub.project(p)));
         if let Some(d) = deadline {
-            sub_opts.time_limit = Some(
-                d.saturating_duration_since(Instant::now())
-                    .max(Duration::from_millis(10)),
-            );
+            let left = d.saturating_duration_since(Instant::now());
+            let share = sizes[k] as f64 / size_left as f64;
+            sub_opts.time_limit = Some(left.mul_f64(share).max(Duration::from_millis(10)));
         }
+        size_left -= sizes[k];
         if let Some(obs) = &opts.observer {
             let obs = obs.clone();
             sub_opts.observer = Some(std::sync::Arc::new(move |p: &super::SolveProgress| {
                 obs(&super::SolveProgress {
-                    part: Some((k + 1, n)),
+                    part: Some((rank + 1, n)),
                     ..*p
                 })
             }));
