@@ -8,33 +8,17 @@
 
 mod common;
 
-use common::{horizon_of, manifest_dir, random_instance, renfort, Size};
+use common::{objective, size, tol};
+
+use common::{horizon_of, manifest_dir, random_instance, renfort};
 use proptest::prelude::*;
 use renfort::model::Plan;
-use renfort::rules::{hard, metrics};
+use renfort::rules::hard;
 use renfort::solve::{baseline, ilp, Outcome, SolveOptions, SolverKind, Status};
 use renfort::Instance;
 use std::collections::BTreeMap;
 use std::fs;
 use std::path::{Path, PathBuf};
-
-fn objective(inst: &Instance, plan: &Plan) -> f64 {
-    metrics::compute(inst, plan).objective(inst)
-}
-
-fn tol(x: f64) -> f64 {
-    1e-6 * x.abs().max(1.0)
-}
-
-fn size(sites: usize, volunteers: usize, days: u32) -> Size {
-    Size {
-        zones: 2.min(sites),
-        sites,
-        volunteers,
-        days,
-        offer: 0.4,
-    }
-}
 
 /// What every baseline outcome must satisfy; returns its plan.
 fn valid(inst: &Instance, out: &Outcome) -> Result<Plan, TestCaseError> {

@@ -5,10 +5,11 @@
 
 mod common;
 
+use common::{objective, size, tol};
+
 use common::{horizon_of, random_instance, Size};
 use proptest::prelude::*;
-use renfort::model::Plan;
-use renfort::rules::{hard, metrics};
+use renfort::rules::hard;
 use renfort::solve::{bound, greedy, ilp, local, Outcome, SolveOptions, SolverKind, Status};
 use renfort::Instance;
 use std::time::Instant;
@@ -18,24 +19,6 @@ fn exact() -> SolveOptions {
         mip_rel_gap: 0.0,
         threads: Some(1),
         ..Default::default()
-    }
-}
-
-fn objective(inst: &Instance, plan: &Plan) -> f64 {
-    metrics::compute(inst, plan).objective(inst)
-}
-
-fn tol(x: f64) -> f64 {
-    1e-6 * x.abs().max(1.0)
-}
-
-fn size(sites: usize, volunteers: usize, days: u32) -> Size {
-    Size {
-        zones: 2.min(sites),
-        sites,
-        volunteers,
-        days,
-        offer: 0.4,
     }
 }
 

@@ -212,3 +212,24 @@ pub fn run_shared_checker(
         String::from_utf8_lossy(&out.stdout).into_owned() + &String::from_utf8_lossy(&out.stderr);
     Some((out.status.code().unwrap_or(-1), text))
 }
+
+/// The contract's objective of a plan.
+pub fn objective(inst: &renfort::Instance, plan: &renfort::Plan) -> f64 {
+    renfort::rules::metrics::compute(inst, plan).objective(inst)
+}
+
+/// Float tolerance for objectives: 1e-6 relative.
+pub fn tol(x: f64) -> f64 {
+    1e-6 * x.abs().max(1.0)
+}
+
+/// A random-instance size with up to 2 zones and offers on 40 % of the days.
+pub fn size(sites: usize, volunteers: usize, days: u32) -> Size {
+    Size {
+        zones: 2.min(sites),
+        sites,
+        volunteers,
+        days,
+        offer: 0.4,
+    }
+}
