@@ -12,7 +12,7 @@ use renfort::report::compare::{self, Cell};
 use renfort::report::compare_html::{self, RunInfo};
 use renfort::report::{plan_csv, Summary};
 use renfort::solve::{SolveOptions, SolverKind, Status};
-use renfort::{Dataset, Horizon, Instance, Plan, Policy};
+use renfort::{Dataset, Horizon, Instance, Policy};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 use std::time::{Duration, Instant};
@@ -150,7 +150,7 @@ pub fn run(a: CompareArgs) -> Result<ExitCode> {
                     None => {
                         // Stopped before any plan: the agreed assignments alone are valid.
                         outcome.status = Status::Feasible;
-                        Some(Plan::new(ds.pinned.keys().copied().collect()))
+                        Some(ds.pinned_plan())
                     }
                 };
                 let key = (ds_label.as_str(), model_label.as_str(), name.as_str());

@@ -7,7 +7,7 @@ use renfort::io::{load_dataset, load_policy, validate_pins, OutputDir};
 use renfort::report::{coverage, html, ics, plan_csv, text, xlsx, Lang, Summary};
 use renfort::rules::uncovered::uncovered_days;
 use renfort::solve::{Formulation, SolveOptions, SolverKind, Status};
-use renfort::{Instance, Plan};
+use renfort::Instance;
 use std::path::PathBuf;
 use std::process::ExitCode;
 use std::time::Duration;
@@ -89,7 +89,7 @@ pub fn run(a: PlanArgs) -> Result<ExitCode> {
         None => {
             // Stopped before any plan: the agreed assignments alone are a valid plan.
             outcome.status = Status::Feasible;
-            Plan::new(ds.pinned.keys().copied().collect())
+            ds.pinned_plan()
         }
     };
     let summary = Summary::new(&inst, &plan, &outcome);

@@ -49,18 +49,8 @@ impl Communes {
             let insee = normalise_insee(&row.id("insee")?);
             let region = row.id("region")?;
             let population = row.count("population")?;
-            let lat = row.float_in(
-                "lat",
-                -90.0,
-                90.0,
-                "a latitude in degrees between -90 and 90",
-            )?;
-            let lon = row.float_in(
-                "lon",
-                -180.0,
-                180.0,
-                "a longitude in degrees between -180 and 180",
-            )?;
+            let lat = row.latitude("lat")?;
+            let lon = row.longitude("lon")?;
             if let Some(first) = by_insee.insert(insee.clone(), list.len()) {
                 let first_line = table.rows().nth(first).map(|r| r.line).unwrap_or(0);
                 return Err(row.error(

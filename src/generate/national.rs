@@ -57,8 +57,8 @@ pub fn zones(communes_path: &Path, count: usize, seed: u64) -> Result<Vec<ZoneFa
             continue;
         }
         let pop = row.count("population")?;
-        let lat = row.float_in("lat", -90.0, 90.0, "a latitude")?;
-        let lon = row.float_in("lon", -180.0, 180.0, "a longitude")?;
+        let lat = row.latitude("lat")?;
+        let lon = row.longitude("lon")?;
         let e = epcis.entry(siren).or_default();
         if e.name.is_empty() {
             e.name = row.text("epci_name");

@@ -114,18 +114,8 @@ pub fn read(path: &Path, communes: &Communes) -> Result<Vec<ZoneFact>, InputErro
             )
         })?;
         let population = row.count("zone_population")?;
-        let lat = row.float_in(
-            "lat",
-            -90.0,
-            90.0,
-            "a latitude in degrees between -90 and 90",
-        )?;
-        let lon = row.float_in(
-            "lon",
-            -180.0,
-            180.0,
-            "a longitude in degrees between -180 and 180",
-        )?;
+        let lat = row.latitude("lat")?;
+        let lon = row.longitude("lon")?;
         let zone = ZoneFact {
             zone_id: zone_id(&siren),
             name: name(&row, "zone_name")?,

@@ -274,18 +274,8 @@ pub fn load_dataset(dir: &Path) -> Result<Dataset, InputErrors> {
             } else {
                 Some(0)
             };
-            let lat = e.ok(row.float_in(
-                "lat",
-                -90.0,
-                90.0,
-                "a latitude in degrees between -90 and 90",
-            ));
-            let lon = e.ok(row.float_in(
-                "lon",
-                -180.0,
-                180.0,
-                "a longitude in degrees between -180 and 180",
-            ));
+            let lat = e.ok(row.latitude("lat"));
+            let lon = e.ok(row.longitude("lon"));
             let open = parse_weekdays(row.raw("open_days"));
             if open.is_none() {
                 e.push(row.error(
@@ -383,18 +373,8 @@ pub fn load_dataset(dir: &Path) -> Result<Dataset, InputErrors> {
         for row in t.rows() {
             let e = &mut cx.errors;
             let id = e.ok(row.id("volunteer_id"));
-            let lat = e.ok(row.float_in(
-                "lat",
-                -90.0,
-                90.0,
-                "a latitude in degrees between -90 and 90",
-            ));
-            let lon = e.ok(row.float_in(
-                "lon",
-                -180.0,
-                180.0,
-                "a longitude in degrees between -180 and 180",
-            ));
+            let lat = e.ok(row.latitude("lat"));
+            let lon = e.ok(row.longitude("lon"));
             let authorized = e.ok(row.boolean("authorized"));
             let max_days = e.ok(row.count("max_days"));
             let max_km = e.ok(row.float_in("max_km", 0.0, f64::INFINITY, "a distance ≥ 0 km"));

@@ -307,10 +307,7 @@ fn read_row(
     };
     let coords = match (&c.lat, &c.lon) {
         (Some(la), Some(lo)) if !row.raw(&key(la)).trim().is_empty() => {
-            match (
-                row.float_in(&key(la), -90.0, 90.0, "a latitude"),
-                row.float_in(&key(lo), -180.0, 180.0, "a longitude"),
-            ) {
+            match (row.latitude(&key(la)), row.longitude(&key(lo))) {
                 (Ok(a), Ok(b)) => Some((a, b)),
                 (Err(e), _) | (_, Err(e)) => {
                     note(

@@ -95,8 +95,8 @@ impl Departments {
         for row in t.rows() {
             let dep = row.text("department");
             let pop = row.count("population")? as f64;
-            let lat = row.float_in("lat", -90.0, 90.0, "a latitude")?;
-            let lon = row.float_in("lon", -180.0, 180.0, "a longitude")?;
+            let lat = row.latitude("lat")?;
+            let lon = row.longitude("lon")?;
             let s = sums.entry(dep.clone()).or_default();
             // A commune without inhabitants still counts a little: no department ends empty.
             let w = pop.max(1.0);

@@ -3,7 +3,7 @@
 
 use super::error::{Code, InputError, InputErrors};
 use super::table::Table;
-use crate::model::{Assignment, Plan};
+use crate::model::Assignment;
 use crate::rules::{hard, Instance, Violation};
 use chrono::Datelike;
 use std::path::Path;
@@ -48,7 +48,7 @@ pub fn validate_pins(inst: &Instance, dataset_dir: &Path) -> Result<(), InputErr
     if errors.is_empty() {
         // Every other rule only limits assignments: the pins alone must be a valid plan,
         // else no plan exists. Say which rule they break.
-        let pins = Plan::new(ds.pinned.keys().copied().collect());
+        let pins = ds.pinned_plan();
         for v in hard::check(inst, &pins) {
             if matches!(v, Violation::PinnedMissing { .. }) {
                 continue;

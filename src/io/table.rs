@@ -298,6 +298,21 @@ impl<'t> Row<'t> {
         Ok(x)
     }
 
+    /// A latitude in degrees (WGS84).
+    pub fn latitude(&self, col: &str) -> Result<f64, InputError> {
+        self.float_in(col, -90.0, 90.0, "a latitude in degrees between -90 and 90")
+    }
+
+    /// A longitude in degrees (WGS84).
+    pub fn longitude(&self, col: &str) -> Result<f64, InputError> {
+        self.float_in(
+            col,
+            -180.0,
+            180.0,
+            "a longitude in degrees between -180 and 180",
+        )
+    }
+
     /// A whole number ≥ 0.
     pub fn count(&self, col: &str) -> Result<u32, InputError> {
         let v = self.raw(col).trim();

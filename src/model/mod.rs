@@ -128,6 +128,12 @@ impl Dataset {
         self.volunteers.iter().position(|v| v.id == id)
     }
 
+    /// The agreed assignments alone: always a valid plan once the pins are validated (every
+    /// other rule only limits assignments), the fallback when a solver stops without one.
+    pub fn pinned_plan(&self) -> Plan {
+        Plan::new(self.pinned.keys().copied().collect())
+    }
+
     pub fn zone_index(&self, id: &str) -> Option<ZoneIdx> {
         self.zones.iter().position(|z| z.id == id)
     }

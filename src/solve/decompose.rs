@@ -95,21 +95,20 @@ pub fn solve_by_components(
         .iter()
         .map(|comp| inst.dataset.restrict(&comp.sites, &comp.volunteers))
         .collect();
-    let sizes: Vec<usize> = subs
+    let sub_insts: Vec<Instance> = subs
         .iter()
-        .map(|sub| {
-            Instance::new(&sub.dataset, inst.policy, inst.horizon)
-                .candidates()
-                .len()
-                .max(1)
-        })
+        .map(|sub| Instance::new(&sub.dataset, inst.policy, inst.horizon))
+        .collect();
+    let sizes: Vec<usize> = sub_insts
+        .iter()
+        .map(|i| i.candidates().len().max(1))
         .collect();
     let mut order: Vec<usize> = (0..n).collect();
     order.sort_by_key(|&k| (sizes[k], k));
     let mut size_left: usize = sizes.iter().sum();
     for (rank, &k) in order.iter().enumerate() {
         let sub = &subs[k];
-        let sub_inst = Instance::new(&sub.dataset, inst.policy, inst.horizon);
+        let sub_inst = &sub_insts[k];
         let mut sub_opts = opts.clone();
         sub_opts.initial = opts
             .initial
@@ -149,7 +148,7 @@ pub fn solve_by_components(
                 // No plan in time for this part: its agreed assignments alone are valid.
                 status = Status::Feasible;
                 bound = None;
-                Plan::new(sub.dataset.pinned.keys().copied().collect())
+                sub.dataset.pinned_plan()
             }
         };
         if out.status != Status::Optimal {

@@ -44,8 +44,8 @@ impl Communes {
                 epci_siren: row.text("epci_siren"),
                 epci_name: row.text("epci_name"),
                 population: row.count("population")? as u64,
-                lat: row.float_in("lat", -90.0, 90.0, "a latitude")?,
-                lon: row.float_in("lon", -180.0, 180.0, "a longitude")?,
+                lat: row.latitude("lat")?,
+                lon: row.longitude("lon")?,
             });
         }
         Ok(Communes::new(list))

@@ -97,7 +97,7 @@ pub fn plan_of(outcome: &mut Outcome, ds: &Dataset, what: &str) -> Result<Plan, 
         None if outcome.status == Status::Infeasible => Err(Infeasible { what: what.into() }),
         None => {
             outcome.status = Status::Feasible;
-            Ok(Plan::new(ds.pinned.keys().copied().collect()))
+            Ok(ds.pinned_plan())
         }
     }
 }

@@ -61,7 +61,7 @@ pub fn repair_dataset(
 
 /// Why a frozen assignment cannot be kept (the previous plan breaks a rule before `from`).
 pub fn frozen_violations(inst: &Instance) -> Vec<Violation> {
-    let pins = Plan::new(inst.dataset.pinned.keys().copied().collect());
+    let pins = inst.dataset.pinned_plan();
     hard::check(inst, &pins)
         .into_iter()
         .filter(|v| !matches!(v, Violation::PinnedMissing { .. }))
