@@ -129,7 +129,7 @@ pub fn solve_by_components(
                 })
             }));
         }
-        let out = solve_one(&sub_inst, &sub_opts);
+        let out = solve_one(sub_inst, &sub_opts);
         name = out.solver;
         let plan = match out.plan {
             Some(p) => p,
@@ -161,7 +161,7 @@ pub fn solve_by_components(
         solver_objective = match (solver_objective, out.stats.solver_objective) {
             (Some(a), Some(b)) => Some(a + b),
             (Some(a), None) if sub_inst.candidates().is_empty() => {
-                Some(a + metrics::compute(&sub_inst, &plan).objective(&sub_inst))
+                Some(a + metrics::compute(sub_inst, &plan).objective(sub_inst))
             }
             _ => None,
         };
