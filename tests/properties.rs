@@ -16,11 +16,23 @@ fn exact(formulation: Formulation) -> SolveOptions {
         mip_rel_gap: 0.0,
         threads: Some(1),
         formulation,
+        lp_start: false,
         ..Default::default()
     }
 }
 
-const FORMULATIONS: [Formulation; 2] = [Formulation::Plain, Formulation::Tight];
+/// Every formulation alone, and the default (schedules with the LP-guided start).
+fn configurations() -> [SolveOptions; 4] {
+    [
+        exact(Formulation::Plain),
+        exact(Formulation::Tight),
+        exact(Formulation::Schedules),
+        SolveOptions {
+            lp_start: true,
+            ..exact(Formulation::Schedules)
+        },
+    ]
+}
 
 /// The best objective over every subset of candidates that is a valid plan.
 fn brute_force(inst: &Instance) -> f64 {
@@ -57,8 +69,9 @@ proptest! {
         let size = Size { zones: 2.min(sites), sites, volunteers: vols, days, offer: 0.35 };
         let (ds, policy) = random_instance(seed, size);
         let inst = Instance::new(&ds, &policy, horizon_of(size));
-        for f in FORMULATIONS {
-        let out = renfort::solve(&inst, &exact(f));
+        for opts in configurations() {
+        let f = (opts.formulation, opts.lp_start);
+        let out = renfort::solve(&inst, &opts);
         prop_assert_eq!(out.status, Status::Optimal);
         let plan = out.plan.expect("a plan");
         let violations = hard::check(&inst, &plan);
@@ -68,7 +81,7 @@ proptest! {
         if let Some(model_obj) = out.stats.solver_objective {
             prop_assert!((obj - model_obj).abs() <= 1e-6 * obj.abs().max(1.0), "contract {} vs model {}", obj, model_obj);
         } else {
-            prop_assert!(inst.candidates().is_empty());
+            prop_assert!(inst.candidates().is_empty() || out.stats.lp_proved);
         }
         let bound = out.bound.expect("bound");
         prop_assert!(bound <= obj + 1e-6);
@@ -85,8 +98,9 @@ proptest! {
         let inst = Instance::new(&ds, &policy, horizon_of(size));
         prop_assume!(inst.candidates().len() <= 14);
         let best = brute_force(&inst);
-        for f in FORMULATIONS {
-            let out = renfort::solve(&inst, &exact(f));
+        for opts in configurations() {
+            let f = (opts.formulation, opts.lp_start);
+            let out = renfort::solve(&inst, &opts);
             let plan = out.plan.expect("a plan");
             let ilp = metrics::compute(&inst, &plan).objective(&inst);
             prop_assert!((ilp - best).abs() <= 1e-6 * best.abs().max(1.0), "{:?}: ILP {} vs exhaustive {}", f, ilp, best);
@@ -148,7 +162,7 @@ proptest! {
 proptest! {
     #![proptest_config(ProptestConfig { cases: 24, failure_persistence: None, ..ProptestConfig::default() })]
 
-    /// `auto` (local search, then the ILP warm-started from it) ends at the exact optimum.
+    /// `auto` (a heuristic plan, then the ILP warm-started from it) ends at the exact optimum.
     #[test]
     fn auto_reaches_the_exact_optimum(seed in 0u64..1_000_000, sites in 1usize..5, vols in 2usize..14, days in 4u32..14) {
         let size = Size { zones: 2.min(sites), sites, volunteers: vols, days, offer: 0.35 };

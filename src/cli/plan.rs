@@ -34,7 +34,7 @@ pub struct PlanArgs {
     #[arg(long, value_name = "GAP", default_value_t = 1e-4)]
     mip_gap: f64,
     /// MIP formulation.
-    #[arg(long, value_enum, default_value_t = Formulation::Tight)]
+    #[arg(long, value_enum, default_value_t = Formulation::Schedules)]
     formulation: Formulation,
     /// Solve the whole problem at once instead of its independent parts apart.
     #[arg(long)]
@@ -42,8 +42,9 @@ pub struct PlanArgs {
     /// Language of report.html.
     #[arg(long, value_enum, default_value_t = Lang::Fr)]
     lang: Lang,
-    /// Solver: auto (local search, then the exact ILP started from its plan), the ILP alone,
-    /// or the greedy / local-search heuristics alone (no MIP).
+    /// Solver: auto (a heuristic plan first, the local search on large instances, then the
+    /// exact ILP started from it), the ILP alone, or the greedy / local-search heuristics
+    /// alone (no MIP).
     #[arg(long, value_enum, default_value_t = SolverKind::Auto)]
     solver: SolverKind,
     /// No progress line, no printed summary.

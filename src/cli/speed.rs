@@ -43,46 +43,63 @@ pub fn run(a: SpeedArgs) -> Result<ExitCode> {
     let runs = a.runs.max(1);
     println!("| dataset | candidates | formulation | median s | objective | status | gap | speed-up vs plain |");
     println!("|---|---:|---|---:|---:|---|---:|---:|");
+    let mut ratios: Vec<Vec<f64>> = Vec::new();
+    let mut labels: Vec<&str> = Vec::new();
     for dir in &a.datasets {
         let ds = load_dataset(dir)?;
         let horizon = a.horizon.resolve(&ds.month)?;
         let inst = Instance::new(&ds, &policy, horizon);
         validate_pins(&inst, dir)?;
         // Each lever on top of the previous one, so each row shows its own effect.
+        let lever = |formulation, decompose, lp_start, kind| SolveOptions {
+            time_limit: Some(Duration::from_secs_f64(a.time_limit)),
+            threads: Some(a.threads),
+            formulation,
+            decompose,
+            lp_start,
+            kind,
+            ..Default::default()
+        };
         let forms = [
-            ("plain", Formulation::Plain, false),
-            ("tight", Formulation::Tight, false),
-            ("tight + components", Formulation::Tight, true),
             (
-                "tight + components + local-search warm start (auto)",
-                Formulation::Tight,
-                true,
+                "plain",
+                lever(Formulation::Plain, false, false, SolverKind::Ilp),
+            ),
+            (
+                "tight",
+                lever(Formulation::Tight, false, false, SolverKind::Ilp),
+            ),
+            (
+                "+ volunteer schedules",
+                lever(Formulation::Schedules, false, false, SolverKind::Ilp),
+            ),
+            (
+                "+ components",
+                lever(Formulation::Schedules, true, false, SolverKind::Ilp),
+            ),
+            (
+                "+ LP-guided start (ilp, default)",
+                lever(Formulation::Schedules, true, true, SolverKind::Ilp),
+            ),
+            (
+                "auto (heuristic first)",
+                lever(Formulation::Schedules, true, true, SolverKind::Auto),
             ),
         ];
+        ratios.resize(forms.len(), Vec::new());
+        labels.resize(forms.len(), "");
         let mut times: Vec<Vec<f64>> = vec![Vec::new(); forms.len()];
         let mut last = vec![None; forms.len()];
         // Alternate formulations so that machine noise hits both alike.
         for _ in 0..runs {
-            for (j, &(label, f, decompose)) in forms.iter().enumerate() {
-                let opts = SolveOptions {
-                    time_limit: Some(Duration::from_secs_f64(a.time_limit)),
-                    threads: Some(a.threads),
-                    formulation: f,
-                    decompose,
-                    kind: if label.ends_with("(auto)") {
-                        SolverKind::Auto
-                    } else {
-                        SolverKind::Ilp
-                    },
-                    ..Default::default()
-                };
-                let out = renfort::solve(&inst, &opts);
+            for (j, (_, opts)) in forms.iter().enumerate() {
+                let out = renfort::solve(&inst, opts);
                 times[j].push(out.seconds);
                 last[j] = Some(out);
             }
         }
         let base = median(times[0].clone());
-        for (j, (label, _, _)) in forms.iter().enumerate() {
+        for (j, (label, _)) in forms.iter().enumerate() {
             let out = last[j].as_ref().expect("ran");
             let obj = out
                 .plan
@@ -102,7 +119,25 @@ pub fn run(a: SpeedArgs) -> Result<ExitCode> {
                     .unwrap_or_else(|| "-".into()),
                 base / med
             );
+            ratios[j].push(base / med);
+            labels[j] = label;
         }
+    }
+    // Across datasets: the geometric mean of the ratios (a ratio's natural average) and how
+    // many datasets reach 10x.
+    println!();
+    println!("| lever | geometric mean speed-up | min | max | datasets at 10x or more |");
+    println!("|---|---:|---:|---:|---:|");
+    for (label, r) in labels.iter().zip(&ratios).skip(1) {
+        let n = r.len() as f64;
+        let geo = (r.iter().map(|x| x.ln()).sum::<f64>() / n).exp();
+        let min = r.iter().copied().fold(f64::INFINITY, f64::min);
+        let max = r.iter().copied().fold(0.0, f64::max);
+        let at10 = r.iter().filter(|&&x| x >= 10.0).count();
+        println!(
+            "| {label} | {geo:.1}x | {min:.1}x | {max:.1}x | {at10} of {} |",
+            r.len()
+        );
     }
     Ok(ExitCode::SUCCESS)
 }

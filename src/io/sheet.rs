@@ -115,11 +115,14 @@ fn read(
     Table::from_parts(file, header, rows, required)
 }
 
+/// A row's number as the spreadsheet shows it, and its cells as text.
+type NumberedRow = (u64, Vec<String>);
+
 /// The header row and the data rows, each with its row number as the spreadsheet shows it.
 /// The header is the first row holding every required column (planners often put a title
 /// above the table), else the first non-empty row. Columns before the used range are padded
 /// with empty cells so that column letters in messages match the sheet's.
-fn grid(range: &Range<Data>, required: &[&str]) -> ((u64, Vec<String>), Vec<(u64, Vec<String>)>) {
+fn grid(range: &Range<Data>, required: &[&str]) -> (NumberedRow, Vec<NumberedRow>) {
     let Some((row0, col0)) = range.start() else {
         return ((1, Vec::new()), Vec::new());
     };

@@ -160,7 +160,9 @@ pub fn solve_by_components(
         };
         solver_objective = match (solver_objective, out.stats.solver_objective) {
             (Some(a), Some(b)) => Some(a + b),
-            (Some(a), None) if sub_inst.candidates().is_empty() => {
+            // No MIP ran for this part (nothing to decide, or its LP proved the start
+            // optimal): its plan's objective stands in.
+            (Some(a), None) if sub_inst.candidates().is_empty() || out.stats.lp_proved => {
                 Some(a + metrics::compute(sub_inst, &plan).objective(sub_inst))
             }
             _ => None,
@@ -168,6 +170,7 @@ pub fn solve_by_components(
         stats.columns += out.stats.columns;
         stats.rows += out.stats.rows;
         stats.build_seconds += out.stats.build_seconds;
+        stats.lp_proved |= out.stats.lp_proved;
         assignments.extend(plan.assignments().iter().map(|a| sub.lift(a)));
     }
     let plan = Plan::new(assignments);

@@ -125,3 +125,55 @@ pub fn set_objective_offset(model: &mut highs::Model, offset: f64) {
         highs_sys::Highs_changeObjectiveOffset(model.as_mut_ptr(), offset);
     }
 }
+
+/// Names a column (for `write_model`). Developer aid.
+pub fn name_column(model: &mut highs::Model, col: usize, name: &str) {
+    let Ok(c) = std::ffi::CString::new(name) else {
+        return;
+    };
+    // SAFETY: live model pointer; `c` outlives the call.
+    unsafe {
+        highs_sys::Highs_passColName(model.as_mut_ptr(), col as HighsInt, c.as_ptr());
+    }
+}
+
+/// Writes the model to `path` (format from the extension: .mps, .lp). Developer aid.
+pub fn write_model(model: &mut highs::Model, path: &str) -> bool {
+    let Ok(c) = std::ffi::CString::new(path) else {
+        return false;
+    };
+    // SAFETY: live model pointer; `c` is a NUL-terminated string that outlives the call.
+    unsafe { highs_sys::Highs_writeModel(model.as_mut_ptr(), c.as_ptr()) != -1 }
+}
+
+/// Makes columns `cols` integer (true) or continuous (false).
+pub fn set_integrality(model: &mut highs::Model, cols: &[usize], integer: bool) {
+    let set: Vec<HighsInt> = cols.iter().map(|&c| c as HighsInt).collect();
+    let kind = if integer { 1 } else { 0 }; // kHighsVarTypeInteger / kHighsVarTypeContinuous
+    let integrality: Vec<HighsInt> = vec![kind; set.len()];
+    // SAFETY: live model pointer; both arrays have `set.len()` elements and outlive the call.
+    unsafe {
+        highs_sys::Highs_changeColsIntegralityBySet(
+            model.as_mut_ptr(),
+            set.len() as HighsInt,
+            set.as_ptr(),
+            integrality.as_ptr(),
+        );
+    }
+}
+
+/// Fixes each column of `fixes` (column, value) to its value.
+pub fn fix_columns(model: &mut highs::Model, fixes: &[(usize, f64)]) {
+    let set: Vec<HighsInt> = fixes.iter().map(|f| f.0 as HighsInt).collect();
+    let value: Vec<f64> = fixes.iter().map(|f| f.1).collect();
+    // SAFETY: live model pointer; the arrays have `set.len()` elements and outlive the call.
+    unsafe {
+        highs_sys::Highs_changeColsBoundsBySet(
+            model.as_mut_ptr(),
+            set.len() as HighsInt,
+            set.as_ptr(),
+            value.as_ptr(),
+            value.as_ptr(),
+        );
+    }
+}

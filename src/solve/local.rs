@@ -45,7 +45,22 @@ pub fn solve(inst: &Instance, opts: &SolveOptions) -> Outcome {
     let ix = Index::new(inst);
     let mut start = State::new(&ix);
     greedy::add_pins(&mut start);
-    greedy::fill(&mut start, 0..ix.n_slots(), None);
+    match &opts.initial {
+        // A caller's plan (valid by contract) replaces the greedy start.
+        Some(plan) => {
+            for a in plan.assignments() {
+                let k = ix
+                    .vol_cands(a.volunteer)
+                    .find(|&k| ix.candidate(k).site == a.site && ix.candidate(k).date == a.date);
+                if let Some(k) = k.filter(|&k| !start.is_on(k) && start.can_add(k)) {
+                    start.add(k);
+                }
+            }
+        }
+        None => {
+            greedy::fill(&mut start, 0..ix.n_slots(), None);
+        }
+    }
     let greedy_plan = start.plan();
     let all: Vec<Cand> = (0..ix.n_cands()).collect();
     let sites = active_sites(&ix);

@@ -51,8 +51,11 @@ pub enum Formulation {
     /// The textbook model (window rows for gaps, run-start rows for breaks).
     Plain,
     /// Continuity as a flow per site, fewer variables, dominance cuts (see `ilp`).
-    #[default]
     Tight,
+    /// `tight`, with each volunteer's feasible schedules listed (exact block travel in the
+    /// LP; see `ilp::schedules`).
+    #[default]
+    Schedules,
 }
 
 /// Which solver plans.
@@ -119,6 +122,8 @@ pub struct SolveOptions {
     /// Share (0–1] of its usual search the local search does: 1 for a plan, less for the
     /// many quick plans of a simulation.
     pub effort: f64,
+    /// ILP: look for a starting plan near the LP relaxation first (see `ilp::rens`).
+    pub lp_start: bool,
 }
 
 /// Objective cost added per candidate assignment (see `SolveOptions::bias`).
@@ -131,12 +136,13 @@ impl Default for SolveOptions {
             threads: None,
             mip_rel_gap: 1e-4,
             observer: None,
-            formulation: Formulation::Tight,
+            formulation: Formulation::Schedules,
             decompose: true,
             initial: None,
             kind: SolverKind::Ilp,
             bias: None,
             effort: 1.0,
+            lp_start: true,
         }
     }
 }
@@ -168,6 +174,8 @@ pub struct ModelStats {
     pub solver_objective: Option<f64>,
     /// Independent parts solved apart (1: solved whole).
     pub components: usize,
+    /// The LP-guided start was proven optimal by the LP bound alone: no MIP was run.
+    pub lp_proved: bool,
 }
 
 /// Solves with the solver `opts.kind` names (`Auto` resolved for this instance).

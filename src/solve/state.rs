@@ -13,7 +13,7 @@
 
 mod index;
 #[cfg(test)]
-mod tests;
+pub(crate) mod tests;
 
 pub use index::{Cand, Index, Slot};
 

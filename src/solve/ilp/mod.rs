@@ -17,6 +17,8 @@
 
 mod continuity;
 mod model;
+mod rens;
+mod schedules;
 
 use super::highs_ffi::{self, RawStatus};
 use super::{relative_gap, Bias, Formulation, ModelStats, Outcome, SolveOptions, Status};
@@ -48,7 +50,7 @@ pub fn build_biased(inst: &Instance, formulation: Formulation, bias: Option<&Bia
     for c in &cs {
         match formulation {
             Formulation::Plain => continuity::plain(&mut b, c),
-            Formulation::Tight => continuity::flow(&mut b, c),
+            Formulation::Tight | Formulation::Schedules => continuity::flow(&mut b, c),
         }
     }
     let columns = b.vars.len();
@@ -77,6 +79,7 @@ pub fn build_biased(inst: &Instance, formulation: Formulation, bias: Option<&Bia
             build_seconds: t0.elapsed().as_secs_f64(),
             solver_objective: None,
             components: 1,
+            lp_proved: false,
         },
     }
 }
@@ -99,30 +102,42 @@ pub fn solve(inst: &Instance, opts: &SolveOptions) -> Outcome {
             stats,
         };
     }
+    // LP-guided start (see `rens`), kept if better than the caller's.
+    let mut initial = opts.initial.as_deref().cloned();
+    if opts.lp_start {
+        if let Some(start) = rens::start_plan(inst, opts, t0) {
+            let objective = |p: &Plan| metrics::compute(inst, p).objective(inst);
+            let obj = objective(&start.plan);
+            // Already within the gap of the LP bound: optimal, no MIP needed (the common
+            // case on easy instances, where the LP is integral). Not with a bias: the bound
+            // is then on objective + bias.
+            if opts.bias.is_none() && relative_gap(obj, start.lp_bound) <= opts.mip_rel_gap {
+                let bound = start.lp_bound.min(obj);
+                return Outcome {
+                    plan: Some(start.plan),
+                    status: Status::Optimal,
+                    bound: Some(bound),
+                    gap: Some(relative_gap(obj, bound)),
+                    seconds: t0.elapsed().as_secs_f64(),
+                    solver: "ilp",
+                    stats: ModelStats {
+                        candidates: inst.candidates().len(),
+                        components: 1,
+                        lp_proved: true,
+                        ..ModelStats::default()
+                    },
+                };
+            }
+            if initial.as_ref().is_none_or(|i| obj < objective(i)) {
+                initial = Some(start.plan);
+            }
+        }
+    }
     let built = build_biased(inst, opts.formulation, opts.bias.as_ref());
     let mut stats = built.stats;
     let mut model = built.problem.into_inner();
-    model.make_quiet();
-    if std::env::var_os("RENFORT_HIGHS_LOG").is_some() {
-        // Developer aid: HiGHS's own log on stdout (root gap, nodes, cuts).
-        model.set_option("output_flag", true);
-        model.set_option("log_to_console", true);
-    }
-    model.set_option("mip_rel_gap", opts.mip_rel_gap);
-    model.set_option("random_seed", 0i32);
-    if let Some(t) = opts.time_limit {
-        // The limit covers building the model too: HiGHS gets what is left.
-        let left = t.as_secs_f64() - t0.elapsed().as_secs_f64();
-        model.set_option("time_limit", left.max(0.01));
-    }
-    if let Some(n) = opts.threads {
-        model.set_option("threads", n as i32);
-    }
-    // good_lp passes only the linear part of the objective: give HiGHS the constant too, so
-    // that its objective, bound, relative gap (hence "optimal") and progress are the
-    // contract's.
-    highs_ffi::set_objective_offset(&mut model, built.offset);
-    if let Some(initial) = &opts.initial {
+    configure(&mut model, opts, built.offset, t0);
+    if let Some(initial) = &initial {
         warm_start(&mut model, &built.x_cols, &built.c_cols, inst, initial);
         // Measured on datasets/aura-2026-12 (`renfort speed`): from a local-search start,
         // HiGHS without presolve reaches the proven optimum in about 60 % of the time (its
@@ -140,6 +155,30 @@ pub fn solve(inst: &Instance, opts: &SolveOptions) -> Outcome {
             if !ok {
                 eprintln!("RENFORT_HIGHS_OPTIONS: HiGHS refused {k}={v}");
             }
+        }
+    }
+    // Developer aid: RENFORT_WRITE_MODEL=file.mps writes the model as HiGHS receives it.
+    if let Ok(path) = std::env::var("RENFORT_WRITE_MODEL") {
+        let n_cols = stats.columns;
+        for col in 0..n_cols {
+            highs_ffi::name_column(&mut model, col, &format!("y{col}"));
+        }
+        for (k, col) in built.x_cols.iter().enumerate() {
+            if let Some(col) = col {
+                let c = &inst.candidates()[k];
+                let name = format!("x_{}_{}_{}", c.volunteer, c.site, c.date);
+                highs_ffi::name_column(&mut model, *col, &name);
+            }
+        }
+        for (s, days) in built.c_cols.iter().enumerate() {
+            for (i, col) in days.iter().enumerate() {
+                if let Some(col) = col {
+                    highs_ffi::name_column(&mut model, *col, &format!("c_{s}_{i}"));
+                }
+            }
+        }
+        if !highs_ffi::write_model(&mut model, &path) {
+            eprintln!("RENFORT_WRITE_MODEL: HiGHS could not write {path}");
         }
     }
     let _guard = opts
@@ -167,19 +206,7 @@ pub fn solve(inst: &Instance, opts: &SolveOptions) -> Outcome {
     if raw != RawStatus::Optimal && !highs_ffi::has_feasible_solution(&solved) {
         return no_plan(Status::TimeoutNoSolution, stats);
     }
-    let sol = solved.get_solution();
-    let cols = sol.columns();
-    let cands = inst.candidates();
-    let plan = Plan::new(
-        (0..built.x_cols.len())
-            .filter(|&i| built.x_cols[i].is_some_and(|col| cols[col] > 0.5))
-            .map(|i| Assignment {
-                date: cands[i].date,
-                site: cands[i].site,
-                volunteer: cands[i].volunteer,
-            })
-            .collect(),
-    );
+    let plan = plan_from(inst, &built.x_cols, solved.get_solution().columns());
     let objective = metrics::compute(inst, &plan).objective(inst);
     stats.solver_objective = Some(solved.objective_value());
     let status = if raw == RawStatus::Optimal {
@@ -213,6 +240,46 @@ pub fn solve(inst: &Instance, opts: &SolveOptions) -> Outcome {
         solver: "ilp",
         stats,
     }
+}
+
+/// Options every HiGHS solve of renfort gets: quiet (or the developer log), gap, seed,
+/// threads, what is left of the time limit since `t0`, and the objective's constant.
+fn configure(model: &mut highs::Model, opts: &SolveOptions, offset: f64, t0: Instant) {
+    model.make_quiet();
+    if std::env::var_os("RENFORT_HIGHS_LOG").is_some() {
+        // Developer aid: HiGHS's own log on stdout (root gap, nodes, cuts).
+        model.set_option("output_flag", true);
+        model.set_option("log_to_console", true);
+    }
+    model.set_option("mip_rel_gap", opts.mip_rel_gap);
+    model.set_option("random_seed", 0i32);
+    if let Some(t) = opts.time_limit {
+        // The limit covers building the model too: HiGHS gets what is left.
+        let left = t.as_secs_f64() - t0.elapsed().as_secs_f64();
+        model.set_option("time_limit", left.max(0.01));
+    }
+    if let Some(n) = opts.threads {
+        model.set_option("threads", n as i32);
+    }
+    // good_lp passes only the linear part of the objective: give HiGHS the constant too, so
+    // that its objective, bound, relative gap (hence "optimal") and progress are the
+    // contract's.
+    highs_ffi::set_objective_offset(model, offset);
+}
+
+/// The plan of a solution: the candidates whose x is 1.
+fn plan_from(inst: &Instance, x_cols: &[Option<usize>], cols: &[f64]) -> Plan {
+    let cands = inst.candidates();
+    Plan::new(
+        (0..x_cols.len())
+            .filter(|&i| x_cols[i].is_some_and(|col| cols[col] > 0.5))
+            .map(|i| Assignment {
+                date: cands[i].date,
+                site: cands[i].site,
+                volunteer: cands[i].volunteer,
+            })
+            .collect(),
+    )
 }
 
 /// Hands a valid plan to HiGHS as a starting solution: the assignment and covered-day

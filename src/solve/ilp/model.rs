@@ -25,6 +25,9 @@ pub struct Builder<'i, 'a> {
     pub c: Vec<Vec<Option<(Variable, usize)>>>,
     /// Caller's extra cost per candidate (`SolveOptions::bias`), added to its x.
     pub bias: Option<&'i Bias>,
+    /// Volunteers whose schedules are listed (formulation `schedules`): their costs and
+    /// H2/H3 sit on the schedules, not on x.
+    pub scheduled: Vec<bool>,
 }
 
 impl<'i, 'a> Builder<'i, 'a> {
@@ -50,6 +53,7 @@ impl<'i, 'a> Builder<'i, 'a> {
             at_site_day: HashMap::new(),
             c: Vec::new(),
             bias,
+            scheduled: vec![false; inst.dataset.volunteers.len()],
         };
         b.assignments();
         b.volunteer_rules();
@@ -96,14 +100,19 @@ impl<'i, 'a> Builder<'i, 'a> {
                 by_vsd.insert((k.volunteer, k.site, k.date), i);
             }
         }
+        if self.formulation == Formulation::Schedules {
+            self.list_schedules();
+        }
         // Travel, beds, preferences. A stayer pays the round trip once per block of
         // consecutive days: z ≥ x_today − x_yesterday marks a block start.
         for (i, k) in cands.iter().enumerate() {
             let Some((xi, _)) = self.x[i] else { continue };
+            if self.scheduled[k.volunteer] {
+                continue;
+            }
             let km = inst.km(k.volunteer, k.site);
-            let mut cost = 0.0;
+            let mut cost = self.linear_cost(i);
             if inst.is_stayer(k.volunteer, k.site) {
-                cost += w.bed_night;
                 let prev = k
                     .date
                     .pred_opt()
@@ -116,22 +125,34 @@ impl<'i, 'a> Builder<'i, 'a> {
                     }
                     _ => cost += 2.0 * km * w.travel,
                 }
-            } else {
-                cost += 2.0 * km * w.travel;
             }
-            if inst.preference_miss(k.volunteer, k.site) {
-                cost += w.preference;
-            }
-            let a = Assignment {
-                date: k.date,
-                site: k.site,
-                volunteer: k.volunteer,
-            };
-            cost += self.bias.and_then(|b| b.get(&a)).copied().unwrap_or(0.0);
             if cost != 0.0 {
                 self.objective += cost * xi;
             }
         }
+    }
+
+    /// A candidate's cost that does not depend on the rest of the schedule: a commuter's
+    /// travel, a stayer's bed night, a preference miss, the caller's bias. (A stayer's
+    /// travel is per block.)
+    pub(super) fn linear_cost(&self, i: usize) -> f64 {
+        let inst = self.inst;
+        let w = &inst.policy.objective;
+        let k = &inst.candidates()[i];
+        let mut cost = if inst.is_stayer(k.volunteer, k.site) {
+            w.bed_night
+        } else {
+            2.0 * inst.km(k.volunteer, k.site) * w.travel
+        };
+        if inst.preference_miss(k.volunteer, k.site) {
+            cost += w.preference;
+        }
+        let a = Assignment {
+            date: k.date,
+            site: k.site,
+            volunteer: k.volunteer,
+        };
+        cost + self.bias.and_then(|b| b.get(&a)).copied().unwrap_or(0.0)
     }
 
     /// H2 (one place a day) and H3 (monthly cap).
@@ -140,7 +161,7 @@ impl<'i, 'a> Builder<'i, 'a> {
         let mut per_vd: HashMap<(usize, NaiveDate), Vec<usize>> = HashMap::new();
         let mut per_vm: HashMap<(usize, (i32, u32)), Vec<usize>> = HashMap::new();
         for (i, k) in cands.iter().enumerate() {
-            if self.x[i].is_some() {
+            if self.x[i].is_some() && !self.scheduled[k.volunteer] {
                 per_vd.entry((k.volunteer, k.date)).or_default().push(i);
                 per_vm
                     .entry((k.volunteer, month_key(k.date)))
@@ -220,7 +241,9 @@ impl<'i, 'a> Builder<'i, 'a> {
                         self.objective += weight * u;
                         self.rows.push((u + a).geq(dem));
                     }
-                    Formulation::Tight => self.tight_uncovered(s, i, &ks, a, ci, weight, dem),
+                    Formulation::Tight | Formulation::Schedules => {
+                        self.tight_uncovered(s, i, &ks, a, ci, weight, dem)
+                    }
                 }
             }
             self.c.push(cs);

@@ -1,0 +1,94 @@
+//! An LP-guided starting plan (RENS, "relaxation enforced neighbourhood search",
+//! Berthold 2014): solve the LP relaxation, fix every binary the LP already sets to 0 or 1,
+//! and solve the small MIP left over the fractional ones.
+//!
+//! Why: measured on datasets/aura-2026-12 and four generated AuRA-size datasets, HiGHS
+//! proves the optimum in 0.2–0.4 s once it holds an optimal plan, but takes 2–4 s to find
+//! one: its own RENS only runs after the root cut loop. The schedules formulation's LP is
+//! nearly integral (70 fractional values of ~1,400 binaries on AuRA), so the leftover MIP is
+//! tiny and its best plan is within 0.01–0.04 % of the optimum. A short local search from it
+//! (effort `POLISH_EFFORT`, a few hundredths of a second) then closes part of what is left:
+//! on the same datasets it took the start from +35 to +12 above the optimum on average.
+//! The plan only seeds the exact solve: any valid plan is fine, a bad one costs nothing but
+//! the time spent here.
+
+use super::super::local;
+use super::{build_biased, configure, highs_ffi, plan_from, SolveOptions};
+use crate::model::Plan;
+use crate::rules::{metrics, Instance};
+use std::sync::Arc;
+use std::time::Instant;
+
+/// At most this share of what is left of the time limit goes to the start.
+const TIME_SHARE: f64 = 0.3;
+/// Local-search effort of the polish (1 = a full local search).
+const POLISH_EFFORT: f64 = 0.2;
+
+/// A starting plan and what the LP proved.
+pub struct Start {
+    pub plan: Plan,
+    /// The LP relaxation's optimum: a lower bound on every plan's model objective.
+    pub lp_bound: f64,
+}
+
+/// The best plan of the MIP restricted around the LP optimum, or None (LP not solved, the
+/// restricted MIP infeasible or out of time).
+pub fn start_plan(inst: &Instance, opts: &SolveOptions, t0: Instant) -> Option<Start> {
+    let built = build_biased(inst, opts.formulation, opts.bias.as_ref());
+    let mut model = built.problem.into_inner();
+    let mut sub = opts.clone();
+    sub.time_limit = opts
+        .time_limit
+        .map(|t| t.saturating_sub(t0.elapsed()).mul_f64(TIME_SHARE));
+    configure(&mut model, &sub, built.offset, Instant::now());
+    let binaries: Vec<usize> = built
+        .x_cols
+        .iter()
+        .chain(built.c_cols.iter().flatten())
+        .flatten()
+        .copied()
+        .collect();
+    highs_ffi::set_integrality(&mut model, &binaries, false);
+    let lp = model.try_solve().ok()?;
+    if highs_ffi::model_status(&lp) != highs_ffi::RawStatus::Optimal {
+        return None;
+    }
+    let values = lp.get_solution().columns().to_vec();
+    let lp_bound = lp.objective_value();
+    let mut model = highs::Model::from(lp);
+    highs_ffi::set_integrality(&mut model, &binaries, true);
+    let fixes: Vec<(usize, f64)> = binaries
+        .iter()
+        .map(|&c| (c, values[c]))
+        .filter(|(_, v)| (v - v.round()).abs() < 1e-6)
+        .map(|(c, v)| (c, v.round()))
+        .collect();
+    highs_ffi::fix_columns(&mut model, &fixes);
+    let mip = model.try_solve().ok()?;
+    // (Optimal without a solution status: presolve solved it all, the solution is there.)
+    let optimal = highs_ffi::model_status(&mip) == highs_ffi::RawStatus::Optimal;
+    if !optimal && !highs_ffi::has_feasible_solution(&mip) {
+        return None;
+    }
+    let plan = plan_from(inst, &built.x_cols, mip.get_solution().columns());
+    let polish = SolveOptions {
+        initial: Some(Arc::new(plan.clone())),
+        effort: POLISH_EFFORT,
+        ..sub
+    };
+    let polished = local::solve(inst, &polish).plan;
+    if std::env::var_os("RENFORT_HIGHS_LOG").is_some() {
+        let objective = |p: &Plan| metrics::compute(inst, p).objective(inst);
+        println!(
+            "LP-guided start: {:.3} after the restricted MIP, {:?} after the polish, {:.2} s",
+            objective(&plan),
+            polished.as_ref().map(objective),
+            t0.elapsed().as_secs_f64()
+        );
+    }
+    // The local search never returns a plan worse than its start.
+    Some(Start {
+        plan: polished.unwrap_or(plan),
+        lp_bound,
+    })
+}

@@ -1,0 +1,274 @@
+//! Volunteer schedules (formulation `schedules`): each volunteer picks one whole month's
+//! schedule among the feasible ones, instead of assignments tied by rows.
+//!
+//! Why: in the compact model a stayer's travel is paid once per block through
+//! z ≥ x_today − x_yesterday, and its LP relaxation cheats: with a cap of 2, x = 2/3 on three
+//! consecutive days pays 2/3 of one trip for two doctor-days. Measured on
+//! datasets/aura-2026-12 and two generated AuRA-size datasets, removing stayers makes the
+//! assignment part of the model totally unimodular (root LP integral, 0.1 s); they are what
+//! HiGHS spends its cuts on. Listing the schedules gives the convex hull of each volunteer's
+//! feasible schedules (an extended formulation, as in Dantzig–Wolfe):
+//!
+//! - λ_S ≥ 0 for each feasible schedule S of v (one place a day, at most the monthly cap per
+//!   month), Σ_S λ_S ≤ 1 (the empty schedule is the slack);
+//! - x_k = Σ_{S ∋ k} λ_S for each of v's candidates k;
+//! - the cost of S (travel by blocks, beds, preferences, bias) sits on λ_S, exactly as the
+//!   contract counts it.
+//!
+//! x stays binary and carries every other row (coverage, rooms, beds, continuity); when the
+//! x's are integral the λ's are forced (the only schedule with positive weight is the set of
+//! x's at 1), so λ can stay continuous. H2 and H3 rows are implied and left out. A volunteer
+//! with more than `MAX_SCHEDULES` schedules keeps the compact rows (both are exact models,
+//! they mix freely per volunteer).
+
+use super::model::Builder;
+use crate::rules::{month_key, Instance};
+use good_lp::{variable, Expression};
+use std::collections::HashMap;
+
+/// Above this many schedules a volunteer keeps the compact rows: the LP would grow faster
+/// than the bound improves (with the default cap of 2, that is about 27 candidate days).
+pub const MAX_SCHEDULES: usize = 400;
+/// Above this many schedules in all, the formulation is `tight` unchanged: a national LP
+/// (france-2026-12) grows too large to solve quickly.
+pub const MAX_TOTAL: usize = 100_000;
+
+/// The non-empty feasible schedules over candidates `ks` of one volunteer (indices into
+/// `inst.candidates()`), or None when there are more than `limit`.
+pub fn enumerate(inst: &Instance, ks: &[usize], limit: usize) -> Option<Vec<Vec<usize>>> {
+    let cands = inst.candidates();
+    let Some(&first) = ks.first() else {
+        return Some(Vec::new());
+    };
+    let cap = inst.monthly_cap(cands[first].volunteer) as usize;
+    let mut sorted = ks.to_vec();
+    sorted.sort_by_key(|&k| (cands[k].date, cands[k].site));
+    let mut out = Vec::new();
+    let mut current = Vec::new();
+    let mut per_month: HashMap<(i32, u32), usize> = HashMap::new();
+    let ok = extend(
+        inst,
+        &sorted,
+        0,
+        cap,
+        &mut current,
+        &mut per_month,
+        &mut out,
+        limit,
+    );
+    ok.then_some(out)
+}
+
+/// Depth-first: every schedule whose first element is at position ≥ `from`, added to
+/// `current`. Returns false as soon as `out` exceeds `limit`.
+#[allow(clippy::too_many_arguments)]
+fn extend(
+    inst: &Instance,
+    sorted: &[usize],
+    from: usize,
+    cap: usize,
+    current: &mut Vec<usize>,
+    per_month: &mut HashMap<(i32, u32), usize>,
+    out: &mut Vec<Vec<usize>>,
+    limit: usize,
+) -> bool {
+    let cands = inst.candidates();
+    for pos in from..sorted.len() {
+        let k = sorted[pos];
+        let c = &cands[k];
+        // One place a day: the schedule is in date order, so only the last one can clash.
+        if current.last().is_some_and(|&l| cands[l].date == c.date) {
+            continue;
+        }
+        let m = month_key(c.date);
+        if per_month.get(&m).copied().unwrap_or(0) >= cap {
+            continue;
+        }
+        current.push(k);
+        *per_month.entry(m).or_default() += 1;
+        out.push(current.clone());
+        let fine = out.len() <= limit
+            && extend(inst, sorted, pos + 1, cap, current, per_month, out, limit);
+        *per_month.get_mut(&m).expect("counted") -= 1;
+        current.pop();
+        if !fine {
+            return false;
+        }
+    }
+    true
+}
+
+/// Travel of a schedule for the stayer trips: one round trip per block of consecutive
+/// calendar dates at the same site (commuters pay per day, in the per-candidate cost).
+pub fn stayer_trips_km(inst: &Instance, schedule: &[usize]) -> f64 {
+    let cands = inst.candidates();
+    let mut km = 0.0;
+    for (i, &k) in schedule.iter().enumerate() {
+        let c = &cands[k];
+        if !inst.is_stayer(c.volunteer, c.site) {
+            continue;
+        }
+        let continues = schedule[..i]
+            .iter()
+            .any(|&j| cands[j].site == c.site && cands[j].date.succ_opt() == Some(c.date));
+        if !continues {
+            km += 2.0 * inst.km(c.volunteer, c.site);
+        }
+    }
+    km
+}
+
+impl Builder<'_, '_> {
+    /// Formulation `schedules`: each volunteer with few enough feasible schedules gets one
+    /// λ per schedule (see `schedules`); `scheduled` marks them.
+    pub(super) fn list_schedules(&mut self) {
+        let inst = self.inst;
+        let cands = inst.candidates();
+        let travel = inst.policy.objective.travel;
+        let mut per_v: Vec<Vec<usize>> = vec![Vec::new(); inst.dataset.volunteers.len()];
+        for (i, k) in cands.iter().enumerate() {
+            if self.x[i].is_some() {
+                per_v[k.volunteer].push(i);
+            }
+        }
+        let lists: Vec<Option<Vec<Vec<usize>>>> = per_v
+            .iter()
+            .map(|ks| enumerate(inst, ks, MAX_SCHEDULES))
+            .collect();
+        let total: usize = lists.iter().flatten().map(Vec::len).sum();
+        if std::env::var_os("RENFORT_HIGHS_LOG").is_some() {
+            println!("schedules: {total} listed");
+        }
+        if total > MAX_TOTAL {
+            return;
+        }
+        for (v, (ks, list)) in per_v.iter().zip(lists).enumerate() {
+            let Some(list) = list.filter(|l| !l.is_empty()) else {
+                continue;
+            };
+            self.scheduled[v] = true;
+            let mut lambdas = Expression::default();
+            let mut covering: HashMap<usize, Expression> = HashMap::new();
+            for sch in &list {
+                let cost = sch.iter().map(|&k| self.linear_cost(k)).sum::<f64>()
+                    + travel * stayer_trips_km(inst, sch);
+                let (l, _) = self.add(variable().min(0.0));
+                if cost != 0.0 {
+                    self.objective += cost * l;
+                }
+                lambdas += l;
+                for &k in sch {
+                    *covering.entry(k).or_default() += l;
+                }
+            }
+            self.rows.push(lambdas.leq(1.0));
+            for &k in ks {
+                let (xk, _) = self.x[k].expect("listed candidates have x");
+                let sum = covering.remove(&k).unwrap_or_default();
+                self.rows.push((xk - sum).eq(0.0));
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::{Assignment, Plan};
+    use crate::rules::{hard, metrics};
+    use crate::solve::state::tests::random_dataset;
+
+    fn plan_of(inst: &Instance, ks: &[usize]) -> Plan {
+        let cands = inst.candidates();
+        Plan::new(
+            ks.iter()
+                .map(|&k| Assignment {
+                    date: cands[k].date,
+                    site: cands[k].site,
+                    volunteer: cands[k].volunteer,
+                })
+                .collect(),
+        )
+    }
+
+    /// The listed schedules are exactly the non-empty subsets of a volunteer's candidates
+    /// that keep H2 and H3 (checked by brute force), and each one's block travel is the
+    /// contract's travel minus the commuters' daily trips.
+    #[test]
+    fn schedules_are_the_feasible_subsets_with_their_block_travel() {
+        let mut checked = 0;
+        for seed in 0..30 {
+            let (ds, policy, horizon) = random_dataset(seed, 3, 5, 10);
+            let inst = Instance::new(&ds, &policy, horizon);
+            let cands = inst.candidates();
+            for v in 0..ds.volunteers.len() {
+                let ks: Vec<usize> = (0..cands.len())
+                    .filter(|&k| cands[k].volunteer == v)
+                    .collect();
+                if ks.len() > 14 {
+                    continue;
+                }
+                let listed = enumerate(&inst, &ks, usize::MAX).expect("no limit");
+                let mut listed: Vec<Vec<usize>> = listed
+                    .into_iter()
+                    .map(|mut s| {
+                        s.sort();
+                        s
+                    })
+                    .collect();
+                listed.sort();
+                let mut brute = Vec::new();
+                for mask in 1u32..(1 << ks.len()) {
+                    let sub: Vec<usize> = (0..ks.len())
+                        .filter(|i| mask & (1 << i) != 0)
+                        .map(|i| ks[i])
+                        .collect();
+                    let keeps_h2_h3 = hard::check(&inst, &plan_of(&inst, &sub)).iter().all(|x| {
+                        !matches!(
+                            x,
+                            hard::Violation::TwoPlacesOneDay { .. }
+                                | hard::Violation::OverMonthlyCap { .. }
+                        )
+                    });
+                    if keeps_h2_h3 {
+                        brute.push(sub);
+                    }
+                }
+                brute.sort();
+                assert_eq!(listed, brute, "seed {seed} volunteer {v}");
+                for s in &listed {
+                    let commute: f64 = s
+                        .iter()
+                        .filter(|&&k| !inst.is_stayer(v, cands[k].site))
+                        .map(|&k| 2.0 * inst.km(v, cands[k].site))
+                        .sum();
+                    let travel = metrics::compute(&inst, &plan_of(&inst, s)).travel_km;
+                    let ours = stayer_trips_km(&inst, s) + commute;
+                    assert!(
+                        (travel - ours).abs() < 1e-6,
+                        "seed {seed}: {travel} vs {ours}"
+                    );
+                }
+                checked += listed.len();
+            }
+        }
+        assert!(checked > 100, "too few schedules checked: {checked}");
+    }
+
+    #[test]
+    fn enumeration_stops_at_the_limit() {
+        let (ds, policy, horizon) = random_dataset(3, 3, 6, 14);
+        let inst = Instance::new(&ds, &policy, horizon);
+        let cands = inst.candidates();
+        let v = (0..ds.volunteers.len())
+            .max_by_key(|&v| cands.iter().filter(|c| c.volunteer == v).count())
+            .expect("volunteers");
+        let ks: Vec<usize> = (0..cands.len())
+            .filter(|&k| cands[k].volunteer == v)
+            .collect();
+        let all = enumerate(&inst, &ks, usize::MAX).expect("no limit").len();
+        assert!(all > 2, "need a volunteer with several schedules");
+        assert!(enumerate(&inst, &ks, all).is_some());
+        assert!(enumerate(&inst, &ks, all - 1).is_none());
+    }
+}
