@@ -31,18 +31,30 @@ fn bench_plan(c: &mut Criterion) {
         b.iter(|| Instance::new(&ds, &policy, horizon))
     });
     let inst = Instance::new(&ds, &policy, horizon);
-    for f in [Formulation::Plain, Formulation::Tight] {
+    for f in [
+        Formulation::Plain,
+        Formulation::Tight,
+        Formulation::Schedules,
+    ] {
         g.bench_function(format!("build_model/{f:?}"), |b| {
             b.iter(|| ilp::build(&inst, f))
         });
-        let opts = SolveOptions {
-            threads: Some(1),
-            formulation: f,
-            ..Default::default()
-        };
-        g.bench_function(format!("solve_ilp/{f:?}"), |b| {
-            b.iter(|| ilp::solve(&inst, &opts))
-        });
+        // Each formulation alone (no LP-guided start), then the default with it.
+        for lp_start in [false, true] {
+            if lp_start && f != Formulation::Schedules {
+                continue;
+            }
+            let opts = SolveOptions {
+                threads: Some(1),
+                formulation: f,
+                lp_start,
+                ..Default::default()
+            };
+            let label = if lp_start { "+lp_start" } else { "" };
+            g.bench_function(format!("solve_ilp/{f:?}{label}"), |b| {
+                b.iter(|| ilp::solve(&inst, &opts))
+            });
+        }
     }
     g.finish();
 }

@@ -3,7 +3,7 @@
 //! are measured here, as ratios on this machine, not quoted.
 //!
 //! - `datasets/aura-2026-12` (17 sites, 150 volunteers): greedy, local, fcfs, neediest, the
-//!   ILP (tight formulation, one thread) and auto;
+//!   ILP (default formulation and LP-guided start, one thread) and auto;
 //! - `datasets/france-2026-12` (151 sites, 4,000 volunteers): greedy and local; the national
 //!   ILP takes about 30 s a solve, so it runs only with `RENFORT_BENCH_NATIONAL_ILP=1`.
 //!
@@ -13,7 +13,7 @@
 use criterion::{criterion_group, criterion_main, Criterion};
 use renfort::io::load_dataset;
 use renfort::model::Horizon;
-use renfort::solve::{Formulation, SolveOptions, SolverKind};
+use renfort::solve::{SolveOptions, SolverKind};
 use renfort::{Dataset, Instance, Policy};
 use std::path::PathBuf;
 use std::time::Duration;
@@ -37,7 +37,6 @@ fn opts(kind: SolverKind) -> SolveOptions {
         kind,
         // One thread: runs stay comparable on a shared machine.
         threads: Some(1),
-        formulation: Formulation::Tight,
         time_limit: Some(Duration::from_secs(120)),
         ..Default::default()
     }

@@ -80,6 +80,22 @@ proptest! {
         prop_assert!(lb <= opt + tol(opt), "bound {} above the optimum {}", lb, opt);
     }
 
+    /// From a caller's plan (the pins alone, or the greedy plan), the local search returns a
+    /// valid plan with every pin, never worse than the plan it started from.
+    #[test]
+    fn local_search_from_a_given_plan_never_makes_it_worse(seed in 0u64..1_000_000, sites in 1usize..6, vols in 1usize..25, days in 3u32..25) {
+        let size = size(sites, vols, days);
+        let (ds, policy) = random_instance(seed, size);
+        let inst = Instance::new(&ds, &policy, horizon_of(size));
+        let greedy_plan = greedy::solve(&inst, &SolveOptions::default()).plan.expect("greedy plan");
+        for start in [ds.pinned_plan(), greedy_plan] {
+            let start_obj = objective(&inst, &start);
+            let opts = SolveOptions { initial: Some(std::sync::Arc::new(start)), effort: 0.2, ..SolveOptions::default() };
+            let l = valid(&inst, &local::solve(&inst, &opts))?;
+            prop_assert!(l <= start_obj + tol(start_obj), "local {} worse than its start {}", l, start_obj);
+        }
+    }
+
     #[test]
     fn heuristics_are_deterministic(seed in 0u64..1_000_000, sites in 1usize..6, vols in 1usize..25, days in 3u32..25) {
         let size = size(sites, vols, days);

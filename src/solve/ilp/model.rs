@@ -213,9 +213,18 @@ impl<'i, 'a> Builder<'i, 'a> {
                 let (ci, col) = self.add(variable().binary());
                 cs.push(Some((ci, col)));
                 self.rows.push((ci - a.clone()).leq(0.0));
-                for &k in &ks {
-                    let (xk, _) = self.x[k].expect("listed candidates have x");
-                    self.rows.push((xk - ci).leq(0.0));
+                // c ≥ x_k for each k. When at most one doctor can be there (demand 1 and
+                // the dominance cut, or one room: the usual case), c = a instead: one row
+                // in place of one per candidate.
+                let single =
+                    self.formulation != Formulation::Plain && self.max_doctors(s, i, &ks) == 1;
+                if single {
+                    self.rows.push((ci - a.clone()).geq(0.0));
+                } else {
+                    for &k in &ks {
+                        let (xk, _) = self.x[k].expect("listed candidates have x");
+                        self.rows.push((xk - ci).leq(0.0));
+                    }
                 }
                 let stayers: Vec<usize> = ks
                     .iter()
@@ -293,6 +302,21 @@ impl<'i, 'a> Builder<'i, 'a> {
             self.objective += weight * u;
             self.rows.push((u + a).geq(dem));
         }
+    }
+
+    /// The most doctors a plan of the tight model can place at (s, day i): rooms,
+    /// candidates, and the dominance cut of `tight_uncovered` (the two must agree).
+    fn max_doctors(&self, s: usize, i: usize, ks: &[usize]) -> usize {
+        let inst = self.inst;
+        let rooms = inst.dataset.sites[s].rooms as usize;
+        let dem = inst.service_days(s)[i].demand as usize;
+        let mut m = ks.len().min(rooms);
+        let weight = inst.policy.objective.uncovered * inst.priority(s);
+        if weight > 0.0 && ks.len() > dem && !self.may_split_block(s, i) {
+            let pins = ks.iter().filter(|&&k| self.is_pinned(k)).count();
+            m = m.min(dem.max(pins));
+        }
+        m
     }
 
     fn is_pinned(&self, k: usize) -> bool {

@@ -36,11 +36,15 @@ pub struct Start {
 pub fn start_plan(inst: &Instance, opts: &SolveOptions, t0: Instant) -> Option<Start> {
     let built = build_biased(inst, opts.formulation, opts.bias.as_ref());
     let mut model = built.problem.into_inner();
-    let mut sub = opts.clone();
-    sub.time_limit = opts
+    // One budget for the LP, the restricted MIP and the polish together.
+    let started = Instant::now();
+    let budget = opts
         .time_limit
         .map(|t| t.saturating_sub(t0.elapsed()).mul_f64(TIME_SHARE));
-    configure(&mut model, &sub, built.offset, Instant::now());
+    let left = || budget.map(|b| b.saturating_sub(started.elapsed()));
+    let mut sub = opts.clone();
+    sub.time_limit = budget;
+    configure(&mut model, &sub, built.offset, started);
     let binaries: Vec<usize> = built
         .x_cols
         .iter()
@@ -64,6 +68,9 @@ pub fn start_plan(inst: &Instance, opts: &SolveOptions, t0: Instant) -> Option<S
         .map(|(c, v)| (c, v.round()))
         .collect();
     highs_ffi::fix_columns(&mut model, &fixes);
+    if let Some(l) = left() {
+        model.set_option("time_limit", l.as_secs_f64().max(0.01));
+    }
     let mip = model.try_solve().ok()?;
     // (Optimal without a solution status: presolve solved it all, the solution is there.)
     let optimal = highs_ffi::model_status(&mip) == highs_ffi::RawStatus::Optimal;
@@ -74,6 +81,7 @@ pub fn start_plan(inst: &Instance, opts: &SolveOptions, t0: Instant) -> Option<S
     let polish = SolveOptions {
         initial: Some(Arc::new(plan.clone())),
         effort: POLISH_EFFORT,
+        time_limit: left(),
         ..sub
     };
     let polished = local::solve(inst, &polish).plan;
