@@ -216,8 +216,15 @@ impl<'i, 'a> Builder<'i, 'a> {
                 // c ≥ x_k for each k. When at most one doctor can be there (demand 1 and
                 // the dominance cut, or one room: the usual case), c = a instead: one row
                 // in place of one per candidate.
-                let single =
-                    self.formulation != Formulation::Plain && self.max_doctors(s, i, &ks) == 1;
+                let cap = match self.formulation {
+                    Formulation::Plain => None,
+                    _ => self.dominance_cap(s, i, &ks),
+                };
+                let most = ks
+                    .len()
+                    .min(site.rooms as usize)
+                    .min(cap.unwrap_or(usize::MAX));
+                let single = self.formulation != Formulation::Plain && most == 1;
                 if single {
                     self.rows.push((ci - a.clone()).geq(0.0));
                 } else {
@@ -251,7 +258,7 @@ impl<'i, 'a> Builder<'i, 'a> {
                         self.rows.push((u + a).geq(dem));
                     }
                     Formulation::Tight | Formulation::Schedules => {
-                        self.tight_uncovered(s, i, &ks, a, ci, weight, dem)
+                        self.tight_uncovered(s, &ks, cap, a, ci, weight, dem)
                     }
                 }
             }
@@ -269,8 +276,8 @@ impl<'i, 'a> Builder<'i, 'a> {
     fn tight_uncovered(
         &mut self,
         s: usize,
-        i: usize,
         ks: &[usize],
+        cap: Option<usize>,
         a: Expression,
         ci: Variable,
         weight: f64,
@@ -280,10 +287,9 @@ impl<'i, 'a> Builder<'i, 'a> {
         let rooms = inst.dataset.sites[s].rooms as f64;
         let pins = ks.iter().filter(|&&k| self.is_pinned(k)).count() as f64;
         let exact_linear = (ks.len() as f64) <= dem;
-        let dominated = !exact_linear && !self.may_split_block(s, i);
-        if exact_linear || dominated {
-            if dominated {
-                self.rows.push(a.clone().leq(dem.max(pins).min(rooms)));
+        if exact_linear || cap.is_some() {
+            if let Some(cap) = cap {
+                self.rows.push(a.clone().leq((cap as f64).min(rooms)));
             }
             if pins < dem {
                 self.offset += weight * dem;
@@ -304,19 +310,18 @@ impl<'i, 'a> Builder<'i, 'a> {
         }
     }
 
-    /// The most doctors a plan of the tight model can place at (s, day i): rooms,
-    /// candidates, and the dominance cut of `tight_uncovered` (the two must agree).
-    fn max_doctors(&self, s: usize, i: usize, ks: &[usize]) -> usize {
+    /// The dominance cut of the tight model at (s, day i), when it applies: a doctor beyond
+    /// demand only adds cost (positive uncovered weight, more candidates than demand, no
+    /// stayer's block to split), so some optimal plan has a ≤ max(demand, pins).
+    fn dominance_cap(&self, s: usize, i: usize, ks: &[usize]) -> Option<usize> {
         let inst = self.inst;
-        let rooms = inst.dataset.sites[s].rooms as usize;
         let dem = inst.service_days(s)[i].demand as usize;
-        let mut m = ks.len().min(rooms);
         let weight = inst.policy.objective.uncovered * inst.priority(s);
-        if weight > 0.0 && ks.len() > dem && !self.may_split_block(s, i) {
-            let pins = ks.iter().filter(|&&k| self.is_pinned(k)).count();
-            m = m.min(dem.max(pins));
+        if weight <= 0.0 || ks.len() <= dem || self.may_split_block(s, i) {
+            return None;
         }
-        m
+        let pins = ks.iter().filter(|&&k| self.is_pinned(k)).count();
+        Some(dem.max(pins))
     }
 
     fn is_pinned(&self, k: usize) -> bool {

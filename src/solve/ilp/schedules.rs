@@ -22,9 +22,10 @@
 //! they mix freely per volunteer).
 
 use super::model::Builder;
-use crate::rules::{month_key, Instance};
+use crate::rules::{metrics, month_key, Instance};
+use chrono::NaiveDate;
 use good_lp::{variable, Expression};
-use std::collections::HashMap;
+use std::collections::{BTreeMap, HashMap};
 
 /// Above this many schedules a volunteer keeps the compact rows: the LP would grow faster
 /// than the bound improves (with the default cap of 2, that is about 27 candidate days).
@@ -99,23 +100,25 @@ fn extend(
 }
 
 /// Travel of a schedule for the stayer trips: one round trip per block of consecutive
-/// calendar dates at the same site (commuters pay per day, in the per-candidate cost).
+/// calendar dates at the same site (`metrics::blocks`, the contract's count); commuters pay
+/// per day, in the per-candidate cost.
 pub fn stayer_trips_km(inst: &Instance, schedule: &[usize]) -> f64 {
     let cands = inst.candidates();
-    let mut km = 0.0;
-    for (i, &k) in schedule.iter().enumerate() {
+    let mut dates_at: BTreeMap<usize, Vec<NaiveDate>> = BTreeMap::new();
+    for &k in schedule {
         let c = &cands[k];
-        if !inst.is_stayer(c.volunteer, c.site) {
-            continue;
-        }
-        let continues = schedule[..i]
-            .iter()
-            .any(|&j| cands[j].site == c.site && cands[j].date.succ_opt() == Some(c.date));
-        if !continues {
-            km += 2.0 * inst.km(c.volunteer, c.site);
+        if inst.is_stayer(c.volunteer, c.site) {
+            dates_at.entry(c.site).or_default().push(c.date);
         }
     }
-    km
+    dates_at
+        .into_iter()
+        .map(|(s, mut dates)| {
+            dates.sort();
+            let v = cands[schedule[0]].volunteer;
+            2.0 * inst.km(v, s) * metrics::blocks(&dates) as f64
+        })
+        .sum()
 }
 
 impl Builder<'_, '_> {
