@@ -22,13 +22,18 @@ fn exact(formulation: Formulation) -> SolveOptions {
 }
 
 /// Every formulation alone, and the default (schedules with the LP-guided start).
-fn configurations() -> [SolveOptions; 4] {
+fn configurations() -> [SolveOptions; 5] {
     [
         exact(Formulation::Plain),
         exact(Formulation::Tight),
         exact(Formulation::Schedules),
         SolveOptions {
             lp_start: true,
+            ..exact(Formulation::Schedules)
+        },
+        SolveOptions {
+            lp_start: true,
+            rc_fixing: true,
             ..exact(Formulation::Schedules)
         },
     ]

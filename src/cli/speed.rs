@@ -41,8 +41,8 @@ fn median(mut v: Vec<f64>) -> f64 {
 pub fn run(a: SpeedArgs) -> Result<ExitCode> {
     let policy = load_policy(a.model.as_deref())?;
     let runs = a.runs.max(1);
-    println!("| dataset | candidates | formulation | median s | objective | status | gap | speed-up vs plain |");
-    println!("|---|---:|---|---:|---:|---|---:|---:|");
+    println!("| dataset | candidates | formulation | median s | objective | status | gap | speed-up vs plain | notes |");
+    println!("|---|---:|---|---:|---:|---|---:|---:|---|");
     let mut ratios: Vec<Vec<f64>> = Vec::new();
     let mut labels: Vec<&str> = Vec::new();
     for dir in &a.datasets {
@@ -51,39 +51,40 @@ pub fn run(a: SpeedArgs) -> Result<ExitCode> {
         let inst = Instance::new(&ds, &policy, horizon);
         validate_pins(&inst, dir)?;
         // Each lever on top of the previous one, so each row shows its own effect.
-        let lever = |formulation, decompose, lp_start, kind| SolveOptions {
+        let lever = |formulation, decompose, lp_start, symmetry, kind| SolveOptions {
             time_limit: Some(Duration::from_secs_f64(a.time_limit)),
             threads: Some(a.threads),
             formulation,
             decompose,
             lp_start,
+            symmetry,
             kind,
             ..Default::default()
         };
+        let (sched, ilp) = (Formulation::Schedules, SolverKind::Ilp);
         let forms = [
-            (
-                "plain",
-                lever(Formulation::Plain, false, false, SolverKind::Ilp),
-            ),
-            (
-                "tight",
-                lever(Formulation::Tight, false, false, SolverKind::Ilp),
-            ),
+            ("plain", lever(Formulation::Plain, false, false, false, ilp)),
+            ("tight", lever(Formulation::Tight, false, false, false, ilp)),
             (
                 "+ volunteer schedules",
-                lever(Formulation::Schedules, false, false, SolverKind::Ilp),
+                lever(sched, false, false, false, ilp),
             ),
+            ("+ components", lever(sched, true, false, false, ilp)),
+            ("+ LP-guided start", lever(sched, true, true, false, ilp)),
             (
-                "+ components",
-                lever(Formulation::Schedules, true, false, SolverKind::Ilp),
-            ),
-            (
-                "+ LP-guided start (ilp, default)",
-                lever(Formulation::Schedules, true, true, SolverKind::Ilp),
+                "+ identical volunteers ordered (ilp, default)",
+                lever(sched, true, true, true, ilp),
             ),
             (
                 "auto (heuristic first)",
-                lever(Formulation::Schedules, true, true, SolverKind::Auto),
+                lever(sched, true, true, true, SolverKind::Auto),
+            ),
+            (
+                "ilp + reduced-cost fixing (option)",
+                SolveOptions {
+                    rc_fixing: true,
+                    ..lever(sched, true, true, true, ilp)
+                },
             ),
         ];
         ratios.resize(forms.len(), Vec::new());
@@ -106,8 +107,15 @@ pub fn run(a: SpeedArgs) -> Result<ExitCode> {
                 .as_ref()
                 .map(|p| metrics::compute(&inst, p).objective(&inst));
             let med = median(times[j].clone());
+            let mut notes = Vec::new();
+            if out.stats.lp_proved {
+                notes.push("LP bound proved the start".to_string());
+            }
+            if out.stats.symmetry_rows > 0 {
+                notes.push(format!("{} symmetry rows", out.stats.symmetry_rows));
+            }
             println!(
-                "| {} | {} | {} | {:.3} | {} | {} | {} | {:.1}x |",
+                "| {} | {} | {} | {:.3} | {} | {} | {} | {:.1}x | {} |",
                 ds.name,
                 inst.candidates().len(),
                 label,
@@ -117,7 +125,8 @@ pub fn run(a: SpeedArgs) -> Result<ExitCode> {
                 out.gap
                     .map(|g| format!("{g:.1e}"))
                     .unwrap_or_else(|| "-".into()),
-                base / med
+                base / med,
+                notes.join("; ")
             );
             ratios[j].push(base / med);
             labels[j] = label;

@@ -171,6 +171,7 @@ pub fn solve_by_components(
         stats.rows += out.stats.rows;
         stats.build_seconds += out.stats.build_seconds;
         stats.lp_proved |= out.stats.lp_proved;
+        stats.symmetry_rows += out.stats.symmetry_rows;
         assignments.extend(plan.assignments().iter().map(|a| sub.lift(a)));
     }
     let plan = Plan::new(assignments);

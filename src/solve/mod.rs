@@ -124,6 +124,13 @@ pub struct SolveOptions {
     pub effort: f64,
     /// ILP: look for a starting plan near the LP relaxation first (see `ilp::rens`).
     pub lp_start: bool,
+    /// ILP, after the LP-guided start: leave out the columns whose LP reduced cost shows
+    /// they can't be in a better plan (see `ilp::fixing`). Off by default: measured
+    /// neutral overall (see `renfort speed`).
+    pub rc_fixing: bool,
+    /// ILP (tight and schedules formulations): order identical volunteers by days worked
+    /// (see `ilp::symmetry`).
+    pub symmetry: bool,
 }
 
 /// Objective cost added per candidate assignment (see `SolveOptions::bias`).
@@ -143,6 +150,8 @@ impl Default for SolveOptions {
             bias: None,
             effort: 1.0,
             lp_start: true,
+            rc_fixing: false,
+            symmetry: true,
         }
     }
 }
@@ -176,6 +185,8 @@ pub struct ModelStats {
     pub components: usize,
     /// The LP-guided start was proven optimal by the LP bound alone: no MIP was run.
     pub lp_proved: bool,
+    /// Rows ordering identical volunteers (see `ilp::symmetry`).
+    pub symmetry_rows: usize,
 }
 
 /// Solves with the solver `opts.kind` names (`Auto` resolved for this instance).

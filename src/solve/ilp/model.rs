@@ -28,6 +28,10 @@ pub struct Builder<'i, 'a> {
     /// Volunteers whose schedules are listed (formulation `schedules`): their costs and
     /// H2/H3 sit on the schedules, not on x.
     pub scheduled: Vec<bool>,
+    /// Schedules (by rank in the listing) to leave out (see `fixing`).
+    pub dropped: Option<&'i HashSet<usize>>,
+    /// Columns of the schedule variables λ, by rank among those kept.
+    pub lambda_cols: Vec<usize>,
 }
 
 impl<'i, 'a> Builder<'i, 'a> {
@@ -41,7 +45,12 @@ impl<'i, 'a> Builder<'i, 'a> {
         ks.iter().filter_map(|&k| self.x[k].map(|(v, _)| v)).sum()
     }
 
-    pub fn new(inst: &'i Instance<'a>, formulation: Formulation, bias: Option<&'i Bias>) -> Self {
+    pub fn new(
+        inst: &'i Instance<'a>,
+        formulation: Formulation,
+        bias: Option<&'i Bias>,
+        dropped: Option<&'i HashSet<usize>>,
+    ) -> Self {
         let mut b = Builder {
             inst,
             formulation,
@@ -54,6 +63,8 @@ impl<'i, 'a> Builder<'i, 'a> {
             c: Vec::new(),
             bias,
             scheduled: vec![false; inst.dataset.volunteers.len()],
+            dropped,
+            lambda_cols: Vec::new(),
         };
         b.assignments();
         b.volunteer_rules();
@@ -324,7 +335,7 @@ impl<'i, 'a> Builder<'i, 'a> {
         Some(dem.max(pins))
     }
 
-    fn is_pinned(&self, k: usize) -> bool {
+    pub(super) fn is_pinned(&self, k: usize) -> bool {
         let c = &self.inst.candidates()[k];
         self.inst
             .dataset

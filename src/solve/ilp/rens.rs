@@ -13,7 +13,8 @@
 //! the time spent here.
 
 use super::super::local;
-use super::{build_biased, configure, highs_ffi, plan_from, SolveOptions};
+use super::fixing::LpOptimum;
+use super::{build_with, configure, highs_ffi, plan_from, SolveOptions};
 use crate::model::Plan;
 use crate::rules::{metrics, Instance};
 use std::sync::Arc;
@@ -27,14 +28,14 @@ const POLISH_EFFORT: f64 = 0.2;
 /// A starting plan and what the LP proved.
 pub struct Start {
     pub plan: Plan,
-    /// The LP relaxation's optimum: a lower bound on every plan's model objective.
-    pub lp_bound: f64,
+    /// The LP relaxation's optimum (its value is a lower bound on every plan's objective).
+    pub lp: LpOptimum,
 }
 
 /// The best plan of the MIP restricted around the LP optimum, or None (LP not solved, the
 /// restricted MIP infeasible or out of time).
 pub fn start_plan(inst: &Instance, opts: &SolveOptions, t0: Instant) -> Option<Start> {
-    let built = build_biased(inst, opts.formulation, opts.bias.as_ref());
+    let built = build_with(inst, opts, None);
     let mut model = built.problem.into_inner();
     // One budget for the LP, the restricted MIP and the polish together.
     let started = Instant::now();
@@ -53,12 +54,22 @@ pub fn start_plan(inst: &Instance, opts: &SolveOptions, t0: Instant) -> Option<S
         .copied()
         .collect();
     highs_ffi::set_integrality(&mut model, &binaries, false);
+    let tb = t0.elapsed().as_secs_f64();
     let lp = model.try_solve().ok()?;
+    let tl = t0.elapsed().as_secs_f64();
     if highs_ffi::model_status(&lp) != highs_ffi::RawStatus::Optimal {
         return None;
     }
-    let values = lp.get_solution().columns().to_vec();
-    let lp_bound = lp.objective_value();
+    let solution = lp.get_solution();
+    let lp_opt = LpOptimum {
+        bound: lp.objective_value(),
+        values: solution.columns().to_vec(),
+        reduced: solution.dual_columns().to_vec(),
+        x_cols: built.x_cols.clone(),
+        c_cols: built.c_cols.clone(),
+        lambda_cols: built.lambda_cols.clone(),
+    };
+    let values = &lp_opt.values;
     let mut model = highs::Model::from(lp);
     highs_ffi::set_integrality(&mut model, &binaries, true);
     let fixes: Vec<(usize, f64)> = binaries
@@ -72,6 +83,7 @@ pub fn start_plan(inst: &Instance, opts: &SolveOptions, t0: Instant) -> Option<S
         model.set_option("time_limit", l.as_secs_f64().max(0.01));
     }
     let mip = model.try_solve().ok()?;
+    let tm = t0.elapsed().as_secs_f64();
     // (Optimal without a solution status: presolve solved it all, the solution is there.)
     let optimal = highs_ffi::model_status(&mip) == highs_ffi::RawStatus::Optimal;
     if !optimal && !highs_ffi::has_feasible_solution(&mip) {
@@ -88,15 +100,19 @@ pub fn start_plan(inst: &Instance, opts: &SolveOptions, t0: Instant) -> Option<S
     if std::env::var_os("RENFORT_HIGHS_LOG").is_some() {
         let objective = |p: &Plan| metrics::compute(inst, p).objective(inst);
         println!(
-            "LP-guided start: {:.3} after the restricted MIP, {:?} after the polish, {:.2} s",
+            "LP-guided start: {:.3} after the restricted MIP, {:?} after the polish, {:.3} s \
+             (model built at {tb:.3} s, LP {:.3} s, restricted MIP {:.3} s, polish {:.3} s)",
             objective(&plan),
             polished.as_ref().map(objective),
-            t0.elapsed().as_secs_f64()
+            t0.elapsed().as_secs_f64(),
+            tl - tb,
+            tm - tl,
+            t0.elapsed().as_secs_f64() - tm
         );
     }
     // The local search never returns a plan worse than its start.
     Some(Start {
         plan: polished.unwrap_or(plan),
-        lp_bound,
+        lp: lp_opt,
     })
 }

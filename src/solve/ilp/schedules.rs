@@ -145,6 +145,8 @@ impl Builder<'_, '_> {
         if total > MAX_TOTAL {
             return;
         }
+        // Rank of each schedule in the whole listing, kept or dropped (see `fixing`).
+        let mut rank = 0;
         for (v, (ks, list)) in per_v.iter().zip(lists).enumerate() {
             let Some(list) = list.filter(|l| !l.is_empty()) else {
                 continue;
@@ -153,9 +155,14 @@ impl Builder<'_, '_> {
             let mut lambdas = Expression::default();
             let mut covering: HashMap<usize, Expression> = HashMap::new();
             for sch in &list {
+                rank += 1;
+                if self.dropped.is_some_and(|d| d.contains(&(rank - 1))) {
+                    continue;
+                }
                 let cost = sch.iter().map(|&k| self.linear_cost(k)).sum::<f64>()
                     + travel * stayer_trips_km(inst, sch);
-                let (l, _) = self.add(variable().min(0.0));
+                let (l, col) = self.add(variable().min(0.0));
+                self.lambda_cols.push(col);
                 if cost != 0.0 {
                     self.objective += cost * l;
                 }
