@@ -31,6 +31,10 @@ pub struct GenerateArgs {
     /// Month, YYYY-MM.
     #[arg(long, value_name = "YYYY-MM")]
     month: String,
+    /// Of them, this many come in pairs from one practice: a partner with the same home,
+    /// limits, preferences and dates is added for each (N more volunteers in all).
+    #[arg(long, value_name = "N", default_value_t = 0)]
+    partners: usize,
     /// Random seed: same seed, same bytes.
     #[arg(long, value_name = "S", default_value_t = 1)]
     seed: u64,
@@ -64,6 +68,7 @@ pub fn run(a: GenerateArgs) -> Result<ExitCode> {
         zones,
         communes: a.communes,
         volunteers: a.volunteers,
+        partners: a.partners,
         horizon,
         seed: a.seed,
         name,

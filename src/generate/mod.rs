@@ -44,6 +44,9 @@ pub struct GenerateOptions {
     /// A CSV with the shape of `shared/data/communes_fr.csv`.
     pub communes: PathBuf,
     pub volunteers: usize,
+    /// Volunteers who come with a partner from the same practice: same home, limits,
+    /// preferences and offered dates (added after the `volunteers`).
+    pub partners: usize,
     pub horizon: Horizon,
     pub seed: u64,
     /// Dataset name written to dataset.toml.
@@ -90,10 +93,11 @@ pub fn generate(opts: &GenerateOptions) -> Result<Vec<(String, Vec<u8>)>, Genera
 
     let regions = zones.iter().map(|z| z.region.as_str());
     let homes = communes::HomeSampler::new(&communes, regions, &zones_name)?;
-    let vols = volunteers::draw_all(opts.seed, opts.volunteers, &communes, &homes, &zones);
-    let offers: Vec<Vec<chrono::NaiveDate>> = (0..vols.len())
+    let mut vols = volunteers::draw_all(opts.seed, opts.volunteers, &communes, &homes, &zones);
+    let mut offers: Vec<Vec<chrono::NaiveDate>> = (0..vols.len())
         .map(|i| availability::draw(opts.seed, i, &opts.horizon))
         .collect();
+    volunteers::add_partners(opts.seed, opts.partners, &mut vols, &mut offers);
 
     let mut out = vec![
         ("dataset.toml".to_owned(), files::dataset_toml(opts)?),

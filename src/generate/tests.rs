@@ -24,6 +24,7 @@ pub(super) fn aura(volunteers: usize, seed: u64) -> Option<GenerateOptions> {
         zones: ZoneSource::File(dir.join("aura_zones.csv")),
         communes: dir.join("communes_fr.csv"),
         volunteers,
+        partners: 0,
         horizon: Horizon::month(2026, 12)?,
         seed,
         name: "test".into(),
@@ -64,6 +65,45 @@ fn same_seed_same_bytes_other_seed_other_bytes() {
             |files: &[(String, Vec<u8>)]| files.iter().find(|f| f.0 == name).map(|f| f.1.clone());
         assert_ne!(get(&a), get(&b), "{name} did not change with the seed");
     }
+}
+
+#[test]
+fn partners_copy_a_volunteer_but_their_name_and_id() {
+    let Some(o) = aura(30, 5) else { return };
+    let plain = load(&generate(&o).unwrap());
+    let with = load(&generate(&GenerateOptions { partners: 4, ..o }).unwrap());
+    // The first 30 are untouched; each partner copies one of them, dates included.
+    assert_eq!(plain.volunteers[..], with.volunteers[..30]);
+    assert_eq!(with.volunteers.len(), 34);
+    let dates = |ds: &crate::model::Dataset, v: usize| -> Vec<chrono::NaiveDate> {
+        ds.availability
+            .iter()
+            .filter(|a| a.0 == v)
+            .map(|a| a.1)
+            .collect()
+    };
+    let mut copied = std::collections::BTreeSet::new();
+    for p in 30..34 {
+        let pv = &with.volunteers[p];
+        let twin = (0..30)
+            .find(|&v| {
+                let w = &with.volunteers[v];
+                (w.lat, w.lon, w.max_days, w.max_km, w.overnight, &w.zones)
+                    == (
+                        pv.lat,
+                        pv.lon,
+                        pv.max_days,
+                        pv.max_km,
+                        pv.overnight,
+                        &pv.zones,
+                    )
+                    && dates(&with, v) == dates(&with, p)
+            })
+            .expect("a partner copies someone");
+        assert_ne!(with.volunteers[twin].name, pv.name);
+        copied.insert(twin);
+    }
+    assert_eq!(copied.len(), 4, "four distinct volunteers have a partner");
 }
 
 #[test]
@@ -180,6 +220,7 @@ fn small(zones: &str, communes: &str) -> (tempfile::TempDir, GenerateOptions) {
         zones: ZoneSource::File(dir.path().join("zones.csv")),
         communes: dir.path().join("communes.csv"),
         volunteers: 5,
+        partners: 0,
         horizon: Horizon::month(2026, 12).unwrap(),
         seed: 1,
         name: "small".into(),
