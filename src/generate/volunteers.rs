@@ -160,6 +160,31 @@ fn draw_preferences(rng: &mut impl Rng, km: &[f64], zones: &[ZoneFact]) -> Vec<S
         .collect()
 }
 
+/// Adds `n` partners: each copies a distinct volunteer drawn at random (same practice: home,
+/// limits, preferences and offered dates), with the next id and a name of their own.
+/// Doctors of one practice volunteering together are the planner's identical volunteers
+/// (see `solve::ilp::symmetry`).
+pub fn add_partners(
+    seed: u64,
+    n: usize,
+    vols: &mut Vec<DrawnVolunteer>,
+    offers: &mut Vec<Vec<chrono::NaiveDate>>,
+) {
+    let first = vols.len();
+    let mut taken: BTreeSet<String> = vols.iter().map(|v| v.name.clone()).collect();
+    let mut rng = stream(seed, "partners");
+    let mut pool: Vec<usize> = (0..first).collect();
+    for i in 0..n.min(first) {
+        let pick = pool.swap_remove(rng.gen_range(0..pool.len()));
+        let mut partner = vols[pick].clone();
+        partner.id = format!("V{:04}", first + i + 1);
+        partner.name = names::draw(&mut rng, &taken);
+        taken.insert(partner.name.clone());
+        vols.push(partner);
+        offers.push(offers[pick].clone());
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -184,30 +209,5 @@ mod tests {
                 assert_eq!(m % 5.0, 0.0);
             }
         }
-    }
-}
-
-/// Adds `n` partners: each copies a distinct volunteer drawn at random (same practice: home,
-/// limits, preferences and offered dates), with the next id and a name of their own.
-/// Doctors of one practice volunteering together are the planner's identical volunteers
-/// (see `solve::ilp::symmetry`).
-pub fn add_partners(
-    seed: u64,
-    n: usize,
-    vols: &mut Vec<DrawnVolunteer>,
-    offers: &mut Vec<Vec<chrono::NaiveDate>>,
-) {
-    let first = vols.len();
-    let mut taken: BTreeSet<String> = vols.iter().map(|v| v.name.clone()).collect();
-    let mut rng = stream(seed, "partners");
-    let mut pool: Vec<usize> = (0..first).collect();
-    for i in 0..n.min(first) {
-        let pick = pool.swap_remove(rng.gen_range(0..pool.len()));
-        let mut partner = vols[pick].clone();
-        partner.id = format!("V{:04}", first + i + 1);
-        partner.name = names::draw(&mut rng, &taken);
-        taken.insert(partner.name.clone());
-        vols.push(partner);
-        offers.push(offers[pick].clone());
     }
 }
