@@ -70,20 +70,23 @@ pub fn run(a: SpeedArgs) -> Result<ExitCode> {
                 lever(sched, false, false, false, ilp),
             ),
             ("+ components", lever(sched, true, false, false, ilp)),
-            ("+ LP-guided start", lever(sched, true, true, false, ilp)),
             (
-                "+ identical volunteers ordered (ilp, default)",
-                lever(sched, true, true, true, ilp),
+                "+ LP-guided start (ilp, default)",
+                lever(sched, true, true, false, ilp),
             ),
             (
                 "auto (heuristic first)",
-                lever(sched, true, true, true, SolverKind::Auto),
+                lever(sched, true, true, false, SolverKind::Auto),
+            ),
+            (
+                "ilp + identical volunteers ordered (option)",
+                lever(sched, true, true, true, ilp),
             ),
             (
                 "ilp + reduced-cost fixing (option)",
                 SolveOptions {
                     rc_fixing: true,
-                    ..lever(sched, true, true, true, ilp)
+                    ..lever(sched, true, true, false, ilp)
                 },
             ),
         ];

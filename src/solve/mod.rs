@@ -129,7 +129,8 @@ pub struct SolveOptions {
     /// neutral overall (see `renfort speed`).
     pub rc_fixing: bool,
     /// ILP (tight and schedules formulations): order identical volunteers by days worked
-    /// (see `ilp::symmetry`).
+    /// (see `ilp::symmetry`). Off by default: slower where it applies, measured with
+    /// `renfort speed` on datasets made with `generate --partners`.
     pub symmetry: bool,
 }
 
@@ -151,7 +152,7 @@ impl Default for SolveOptions {
             effort: 1.0,
             lp_start: true,
             rc_fixing: false,
-            symmetry: true,
+            symmetry: false,
         }
     }
 }
