@@ -10,7 +10,7 @@
 //! same distances) offer the same dates. Off by default (`SolveOptions::symmetry`):
 //! measured with `renfort speed` on two generated datasets with 40 such pairs each
 //! (`generate --volunteers 160 --partners 40`), it made the solve slower (0.33 -> 1.32 s
-//! and 1.88 -> 2.22 s): the rows cost the LP-guided start its early stop.
+//! and 1.88 -> 2.22 s, one run each); why was not investigated.
 
 use super::model::Builder;
 use std::collections::HashMap;
