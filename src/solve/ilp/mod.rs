@@ -148,19 +148,19 @@ pub fn solve(inst: &Instance, opts: &SolveOptions) -> Outcome {
                     },
                 };
             }
+            let given = initial.as_ref().map(objective);
             // Reduced-cost fixing (see `fixing`), with the best plan in hand as the upper
             // bound. Not with a bias: the LP's objective is then objective + bias.
             if opts.rc_fixing && opts.bias.is_none() {
-                let upper = initial.as_ref().map_or(obj, |i| objective(i).min(obj));
-                fixings = start.lp.fixings(upper);
+                fixings = start.lp.fixings(given.map_or(obj, |g| g.min(obj)));
             }
-            if initial.as_ref().is_none_or(|i| obj < objective(i)) {
+            if given.is_none_or(|g| obj < g) {
                 initial = Some(start.plan);
             }
         }
     }
     let out = exact(inst, opts, initial.as_ref(), &fixings, t0);
-    if out.plan.is_none() && fixings.len() > 0 {
+    if out.plan.is_none() && !fixings.is_empty() {
         // No plan at all in the fixed model, though the start is one: HiGHS 1.15 has been
         // seen to declare such models infeasible wrongly (in its presolve; upstream issues
         // ERGO-Code/HiGHS#3090, #3296). Don't trust it: solve again without the fixings.
@@ -188,7 +188,7 @@ fn exact(
     let mut stats = built.stats;
     let mut model = built.problem.into_inner();
     configure(&mut model, opts, built.offset, t0);
-    if fixings.len() > 0 {
+    if !fixings.is_empty() {
         if std::env::var_os("RENFORT_HIGHS_LOG").is_some() {
             println!(
                 "reduced-cost fixing: {} binaries fixed, {} schedules left out",

@@ -65,9 +65,9 @@ pub fn start_plan(inst: &Instance, opts: &SolveOptions, t0: Instant) -> Option<S
         bound: lp.objective_value(),
         values: solution.columns().to_vec(),
         reduced: solution.dual_columns().to_vec(),
-        x_cols: built.x_cols.clone(),
-        c_cols: built.c_cols.clone(),
-        lambda_cols: built.lambda_cols.clone(),
+        x_cols: built.x_cols,
+        c_cols: built.c_cols,
+        lambda_cols: built.lambda_cols,
     };
     let values = &lp_opt.values;
     let mut model = highs::Model::from(lp);
@@ -89,7 +89,7 @@ pub fn start_plan(inst: &Instance, opts: &SolveOptions, t0: Instant) -> Option<S
     if !optimal && !highs_ffi::has_feasible_solution(&mip) {
         return None;
     }
-    let plan = plan_from(inst, &built.x_cols, mip.get_solution().columns());
+    let plan = plan_from(inst, &lp_opt.x_cols, mip.get_solution().columns());
     let polish = SolveOptions {
         initial: Some(Arc::new(plan.clone())),
         effort: POLISH_EFFORT,

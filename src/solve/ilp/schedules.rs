@@ -155,8 +155,9 @@ impl Builder<'_, '_> {
             let mut lambdas = Expression::default();
             let mut covering: HashMap<usize, Expression> = HashMap::new();
             for sch in &list {
+                let dropped = self.dropped.is_some_and(|d| d.contains(&rank));
                 rank += 1;
-                if self.dropped.is_some_and(|d| d.contains(&(rank - 1))) {
+                if dropped {
                     continue;
                 }
                 let cost = sch.iter().map(|&k| self.linear_cost(k)).sum::<f64>()
