@@ -21,8 +21,9 @@ fn exact(formulation: Formulation) -> SolveOptions {
     }
 }
 
-/// Every formulation alone, and the default (schedules with the LP-guided start).
-fn configurations() -> [SolveOptions; 5] {
+/// Every formulation alone, the default (schedules with the LP-guided start), and the
+/// default with each option.
+fn configurations() -> [SolveOptions; 6] {
     [
         exact(Formulation::Plain),
         exact(Formulation::Tight),
@@ -34,6 +35,11 @@ fn configurations() -> [SolveOptions; 5] {
         SolveOptions {
             lp_start: true,
             rc_fixing: true,
+            ..exact(Formulation::Schedules)
+        },
+        SolveOptions {
+            lp_start: true,
+            branch_and_bound: true,
             ..exact(Formulation::Schedules)
         },
     ]

@@ -89,6 +89,13 @@ pub fn run(a: SpeedArgs) -> Result<ExitCode> {
                     ..lever(sched, true, true, false, ilp)
                 },
             ),
+            (
+                "ilp + own branch-and-bound (option)",
+                SolveOptions {
+                    branch_and_bound: true,
+                    ..lever(sched, true, true, false, ilp)
+                },
+            ),
         ];
         ratios.resize(forms.len(), Vec::new());
         labels.resize(forms.len(), "");
@@ -113,6 +120,12 @@ pub fn run(a: SpeedArgs) -> Result<ExitCode> {
             let mut notes = Vec::new();
             if out.stats.lp_proved {
                 notes.push("LP bound proved the start".to_string());
+            }
+            if out.stats.bnb_nodes > 0 {
+                notes.push(format!(
+                    "own branch-and-bound proved it, {} nodes",
+                    out.stats.bnb_nodes
+                ));
             }
             if out.stats.symmetry_rows > 0 {
                 notes.push(format!("{} symmetry rows", out.stats.symmetry_rows));

@@ -160,9 +160,13 @@ pub fn solve_by_components(
         };
         solver_objective = match (solver_objective, out.stats.solver_objective) {
             (Some(a), Some(b)) => Some(a + b),
-            // No MIP ran for this part (nothing to decide, or its LP proved the start
-            // optimal): its plan's objective stands in.
-            (Some(a), None) if sub_inst.candidates().is_empty() || out.stats.lp_proved => {
+            // No MIP ran for this part (nothing to decide, or its LP or renfort's own
+            // branch-and-bound proved the start optimal): its plan's objective stands in.
+            (Some(a), None)
+                if sub_inst.candidates().is_empty()
+                    || out.stats.lp_proved
+                    || out.stats.bnb_nodes > 0 =>
+            {
                 Some(a + metrics::compute(sub_inst, &plan).objective(sub_inst))
             }
             _ => None,
@@ -172,6 +176,7 @@ pub fn solve_by_components(
         stats.build_seconds += out.stats.build_seconds;
         stats.lp_proved |= out.stats.lp_proved;
         stats.symmetry_rows += out.stats.symmetry_rows;
+        stats.bnb_nodes += out.stats.bnb_nodes;
         assignments.extend(plan.assignments().iter().map(|a| sub.lift(a)));
     }
     let plan = Plan::new(assignments);

@@ -164,16 +164,26 @@ pub fn set_integrality(model: &mut highs::Model, cols: &[usize], integer: bool) 
 
 /// Fixes each column of `fixes` (column, value) to its value.
 pub fn fix_columns(model: &mut highs::Model, fixes: &[(usize, f64)]) {
-    let set: Vec<HighsInt> = fixes.iter().map(|f| f.0 as HighsInt).collect();
-    let value: Vec<f64> = fixes.iter().map(|f| f.1).collect();
+    let bounds: Vec<(usize, f64, f64)> = fixes.iter().map(|&(c, v)| (c, v, v)).collect();
+    set_column_bounds(model, &bounds);
+}
+
+/// Sets the bounds of each column of `bounds` (column, lower, upper).
+pub fn set_column_bounds(model: &mut highs::Model, bounds: &[(usize, f64, f64)]) {
+    if bounds.is_empty() {
+        return;
+    }
+    let set: Vec<HighsInt> = bounds.iter().map(|b| b.0 as HighsInt).collect();
+    let lower: Vec<f64> = bounds.iter().map(|b| b.1).collect();
+    let upper: Vec<f64> = bounds.iter().map(|b| b.2).collect();
     // SAFETY: live model pointer; the arrays have `set.len()` elements and outlive the call.
     unsafe {
         highs_sys::Highs_changeColsBoundsBySet(
             model.as_mut_ptr(),
             set.len() as HighsInt,
             set.as_ptr(),
-            value.as_ptr(),
-            value.as_ptr(),
+            lower.as_ptr(),
+            upper.as_ptr(),
         );
     }
 }

@@ -132,6 +132,10 @@ pub struct SolveOptions {
     /// (see `ilp::symmetry`). Off by default: slower where it applies, measured with
     /// `renfort speed` on datasets made with `generate --partners`.
     pub symmetry: bool,
+    /// ILP, after the LP-guided start: try renfort's own small branch-and-bound on the LP
+    /// in hand before HiGHS's MIP solver (see `ilp::bnb`). Off by default: measured faster
+    /// on 2 of 13 AuRA-size datasets and slower on the others (see `renfort speed`).
+    pub branch_and_bound: bool,
 }
 
 /// Objective cost added per candidate assignment (see `SolveOptions::bias`).
@@ -153,6 +157,7 @@ impl Default for SolveOptions {
             lp_start: true,
             rc_fixing: false,
             symmetry: false,
+            branch_and_bound: false,
         }
     }
 }
@@ -188,6 +193,8 @@ pub struct ModelStats {
     pub lp_proved: bool,
     /// Rows ordering identical volunteers (see `ilp::symmetry`).
     pub symmetry_rows: usize,
+    /// Nodes of renfort's own branch-and-bound, when it proved the plan (see `ilp::bnb`).
+    pub bnb_nodes: usize,
 }
 
 /// Solves with the solver `opts.kind` names (`Auto` resolved for this instance).

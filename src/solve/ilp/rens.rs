@@ -30,6 +30,11 @@ pub struct Start {
     pub plan: Plan,
     /// The LP relaxation's optimum (its value is a lower bound on every plan's objective).
     pub lp: LpOptimum,
+    /// The model whose LP relaxation gave `lp`, still solved (binaries continuous); kept
+    /// only for the branch-and-bound (`SolveOptions::branch_and_bound`).
+    pub lp_model: Option<highs::Model>,
+    /// Simplex iterations that LP took from scratch.
+    pub lp_iterations: i64,
 }
 
 /// The best plan of the MIP restricted around the LP optimum, or None (LP not solved, the
@@ -54,6 +59,10 @@ pub fn start_plan(inst: &Instance, opts: &SolveOptions, t0: Instant) -> Option<S
         .copied()
         .collect();
     highs_ffi::set_integrality(&mut model, &binaries, false);
+    // Presolve off: this LP is 20-40 % faster without (measured with highspy on the models
+    // of three generated AuRA-size datasets: 119 -> 95, 81 -> 48, 71 -> 54 ms), and its
+    // basis is then one of the model itself, as the branch-and-bound needs.
+    model.set_option("presolve", "off");
     let tb = t0.elapsed().as_secs_f64();
     let lp = model.try_solve().ok()?;
     let tl = t0.elapsed().as_secs_f64();
@@ -69,9 +78,22 @@ pub fn start_plan(inst: &Instance, opts: &SolveOptions, t0: Instant) -> Option<S
         c_cols: built.c_cols,
         lambda_cols: built.lambda_cols,
     };
+    let lp_iterations = lp.simplex_iteration_count();
     let values = &lp_opt.values;
-    let mut model = highs::Model::from(lp);
-    highs_ffi::set_integrality(&mut model, &binaries, true);
+    // For the branch-and-bound, the LP stays solved (and hot) (see `bnb`) and the restricted
+    // MIP gets a model of its own, built again (the same columns in the same order).
+    // Otherwise the LP's model becomes the restricted MIP.
+    let (lp_model, mut model) = if opts.branch_and_bound {
+        let mut mip = build_with(inst, opts, None).problem.into_inner();
+        configure(&mut mip, &sub, built.offset, started);
+        (Some(highs::Model::from(lp)), mip)
+    } else {
+        let mut mip = highs::Model::from(lp);
+        highs_ffi::set_integrality(&mut mip, &binaries, true);
+        // Presolve back on: it removes the columns fixed below.
+        mip.set_option("presolve", "choose");
+        (None, mip)
+    };
     let fixes: Vec<(usize, f64)> = binaries
         .iter()
         .map(|&c| (c, values[c]))
@@ -114,5 +136,7 @@ pub fn start_plan(inst: &Instance, opts: &SolveOptions, t0: Instant) -> Option<S
     Some(Start {
         plan: polished.unwrap_or(plan),
         lp: lp_opt,
+        lp_model,
+        lp_iterations,
     })
 }
