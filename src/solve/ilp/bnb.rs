@@ -226,10 +226,11 @@ pub fn search(
 
 #[cfg(test)]
 mod tests {
+    use super::super::tests::exact_options;
     use super::super::{exact, fixing::Fixings, rens};
     use super::*;
     use crate::solve::state::tests::random_dataset;
-    use crate::solve::{greedy, Formulation, SolveOptions, SolverKind};
+    use crate::solve::{greedy, SolveOptions};
 
     /// Without a budget, the search from the greedy plan reaches the optimum that HiGHS
     /// proves, and its bound never exceeds it.
@@ -240,14 +241,8 @@ mod tests {
             let (ds, policy, horizon) = random_dataset(seed, 3, 6, 12);
             let inst = Instance::new(&ds, &policy, horizon);
             let opts = SolveOptions {
-                formulation: Formulation::Schedules,
-                kind: SolverKind::Ilp,
-                decompose: false,
-                lp_start: false,
-                mip_rel_gap: 0.0,
-                threads: Some(1),
                 branch_and_bound: true,
-                ..Default::default()
+                ..exact_options()
             };
             let t0 = Instant::now();
             let best = exact(&inst, &opts, None, &Fixings::default(), t0);

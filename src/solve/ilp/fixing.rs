@@ -111,12 +111,12 @@ impl Fixings {
 
 #[cfg(test)]
 mod tests {
+    use super::super::tests::exact_options;
     use super::super::{exact, rens};
     use super::*;
     use crate::model::Assignment;
     use crate::rules::{metrics, Instance};
     use crate::solve::state::tests::random_dataset;
-    use crate::solve::{Formulation, SolveOptions, SolverKind};
     use std::time::Instant;
 
     /// With an optimal plan's objective as the upper bound, no fixing contradicts that
@@ -127,15 +127,7 @@ mod tests {
         for seed in 0..40 {
             let (ds, policy, horizon) = random_dataset(seed, 3, 6, 12);
             let inst = Instance::new(&ds, &policy, horizon);
-            let opts = SolveOptions {
-                formulation: Formulation::Schedules,
-                kind: SolverKind::Ilp,
-                decompose: false,
-                lp_start: false,
-                mip_rel_gap: 0.0,
-                threads: Some(1),
-                ..Default::default()
-            };
+            let opts = exact_options();
             let t0 = Instant::now();
             let best = exact(&inst, &opts, None, &Fixings::default(), t0);
             let plan = best.plan.expect("an optimal plan");

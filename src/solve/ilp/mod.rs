@@ -449,3 +449,21 @@ fn warm_start(
     }
     highs_ffi::set_sparse_solution(model, &entries);
 }
+
+#[cfg(test)]
+pub(super) mod tests {
+    use crate::solve::{Formulation, SolveOptions, SolverKind};
+
+    /// The whole model solved exactly (gap 0), on one thread, without the LP-guided start.
+    pub fn exact_options() -> SolveOptions {
+        SolveOptions {
+            formulation: Formulation::Schedules,
+            kind: SolverKind::Ilp,
+            decompose: false,
+            lp_start: false,
+            mip_rel_gap: 0.0,
+            threads: Some(1),
+            ..Default::default()
+        }
+    }
+}
