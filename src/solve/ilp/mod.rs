@@ -155,8 +155,8 @@ pub fn solve(inst: &Instance, opts: &SolveOptions) -> Outcome {
                 Some(g) if g < obj => (initial.take().expect("given"), g),
                 _ => (start.plan, obj),
             };
-            // Our own branch-and-bound on the LP in hand (see `bnb`), within one root LP's
-            // worth of simplex iterations, when asked for. Not with a bias (as above).
+            // Our own branch-and-bound on the LP in hand (see `bnb`), within its work budget
+            // (see `budget`), when asked for. Not with a bias (as above).
             if let (Some(lp_model), None) = (start.lp_model, &opts.bias) {
                 let deadline = opts.time_limit.map(|t| t0 + t);
                 let found = bnb::search(
@@ -225,8 +225,8 @@ pub fn solve(inst: &Instance, opts: &SolveOptions) -> Outcome {
 }
 
 /// The branch-and-bound's work budget (see `bnb::search`): `BNB_BUDGET` times the simplex
-/// iterations of the root LP, which is about what HiGHS's MIP solver spends solving that LP
-/// again before its first cut.
+/// iterations of the root LP (HiGHS's MIP solver spends that whole LP again before its first
+/// cut). Developer aid: RENFORT_BNB_BUDGET=F sets the factor.
 fn budget(lp_iterations: i64) -> i64 {
     let factor = std::env::var("RENFORT_BNB_BUDGET")
         .ok()
