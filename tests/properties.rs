@@ -72,34 +72,75 @@ fn brute_force(inst: &Instance) -> f64 {
     best
 }
 
-proptest! {
-    #![proptest_config(ProptestConfig { cases: 64, failure_persistence: None, ..ProptestConfig::default() })]
-
-    #[test]
-    fn ilp_plans_are_valid_and_exactly_modelled(seed in 0u64..1_000_000, sites in 1usize..5, vols in 1usize..14, days in 3u32..15) {
-        let size = Size { zones: 2.min(sites), sites, volunteers: vols, days, offer: 0.35 };
-        let (ds, policy) = random_instance(seed, size);
-        let inst = Instance::new(&ds, &policy, horizon_of(size));
-        for opts in configurations() {
-        let f = (opts.formulation, opts.lp_start);
+/// Every configuration returns an optimal, valid plan whose objective the model states
+/// exactly (when a MIP ran) and whose bound equals it.
+fn every_configuration_is_exact(
+    seed: u64,
+    sites: usize,
+    vols: usize,
+    days: u32,
+) -> Result<(), TestCaseError> {
+    let size = Size {
+        zones: 2.min(sites),
+        sites,
+        volunteers: vols,
+        days,
+        offer: 0.35,
+    };
+    let (ds, policy) = random_instance(seed, size);
+    let inst = Instance::new(&ds, &policy, horizon_of(size));
+    for opts in configurations() {
+        let f = (opts.formulation, opts.lp_start, opts.branch_and_bound);
         let out = renfort::solve(&inst, &opts);
         prop_assert_eq!(out.status, Status::Optimal);
         let plan = out.plan.expect("a plan");
         let violations = hard::check(&inst, &plan);
         prop_assert!(violations.is_empty(), "{:?}", violations);
         let obj = metrics::compute(&inst, &plan).objective(&inst);
-        // No model is built when nothing can be assigned.
+        // No MIP runs when nothing can be assigned, or when the LP bound or renfort's own
+        // branch-and-bound proves the start optimal.
         if let Some(model_obj) = out.stats.solver_objective {
-            prop_assert!((obj - model_obj).abs() <= 1e-6 * obj.abs().max(1.0), "contract {} vs model {}", obj, model_obj);
+            prop_assert!(
+                (obj - model_obj).abs() <= 1e-6 * obj.abs().max(1.0),
+                "contract {} vs model {}",
+                obj,
+                model_obj
+            );
         } else {
-            prop_assert!(inst.candidates().is_empty() || out.stats.lp_proved);
+            prop_assert!(
+                inst.candidates().is_empty() || out.stats.lp_proved || out.stats.bnb_proved,
+                "{:?}: no solver objective",
+                f
+            );
         }
         let bound = out.bound.expect("bound");
         prop_assert!(bound <= obj + 1e-6);
         // Optimal with gap 0 asked: the bound is the objective (catches a bound missing the
         // objective's constant part).
-        prop_assert!((obj - bound).abs() <= 1e-6 * obj.abs().max(1.0), "{:?}: objective {} bound {}", f, obj, bound);
-        }
+        prop_assert!(
+            (obj - bound).abs() <= 1e-6 * obj.abs().max(1.0),
+            "{:?}: objective {} bound {}",
+            f,
+            obj,
+            bound
+        );
+    }
+    Ok(())
+}
+
+/// CI of 2026-11-23 (proptest seed 155032): renfort's own branch-and-bound proved the plan,
+/// so no MIP ran and there was no solver objective, which the property did not allow.
+#[test]
+fn regression_branch_and_bound_proof_has_no_solver_objective() {
+    every_configuration_is_exact(155032, 3, 12, 12).unwrap();
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 64, failure_persistence: None, ..ProptestConfig::default() })]
+
+    #[test]
+    fn ilp_plans_are_valid_and_exactly_modelled(seed in 0u64..1_000_000, sites in 1usize..5, vols in 1usize..14, days in 3u32..15) {
+        every_configuration_is_exact(seed, sites, vols, days)?;
     }
 
     #[test]

@@ -121,7 +121,7 @@ pub fn run(a: SpeedArgs) -> Result<ExitCode> {
             if out.stats.lp_proved {
                 notes.push("LP bound proved the start".to_string());
             }
-            if out.stats.bnb_nodes > 0 {
+            if out.stats.bnb_proved {
                 notes.push(format!(
                     "own branch-and-bound proved it, {} nodes",
                     out.stats.bnb_nodes

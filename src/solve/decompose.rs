@@ -165,7 +165,7 @@ pub fn solve_by_components(
             (Some(a), None)
                 if sub_inst.candidates().is_empty()
                     || out.stats.lp_proved
-                    || out.stats.bnb_nodes > 0 =>
+                    || out.stats.bnb_proved =>
             {
                 Some(a + metrics::compute(sub_inst, &plan).objective(sub_inst))
             }
@@ -176,6 +176,7 @@ pub fn solve_by_components(
         stats.build_seconds += out.stats.build_seconds;
         stats.lp_proved |= out.stats.lp_proved;
         stats.symmetry_rows += out.stats.symmetry_rows;
+        stats.bnb_proved |= out.stats.bnb_proved;
         stats.bnb_nodes += out.stats.bnb_nodes;
         assignments.extend(plan.assignments().iter().map(|a| sub.lift(a)));
     }

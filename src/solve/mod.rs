@@ -193,7 +193,10 @@ pub struct ModelStats {
     pub lp_proved: bool,
     /// Rows ordering identical volunteers (see `ilp::symmetry`).
     pub symmetry_rows: usize,
-    /// Nodes of renfort's own branch-and-bound, when it proved the plan (see `ilp::bnb`).
+    /// renfort's own branch-and-bound proved the plan optimal: no MIP was run (see
+    /// `ilp::bnb`). It can prove it at the root, with no node solved.
+    pub bnb_proved: bool,
+    /// Nodes of renfort's own branch-and-bound, when it proved the plan.
     pub bnb_nodes: usize,
 }
 

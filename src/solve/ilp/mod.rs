@@ -100,6 +100,7 @@ pub fn build_with(inst: &Instance, opts: &SolveOptions, dropped: Option<&HashSet
             components: 1,
             lp_proved: false,
             symmetry_rows,
+            bnb_proved: false,
             bnb_nodes: 0,
         },
     }
@@ -193,6 +194,7 @@ pub fn solve(inst: &Instance, opts: &SolveOptions) -> Outcome {
                         stats: ModelStats {
                             candidates: inst.candidates().len(),
                             components: 1,
+                            bnb_proved: true,
                             bnb_nodes: found.nodes,
                             ..ModelStats::default()
                         },
