@@ -21,13 +21,17 @@ fn exact(formulation: Formulation) -> SolveOptions {
     }
 }
 
-/// Every formulation alone, the default (schedules with the LP-guided start), and the
-/// default with each option.
-fn configurations() -> [SolveOptions; 6] {
+/// Every formulation alone (schedules with and without the block pairs), the default
+/// (schedules with the LP-guided start), and the default with each option.
+fn configurations() -> [SolveOptions; 7] {
     [
         exact(Formulation::Plain),
         exact(Formulation::Tight),
         exact(Formulation::Schedules),
+        SolveOptions {
+            block_pairs: false,
+            ..exact(Formulation::Schedules)
+        },
         SolveOptions {
             lp_start: true,
             ..exact(Formulation::Schedules)
@@ -90,7 +94,12 @@ fn every_configuration_is_exact(
     let (ds, policy) = random_instance(seed, size);
     let inst = Instance::new(&ds, &policy, horizon_of(size));
     for opts in configurations() {
-        let f = (opts.formulation, opts.lp_start, opts.branch_and_bound);
+        let f = (
+            opts.formulation,
+            opts.lp_start,
+            opts.branch_and_bound,
+            opts.block_pairs,
+        );
         let out = renfort::solve(&inst, &opts);
         prop_assert_eq!(out.status, Status::Optimal);
         let plan = out.plan.expect("a plan");
@@ -151,7 +160,7 @@ proptest! {
         prop_assume!(inst.candidates().len() <= 14);
         let best = brute_force(&inst);
         for opts in configurations() {
-            let f = (opts.formulation, opts.lp_start);
+            let f = (opts.formulation, opts.lp_start, opts.block_pairs);
             let out = renfort::solve(&inst, &opts);
             let plan = out.plan.expect("a plan");
             let ilp = metrics::compute(&inst, &plan).objective(&inst);

@@ -48,6 +48,10 @@ pub struct PlanArgs {
     /// see `renfort speed`).
     #[arg(long)]
     branch_and_bound: bool,
+    /// List every volunteer's schedules instead of the block-pair hull for those with a
+    /// monthly cap of 2 (same plan quality; for measuring, see `renfort speed`).
+    #[arg(long)]
+    no_block_pairs: bool,
     /// Language of report.html.
     #[arg(long, value_enum, default_value_t = Lang::Fr)]
     lang: Lang,
@@ -89,6 +93,7 @@ pub fn run(a: PlanArgs) -> Result<ExitCode> {
         kind: a.solver,
         rc_fixing: a.rc_fixing,
         branch_and_bound: a.branch_and_bound,
+        block_pairs: !a.no_block_pairs,
         ..Default::default()
     };
     let mut outcome = renfort::solve(&inst, &opts);

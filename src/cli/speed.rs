@@ -66,9 +66,13 @@ pub fn run(a: SpeedArgs) -> Result<ExitCode> {
             ("plain", lever(Formulation::Plain, false, false, false, ilp)),
             ("tight", lever(Formulation::Tight, false, false, false, ilp)),
             (
-                "+ volunteer schedules",
-                lever(sched, false, false, false, ilp),
+                "+ volunteer schedules (listed)",
+                SolveOptions {
+                    block_pairs: false,
+                    ..lever(sched, false, false, false, ilp)
+                },
             ),
+            ("+ block pairs", lever(sched, false, false, false, ilp)),
             ("+ components", lever(sched, true, false, false, ilp)),
             (
                 "+ LP-guided start (ilp, default)",

@@ -136,6 +136,10 @@ pub struct SolveOptions {
     /// in hand before HiGHS's MIP solver (see `ilp::bnb`). Off by default: measured faster
     /// on 2 of 13 AuRA-size datasets and slower on the others (see `renfort speed`).
     pub branch_and_bound: bool,
+    /// ILP (formulation schedules): volunteers with a monthly cap of 2 get the block-pair
+    /// hull instead of a list of their schedules (see `ilp::pairs`; same LP bound, smaller
+    /// LP). Off: the schedules are listed as before (for `renfort speed`).
+    pub block_pairs: bool,
 }
 
 /// Objective cost added per candidate assignment (see `SolveOptions::bias`).
@@ -158,6 +162,7 @@ impl Default for SolveOptions {
             rc_fixing: false,
             symmetry: false,
             branch_and_bound: false,
+            block_pairs: true,
         }
     }
 }

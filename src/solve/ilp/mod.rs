@@ -19,6 +19,7 @@ mod bnb;
 mod continuity;
 mod fixing;
 mod model;
+mod pairs;
 mod rens;
 mod schedules;
 mod symmetry;
@@ -57,7 +58,13 @@ pub fn build(inst: &Instance, formulation: Formulation) -> Built {
 pub fn build_with(inst: &Instance, opts: &SolveOptions, dropped: Option<&HashSet<usize>>) -> Built {
     let t0 = Instant::now();
     let formulation = opts.formulation;
-    let mut b = model::Builder::new(inst, formulation, opts.bias.as_ref(), dropped);
+    let mut b = model::Builder::new(
+        inst,
+        formulation,
+        opts.bias.as_ref(),
+        dropped,
+        opts.block_pairs,
+    );
     let symmetry_rows = if opts.symmetry && formulation != Formulation::Plain {
         b.symmetry_rows()
     } else {

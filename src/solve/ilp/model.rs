@@ -32,6 +32,10 @@ pub struct Builder<'i, 'a> {
     pub dropped: Option<&'i HashSet<usize>>,
     /// Columns of the schedule variables λ, by rank among those kept.
     pub lambda_cols: Vec<usize>,
+    /// Put the volunteers it applies to on the block-pair hull (see `pairs`).
+    pub block_pairs: bool,
+    /// Volunteers put on the block-pair hull.
+    pub paired: usize,
 }
 
 impl<'i, 'a> Builder<'i, 'a> {
@@ -50,6 +54,7 @@ impl<'i, 'a> Builder<'i, 'a> {
         formulation: Formulation,
         bias: Option<&'i Bias>,
         dropped: Option<&'i HashSet<usize>>,
+        block_pairs: bool,
     ) -> Self {
         let mut b = Builder {
             inst,
@@ -65,6 +70,8 @@ impl<'i, 'a> Builder<'i, 'a> {
             scheduled: vec![false; inst.dataset.volunteers.len()],
             dropped,
             lambda_cols: Vec::new(),
+            block_pairs,
+            paired: 0,
         };
         b.assignments();
         b.volunteer_rules();

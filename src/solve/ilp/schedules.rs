@@ -134,13 +134,28 @@ impl Builder<'_, '_> {
                 per_v[k.volunteer].push(i);
             }
         }
+        // The block-pair hull where it applies (as strong, and linear in size), the listed
+        // schedules elsewhere (see `pairs`).
+        let paired: Vec<bool> = per_v
+            .iter()
+            .enumerate()
+            .map(|(v, ks)| self.block_pairs && !ks.is_empty() && self.pair_hull_applies(v, ks))
+            .collect();
         let lists: Vec<Option<Vec<Vec<usize>>>> = per_v
             .iter()
-            .map(|ks| enumerate(inst, ks, MAX_SCHEDULES))
+            .zip(&paired)
+            .map(|(ks, &p)| {
+                if p {
+                    None
+                } else {
+                    enumerate(inst, ks, MAX_SCHEDULES)
+                }
+            })
             .collect();
         let total: usize = lists.iter().flatten().map(Vec::len).sum();
         if std::env::var_os("RENFORT_HIGHS_LOG").is_some() {
-            println!("schedules: {total} listed");
+            let n = paired.iter().filter(|&&p| p).count();
+            println!("schedules: {total} listed, {n} volunteers on block pairs");
         }
         if total > MAX_TOTAL {
             return;
@@ -148,9 +163,18 @@ impl Builder<'_, '_> {
         // Rank of each schedule in the whole listing, kept or dropped (see `fixing`).
         let mut rank = 0;
         for (v, (ks, list)) in per_v.iter().zip(lists).enumerate() {
-            let Some(list) = list.filter(|l| !l.is_empty()) else {
+            if paired[v] {
+                self.pair_hull(v, ks);
+                self.paired += 1;
+                continue;
+            }
+            // Too many schedules to list: the compact rows.
+            let Some(list) = list else {
                 continue;
             };
+            if list.is_empty() {
+                continue;
+            }
             self.scheduled[v] = true;
             let mut lambdas = Expression::default();
             let mut covering: HashMap<usize, Expression> = HashMap::new();

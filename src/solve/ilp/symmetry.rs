@@ -118,7 +118,7 @@ mod tests {
             ds.volunteers[0].authorized = true;
             with_clones(&mut ds, 2);
             let inst = Instance::new(&ds, &policy, horizon);
-            let b = Builder::new(&inst, Formulation::Schedules, None, None);
+            let b = Builder::new(&inst, Formulation::Schedules, None, None, true);
             let groups = b.identical_volunteers();
             let n = ds.volunteers.len();
             if inst.monthly_cap(0) > 0 && inst.candidates().iter().any(|c| c.volunteer == 0) {
