@@ -133,8 +133,9 @@ pub struct SolveOptions {
     /// `renfort speed` on datasets made with `generate --partners`.
     pub symmetry: bool,
     /// ILP, after the LP-guided start: try renfort's own small branch-and-bound on the LP
-    /// in hand before HiGHS's MIP solver (see `ilp::bnb`). Off by default: measured faster
-    /// on 2 of 13 AuRA-size datasets and slower on the others (see `renfort speed`).
+    /// in hand before HiGHS's MIP solver (see `ilp::bnb`). Off by default: with the block
+    /// pairs it proves 3 of 13 AuRA-size datasets alone and costs the others 0.04-0.1 s;
+    /// on 6 fresh datasets it was no faster overall (see `renfort speed`).
     pub branch_and_bound: bool,
     /// ILP (formulation schedules): volunteers with a monthly cap of 2 get the block-pair
     /// hull instead of a list of their schedules (see `ilp::pairs`; same LP bound, smaller

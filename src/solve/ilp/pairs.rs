@@ -1,6 +1,7 @@
-//! Block pairs (formulation `schedules`, for volunteers with too many schedules to list):
-//! the convex hull of a volunteer's feasible schedules in O(candidates) columns, when the
-//! monthly cap is 2 and every candidate day lies in one month.
+//! Block pairs (formulation `schedules`, `SolveOptions::block_pairs`, on by default): the
+//! convex hull of a volunteer's feasible schedules in O(candidates) columns, when the
+//! monthly cap is 2 and every candidate day lies in one month. The other volunteers keep
+//! their schedules listed (see `schedules`).
 //!
 //! Why: the compact rows z ≥ x_today − x_yesterday let the LP pay 2/3 of a trip for two
 //! stayer doctor-days (see `schedules`); HiGHS then spends its root cuts on exactly these

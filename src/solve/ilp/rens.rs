@@ -3,9 +3,9 @@
 //! (except those at 0 that are nearly free, see below), and solve the small MIP left.
 //!
 //! The binaries at 0 whose reduced cost is within the gap asked for stay free. Measured on
-//! 13 generated AuRA-size datasets with the block pairs (`pairs`): the restricted MIP takes
-//! 0.02-0.1 s longer, and its plan is the optimum more often; 5 of them then stop at the
-//! LP bound or shortly after (e.g. 2.4 -> 0.35 s, 0.43 -> 0.21 s), 1 gets slower.
+//! the shipped and 12 generated AuRA-size datasets with the block pairs (`pairs`), one run
+//! each: the restricted MIP takes 0.02-0.1 s longer and its plan is the optimum more often;
+//! 5 datasets got faster (e.g. 2.4 -> 0.35 s, 0.44 -> 0.21 s), 1 slower (0.48 -> 0.60 s).
 //!
 //! Why: measured on datasets/aura-2026-12 and four generated AuRA-size datasets, HiGHS
 //! proves the optimum in 0.2–0.4 s once it holds an optimal plan, but takes 2–4 s to find
@@ -67,9 +67,10 @@ pub fn start_plan(inst: &Instance, opts: &SolveOptions, t0: Instant) -> Option<S
     // Presolve off where schedules are listed: that LP is 20-40 % faster without (measured
     // with highspy on the models of three generated AuRA-size datasets: 119 -> 95, 81 -> 48,
     // 71 -> 54 ms), and its basis is then one of the model itself, as the branch-and-bound
-    // needs. Not on the compact rows (large instances, past the schedules' size limit):
-    // measured once on the national instance, its start came out worse without presolve and
-    // the 60 s solve ended at a gap of 0.017 % instead of optimal in 44 s.
+    // needs. Not where no schedule is listed (every volunteer on the block pairs, or on the
+    // compact rows): when the national instance still kept the compact rows, its start
+    // came out worse without presolve (60 s solve: gap 0.017 % instead of optimal in 44 s).
+    // With the block pairs it lists 1,837 schedules, runs without, and is optimal in 37 s.
     let presolve = built.lambda_cols.is_empty() && !opts.branch_and_bound;
     if !presolve {
         model.set_option("presolve", "off");

@@ -17,8 +17,9 @@
 //!
 //! x stays binary and carries every other row (coverage, rooms, beds, continuity); when the
 //! x's are integral the λ's are forced (the only schedule with positive weight is the set of
-//! x's at 1), so λ can stay continuous. H2 and H3 rows are implied and left out. A volunteer
-//! with more than `MAX_SCHEDULES` schedules keeps the compact rows (both are exact models,
+//! x's at 1), so λ can stay continuous. H2 and H3 rows are implied and left out. Volunteers
+//! with a monthly cap of 2 get the same hull more compactly (see `pairs`); among the others,
+//! one with more than `MAX_SCHEDULES` schedules keeps the compact rows (all are exact models,
 //! they mix freely per volunteer).
 
 use super::model::Builder;
