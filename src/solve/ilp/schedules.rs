@@ -31,8 +31,8 @@ use std::collections::{BTreeMap, HashMap};
 /// Above this many schedules a volunteer keeps the compact rows: the LP would grow faster
 /// than the bound improves (with the default cap of 2, that is about 27 candidate days).
 pub const MAX_SCHEDULES: usize = 400;
-/// Above this many schedules in all, the formulation is `tight` unchanged: a national LP
-/// (france-2026-12) grows too large to solve quickly.
+/// Above this many schedules in all, none is listed (the block pairs still apply): a
+/// national LP (france-2026-12) grew too large to solve quickly.
 pub const MAX_TOTAL: usize = 100_000;
 
 /// The non-empty feasible schedules over candidates `ks` of one volunteer (indices into
@@ -158,24 +158,18 @@ impl Builder<'_, '_> {
             let n = paired.iter().filter(|&&p| p).count();
             println!("schedules: {total} listed, {n} volunteers on block pairs");
         }
-        if total > MAX_TOTAL {
-            return;
-        }
+        let listing = total <= MAX_TOTAL;
         // Rank of each schedule in the whole listing, kept or dropped (see `fixing`).
         let mut rank = 0;
         for (v, (ks, list)) in per_v.iter().zip(lists).enumerate() {
             if paired[v] {
-                self.pair_hull(v, ks);
-                self.paired += 1;
+                self.paired += usize::from(self.pair_hull(v, ks));
                 continue;
             }
             // Too many schedules to list: the compact rows.
-            let Some(list) = list else {
+            let Some(list) = list.filter(|l| listing && !l.is_empty()) else {
                 continue;
             };
-            if list.is_empty() {
-                continue;
-            }
             self.scheduled[v] = true;
             let mut lambdas = Expression::default();
             let mut covering: HashMap<usize, Expression> = HashMap::new();
