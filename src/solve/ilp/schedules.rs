@@ -163,7 +163,8 @@ impl Builder<'_, '_> {
         let mut rank = 0;
         for (v, (ks, list)) in per_v.iter().zip(lists).enumerate() {
             if paired[v] {
-                self.paired += usize::from(self.pair_hull(v, ks));
+                self.pair_hull(v, ks);
+                self.paired += 1;
                 continue;
             }
             // Too many schedules to list: the compact rows.
