@@ -12,6 +12,7 @@
 //! earlier; only then may two runs differ.
 
 mod moves;
+mod progress;
 
 pub use moves::{descend, improve_sites};
 
@@ -66,6 +67,9 @@ pub fn solve(inst: &Instance, opts: &SolveOptions) -> Outcome {
     let sites = active_sites(&ix);
     polish(&mut start, &all, &sites, FIRST_PASSES);
     start.commit();
+    // The caller's observer hears each new best objective (see `progress`).
+    let reporter = progress::Reporter::new(opts.observer.as_ref(), t0);
+    reporter.offer(start.objective());
 
     // `effort` scales the search (what-if runs many plans and wants each quick).
     let effort = opts.effort.clamp(0.0, 1.0);
@@ -83,6 +87,7 @@ pub fn solve(inst: &Instance, opts: &SolveOptions) -> Outcome {
                     break;
                 }
                 round(&mut st, &mut rng, &sites);
+                reporter.offer(st.objective());
             }
             st.commit();
             (metrics::compute(inst, &st.plan()).objective(inst), st)
