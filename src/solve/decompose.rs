@@ -163,9 +163,7 @@ pub fn solve_by_components(
             // No MIP ran for this part (nothing to decide, or its LP or renfort's own
             // branch-and-bound proved the start optimal): its plan's objective stands in.
             (Some(a), None)
-                if sub_inst.candidates().is_empty()
-                    || out.stats.lp_proved
-                    || out.stats.bnb_proved =>
+                if sub_inst.candidates().is_empty() || out.stats.proved_without_mip() =>
             {
                 Some(a + metrics::compute(sub_inst, &plan).objective(sub_inst))
             }

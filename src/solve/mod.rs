@@ -206,6 +206,13 @@ pub struct ModelStats {
     pub bnb_nodes: usize,
 }
 
+impl ModelStats {
+    /// The start was proved optimal before any MIP ran (so there is no solver objective).
+    pub fn proved_without_mip(&self) -> bool {
+        self.lp_proved || self.bnb_proved
+    }
+}
+
 /// Solves with the solver `opts.kind` names (`Auto` resolved for this instance).
 pub fn solve(inst: &Instance, opts: &SolveOptions) -> Outcome {
     match opts.kind.resolve(inst.candidates().len()) {

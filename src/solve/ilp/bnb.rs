@@ -8,8 +8,9 @@
 //! alone costs about as much as the whole search here. On hard datasets the search runs out
 //! of its budget (a share of the root LP's simplex iterations, see `ilp::budget`) and HiGHS
 //! takes over from the best plan found; that budget is all the search can cost. Measured
-//! (`renfort speed`, 13 AuRA-size datasets): it proves 2 of them alone, faster, and slows
-//! the others by up to 0.3 s, hence an option.
+//! (`renfort speed`, 13 AuRA-size datasets, with the block pairs): it proves 3 of them
+//! alone, faster, and slows the others by 0.04-0.1 s; on 6 fresh datasets it was no faster
+//! overall, hence an option.
 //!
 //! The search: best-first on the LP bound, with plunging (after a branch, the child that
 //! rounds the branching value goes next, so that plans turn up early), branching on the

@@ -142,21 +142,12 @@ pub fn solve(inst: &Instance, opts: &SolveOptions) -> Outcome {
             // case on easy instances, where the LP is integral). Not with a bias: the bound
             // is then on objective + bias.
             if opts.bias.is_none() && relative_gap(obj, start.lp.bound) <= opts.mip_rel_gap {
-                let bound = start.lp.bound.min(obj);
-                return Outcome {
-                    plan: Some(start.plan),
-                    status: Status::Optimal,
-                    bound: Some(bound),
-                    gap: Some(relative_gap(obj, bound)),
-                    seconds: t0.elapsed().as_secs_f64(),
-                    solver: "ilp",
-                    stats: ModelStats {
-                        candidates: inst.candidates().len(),
-                        components: 1,
-                        lp_proved: true,
-                        ..ModelStats::default()
-                    },
+                let stats = ModelStats {
+                    lp_proved: true,
+                    ..ModelStats::default()
                 };
+                let bound = start.lp.bound.min(obj);
+                return proved_without_mip(inst, start.plan, obj, bound, stats, t0);
             }
             let given = initial.as_ref().map(objective);
             let (mut plan, mut obj) = match given {
@@ -177,7 +168,7 @@ pub fn solve(inst: &Instance, opts: &SolveOptions) -> Outcome {
                     budget(start.lp_iterations),
                     deadline,
                 );
-                if std::env::var_os("RENFORT_HIGHS_LOG").is_some() {
+                if highs_log() {
                     println!(
                         "branch-and-bound: {} nodes, {} iterations (budget {}), plan {:.3}, \
                          bound {:.3}, proved {}, {:.3} s",
@@ -191,21 +182,13 @@ pub fn solve(inst: &Instance, opts: &SolveOptions) -> Outcome {
                     );
                 }
                 if found.proved {
-                    return Outcome {
-                        gap: Some(relative_gap(found.objective, found.bound)),
-                        plan: Some(found.plan),
-                        status: Status::Optimal,
-                        bound: Some(found.bound),
-                        seconds: t0.elapsed().as_secs_f64(),
-                        solver: "ilp",
-                        stats: ModelStats {
-                            candidates: inst.candidates().len(),
-                            components: 1,
-                            bnb_proved: true,
-                            bnb_nodes: found.nodes,
-                            ..ModelStats::default()
-                        },
+                    let stats = ModelStats {
+                        bnb_proved: true,
+                        bnb_nodes: found.nodes,
+                        ..ModelStats::default()
                     };
+                    let (objective, bound) = (found.objective, found.bound);
+                    return proved_without_mip(inst, found.plan, objective, bound, stats, t0);
                 }
                 (plan, obj) = (found.plan, found.objective);
             }
@@ -233,6 +216,36 @@ pub fn solve(inst: &Instance, opts: &SolveOptions) -> Outcome {
     out
 }
 
+/// An optimal plan proved before any MIP ran (by the LP bound or our own branch-and-bound,
+/// as `stats` says), with its objective and the bound that proves it.
+fn proved_without_mip(
+    inst: &Instance,
+    plan: Plan,
+    objective: f64,
+    bound: f64,
+    stats: ModelStats,
+    t0: Instant,
+) -> Outcome {
+    Outcome {
+        plan: Some(plan),
+        status: Status::Optimal,
+        bound: Some(bound),
+        gap: Some(relative_gap(objective, bound)),
+        seconds: t0.elapsed().as_secs_f64(),
+        solver: "ilp",
+        stats: ModelStats {
+            candidates: inst.candidates().len(),
+            components: 1,
+            ..stats
+        },
+    }
+}
+
+/// Developer aid: RENFORT_HIGHS_LOG set shows HiGHS's log and renfort's own steps.
+pub(super) fn highs_log() -> bool {
+    std::env::var_os("RENFORT_HIGHS_LOG").is_some()
+}
+
 /// The branch-and-bound's work budget (see `bnb::search`): `BNB_BUDGET` times the simplex
 /// iterations of the root LP (HiGHS's MIP solver spends that whole LP again before its first
 /// cut). Developer aid: RENFORT_BNB_BUDGET=F sets the factor.
@@ -244,9 +257,10 @@ fn budget(lp_iterations: i64) -> i64 {
     (lp_iterations.max(1) as f64 * factor) as i64
 }
 
-/// Measured (`renfort speed`, 13 AuRA-size datasets, factors 0.15-2): at 0.35 the search
-/// proves two easy datasets (a200-s12 0.42 -> 0.27 s, a275-s26 0.73 -> 0.22 s) and costs
-/// the others up to 0.3 s; larger factors prove one more and cost the rest more.
+/// Measured before the block pairs (`renfort speed`, 13 AuRA-size datasets, factors
+/// 0.15-2): at 0.35 the search proved two easy datasets (a200-s12 0.42 -> 0.27 s, a275-s26
+/// 0.73 -> 0.22 s) and cost the others up to 0.3 s; larger factors proved one more and cost
+/// the rest more. Not swept again since.
 const BNB_BUDGET: f64 = 0.35;
 
 /// The exact solve: the model (without what `fixings` leaves out), warm-started from
@@ -263,7 +277,7 @@ fn exact(
     let mut model = built.problem.into_inner();
     configure(&mut model, opts, built.offset, t0);
     if !fixings.is_empty() {
-        if std::env::var_os("RENFORT_HIGHS_LOG").is_some() {
+        if highs_log() {
             println!(
                 "reduced-cost fixing: {} binaries fixed, {} schedules left out",
                 fixings.x.len() + fixings.c.len(),
@@ -385,7 +399,7 @@ fn exact(
 /// threads, what is left of the time limit since `t0`, and the objective's constant.
 fn configure(model: &mut highs::Model, opts: &SolveOptions, offset: f64, t0: Instant) {
     model.make_quiet();
-    if std::env::var_os("RENFORT_HIGHS_LOG").is_some() {
+    if highs_log() {
         // Developer aid: HiGHS's own log on stdout (root gap, nodes, cuts).
         model.set_option("output_flag", true);
         model.set_option("log_to_console", true);

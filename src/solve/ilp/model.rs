@@ -44,6 +44,17 @@ impl<'i, 'a> Builder<'i, 'a> {
         (self.vars.add(def), col)
     }
 
+    /// Each volunteer's candidates that have an x (indices into `inst.candidates()`).
+    pub fn candidates_by_volunteer(&self) -> Vec<Vec<usize>> {
+        let mut per_v = vec![Vec::new(); self.inst.dataset.volunteers.len()];
+        for (i, k) in self.inst.candidates().iter().enumerate() {
+            if self.x[i].is_some() {
+                per_v[k.volunteer].push(i);
+            }
+        }
+        per_v
+    }
+
     /// Σ x over candidates `ks`.
     pub fn sum_x(&self, ks: &[usize]) -> Expression {
         ks.iter().filter_map(|&k| self.x[k].map(|(v, _)| v)).sum()

@@ -144,16 +144,11 @@ mod tests {
             let inst = Instance::new(&ds, &policy, horizon);
             let b = Builder::new(&inst, Formulation::Schedules, None, None, true);
             paired += b.paired;
-            let cands = inst.candidates();
-            pairs += (0..cands.len())
-                .filter(|&k| b.x[k].is_some())
-                .filter(|&k| {
-                    let ks: Vec<usize> = (0..cands.len())
-                        .filter(|&j| b.x[j].is_some() && cands[j].volunteer == cands[k].volunteer)
-                        .collect();
-                    b.pairs(&ks).iter().any(|p| p.0 == k)
-                })
-                .count();
+            pairs += b
+                .candidates_by_volunteer()
+                .iter()
+                .map(|ks| b.pairs(ks).len())
+                .sum::<usize>();
             let with = |block_pairs| SolveOptions {
                 block_pairs,
                 ..exact_options()

@@ -138,7 +138,7 @@ pub fn start_plan(inst: &Instance, opts: &SolveOptions, t0: Instant) -> Option<S
         ..sub
     };
     let polished = local::solve(inst, &polish).plan;
-    if std::env::var_os("RENFORT_HIGHS_LOG").is_some() {
+    if super::highs_log() {
         let objective = |p: &Plan| metrics::compute(inst, p).objective(inst);
         println!(
             "LP-guided start: {:.3} after the restricted MIP, {:?} after the polish, {:.3} s \

@@ -127,14 +127,8 @@ impl Builder<'_, '_> {
     /// λ per schedule (see `schedules`); `scheduled` marks them.
     pub(super) fn list_schedules(&mut self) {
         let inst = self.inst;
-        let cands = inst.candidates();
         let travel = inst.policy.objective.travel;
-        let mut per_v: Vec<Vec<usize>> = vec![Vec::new(); inst.dataset.volunteers.len()];
-        for (i, k) in cands.iter().enumerate() {
-            if self.x[i].is_some() {
-                per_v[k.volunteer].push(i);
-            }
-        }
+        let per_v = self.candidates_by_volunteer();
         // The block-pair hull where it applies (as strong, and linear in size), the listed
         // schedules elsewhere (see `pairs`).
         let paired: Vec<bool> = per_v
@@ -154,7 +148,7 @@ impl Builder<'_, '_> {
             })
             .collect();
         let total: usize = lists.iter().flatten().map(Vec::len).sum();
-        if std::env::var_os("RENFORT_HIGHS_LOG").is_some() {
+        if super::highs_log() {
             let n = paired.iter().filter(|&&p| p).count();
             println!("schedules: {total} listed, {n} volunteers on block pairs");
         }

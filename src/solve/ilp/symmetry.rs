@@ -54,19 +54,13 @@ impl Builder<'_, '_> {
 
     /// Σ x_v ≥ Σ x_w for consecutive members v, w of each group of identical volunteers.
     pub(super) fn symmetry_rows(&mut self) -> usize {
-        let cands = self.inst.candidates();
-        let mut per_v: HashMap<usize, Vec<usize>> = HashMap::new();
-        for (i, k) in cands.iter().enumerate() {
-            if self.x[i].is_some() {
-                per_v.entry(k.volunteer).or_default().push(i);
-            }
-        }
+        let per_v = self.candidates_by_volunteer();
         let groups = self.identical_volunteers();
         let mut rows = 0;
         for g in &groups {
             for w in g.windows(2) {
-                let more = self.sum_x(&per_v[&w[0]]);
-                let fewer = self.sum_x(&per_v[&w[1]]);
+                let more = self.sum_x(&per_v[w[0]]);
+                let fewer = self.sum_x(&per_v[w[1]]);
                 self.rows.push((more - fewer).geq(0.0));
                 rows += 1;
             }
