@@ -23,7 +23,7 @@ fn exact(formulation: Formulation) -> SolveOptions {
 
 /// Every formulation alone (schedules with and without the block pairs), the default
 /// (schedules with the LP-guided start), and the default with each option.
-fn configurations() -> [SolveOptions; 7] {
+fn configurations() -> [SolveOptions; 8] {
     [
         exact(Formulation::Plain),
         exact(Formulation::Tight),
@@ -44,6 +44,11 @@ fn configurations() -> [SolveOptions; 7] {
         SolveOptions {
             lp_start: true,
             branch_and_bound: true,
+            ..exact(Formulation::Schedules)
+        },
+        SolveOptions {
+            lp_start: true,
+            target_fixing: true,
             ..exact(Formulation::Schedules)
         },
     ]
@@ -99,6 +104,7 @@ fn every_configuration_is_exact(
             opts.lp_start,
             opts.branch_and_bound,
             opts.block_pairs,
+            opts.target_fixing,
         );
         let out = renfort::solve(&inst, &opts);
         prop_assert_eq!(out.status, Status::Optimal);

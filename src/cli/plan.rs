@@ -52,6 +52,11 @@ pub struct PlanArgs {
     /// monthly cap of 2 (same plan quality; for measuring, see `renfort speed`).
     #[arg(long)]
     no_block_pairs: bool,
+    /// After the LP-guided start, look for a plan within the gap of the LP bound in the
+    /// model reduced by the LP's reduced costs before solving the whole model (same plan
+    /// quality; faster on some instances, slower on others: see `renfort speed`).
+    #[arg(long)]
+    target_fixing: bool,
     /// Language of report.html.
     #[arg(long, value_enum, default_value_t = Lang::Fr)]
     lang: Lang,
@@ -94,6 +99,7 @@ pub fn run(a: PlanArgs) -> Result<ExitCode> {
         rc_fixing: a.rc_fixing,
         branch_and_bound: a.branch_and_bound,
         block_pairs: !a.no_block_pairs,
+        target_fixing: a.target_fixing,
         ..Default::default()
     };
     let mut outcome = renfort::solve(&inst, &opts);

@@ -176,6 +176,7 @@ pub fn solve_by_components(
         stats.symmetry_rows += out.stats.symmetry_rows;
         stats.bnb_proved |= out.stats.bnb_proved;
         stats.bnb_nodes += out.stats.bnb_nodes;
+        stats.target_proved |= out.stats.target_proved;
         assignments.extend(plan.assignments().iter().map(|a| sub.lift(a)));
     }
     let plan = Plan::new(assignments);

@@ -3,6 +3,7 @@
 
 use highs_sys::{HighsCallbackDataIn, HighsCallbackDataOut, HighsInt};
 use std::os::raw::{c_char, c_int, c_void};
+use std::sync::atomic::{AtomicU64, Ordering};
 
 /// What HiGHS said about the model after a solve.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -48,15 +49,39 @@ pub struct SolveProgress {
 
 pub type Observer<'a> = &'a (dyn Fn(&SolveProgress) + Sync);
 
+/// When to interrupt a MIP early: as soon as it has found a plan of objective at most
+/// `target`, or, once its bound is above `target` (no such plan left to find), when its own
+/// relative gap is at most `gap`.
+#[derive(Debug, Clone, Copy)]
+pub struct Stop {
+    pub target: f64,
+    pub gap: f64,
+}
+
+impl Stop {
+    fn reached(&self, best: Option<f64>, bound: Option<f64>) -> bool {
+        match (best, bound) {
+            (Some(b), _) if b <= self.target => true,
+            (Some(b), Some(lb)) => lb > self.target && (b - lb) <= self.gap * b.abs(),
+            _ => false,
+        }
+    }
+}
+
 struct CallbackData<'a> {
-    observer: Observer<'a>,
+    observer: Option<Observer<'a>>,
+    stop: Option<Stop>,
+    /// Objective of the best plan HiGHS has reported (f64 bits; +inf before the first).
+    /// HiGHS's own primal bound is not that: with the option objective_bound set, it starts
+    /// at that bound.
+    found: AtomicU64,
 }
 
 unsafe extern "C" fn trampoline(
-    _kind: c_int,
+    kind: c_int,
     _message: *const c_char,
     data_out: *const HighsCallbackDataOut,
-    _data_in: *mut HighsCallbackDataIn,
+    data_in: *mut HighsCallbackDataIn,
     user: *mut c_void,
 ) {
     if data_out.is_null() || user.is_null() {
@@ -66,14 +91,43 @@ unsafe extern "C" fn trampoline(
     // solve (see `install`), and a valid data_out for the duration of this call.
     let (data, out) = unsafe { (&*(user as *const CallbackData), &*data_out) };
     let finite = |x: f64| (x.is_finite() && x.abs() < 1e50).then_some(x);
-    let p = SolveProgress {
-        seconds: out.running_time,
-        best: finite(out.mip_primal_bound),
-        bound: finite(out.mip_dual_bound),
-        part: None,
-    };
-    // A panic must not unwind into C++.
-    let _ = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| (data.observer)(&p)));
+    if kind == highs_sys::kHighsCallbackMipImprovingSolution as c_int {
+        let objective = out.objective_function_value;
+        let _ = data
+            .found
+            .fetch_update(Ordering::Relaxed, Ordering::Relaxed, |bits| {
+                (objective < f64::from_bits(bits)).then_some(objective.to_bits())
+            });
+    }
+    let best = finite(f64::from_bits(data.found.load(Ordering::Relaxed)));
+    let bound = finite(out.mip_dual_bound);
+    if let Some(observer) = data.observer {
+        let p = match data.stop {
+            // The MIP's own figures, its start included.
+            None => SolveProgress {
+                seconds: out.running_time,
+                best: finite(out.mip_primal_bound),
+                bound,
+                part: None,
+            },
+            // Its primal bound starts at the target, and the plans it leaves out (see
+            // `ilp::target`) cost more than the target.
+            Some(stop) => SolveProgress {
+                seconds: out.running_time,
+                best,
+                bound: bound.map(|b| b.min(stop.target)),
+                part: None,
+            },
+        };
+        // A panic must not unwind into C++.
+        let _ = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| observer(&p)));
+    }
+    let interrupt = kind == highs_sys::kHighsCallbackMipInterrupt as c_int;
+    if interrupt && !data_in.is_null() && data.stop.is_some_and(|s| s.reached(best, bound)) {
+        // SAFETY: for an interrupt callback HiGHS passes a valid data_in it reads after the
+        // call.
+        unsafe { (*data_in).user_interrupt = 1 };
+    }
 }
 
 /// Keeps the callback's data alive while the model solves.
@@ -81,10 +135,19 @@ pub struct Installed<'a> {
     _data: Box<CallbackData<'a>>,
 }
 
-/// Registers `observer` for MIP progress (improving solutions and periodic interrupts).
-/// The returned guard must live until the solve returns.
-pub fn install<'a>(model: &mut highs::Model, observer: Observer<'a>) -> Installed<'a> {
-    let data = Box::new(CallbackData { observer });
+/// Registers `observer` for MIP progress (improving solutions and periodic interrupts),
+/// and `stop` to interrupt the MIP early. The returned guard must live until the solve
+/// returns.
+pub fn install<'a>(
+    model: &mut highs::Model,
+    observer: Option<Observer<'a>>,
+    stop: Option<Stop>,
+) -> Installed<'a> {
+    let data = Box::new(CallbackData {
+        observer,
+        stop,
+        found: AtomicU64::new(f64::INFINITY.to_bits()),
+    });
     let ptr = &*data as *const CallbackData as *mut c_void;
     // SAFETY: the model pointer is live; `data` is boxed (stable address) and returned to the
     // caller, who keeps it until after the solve.
@@ -185,5 +248,76 @@ pub fn set_column_bounds(model: &mut highs::Model, bounds: &[(usize, f64, f64)])
             lower.as_ptr(),
             upper.as_ptr(),
         );
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn stop_is_reached_by_a_plan_within_the_target_or_a_closed_gap_beyond_it() {
+        let stop = Stop {
+            target: 100.0,
+            gap: 0.01,
+        };
+        // No plan yet: never.
+        assert!(!stop.reached(None, Some(99.0)));
+        // A plan within the target: at once, whatever the bound.
+        assert!(stop.reached(Some(100.0), None));
+        assert!(stop.reached(Some(99.5), Some(50.0)));
+        // Beyond the target while the bound still allows a plan within it: go on, even
+        // with the MIP's own gap closed.
+        assert!(!stop.reached(Some(100.5), Some(99.9)));
+        // Bound beyond the target: the MIP's own gap decides.
+        assert!(stop.reached(Some(101.0), Some(100.5)));
+        assert!(!stop.reached(Some(110.0), Some(100.5)));
+    }
+
+    /// A 0/1 knapsack (as a minimisation) HiGHS does not solve at its first plan.
+    fn knapsack() -> highs::Model {
+        let mut pb = highs::RowProblem::default();
+        let items: Vec<(f64, f64)> = (0..30)
+            .map(|i| (10.0 + ((i * 37) % 23) as f64, 5.0 + ((i * 53) % 19) as f64))
+            .collect();
+        let cols: Vec<_> = items
+            .iter()
+            .map(|&(value, _)| pb.add_integer_column(-value, 0..=1))
+            .collect();
+        let weights = cols.iter().zip(&items).map(|(&c, &(_, w))| (c, w));
+        pb.add_row(..=97.0, weights);
+        let mut model = pb.optimise(highs::Sense::Minimise);
+        model.make_quiet();
+        model.set_option("threads", 1i32);
+        model.set_option("mip_rel_gap", 0.0);
+        model.set_option("presolve", "off");
+        model
+    }
+
+    #[test]
+    fn stop_interrupts_the_mip_at_a_plan_within_the_target() {
+        // Any plan is within this target: HiGHS stops at its first one.
+        let mut model = knapsack();
+        let stop = Stop {
+            target: 0.0,
+            gap: 0.0,
+        };
+        let guard = install(&mut model, None, Some(stop));
+        let solved = model.solve();
+        drop(guard);
+        assert_eq!(model_status(&solved), RawStatus::Limit);
+        assert!(solved.objective_value() <= 0.0);
+        // A target no plan reaches, every bound beyond it: the MIP's own gap (0) ends it.
+        let mut model = knapsack();
+        let stop = Stop {
+            target: -1e9,
+            gap: 0.0,
+        };
+        let guard = install(&mut model, None, Some(stop));
+        let optimal = model.solve();
+        drop(guard);
+        assert_eq!(model_status(&optimal), RawStatus::Optimal);
+        // The interrupted plan is not the optimum (so the stop did cut the search short).
+        assert!(optimal.objective_value() < solved.objective_value());
     }
 }

@@ -141,6 +141,11 @@ pub struct SolveOptions {
     /// hull instead of a list of their schedules (see `ilp::pairs`; same LP bound, smaller
     /// LP). Off: the schedules are listed as before (for `renfort speed`).
     pub block_pairs: bool,
+    /// ILP, after the LP-guided start: first look for a plan within the gap of the LP bound
+    /// in the model without the columns whose reduced cost rules them out of such a plan
+    /// (see `ilp::target`); the whole model only if there is none. Off by default: measured
+    /// mixed (see `renfort speed`).
+    pub target_fixing: bool,
 }
 
 /// Objective cost added per candidate assignment (see `SolveOptions::bias`).
@@ -161,6 +166,7 @@ impl Default for SolveOptions {
             effort: 1.0,
             lp_start: true,
             rc_fixing: false,
+            target_fixing: false,
             symmetry: false,
             branch_and_bound: false,
             block_pairs: true,
@@ -204,6 +210,9 @@ pub struct ModelStats {
     pub bnb_proved: bool,
     /// Nodes of renfort's own branch-and-bound, when it proved the plan.
     pub bnb_nodes: usize,
+    /// The plan was found within the gap of the LP bound in the model reduced to the
+    /// target (see `ilp::target`): the whole model's MIP was not run.
+    pub target_proved: bool,
 }
 
 impl ModelStats {

@@ -248,7 +248,7 @@ mod tests {
                 ..exact_options()
             };
             let t0 = Instant::now();
-            let best = exact(&inst, &opts, None, &Fixings::default(), t0);
+            let best = exact(&inst, &opts, None, &Fixings::default(), None, t0);
             let optimum = metrics::compute(&inst, &best.plan.expect("a plan")).objective(&inst);
             let Some(start) = rens::start_plan(&inst, &opts, t0) else {
                 continue;

@@ -23,6 +23,7 @@ mod pairs;
 mod rens;
 mod schedules;
 mod symmetry;
+mod target;
 
 use super::highs_ffi::{self, RawStatus};
 use super::{relative_gap, Formulation, ModelStats, Outcome, SolveOptions, Status};
@@ -109,6 +110,7 @@ pub fn build_with(inst: &Instance, opts: &SolveOptions, dropped: Option<&HashSet
             symmetry_rows,
             bnb_proved: false,
             bnb_nodes: 0,
+            target_proved: false,
         },
     }
 }
@@ -134,6 +136,7 @@ pub fn solve(inst: &Instance, opts: &SolveOptions) -> Outcome {
     // LP-guided start (see `rens`), kept if better than the caller's.
     let mut initial = opts.initial.as_deref().cloned();
     let mut fixings = fixing::Fixings::default();
+    let mut target = None;
     if opts.lp_start {
         if let Some(start) = rens::start_plan(inst, opts, t0) {
             let objective = |p: &Plan| metrics::compute(inst, p).objective(inst);
@@ -147,7 +150,7 @@ pub fn solve(inst: &Instance, opts: &SolveOptions) -> Outcome {
                     ..ModelStats::default()
                 };
                 let bound = start.lp.bound.min(obj);
-                return proved_without_mip(inst, start.plan, obj, bound, stats, t0);
+                return proved_early(inst, start.plan, obj, bound, stats, t0);
             }
             let given = initial.as_ref().map(objective);
             let (mut plan, mut obj) = match given {
@@ -188,7 +191,7 @@ pub fn solve(inst: &Instance, opts: &SolveOptions) -> Outcome {
                         ..ModelStats::default()
                     };
                     let (objective, bound) = (found.objective, found.bound);
-                    return proved_without_mip(inst, found.plan, objective, bound, stats, t0);
+                    return proved_early(inst, found.plan, objective, bound, stats, t0);
                 }
                 (plan, obj) = (found.plan, found.objective);
             }
@@ -196,11 +199,18 @@ pub fn solve(inst: &Instance, opts: &SolveOptions) -> Outcome {
             // bound. Not with a bias: the LP's objective is then objective + bias.
             if opts.rc_fixing && opts.bias.is_none() {
                 fixings = start.lp.fixings(obj);
+            } else if opts.target_fixing && opts.bias.is_none() {
+                target = Some(target::Target::new(&start.lp, opts.mip_rel_gap));
             }
             initial = Some(plan);
         }
     }
-    let out = exact(inst, opts, initial.as_ref(), &fixings, t0);
+    if let Some(target) = &target {
+        if let Some(out) = search_target(inst, opts, target, t0) {
+            return out;
+        }
+    }
+    let out = exact(inst, opts, initial.as_ref(), &fixings, None, t0);
     if out.plan.is_none() && !fixings.is_empty() {
         // No plan at all in the fixed model, though the start is one: HiGHS 1.15 has been
         // seen to declare such models infeasible wrongly (in its presolve; upstream issues
@@ -210,15 +220,51 @@ pub fn solve(inst: &Instance, opts: &SolveOptions) -> Outcome {
             opts,
             initial.as_ref(),
             &fixing::Fixings::default(),
+            None,
             t0,
         );
     }
     out
 }
 
-/// An optimal plan proved before any MIP ran (by the LP bound or our own branch-and-bound,
-/// as `stats` says), with its objective and the bound that proves it.
-fn proved_without_mip(
+/// A plan within `target` (see `target`), optimal with the bound that proves it within the
+/// gap, or None if there is none (or none was found in time).
+fn search_target(
+    inst: &Instance,
+    opts: &SolveOptions,
+    target: &target::Target,
+    t0: Instant,
+) -> Option<Outcome> {
+    let stop = highs_ffi::Stop {
+        target: target.value,
+        gap: opts.mip_rel_gap,
+    };
+    let out = exact(inst, opts, None, &target.fixings, Some(stop), t0);
+    let objective = metrics::compute(inst, out.plan.as_ref()?).objective(inst);
+    let bound = target.bound(out.bound).min(objective);
+    if highs_log() {
+        println!(
+            "target {:.3}: plan {objective:.3}, bound {bound:.3}, {:.3} s",
+            target.value,
+            t0.elapsed().as_secs_f64()
+        );
+    }
+    let gap = relative_gap(objective, bound);
+    (gap <= opts.mip_rel_gap).then_some(Outcome {
+        status: Status::Optimal,
+        bound: Some(bound),
+        gap: Some(gap),
+        stats: ModelStats {
+            target_proved: true,
+            ..out.stats
+        },
+        ..out
+    })
+}
+
+/// An optimal plan proved before the whole model's MIP ran (by the LP bound, or our own
+/// branch-and-bound, as `stats` says), with its objective and the bound that proves it.
+fn proved_early(
     inst: &Instance,
     plan: Plan,
     objective: f64,
@@ -238,6 +284,24 @@ fn proved_without_mip(
             components: 1,
             ..stats
         },
+    }
+}
+
+/// Developer aid for experiments: the environment variable `var` set to
+/// "name=value,name=value" passes those options to HiGHS.
+pub(super) fn dev_options(model: &mut highs::Model, var: &str) {
+    let Ok(extra) = std::env::var(var) else {
+        return;
+    };
+    for (k, v) in extra.split(',').filter_map(|kv| kv.split_once('=')) {
+        let ok = match (v.parse::<i32>(), v.parse::<f64>()) {
+            (Ok(i), _) => model.try_set_option(k, i).is_ok(),
+            (_, Ok(f)) => model.try_set_option(k, f).is_ok(),
+            _ => model.try_set_option(k, v).is_ok(),
+        };
+        if !ok {
+            eprintln!("{var}: HiGHS refused {k}={v}");
+        }
     }
 }
 
@@ -270,6 +334,7 @@ fn exact(
     opts: &SolveOptions,
     initial: Option<&Plan>,
     fixings: &fixing::Fixings,
+    stop: Option<highs_ffi::Stop>,
     t0: Instant,
 ) -> Outcome {
     let built = build_with(inst, opts, Some(&fixings.dropped_schedules));
@@ -297,19 +362,7 @@ fn exact(
         // 0.07-0.1 s of 0.3-0.5 s on easy AuRA-size datasets (median of 3, 13 datasets).
         model.set_option("mip_heuristic_run_feasibility_jump", false);
     }
-    // Developer aid for experiments: RENFORT_HIGHS_OPTIONS="name=value,name=value".
-    if let Ok(extra) = std::env::var("RENFORT_HIGHS_OPTIONS") {
-        for (k, v) in extra.split(',').filter_map(|kv| kv.split_once('=')) {
-            let ok = match (v.parse::<i32>(), v.parse::<f64>()) {
-                (Ok(i), _) => model.try_set_option(k, i).is_ok(),
-                (_, Ok(f)) => model.try_set_option(k, f).is_ok(),
-                _ => model.try_set_option(k, v).is_ok(),
-            };
-            if !ok {
-                eprintln!("RENFORT_HIGHS_OPTIONS: HiGHS refused {k}={v}");
-            }
-        }
-    }
+    dev_options(&mut model, "RENFORT_HIGHS_OPTIONS");
     // Developer aid: RENFORT_WRITE_MODEL=file.mps writes the model as HiGHS receives it.
     if let Ok(path) = std::env::var("RENFORT_WRITE_MODEL") {
         let n_cols = stats.columns;
@@ -334,10 +387,16 @@ fn exact(
             eprintln!("RENFORT_WRITE_MODEL: HiGHS could not write {path}");
         }
     }
-    let _guard = opts
-        .observer
-        .as_deref()
-        .map(|o| highs_ffi::install(&mut model, o));
+    if let Some(stop) = stop {
+        // Every plan above the target is pruned: HiGHS says "infeasible" if none is left.
+        model.set_option("objective_bound", stop.target);
+        // Not HiGHS's presolve on a model with fixings (see `solve`). Nor feasibility jump:
+        // it looks for any plan, not one within the target.
+        model.set_option("presolve", "off");
+        model.set_option("mip_heuristic_run_feasibility_jump", false);
+    }
+    let observer = opts.observer.as_deref().map(|o| o as highs_ffi::Observer);
+    let _guard = highs_ffi::install(&mut model, observer, stop);
     let no_plan = |status, stats| Outcome {
         plan: None,
         status,

@@ -16,6 +16,13 @@
 //! on the same datasets it took the start from +35 to +12 above the optimum on average.
 //! The plan only seeds the exact solve: any valid plan is fine, a bad one costs nothing but
 //! the time spent here.
+//!
+//! The restricted MIP does not stop at its own gap while a plan within the gap of the LP
+//! bound may still be in it: such a plan needs no further proof. Measured on the dataset
+//! v160-s31 (`generate --volunteers 160 --seed 31`): its own gap had stopped it at
+//! 225,998.9, 0.014 % above the LP bound, and HiGHS then took 5 s on the whole model to
+//! find the optimum; now it finds 225,989.8 (within the gap) and the solve ends at 1.2 s
+//! instead of 6.1 s. The 18 other datasets: the same times to ±10 % (one run each).
 
 use super::super::local;
 use super::fixing::LpOptimum;
@@ -120,6 +127,20 @@ pub fn start_plan(inst: &Instance, opts: &SolveOptions, t0: Instant) -> Option<S
         .map(|(c, v)| (c, v.round()))
         .collect();
     highs_ffi::fix_columns(&mut model, &fixes);
+    // The restricted MIP looks for a plan that the LP bound alone proves within the gap,
+    // and stops when it has one; once its own bound shows there is none, its own gap ends
+    // it as before (see `highs_ffi::Stop`). Without restarts: measured with them, on
+    // v160-s31 (see the module doc), 1.9 s instead of 1.0 s to the same plan; elsewhere
+    // the same to ±10 % (one run each, 19 datasets).
+    let stop = highs_ffi::Stop {
+        target: lp_opt.bound + room,
+        gap: opts.mip_rel_gap,
+    };
+    model.set_option("mip_rel_gap", 0.0);
+    model.set_option("mip_allow_restart", false);
+    // Developer aid: RENFORT_RENS_OPTIONS passes options to this MIP (see `dev_options`).
+    super::dev_options(&mut model, "RENFORT_RENS_OPTIONS");
+    let _guard = highs_ffi::install(&mut model, None, Some(stop));
     if let Some(l) = left() {
         model.set_option("time_limit", l.as_secs_f64().max(0.01));
     }
@@ -140,6 +161,11 @@ pub fn start_plan(inst: &Instance, opts: &SolveOptions, t0: Instant) -> Option<S
     let polished = local::solve(inst, &polish).plan;
     if super::highs_log() {
         let objective = |p: &Plan| metrics::compute(inst, p).objective(inst);
+        println!(
+            "restricted MIP: bound {:?}, LP bound's target {:.3}",
+            mip.double_info_value(c"mip_dual_bound").ok(),
+            stop.target
+        );
         println!(
             "LP-guided start: {:.3} after the restricted MIP, {:?} after the polish, {:.3} s \
              (model built at {tb:.3} s, LP {:.3} s, restricted MIP {:.3} s, polish {:.3} s)",
