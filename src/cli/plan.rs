@@ -55,7 +55,7 @@ pub struct PlanArgs {
     /// After the LP-guided start, look for a plan within the gap of the LP bound in the
     /// model reduced by the LP's reduced costs before solving the whole model (same plan
     /// quality; faster on some instances, slower on others: see `renfort speed`).
-    #[arg(long)]
+    #[arg(long, conflicts_with = "rc_fixing")]
     target_fixing: bool,
     /// Language of report.html.
     #[arg(long, value_enum, default_value_t = Lang::Fr)]

@@ -143,8 +143,8 @@ pub struct SolveOptions {
     pub block_pairs: bool,
     /// ILP, after the LP-guided start: first look for a plan within the gap of the LP bound
     /// in the model without the columns whose reduced cost rules them out of such a plan
-    /// (see `ilp::target`); the whole model only if there is none. Off by default: measured
-    /// mixed (see `renfort speed`).
+    /// (see `ilp::target`); the whole model only if there is none. Not with `rc_fixing`,
+    /// which comes first. Off by default: measured mixed (see `renfort speed`).
     pub target_fixing: bool,
 }
 

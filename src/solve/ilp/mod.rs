@@ -396,7 +396,8 @@ fn exact(
         model.set_option("mip_heuristic_run_feasibility_jump", false);
     }
     let observer = opts.observer.as_deref().map(|o| o as highs_ffi::Observer);
-    let _guard = highs_ffi::install(&mut model, observer, stop);
+    let _guard = (observer.is_some() || stop.is_some())
+        .then(|| highs_ffi::install(&mut model, observer, stop));
     let no_plan = |status, stats| Outcome {
         plan: None,
         status,

@@ -21,8 +21,9 @@
 //! bound may still be in it: such a plan needs no further proof. Measured on the dataset
 //! v160-s31 (`generate --volunteers 160 --seed 31`): its own gap had stopped it at
 //! 225,998.9, 0.014 % above the LP bound, and HiGHS then took 5 s on the whole model to
-//! find the optimum; now it finds 225,989.8 (within the gap) and the solve ends at 1.2 s
-//! instead of 6.1 s. The 18 other datasets: the same times to ±10 % (one run each).
+//! find the optimum; now it finds 225,989.8 (within the gap) and the solve ends at 1.1 s
+//! instead of 5.8 s (`renfort speed`, median of 3). The 18 other datasets: the same times
+//! within the noise.
 
 use super::super::local;
 use super::fixing::LpOptimum;
