@@ -62,7 +62,7 @@ impl Stop {
     fn reached(&self, best: Option<f64>, bound: Option<f64>) -> bool {
         match (best, bound) {
             (Some(b), _) if b <= self.target => true,
-            (Some(b), Some(lb)) => lb > self.target && (b - lb) <= self.gap * b.abs(),
+            (Some(b), Some(lb)) => lb > self.target && super::relative_gap(b, lb) <= self.gap,
             _ => false,
         }
     }

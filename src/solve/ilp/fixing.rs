@@ -36,6 +36,12 @@ pub struct Fixings {
 }
 
 impl LpOptimum {
+    /// The objective up to which a plan is within the relative `gap` of the LP bound, so
+    /// optimal without any further proof.
+    pub fn target(&self, gap: f64) -> f64 {
+        self.bound + gap * self.bound.abs()
+    }
+
     pub fn fixings(&self, upper: f64) -> Fixings {
         // Slack for float noise in the duals: fix only what is clearly out.
         let room = (upper - self.bound) + 1e-6 * upper.abs().max(1.0);

@@ -353,13 +353,21 @@ fn exact(
     }
     if let Some(initial) = initial {
         warm_start(&mut model, &built.x_cols, &built.c_cols, inst, initial);
+    }
+    if let Some(stop) = stop {
+        // Every plan above the target is pruned: HiGHS says "infeasible" if none is left.
+        model.set_option("objective_bound", stop.target);
+    }
+    if initial.is_some() || stop.is_some() {
         // Measured on datasets/aura-2026-12 (`renfort speed`): from a local-search start,
         // HiGHS without presolve reaches the proven optimum in about 60 % of the time (its
         // presolve mostly re-derives what the tight model already states). Presolve also
-        // declared a model with reduced-cost fixings wrongly infeasible (see `solve`).
+        // declared a model with reduced-cost fixings wrongly infeasible (see `solve`), and
+        // the search for a target (see `target`) has such fixings.
         model.set_option("presolve", "off");
-        // Feasibility jump looks for a first plan; with one in hand it is wasted time:
-        // 0.07-0.1 s of 0.3-0.5 s on easy AuRA-size datasets (median of 3, 13 datasets).
+        // Feasibility jump looks for a first plan: with one in hand it is wasted time
+        // (0.07-0.1 s of 0.3-0.5 s on easy AuRA-size datasets, median of 3, 13 datasets),
+        // and the search for a target needs a plan within it, not any plan.
         model.set_option("mip_heuristic_run_feasibility_jump", false);
     }
     dev_options(&mut model, "RENFORT_HIGHS_OPTIONS");
@@ -386,14 +394,6 @@ fn exact(
         if !highs_ffi::write_model(&mut model, &path) {
             eprintln!("RENFORT_WRITE_MODEL: HiGHS could not write {path}");
         }
-    }
-    if let Some(stop) = stop {
-        // Every plan above the target is pruned: HiGHS says "infeasible" if none is left.
-        model.set_option("objective_bound", stop.target);
-        // Not HiGHS's presolve on a model with fixings (see `solve`). Nor feasibility jump:
-        // it looks for any plan, not one within the target.
-        model.set_option("presolve", "off");
-        model.set_option("mip_heuristic_run_feasibility_jump", false);
     }
     let observer = opts.observer.as_deref().map(|o| o as highs_ffi::Observer);
     let _guard = (observer.is_some() || stop.is_some())

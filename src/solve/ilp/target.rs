@@ -30,7 +30,7 @@ pub struct Target {
 
 impl Target {
     pub fn new(lp: &LpOptimum, gap: f64) -> Target {
-        let value = lp.bound + gap * lp.bound.abs();
+        let value = lp.target(gap);
         Target {
             lp_bound: lp.bound,
             value,
