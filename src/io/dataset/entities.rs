@@ -1,0 +1,321 @@
+//! `dataset.toml` and the tables that define ids: zones, sites, volunteers.
+
+use super::{reference, unique_id, Ctx, Ids, BROKEN};
+use crate::io::error::{Code, InputError};
+use crate::io::toml_span::{at_span, toml_error};
+use crate::model::{Dataset, Horizon, Site, Volunteer, Weekdays, Zone};
+use serde::Deserialize;
+use std::collections::HashMap;
+use toml::Spanned;
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct Meta {
+    name: String,
+    month: Spanned<String>,
+    description: Option<String>,
+}
+
+/// Parses weekday names: `mon tue wed` (English, or French `lun mar mer jeu ven sam dim`).
+pub fn parse_weekdays(text: &str) -> Option<Weekdays> {
+    const FR: [&str; 7] = ["lun", "mar", "mer", "jeu", "ven", "sam", "dim"];
+    let mut w = Weekdays::default();
+    for word in text
+        .split(|c: char| c.is_whitespace() || c == ',' || c == ';')
+        .filter(|w| !w.is_empty())
+    {
+        let word = word.to_lowercase();
+        let i = Weekdays::NAMES
+            .iter()
+            .position(|n| *n == word)
+            .or_else(|| FR.iter().position(|n| *n == word))?;
+        w.insert(i as u32);
+    }
+    Some(w)
+}
+
+/// dataset.toml: name, month, description.
+pub(super) fn meta(cx: &mut Ctx, ds: &mut Dataset) {
+    let meta_name = cx.name("dataset.toml");
+    match std::fs::read_to_string(cx.dir.join("dataset.toml")) {
+        Err(e) => {
+            let code = if e.kind() == std::io::ErrorKind::NotFound {
+                Code::MissingFile
+            } else {
+                Code::Unreadable
+            };
+            let hint = if cx.dir.is_dir() {
+                String::new()
+            } else {
+                " (is the dataset folder right?)".into()
+            };
+            cx.errors.push(InputError::new(
+                code,
+                &meta_name,
+                format!("cannot read the file: {e}{hint}"),
+            ));
+        }
+        Ok(text) => match toml::from_str::<Meta>(&text) {
+            Err(e) => cx.errors.push(toml_error(&meta_name, &text, &e)),
+            Ok(meta) => {
+                if Horizon::parse_month(meta.month.get_ref()).is_none() {
+                    cx.errors.push(at_span(
+                        Code::BadValue,
+                        &meta_name,
+                        &text,
+                        Some(meta.month.span()),
+                        format!(
+                            "month: expected YYYY-MM (like 2026-12), found '{}'",
+                            meta.month.get_ref()
+                        ),
+                    ));
+                }
+                ds.name = meta.name;
+                ds.month = meta.month.into_inner();
+                ds.description = meta.description;
+            }
+        },
+    }
+}
+
+/// zones.csv; its ids, or None if it could not be read.
+pub(super) fn zones(cx: &mut Ctx, ds: &mut Dataset) -> Option<Ids> {
+    let mut zone_ids = HashMap::new();
+    let read = if let Some(t) = cx.table(
+        "zones.csv",
+        &["zone_id", "name", "department", "priority"],
+        false,
+    ) {
+        for row in t.rows() {
+            let e = &mut cx.errors;
+            let id = e.ok(row.id("zone_id"));
+            let priority = e.ok(row.float_in("priority", 0.0, f64::INFINITY, "a priority ≥ 0"));
+            if let (Some(id), Some(priority)) = (id.clone(), priority) {
+                if unique_id(e, &mut zone_ids, &row, "zone_id", &id, ds.zones.len()) {
+                    ds.zones.push(Zone {
+                        id,
+                        name: row.text("name"),
+                        department: row.text("department"),
+                        priority,
+                    });
+                }
+            } else if let Some(id) = id {
+                unique_id(e, &mut zone_ids, &row, "zone_id", &id, BROKEN);
+            }
+        }
+        true
+    } else {
+        false
+    };
+    read.then_some(zone_ids)
+}
+
+/// sites.csv; its ids, or None if it or zones.csv could not be read.
+pub(super) fn sites(cx: &mut Ctx, ds: &mut Dataset, zone_ids: Option<&Ids>) -> Option<Ids> {
+    let zones_ok = zone_ids.is_some();
+    let mut site_ids = HashMap::new();
+    let read = if let Some(t) = cx.table(
+        "sites.csv",
+        &[
+            "site_id",
+            "zone_id",
+            "name",
+            "lat",
+            "lon",
+            "open_days",
+            "rooms",
+            "demand",
+            "beds",
+            "bed_cost_eur",
+        ],
+        false,
+    ) {
+        for row in t.rows() {
+            let e = &mut cx.errors;
+            let id = e.ok(row.id("site_id"));
+            let zone = if zones_ok {
+                reference(e, &row, "zone_id", zone_ids, "zone")
+            } else {
+                Some(0)
+            };
+            let lat = e.ok(row.latitude("lat"));
+            let lon = e.ok(row.longitude("lon"));
+            let open = parse_weekdays(row.raw("open_days"));
+            if open.is_none() {
+                e.push(row.error(
+                    Code::BadWeekdays,
+                    "open_days",
+                    format!(
+                        "expected weekdays like 'mon tue wed thu fri', found '{}'",
+                        row.raw("open_days")
+                    ),
+                ));
+            }
+            let rooms = e.ok(row.count("rooms"));
+            if rooms == Some(0) {
+                e.push(row.error(
+                    Code::OutOfRange,
+                    "rooms",
+                    "expected at least 1 room, found 0",
+                ));
+            }
+            let demand = e.ok(row.count("demand"));
+            if let (Some(d), Some(r)) = (demand, rooms) {
+                if d > r && r > 0 {
+                    e.push(row.error(
+                        Code::OutOfRange,
+                        "demand",
+                        format!("demand {d} is more than the site's {r} room(s)"),
+                    ));
+                }
+            }
+            let beds = e.ok(row.count("beds"));
+            let bed_cost = e.ok(row.float_in("bed_cost_eur", 0.0, f64::INFINITY, "a cost ≥ 0"));
+            if let (
+                Some(id),
+                Some(zone),
+                Some(lat),
+                Some(lon),
+                Some(open),
+                Some(rooms),
+                Some(demand),
+                Some(beds),
+                Some(bed_cost),
+            ) = (
+                id.clone(),
+                zone,
+                lat,
+                lon,
+                open,
+                rooms,
+                demand,
+                beds,
+                bed_cost,
+            ) {
+                if unique_id(e, &mut site_ids, &row, "site_id", &id, ds.sites.len()) {
+                    let commune = Some(row.text("commune")).filter(|c| !c.is_empty());
+                    ds.sites.push(Site {
+                        id,
+                        zone,
+                        name: row.text("name"),
+                        lat,
+                        lon,
+                        open_days: open,
+                        rooms,
+                        demand,
+                        beds,
+                        bed_cost_eur: bed_cost,
+                        commune,
+                    });
+                }
+            } else if let Some(id) = id {
+                unique_id(e, &mut site_ids, &row, "site_id", &id, BROKEN);
+            }
+        }
+        zones_ok
+    } else {
+        false
+    };
+    read.then_some(site_ids)
+}
+
+/// volunteers.csv; its ids, or None if it could not be read.
+pub(super) fn volunteers(cx: &mut Ctx, ds: &mut Dataset, zone_ids: Option<&Ids>) -> Option<Ids> {
+    let zones_ok = zone_ids.is_some();
+    let none = Ids::new();
+    let zone_ids = zone_ids.unwrap_or(&none);
+    let mut vol_ids = HashMap::new();
+    let read = if let Some(t) = cx.table(
+        "volunteers.csv",
+        &[
+            "volunteer_id",
+            "name",
+            "lat",
+            "lon",
+            "authorized",
+            "max_days",
+            "max_km",
+            "overnight",
+            "zones",
+        ],
+        false,
+    ) {
+        for row in t.rows() {
+            let e = &mut cx.errors;
+            let id = e.ok(row.id("volunteer_id"));
+            let lat = e.ok(row.latitude("lat"));
+            let lon = e.ok(row.longitude("lon"));
+            let authorized = e.ok(row.boolean("authorized"));
+            let max_days = e.ok(row.count("max_days"));
+            let max_km = e.ok(row.float_in("max_km", 0.0, f64::INFINITY, "a distance ≥ 0 km"));
+            let overnight = e.ok(row.boolean("overnight"));
+            let mut zones = Some(Vec::new());
+            for z in row
+                .raw("zones")
+                .split(';')
+                .map(str::trim)
+                .filter(|z| !z.is_empty())
+            {
+                match zone_ids.get(z) {
+                    Some(&(BROKEN, _)) => zones = None,
+                    Some(&(i, _)) => zones.iter_mut().for_each(|v| v.push(i)),
+                    None if zones_ok => {
+                        e.push(row.error(
+                            Code::UnknownReference,
+                            "zones",
+                            format!("unknown zone '{z}' in the preferred zones"),
+                        ));
+                        zones = None;
+                    }
+                    None => {}
+                }
+            }
+            if let (
+                Some(id),
+                Some(lat),
+                Some(lon),
+                Some(authorized),
+                Some(max_days),
+                Some(max_km),
+                Some(overnight),
+                Some(zones),
+            ) = (
+                id.clone(),
+                lat,
+                lon,
+                authorized,
+                max_days,
+                max_km,
+                overnight,
+                zones,
+            ) {
+                if unique_id(
+                    e,
+                    &mut vol_ids,
+                    &row,
+                    "volunteer_id",
+                    &id,
+                    ds.volunteers.len(),
+                ) {
+                    ds.volunteers.push(Volunteer {
+                        id,
+                        name: row.text("name"),
+                        lat,
+                        lon,
+                        authorized,
+                        max_days,
+                        max_km,
+                        overnight,
+                        zones,
+                    });
+                }
+            } else if let Some(id) = id {
+                unique_id(e, &mut vol_ids, &row, "volunteer_id", &id, BROKEN);
+            }
+        }
+        true
+    } else {
+        false
+    };
+    read.then_some(vol_ids)
+}

@@ -1,0 +1,178 @@
+//! Loading and validating a dataset folder (contract §2). Every error is collected, so that a
+//! planner fixes their files in one pass instead of one error per run.
+//!
+//! This file reads a table (CSV or spreadsheet) and resolves ids; `entities` reads
+//! `dataset.toml` and the tables that define ids (zones, sites, volunteers), `links` the
+//! tables that refer to them (availability, closures, demand, distances, pins).
+
+mod entities;
+mod links;
+
+pub use entities::parse_weekdays;
+
+use super::error::{Code, InputError, InputErrors};
+use super::sheet::{sheet_names, SPREADSHEET_EXTENSIONS};
+use super::table::{Row, Table};
+use crate::model::Dataset;
+use std::collections::HashMap;
+use std::path::Path;
+
+/// A file's ids: id → (index in the dataset, or `BROKEN`; line).
+type Ids = HashMap<String, (usize, u64)>;
+
+/// Collects errors while reading rows: `ok(x)` keeps the value or records the error.
+#[derive(Default)]
+struct Errors(Vec<InputError>);
+
+impl Errors {
+    fn ok<T>(&mut self, r: Result<T, InputError>) -> Option<T> {
+        match r {
+            Ok(x) => Some(x),
+            Err(e) => {
+                self.0.push(e);
+                None
+            }
+        }
+    }
+    fn push(&mut self, e: InputError) {
+        self.0.push(e);
+    }
+}
+
+struct Ctx<'p> {
+    dir: &'p Path,
+    errors: Errors,
+}
+
+impl Ctx<'_> {
+    fn name(&self, file: &str) -> String {
+        self.dir.join(file).display().to_string()
+    }
+
+    /// Reads a table; None (with the error recorded) if it cannot be read at all.
+    ///
+    /// `file` is the contract's CSV name (`sites.csv`). Planners keep their tables in
+    /// spreadsheets, so when the CSV is absent the same table is read from `sites.xlsx` /
+    /// `sites.xls` / `sites.ods`, else from the sheet `sites` of one workbook
+    /// `dataset.xlsx` (or `.ods`). CSV comes first so an exported CSV beside its workbook
+    /// keeps its meaning. Errors name the file actually read.
+    fn table(&mut self, file: &str, required: &[&str], optional_file: bool) -> Option<Table> {
+        let path = self.dir.join(file);
+        if path.exists() {
+            let name = self.name(file);
+            return self.errors.ok(Table::read(&path, &name, required));
+        }
+        let stem = file.strip_suffix(".csv").unwrap_or(file);
+        for ext in SPREADSHEET_EXTENSIONS {
+            let alt = format!("{stem}.{ext}");
+            let alt_path = self.dir.join(&alt);
+            if alt_path.exists() {
+                let name = self.name(&alt);
+                return self
+                    .errors
+                    .ok(Table::read_spreadsheet(&alt_path, &name, required));
+            }
+        }
+        for ext in SPREADSHEET_EXTENSIONS {
+            let book = format!("dataset.{ext}");
+            let book_path = self.dir.join(&book);
+            if book_path.exists()
+                && sheet_names(&book_path)
+                    .iter()
+                    .any(|n| n.trim().eq_ignore_ascii_case(stem))
+            {
+                let name = format!("{}, sheet {stem}", self.name(&book));
+                return self
+                    .errors
+                    .ok(Table::read_sheet(&book_path, &name, stem, required));
+            }
+        }
+        if optional_file {
+            return None;
+        }
+        self.errors.push(InputError::new(
+            Code::MissingFile,
+            self.name(file),
+            format!(
+                "cannot read the file: it does not exist (nor {stem}.xlsx, {stem}.ods, \
+                 or a sheet '{stem}' in dataset.xlsx)"
+            ),
+        ));
+        None
+    }
+}
+
+/// Index recorded for the id of a row that has other errors: references to that id are then
+/// neither resolved nor reported as unknown (the row's own error is already reported).
+const BROKEN: usize = usize::MAX;
+
+/// Checks that ids are unique; returns the id → index map of the rows kept.
+fn unique_id(
+    errors: &mut Errors,
+    seen: &mut Ids,
+    row: &Row,
+    col: &str,
+    id: &str,
+    index: usize,
+) -> bool {
+    if let Some((_, first)) = seen.get(id) {
+        errors.push(row.error(
+            Code::DuplicateId,
+            col,
+            format!("'{id}' is already used on line {first}"),
+        ));
+        return false;
+    }
+    seen.insert(id.to_owned(), (index, row.line));
+    true
+}
+
+/// Resolves a reference; `ids` is None when the referenced file could not be read (its own
+/// error is reported; a second one per row would only bury it).
+fn reference(
+    errors: &mut Errors,
+    row: &Row,
+    col: &str,
+    ids: Option<&Ids>,
+    what: &str,
+) -> Option<usize> {
+    let ids = ids?;
+    let id = errors.ok(row.id(col))?;
+    match ids.get(&id) {
+        Some(&(BROKEN, _)) => None,
+        Some(&(i, _)) => Some(i),
+        None => {
+            errors.push(row.error(
+                Code::UnknownReference,
+                col,
+                format!("unknown {what} '{id}'"),
+            ));
+            None
+        }
+    }
+}
+
+/// Loads the dataset in `dir`, or every input error found.
+pub fn load_dataset(dir: &Path) -> Result<Dataset, InputErrors> {
+    let mut cx = Ctx {
+        dir,
+        errors: Errors::default(),
+    };
+    let mut ds = Dataset::default();
+    entities::meta(&mut cx, &mut ds);
+    // Each table's ids, None when it could not be read: references to it are then not
+    // checked (its own error is reported).
+    let zones = entities::zones(&mut cx, &mut ds);
+    let sites = entities::sites(&mut cx, &mut ds, zones.as_ref());
+    let volunteers = entities::volunteers(&mut cx, &mut ds, zones.as_ref());
+    links::availability(&mut cx, &mut ds, volunteers.as_ref());
+    links::closures(&mut cx, &mut ds, sites.as_ref());
+    links::demand(&mut cx, &mut ds, sites.as_ref());
+    links::distances(&mut cx, &mut ds, volunteers.as_ref(), sites.as_ref());
+    links::pinned(&mut cx, &mut ds, volunteers.as_ref(), sites.as_ref());
+    if cx.errors.0.is_empty() {
+        Ok(ds)
+    } else {
+        Err(InputErrors(cx.errors.0))
+    }
+}
