@@ -21,8 +21,9 @@ fn exact(formulation: Formulation) -> SolveOptions {
     }
 }
 
-/// Every formulation alone (schedules with and without the block pairs), the default
-/// (schedules with the LP-guided start), and the default with each option.
+/// Every formulation alone (schedules with and without the block pairs), the LP-guided
+/// start without and with reduced-cost fixing (the default), and the default with each
+/// option.
 fn configurations() -> [SolveOptions; 8] {
     [
         exact(Formulation::Plain),
@@ -34,6 +35,7 @@ fn configurations() -> [SolveOptions; 8] {
         },
         SolveOptions {
             lp_start: true,
+            rc_fixing: false,
             ..exact(Formulation::Schedules)
         },
         SolveOptions {

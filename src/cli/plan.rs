@@ -39,9 +39,14 @@ pub struct PlanArgs {
     /// Solve the whole problem at once instead of its independent parts apart.
     #[arg(long)]
     no_decompose: bool,
-    /// Before the exact solve, leave out what the LP's reduced costs rule out (same plan
-    /// quality; faster on some instances, slower on others: see `renfort speed`).
+    /// Don't leave out, before the exact solve, what the LP's reduced costs rule out (same
+    /// plan quality; reduced-cost fixing is faster on most instances, slower on some: see
+    /// `renfort speed`).
     #[arg(long)]
+    no_rc_fixing: bool,
+    /// Reduced-cost fixing: the default since 2026-11-23 (accepted so that older commands
+    /// still run).
+    #[arg(long, hide = true, conflicts_with = "no_rc_fixing")]
     rc_fixing: bool,
     /// Before HiGHS's MIP solver, try renfort's own small branch-and-bound on the LP
     /// relaxation in hand (same plan quality; faster on some instances, slower on others:
@@ -54,7 +59,8 @@ pub struct PlanArgs {
     no_block_pairs: bool,
     /// After the LP-guided start, look for a plan within the gap of the LP bound in the
     /// model reduced by the LP's reduced costs before solving the whole model (same plan
-    /// quality; faster on some instances, slower on others: see `renfort speed`).
+    /// quality; faster on some instances, slower on others: see `renfort speed`). In place
+    /// of the reduced-cost fixing.
     #[arg(long, conflicts_with = "rc_fixing")]
     target_fixing: bool,
     /// Language of report.html.
@@ -96,7 +102,7 @@ pub fn run(a: PlanArgs) -> Result<ExitCode> {
         decompose: !a.no_decompose,
         initial: None,
         kind: a.solver,
-        rc_fixing: a.rc_fixing,
+        rc_fixing: a.rc_fixing || !a.no_rc_fixing,
         branch_and_bound: a.branch_and_bound,
         block_pairs: !a.no_block_pairs,
         target_fixing: a.target_fixing,

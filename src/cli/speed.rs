@@ -59,7 +59,12 @@ pub fn run(a: SpeedArgs) -> Result<ExitCode> {
             lp_start,
             symmetry,
             kind,
+            rc_fixing: false,
             ..Default::default()
+        };
+        let default = |kind| SolveOptions {
+            rc_fixing: true,
+            ..lever(Formulation::Schedules, true, true, false, kind)
         };
         let (sched, ilp) = (Formulation::Schedules, SolverKind::Ilp);
         let forms = [
@@ -74,34 +79,25 @@ pub fn run(a: SpeedArgs) -> Result<ExitCode> {
             ),
             ("+ block pairs", lever(sched, false, false, false, ilp)),
             ("+ components", lever(sched, true, false, false, ilp)),
-            (
-                "+ LP-guided start (ilp, default)",
-                lever(sched, true, true, false, ilp),
-            ),
-            (
-                "auto (heuristic first)",
-                lever(sched, true, true, false, SolverKind::Auto),
-            ),
+            ("+ LP-guided start", lever(sched, true, true, false, ilp)),
+            ("+ reduced-cost fixing (ilp, default)", default(ilp)),
+            ("auto (heuristic first)", default(SolverKind::Auto)),
             (
                 "ilp + identical volunteers ordered (option)",
-                lever(sched, true, true, true, ilp),
-            ),
-            (
-                "ilp + reduced-cost fixing (option)",
                 SolveOptions {
-                    rc_fixing: true,
-                    ..lever(sched, true, true, false, ilp)
+                    symmetry: true,
+                    ..default(ilp)
                 },
             ),
             (
                 "ilp + own branch-and-bound (option)",
                 SolveOptions {
                     branch_and_bound: true,
-                    ..lever(sched, true, true, false, ilp)
+                    ..default(ilp)
                 },
             ),
             (
-                "ilp + target fixing (option)",
+                "ilp + target fixing (option, in place of reduced-cost fixing)",
                 SolveOptions {
                     target_fixing: true,
                     ..lever(sched, true, true, false, ilp)

@@ -196,11 +196,13 @@ pub fn solve(inst: &Instance, opts: &SolveOptions) -> Outcome {
                 (plan, obj) = (found.plan, found.objective);
             }
             // Reduced-cost fixing (see `fixing`), with the best plan in hand as the upper
-            // bound. Not with a bias: the LP's objective is then objective + bias.
-            if opts.rc_fixing && opts.bias.is_none() {
-                fixings = start.lp.fixings(obj);
-            } else if opts.target_fixing && opts.bias.is_none() {
+            // bound, or the search for a plan within the LP bound's target first (see
+            // `target`), which replaces it when asked for. Neither with a bias: the LP's
+            // objective is then objective + bias.
+            if opts.target_fixing && opts.bias.is_none() {
                 target = Some(target::Target::new(&start.lp, opts.mip_rel_gap));
+            } else if opts.rc_fixing && opts.bias.is_none() {
+                fixings = start.lp.fixings(obj);
             }
             initial = Some(plan);
         }
