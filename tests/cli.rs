@@ -291,3 +291,44 @@ fn generate_refuses_a_bad_month_and_writes_nothing() {
     assert_eq!(o.status.code(), Some(2));
     assert!(!out.exists());
 }
+
+#[test]
+fn speed_quick_times_plain_and_the_default_and_prints_their_ratio() {
+    let ds = small();
+    let o = renfort(&["speed", ds.to_str().unwrap(), "--runs", "1", "--quick"]);
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let out = String::from_utf8_lossy(&o.stdout);
+    let rows: Vec<Vec<&str>> = out
+        .lines()
+        .filter(|l| l.starts_with("| ") && !l.starts_with("| dataset") && !l.starts_with("| lever"))
+        .map(|l| l.split('|').map(str::trim).collect())
+        .collect();
+    // Two rows per dataset (plain, the default), then one summary row (the default).
+    assert_eq!(rows.len(), 3, "{out}");
+    assert_eq!(rows[0][3], "plain");
+    assert_eq!(rows[0][8], "1.0x");
+    assert_eq!(rows[1][3], "+ reduced-cost fixing (ilp, default)");
+    for r in &rows[..2] {
+        assert_eq!(r[6], "optimal", "{out}");
+    }
+    // Both are optimal within the gap of 1e-4: their objectives agree that closely.
+    let obj = |r: &Vec<&str>| r[5].parse::<f64>().unwrap();
+    assert!((obj(&rows[0]) - obj(&rows[1])).abs() <= 2e-4 * obj(&rows[0]).abs() + 0.01);
+    // The ratio printed is plain's median over the default's (both printed to the
+    // millisecond, hence the bounds).
+    let secs = |r: &Vec<&str>| r[4].parse::<f64>().unwrap();
+    let ratio: f64 = rows[1][8].trim_end_matches('x').parse().unwrap();
+    let (p, d) = (secs(&rows[0]), secs(&rows[1]));
+    let lo = (p - 0.0005).max(0.0) / (d + 0.0005);
+    let hi = if d > 0.0005 {
+        (p + 0.0005) / (d - 0.0005)
+    } else {
+        f64::INFINITY
+    };
+    assert!(
+        ratio >= lo - 0.05 && ratio <= hi + 0.05,
+        "{ratio} not in [{lo}, {hi}]"
+    );
+    assert_eq!(rows[2][1], "+ reduced-cost fixing (ilp, default)");
+    assert!(rows[2][5].ends_with("of 1"), "{out}");
+}
