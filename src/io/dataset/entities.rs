@@ -81,40 +81,36 @@ pub(super) fn meta(cx: &mut Ctx, ds: &mut Dataset) {
 /// zones.csv; its ids, or None if it could not be read.
 pub(super) fn zones(cx: &mut Ctx, ds: &mut Dataset) -> Option<Ids> {
     let mut zone_ids = HashMap::new();
-    let read = if let Some(t) = cx.table(
+    let t = cx.table(
         "zones.csv",
         &["zone_id", "name", "department", "priority"],
         false,
-    ) {
-        for row in t.rows() {
-            let e = &mut cx.errors;
-            let id = e.ok(row.id("zone_id"));
-            let priority = e.ok(row.float_in("priority", 0.0, f64::INFINITY, "a priority ≥ 0"));
-            if let (Some(id), Some(priority)) = (id.clone(), priority) {
-                if unique_id(e, &mut zone_ids, &row, "zone_id", &id, ds.zones.len()) {
-                    ds.zones.push(Zone {
-                        id,
-                        name: row.text("name"),
-                        department: row.text("department"),
-                        priority,
-                    });
-                }
-            } else if let Some(id) = id {
-                unique_id(e, &mut zone_ids, &row, "zone_id", &id, BROKEN);
+    )?;
+    for row in t.rows() {
+        let e = &mut cx.errors;
+        let id = e.ok(row.id("zone_id"));
+        let priority = e.ok(row.float_in("priority", 0.0, f64::INFINITY, "a priority ≥ 0"));
+        if let (Some(id), Some(priority)) = (id.clone(), priority) {
+            if unique_id(e, &mut zone_ids, &row, "zone_id", &id, ds.zones.len()) {
+                ds.zones.push(Zone {
+                    id,
+                    name: row.text("name"),
+                    department: row.text("department"),
+                    priority,
+                });
             }
+        } else if let Some(id) = id {
+            unique_id(e, &mut zone_ids, &row, "zone_id", &id, BROKEN);
         }
-        true
-    } else {
-        false
-    };
-    read.then_some(zone_ids)
+    }
+    Some(zone_ids)
 }
 
 /// sites.csv; its ids, or None if it or zones.csv could not be read.
 pub(super) fn sites(cx: &mut Ctx, ds: &mut Dataset, zone_ids: Option<&Ids>) -> Option<Ids> {
     let zones_ok = zone_ids.is_some();
     let mut site_ids = HashMap::new();
-    let read = if let Some(t) = cx.table(
+    let t = cx.table(
         "sites.csv",
         &[
             "site_id",
@@ -129,94 +125,90 @@ pub(super) fn sites(cx: &mut Ctx, ds: &mut Dataset, zone_ids: Option<&Ids>) -> O
             "bed_cost_eur",
         ],
         false,
-    ) {
-        for row in t.rows() {
-            let e = &mut cx.errors;
-            let id = e.ok(row.id("site_id"));
-            let zone = if zones_ok {
-                reference(e, &row, "zone_id", zone_ids, "zone")
-            } else {
-                Some(0)
-            };
-            let lat = e.ok(row.latitude("lat"));
-            let lon = e.ok(row.longitude("lon"));
-            let open = parse_weekdays(row.raw("open_days"));
-            if open.is_none() {
-                e.push(row.error(
-                    Code::BadWeekdays,
-                    "open_days",
-                    format!(
-                        "expected weekdays like 'mon tue wed thu fri', found '{}'",
-                        row.raw("open_days")
-                    ),
-                ));
-            }
-            let rooms = e.ok(row.count("rooms"));
-            if rooms == Some(0) {
+    )?;
+    for row in t.rows() {
+        let e = &mut cx.errors;
+        let id = e.ok(row.id("site_id"));
+        let zone = if zones_ok {
+            reference(e, &row, "zone_id", zone_ids, "zone")
+        } else {
+            Some(0)
+        };
+        let lat = e.ok(row.latitude("lat"));
+        let lon = e.ok(row.longitude("lon"));
+        let open = parse_weekdays(row.raw("open_days"));
+        if open.is_none() {
+            e.push(row.error(
+                Code::BadWeekdays,
+                "open_days",
+                format!(
+                    "expected weekdays like 'mon tue wed thu fri', found '{}'",
+                    row.raw("open_days")
+                ),
+            ));
+        }
+        let rooms = e.ok(row.count("rooms"));
+        if rooms == Some(0) {
+            e.push(row.error(
+                Code::OutOfRange,
+                "rooms",
+                "expected at least 1 room, found 0",
+            ));
+        }
+        let demand = e.ok(row.count("demand"));
+        if let (Some(d), Some(r)) = (demand, rooms) {
+            if d > r && r > 0 {
                 e.push(row.error(
                     Code::OutOfRange,
-                    "rooms",
-                    "expected at least 1 room, found 0",
+                    "demand",
+                    format!("demand {d} is more than the site's {r} room(s)"),
                 ));
             }
-            let demand = e.ok(row.count("demand"));
-            if let (Some(d), Some(r)) = (demand, rooms) {
-                if d > r && r > 0 {
-                    e.push(row.error(
-                        Code::OutOfRange,
-                        "demand",
-                        format!("demand {d} is more than the site's {r} room(s)"),
-                    ));
-                }
-            }
-            let beds = e.ok(row.count("beds"));
-            let bed_cost = e.ok(row.float_in("bed_cost_eur", 0.0, f64::INFINITY, "a cost ≥ 0"));
-            if let (
-                Some(id),
-                Some(zone),
-                Some(lat),
-                Some(lon),
-                Some(open),
-                Some(rooms),
-                Some(demand),
-                Some(beds),
-                Some(bed_cost),
-            ) = (
-                id.clone(),
-                zone,
-                lat,
-                lon,
-                open,
-                rooms,
-                demand,
-                beds,
-                bed_cost,
-            ) {
-                if unique_id(e, &mut site_ids, &row, "site_id", &id, ds.sites.len()) {
-                    let commune = Some(row.text("commune")).filter(|c| !c.is_empty());
-                    ds.sites.push(Site {
-                        id,
-                        zone,
-                        name: row.text("name"),
-                        lat,
-                        lon,
-                        open_days: open,
-                        rooms,
-                        demand,
-                        beds,
-                        bed_cost_eur: bed_cost,
-                        commune,
-                    });
-                }
-            } else if let Some(id) = id {
-                unique_id(e, &mut site_ids, &row, "site_id", &id, BROKEN);
-            }
         }
-        zones_ok
-    } else {
-        false
-    };
-    read.then_some(site_ids)
+        let beds = e.ok(row.count("beds"));
+        let bed_cost = e.ok(row.float_in("bed_cost_eur", 0.0, f64::INFINITY, "a cost ≥ 0"));
+        if let (
+            Some(id),
+            Some(zone),
+            Some(lat),
+            Some(lon),
+            Some(open),
+            Some(rooms),
+            Some(demand),
+            Some(beds),
+            Some(bed_cost),
+        ) = (
+            id.clone(),
+            zone,
+            lat,
+            lon,
+            open,
+            rooms,
+            demand,
+            beds,
+            bed_cost,
+        ) {
+            if unique_id(e, &mut site_ids, &row, "site_id", &id, ds.sites.len()) {
+                let commune = Some(row.text("commune")).filter(|c| !c.is_empty());
+                ds.sites.push(Site {
+                    id,
+                    zone,
+                    name: row.text("name"),
+                    lat,
+                    lon,
+                    open_days: open,
+                    rooms,
+                    demand,
+                    beds,
+                    bed_cost_eur: bed_cost,
+                    commune,
+                });
+            }
+        } else if let Some(id) = id {
+            unique_id(e, &mut site_ids, &row, "site_id", &id, BROKEN);
+        }
+    }
+    zones_ok.then_some(site_ids)
 }
 
 /// volunteers.csv; its ids, or None if it could not be read.
@@ -225,7 +217,7 @@ pub(super) fn volunteers(cx: &mut Ctx, ds: &mut Dataset, zone_ids: Option<&Ids>)
     let none = Ids::new();
     let zone_ids = zone_ids.unwrap_or(&none);
     let mut vol_ids = HashMap::new();
-    let read = if let Some(t) = cx.table(
+    let t = cx.table(
         "volunteers.csv",
         &[
             "volunteer_id",
@@ -239,83 +231,79 @@ pub(super) fn volunteers(cx: &mut Ctx, ds: &mut Dataset, zone_ids: Option<&Ids>)
             "zones",
         ],
         false,
-    ) {
-        for row in t.rows() {
-            let e = &mut cx.errors;
-            let id = e.ok(row.id("volunteer_id"));
-            let lat = e.ok(row.latitude("lat"));
-            let lon = e.ok(row.longitude("lon"));
-            let authorized = e.ok(row.boolean("authorized"));
-            let max_days = e.ok(row.count("max_days"));
-            let max_km = e.ok(row.float_in("max_km", 0.0, f64::INFINITY, "a distance ≥ 0 km"));
-            let overnight = e.ok(row.boolean("overnight"));
-            let mut zones = Some(Vec::new());
-            for z in row
-                .raw("zones")
-                .split(';')
-                .map(str::trim)
-                .filter(|z| !z.is_empty())
-            {
-                match zone_ids.get(z) {
-                    Some(&(BROKEN, _)) => zones = None,
-                    Some(&(i, _)) => zones.iter_mut().for_each(|v| v.push(i)),
-                    None if zones_ok => {
-                        e.push(row.error(
-                            Code::UnknownReference,
-                            "zones",
-                            format!("unknown zone '{z}' in the preferred zones"),
-                        ));
-                        zones = None;
-                    }
-                    None => {}
+    )?;
+    for row in t.rows() {
+        let e = &mut cx.errors;
+        let id = e.ok(row.id("volunteer_id"));
+        let lat = e.ok(row.latitude("lat"));
+        let lon = e.ok(row.longitude("lon"));
+        let authorized = e.ok(row.boolean("authorized"));
+        let max_days = e.ok(row.count("max_days"));
+        let max_km = e.ok(row.float_in("max_km", 0.0, f64::INFINITY, "a distance ≥ 0 km"));
+        let overnight = e.ok(row.boolean("overnight"));
+        let mut zones = Some(Vec::new());
+        for z in row
+            .raw("zones")
+            .split(';')
+            .map(str::trim)
+            .filter(|z| !z.is_empty())
+        {
+            match zone_ids.get(z) {
+                Some(&(BROKEN, _)) => zones = None,
+                Some(&(i, _)) => zones.iter_mut().for_each(|v| v.push(i)),
+                None if zones_ok => {
+                    e.push(row.error(
+                        Code::UnknownReference,
+                        "zones",
+                        format!("unknown zone '{z}' in the preferred zones"),
+                    ));
+                    zones = None;
                 }
-            }
-            if let (
-                Some(id),
-                Some(lat),
-                Some(lon),
-                Some(authorized),
-                Some(max_days),
-                Some(max_km),
-                Some(overnight),
-                Some(zones),
-            ) = (
-                id.clone(),
-                lat,
-                lon,
-                authorized,
-                max_days,
-                max_km,
-                overnight,
-                zones,
-            ) {
-                if unique_id(
-                    e,
-                    &mut vol_ids,
-                    &row,
-                    "volunteer_id",
-                    &id,
-                    ds.volunteers.len(),
-                ) {
-                    ds.volunteers.push(Volunteer {
-                        id,
-                        name: row.text("name"),
-                        lat,
-                        lon,
-                        authorized,
-                        max_days,
-                        max_km,
-                        overnight,
-                        zones,
-                    });
-                }
-            } else if let Some(id) = id {
-                unique_id(e, &mut vol_ids, &row, "volunteer_id", &id, BROKEN);
+                None => {}
             }
         }
-        true
-    } else {
-        false
-    };
-    read.then_some(vol_ids)
+        if let (
+            Some(id),
+            Some(lat),
+            Some(lon),
+            Some(authorized),
+            Some(max_days),
+            Some(max_km),
+            Some(overnight),
+            Some(zones),
+        ) = (
+            id.clone(),
+            lat,
+            lon,
+            authorized,
+            max_days,
+            max_km,
+            overnight,
+            zones,
+        ) {
+            if unique_id(
+                e,
+                &mut vol_ids,
+                &row,
+                "volunteer_id",
+                &id,
+                ds.volunteers.len(),
+            ) {
+                ds.volunteers.push(Volunteer {
+                    id,
+                    name: row.text("name"),
+                    lat,
+                    lon,
+                    authorized,
+                    max_days,
+                    max_km,
+                    overnight,
+                    zones,
+                });
+            }
+        } else if let Some(id) = id {
+            unique_id(e, &mut vol_ids, &row, "volunteer_id", &id, BROKEN);
+        }
+    }
+    Some(vol_ids)
 }

@@ -9,58 +9,61 @@ use std::collections::{BTreeMap, HashMap};
 
 /// availability.csv: the days each volunteer offers.
 pub(super) fn availability(cx: &mut Ctx, ds: &mut Dataset, vol_ids: Option<&Ids>) {
-    if let Some(t) = cx.table("availability.csv", &["volunteer_id", "date"], false) {
-        for row in t.rows() {
-            let e = &mut cx.errors;
-            let v = reference(e, &row, "volunteer_id", vol_ids, "volunteer");
-            let d = e.ok(row.date("date"));
-            if let (Some(v), Some(d)) = (v, d) {
-                ds.availability.insert((v, d));
-            }
+    let Some(t) = cx.table("availability.csv", &["volunteer_id", "date"], false) else {
+        return;
+    };
+    for row in t.rows() {
+        let e = &mut cx.errors;
+        let v = reference(e, &row, "volunteer_id", vol_ids, "volunteer");
+        let d = e.ok(row.date("date"));
+        if let (Some(v), Some(d)) = (v, d) {
+            ds.availability.insert((v, d));
         }
     }
 }
 
 /// closures.csv: a site closed on a date.
 pub(super) fn closures(cx: &mut Ctx, ds: &mut Dataset, site_ids: Option<&Ids>) {
-    if let Some(t) = cx.table("closures.csv", &["site_id", "date"], true) {
-        for row in t.rows() {
-            let e = &mut cx.errors;
-            let s = reference(e, &row, "site_id", site_ids, "site");
-            let d = e.ok(row.date("date"));
-            if let (Some(s), Some(d)) = (s, d) {
-                ds.closures.insert((s, d));
-            }
+    let Some(t) = cx.table("closures.csv", &["site_id", "date"], true) else {
+        return;
+    };
+    for row in t.rows() {
+        let e = &mut cx.errors;
+        let s = reference(e, &row, "site_id", site_ids, "site");
+        let d = e.ok(row.date("date"));
+        if let (Some(s), Some(d)) = (s, d) {
+            ds.closures.insert((s, d));
         }
     }
 }
 
 /// demand.csv: a site's demand on a date, overriding its usual one.
 pub(super) fn demand(cx: &mut Ctx, ds: &mut Dataset, site_ids: Option<&Ids>) {
-    if let Some(t) = cx.table("demand.csv", &["site_id", "date", "demand"], true) {
-        let mut first_line = HashMap::new();
-        for row in t.rows() {
-            let e = &mut cx.errors;
-            let s = reference(e, &row, "site_id", site_ids, "site");
-            let d = e.ok(row.date("date"));
-            let n = e.ok(row.count("demand"));
-            if let (Some(s), Some(d), Some(n)) = (s, d, n) {
-                let rooms = ds.sites[s].rooms;
-                if n > rooms {
-                    e.push(row.error(
-                        Code::OutOfRange,
-                        "demand",
-                        format!("demand {n} is more than the site's {rooms} room(s)"),
-                    ));
-                } else if let Some(l) = first_line.insert((s, d), row.line) {
-                    e.push(row.error(
-                        Code::DuplicateRow,
-                        "date",
-                        format!("a demand for this site and date is already on line {l}"),
-                    ));
-                } else {
-                    ds.demand_overrides.insert((s, d), n);
-                }
+    let Some(t) = cx.table("demand.csv", &["site_id", "date", "demand"], true) else {
+        return;
+    };
+    let mut first_line = HashMap::new();
+    for row in t.rows() {
+        let e = &mut cx.errors;
+        let s = reference(e, &row, "site_id", site_ids, "site");
+        let d = e.ok(row.date("date"));
+        let n = e.ok(row.count("demand"));
+        if let (Some(s), Some(d), Some(n)) = (s, d, n) {
+            let rooms = ds.sites[s].rooms;
+            if n > rooms {
+                e.push(row.error(
+                    Code::OutOfRange,
+                    "demand",
+                    format!("demand {n} is more than the site's {rooms} room(s)"),
+                ));
+            } else if let Some(l) = first_line.insert((s, d), row.line) {
+                e.push(row.error(
+                    Code::DuplicateRow,
+                    "date",
+                    format!("a demand for this site and date is already on line {l}"),
+                ));
+            } else {
+                ds.demand_overrides.insert((s, d), n);
             }
         }
     }
@@ -73,23 +76,24 @@ pub(super) fn distances(
     vol_ids: Option<&Ids>,
     site_ids: Option<&Ids>,
 ) {
-    if let Some(t) = cx.table("distances.csv", &["volunteer_id", "site_id", "km"], true) {
-        let mut first_line = HashMap::new();
-        for row in t.rows() {
-            let e = &mut cx.errors;
-            let v = reference(e, &row, "volunteer_id", vol_ids, "volunteer");
-            let s = reference(e, &row, "site_id", site_ids, "site");
-            let km = e.ok(row.float_in("km", 0.0, f64::INFINITY, "a distance ≥ 0 km"));
-            if let (Some(v), Some(s), Some(km)) = (v, s, km) {
-                if let Some(l) = first_line.insert((v, s), row.line) {
-                    e.push(row.error(
-                        Code::DuplicateRow,
-                        "site_id",
-                        format!("a distance for this pair is already on line {l}"),
-                    ));
-                } else {
-                    ds.distances.insert((v, s), km);
-                }
+    let Some(t) = cx.table("distances.csv", &["volunteer_id", "site_id", "km"], true) else {
+        return;
+    };
+    let mut first_line = HashMap::new();
+    for row in t.rows() {
+        let e = &mut cx.errors;
+        let v = reference(e, &row, "volunteer_id", vol_ids, "volunteer");
+        let s = reference(e, &row, "site_id", site_ids, "site");
+        let km = e.ok(row.float_in("km", 0.0, f64::INFINITY, "a distance ≥ 0 km"));
+        if let (Some(v), Some(s), Some(km)) = (v, s, km) {
+            if let Some(l) = first_line.insert((v, s), row.line) {
+                e.push(row.error(
+                    Code::DuplicateRow,
+                    "site_id",
+                    format!("a distance for this pair is already on line {l}"),
+                ));
+            } else {
+                ds.distances.insert((v, s), km);
             }
         }
     }
@@ -103,23 +107,24 @@ pub(super) fn pinned(
     vol_ids: Option<&Ids>,
     site_ids: Option<&Ids>,
 ) {
-    if let Some(t) = cx.table("pinned.csv", &["volunteer_id", "site_id", "date"], true) {
-        let mut pinned = BTreeMap::new();
-        for row in t.rows() {
-            let e = &mut cx.errors;
-            let v = reference(e, &row, "volunteer_id", vol_ids, "volunteer");
-            let s = reference(e, &row, "site_id", site_ids, "site");
-            let d = e.ok(row.date("date"));
-            if let (Some(volunteer), Some(site), Some(date)) = (v, s, d) {
-                pinned
-                    .entry(Assignment {
-                        date,
-                        site,
-                        volunteer,
-                    })
-                    .or_insert(row.line);
-            }
+    let Some(t) = cx.table("pinned.csv", &["volunteer_id", "site_id", "date"], true) else {
+        return;
+    };
+    let mut pinned = BTreeMap::new();
+    for row in t.rows() {
+        let e = &mut cx.errors;
+        let v = reference(e, &row, "volunteer_id", vol_ids, "volunteer");
+        let s = reference(e, &row, "site_id", site_ids, "site");
+        let d = e.ok(row.date("date"));
+        if let (Some(volunteer), Some(site), Some(date)) = (v, s, d) {
+            pinned
+                .entry(Assignment {
+                    date,
+                    site,
+                    volunteer,
+                })
+                .or_insert(row.line);
         }
-        ds.pinned = pinned;
     }
+    ds.pinned = pinned;
 }
