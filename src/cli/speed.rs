@@ -59,35 +59,34 @@ pub fn run(a: SpeedArgs) -> Result<ExitCode> {
         let inst = Instance::new(&ds, &policy, horizon);
         validate_pins(&inst, dir)?;
         // Each lever on top of the previous one, so each row shows its own effect.
-        let lever = |formulation, decompose, lp_start, symmetry, kind| SolveOptions {
+        let lever = |formulation, decompose, lp_start, kind| SolveOptions {
             time_limit: Some(Duration::from_secs_f64(a.time_limit)),
             threads: Some(a.threads),
             formulation,
             decompose,
             lp_start,
-            symmetry,
             kind,
             rc_fixing: false,
             ..Default::default()
         };
         let default = |kind| SolveOptions {
             rc_fixing: true,
-            ..lever(Formulation::Schedules, true, true, false, kind)
+            ..lever(Formulation::Schedules, true, true, kind)
         };
         let (sched, ilp) = (Formulation::Schedules, SolverKind::Ilp);
         let forms = [
-            ("plain", lever(Formulation::Plain, false, false, false, ilp)),
-            ("tight", lever(Formulation::Tight, false, false, false, ilp)),
+            ("plain", lever(Formulation::Plain, false, false, ilp)),
+            ("tight", lever(Formulation::Tight, false, false, ilp)),
             (
                 "+ volunteer schedules (listed)",
                 SolveOptions {
                     block_pairs: false,
-                    ..lever(sched, false, false, false, ilp)
+                    ..lever(sched, false, false, ilp)
                 },
             ),
-            ("+ block pairs", lever(sched, false, false, false, ilp)),
-            ("+ components", lever(sched, true, false, false, ilp)),
-            ("+ LP-guided start", lever(sched, true, true, false, ilp)),
+            ("+ block pairs", lever(sched, false, false, ilp)),
+            ("+ components", lever(sched, true, false, ilp)),
+            ("+ LP-guided start", lever(sched, true, true, ilp)),
             (DEFAULT_ROW, default(ilp)),
             ("auto (heuristic first)", default(SolverKind::Auto)),
             (
@@ -108,7 +107,7 @@ pub fn run(a: SpeedArgs) -> Result<ExitCode> {
                 "ilp + target fixing (option, in place of reduced-cost fixing)",
                 SolveOptions {
                     target_fixing: true,
-                    ..lever(sched, true, true, false, ilp)
+                    ..lever(sched, true, true, ilp)
                 },
             ),
         ];

@@ -199,10 +199,12 @@ pub fn solve(inst: &Instance, opts: &SolveOptions) -> Outcome {
             // bound, or the search for a plan within the LP bound's target first (see
             // `target`), which replaces it when asked for. Neither with a bias: the LP's
             // objective is then objective + bias.
-            if opts.target_fixing && opts.bias.is_none() {
-                target = Some(target::Target::new(&start.lp, opts.mip_rel_gap));
-            } else if opts.rc_fixing && opts.bias.is_none() {
-                fixings = start.lp.fixings(obj);
+            if opts.bias.is_none() {
+                if opts.target_fixing {
+                    target = Some(target::Target::new(&start.lp, opts.mip_rel_gap));
+                } else if opts.rc_fixing {
+                    fixings = start.lp.fixings(obj);
+                }
             }
             initial = Some(plan);
         }

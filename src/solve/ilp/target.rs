@@ -14,8 +14,10 @@
 //! of 3, 19 datasets; see the README's Performance section): on a150-s11 this search finds
 //! it in 0.73 s instead of 6.3 s, but it costs 0.05-0.26 s on the datasets without a plan
 //! within the target, and on a250-s25, where HiGHS's first cuts on the whole model proved
-//! the start, it took 0.46 s instead of 0.20 s. Hence an option (15 of 19 datasets at 10x
-//! the plain formulation, against 16 of 19 for the default).
+//! the start, it took 0.46 s instead of 0.20 s. Hence an option, which replaces the
+//! reduced-cost fixing of the whole model when asked for (over 27 datasets, 18 at 10x the
+//! plain formulation, against 22 for the default; tried after the default's fixing
+//! instead, 21 of 33 against 23 in one run each, see docs/speed-2026-11-23-session7.md).
 
 use super::fixing::{Fixings, LpOptimum};
 
