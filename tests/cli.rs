@@ -307,7 +307,7 @@ fn speed_quick_times_plain_and_the_default_and_prints_their_ratio() {
     assert_eq!(rows.len(), 3, "{out}");
     assert_eq!(rows[0][3], "plain");
     assert_eq!(rows[0][8], "1.0x");
-    assert_eq!(rows[1][3], "+ reduced-cost fixing (ilp, default)");
+    assert_eq!(rows[1][3], "+ own branch-and-bound (ilp, default)");
     for r in &rows[..2] {
         assert_eq!(r[6], "optimal", "{out}");
     }
@@ -329,6 +329,6 @@ fn speed_quick_times_plain_and_the_default_and_prints_their_ratio() {
         ratio >= lo - 0.05 && ratio <= hi + 0.05,
         "{ratio} not in [{lo}, {hi}]"
     );
-    assert_eq!(rows[2][1], "+ reduced-cost fixing (ilp, default)");
+    assert_eq!(rows[2][1], "+ own branch-and-bound (ilp, default)");
     assert!(rows[2][5].ends_with("of 1"), "{out}");
 }

@@ -22,8 +22,8 @@ fn exact(formulation: Formulation) -> SolveOptions {
 }
 
 /// Every formulation alone (schedules with and without the block pairs), the LP-guided
-/// start without and with reduced-cost fixing (the default), and the default with each
-/// option.
+/// start alone, then with reduced-cost fixing, then with the own branch-and-bound too (the
+/// default), and the default with target fixing.
 fn configurations() -> [SolveOptions; 8] {
     [
         exact(Formulation::Plain),
@@ -36,15 +36,18 @@ fn configurations() -> [SolveOptions; 8] {
         SolveOptions {
             lp_start: true,
             rc_fixing: false,
+            branch_and_bound: false,
             ..exact(Formulation::Schedules)
         },
         SolveOptions {
             lp_start: true,
             rc_fixing: true,
+            branch_and_bound: false,
             ..exact(Formulation::Schedules)
         },
         SolveOptions {
             lp_start: true,
+            rc_fixing: true,
             branch_and_bound: true,
             ..exact(Formulation::Schedules)
         },

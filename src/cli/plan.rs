@@ -48,10 +48,14 @@ pub struct PlanArgs {
     /// still run).
     #[arg(long, hide = true, conflicts_with = "no_rc_fixing")]
     rc_fixing: bool,
-    /// Before HiGHS's MIP solver, try renfort's own small branch-and-bound on the LP
-    /// relaxation in hand (same plan quality; faster on some instances, slower on others:
-    /// see `renfort speed`).
+    /// Don't try renfort's own small branch-and-bound on the LP relaxation in hand before
+    /// HiGHS's MIP solver (same plan quality; the search is faster on most instances,
+    /// slower on some: see `renfort speed`).
     #[arg(long)]
+    no_branch_and_bound: bool,
+    /// The own branch-and-bound: the default since 2026-11-23 (accepted so that older
+    /// commands still run).
+    #[arg(long, hide = true, conflicts_with = "no_branch_and_bound")]
     branch_and_bound: bool,
     /// List every volunteer's schedules instead of the block-pair hull for those with a
     /// monthly cap of 2 (same plan quality; for measuring, see `renfort speed`).
@@ -103,7 +107,7 @@ pub fn run(a: PlanArgs) -> Result<ExitCode> {
         initial: None,
         kind: a.solver,
         rc_fixing: a.rc_fixing || !a.no_rc_fixing,
-        branch_and_bound: a.branch_and_bound,
+        branch_and_bound: a.branch_and_bound || !a.no_branch_and_bound,
         block_pairs: !a.no_block_pairs,
         target_fixing: a.target_fixing,
         ..Default::default()

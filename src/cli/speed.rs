@@ -39,7 +39,7 @@ pub struct SpeedArgs {
 }
 
 /// The label of the default's row (see `run`), the one `--quick` keeps beside plain.
-const DEFAULT_ROW: &str = "+ reduced-cost fixing (ilp, default)";
+const DEFAULT_ROW: &str = "+ own branch-and-bound (ilp, default)";
 
 fn median(mut v: Vec<f64>) -> f64 {
     v.sort_by(|a, b| a.total_cmp(b));
@@ -67,11 +67,16 @@ pub fn run(a: SpeedArgs) -> Result<ExitCode> {
             lp_start,
             kind,
             rc_fixing: false,
+            branch_and_bound: false,
             ..Default::default()
         };
-        let default = |kind| SolveOptions {
+        let rc = |kind| SolveOptions {
             rc_fixing: true,
             ..lever(Formulation::Schedules, true, true, kind)
+        };
+        let default = |kind| SolveOptions {
+            branch_and_bound: true,
+            ..rc(kind)
         };
         let (sched, ilp) = (Formulation::Schedules, SolverKind::Ilp);
         let forms = [
@@ -87,6 +92,7 @@ pub fn run(a: SpeedArgs) -> Result<ExitCode> {
             ("+ block pairs", lever(sched, false, false, ilp)),
             ("+ components", lever(sched, true, false, ilp)),
             ("+ LP-guided start", lever(sched, true, true, ilp)),
+            ("+ reduced-cost fixing", rc(ilp)),
             (DEFAULT_ROW, default(ilp)),
             ("auto (heuristic first)", default(SolverKind::Auto)),
             (
@@ -97,17 +103,10 @@ pub fn run(a: SpeedArgs) -> Result<ExitCode> {
                 },
             ),
             (
-                "ilp + own branch-and-bound (option)",
-                SolveOptions {
-                    branch_and_bound: true,
-                    ..default(ilp)
-                },
-            ),
-            (
                 "ilp + target fixing (option, in place of reduced-cost fixing)",
                 SolveOptions {
                     target_fixing: true,
-                    ..lever(sched, true, true, ilp)
+                    ..default(ilp)
                 },
             ),
         ];

@@ -251,6 +251,21 @@ pub fn set_column_bounds(model: &mut highs::Model, bounds: &[(usize, f64, f64)])
     }
 }
 
+/// Sets HiGHS's time limit so that the model's next `run` stops `left` seconds from now.
+/// HiGHS measures its limit on a clock that adds up every `run` of the same model (1.15:
+/// `Highs::run` starts the clock without zeroing it), so a model solved before, kept hot,
+/// needs its time so far added to what is left.
+pub fn set_time_left(model: &mut highs::Model, left: f64) {
+    let spent = run_time(model);
+    model.set_option("time_limit", spent.max(0.0) + left.max(0.001));
+}
+
+/// HiGHS's run clock of the model: seconds spent in all its `run`s so far.
+fn run_time(model: &mut highs::Model) -> f64 {
+    // SAFETY: live model pointer; the call only reads the model's timer.
+    unsafe { highs_sys::Highs_getRunTime(model.as_mut_ptr()) }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -319,5 +334,36 @@ mod tests {
         assert_eq!(model_status(&optimal), RawStatus::Optimal);
         // The interrupted plan is not the optimum (so the stop did cut the search short).
         assert!(optimal.objective_value() < solved.objective_value());
+    }
+
+    /// Regression (2026-11-23): the branch-and-bound gave each node "time_limit = what is
+    /// left", but HiGHS's clock adds up the runs of a hot model, so nodes stopped at once
+    /// once the model had run longer than what was left (x295-s56: 6 nodes instead of the
+    /// 12 that prove the plan).
+    #[test]
+    fn regression_time_left_counts_from_the_clock_of_a_hot_model() {
+        let solved = knapsack().solve();
+        let mut model = highs::Model::from(solved);
+        let spent = run_time(&mut model);
+        assert!(spent > 0.0);
+        set_time_left(&mut model, 5.0);
+        let mut limit = 0.0;
+        // SAFETY: live model pointer; the name is NUL-terminated; `limit` outlives the call.
+        unsafe {
+            highs_sys::Highs_getDoubleOptionValue(
+                model.as_mut_ptr(),
+                c"time_limit".as_ptr(),
+                &mut limit,
+            );
+        }
+        assert!(
+            (limit - (spent + 5.0)).abs() < 1e-9,
+            "{limit} vs {spent} + 5"
+        );
+        // The clock does add up runs (what the function is for): a second run of the same
+        // model starts from the first one's time.
+        let again = model.solve();
+        let mut model = highs::Model::from(again);
+        assert!(run_time(&mut model) >= spent);
     }
 }

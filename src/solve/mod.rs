@@ -134,9 +134,9 @@ pub struct SolveOptions {
     /// `renfort speed` on datasets made with `generate --partners`.
     pub symmetry: bool,
     /// ILP, after the LP-guided start: try renfort's own small branch-and-bound on the LP
-    /// in hand before HiGHS's MIP solver (see `ilp::bnb`). Off by default: with the block
-    /// pairs it proves 3 of 13 AuRA-size datasets alone and costs the others 0.04-0.1 s;
-    /// on 6 fresh datasets it was no faster overall (see `renfort speed`).
+    /// in hand before the polish and HiGHS's MIP solver (see `ilp::bnb`). On by default
+    /// since it runs before the polish: over 41 AuRA-size datasets, 31 reach 10x against 29
+    /// without it (README, Performance); slower on some.
     pub branch_and_bound: bool,
     /// ILP (formulation schedules): volunteers with a monthly cap of 2 get the block-pair
     /// hull instead of a list of their schedules (see `ilp::pairs`; same LP bound, smaller
@@ -169,7 +169,7 @@ impl Default for SolveOptions {
             rc_fixing: true,
             target_fixing: false,
             symmetry: false,
-            branch_and_bound: false,
+            branch_and_bound: true,
             block_pairs: true,
         }
     }

@@ -1,16 +1,22 @@
 //! A small branch-and-bound on the LP relaxation the LP-guided start already solved, tried
-//! before handing the model to HiGHS's MIP solver (option `SolveOptions::branch_and_bound`).
+//! before the start's polish and HiGHS's MIP solver (`SolveOptions::branch_and_bound`, on
+//! by default).
 //!
 //! Why: on easy AuRA-size datasets the start is within 0.02–0.04 % of the LP bound and a
 //! few dozen nodes close the gap, each node a hot-started dual simplex from its parent's
 //! basis (tens of iterations). HiGHS's MIP solver can't take that basis: it solves the root
 //! LP again from scratch (HiGHS 1.15, `Highs::callSolveMip` passes no root basis), which
 //! alone costs about as much as the whole search here. On hard datasets the search runs out
-//! of its budget (a share of the root LP's simplex iterations, see `ilp::budget`) and HiGHS
-//! takes over from the best plan found; that budget is all the search can cost. Measured
-//! (`renfort speed`, 13 AuRA-size datasets, with the block pairs): it proves 3 of them
-//! alone, faster, and slows the others by 0.04-0.1 s; on 6 fresh datasets it was no faster
-//! overall, hence an option.
+//! of its budget (a share of the root LP's simplex iterations, see `ilp::budget`, and at
+//! most twice the LP's time, see `ilp::BNB_TIME`) and HiGHS takes over from the best plan
+//! found; that budget is all the search can cost.
+//!
+//! Measured (`renfort speed`, one run each, 41 AuRA-size datasets, README Performance): run
+//! before the polish (which it makes needless when it proves the start), 30 of 41 datasets
+//! reach 10x against 28 of 41 without it (geometric mean 18.5x against 17.5x); e.g.
+//! x295-s56 0.19 -> 0.08 s, a275-s26 0.18 -> 0.07 s. Slower on some (w300-s48 0.44 ->
+//! 1.24 s: another start, another path for HiGHS). Run after the polish, as until then, it
+//! was no faster overall (25 of 33 against 24 of 33, the same geometric mean).
 //!
 //! The search: best-first on the LP bound, with plunging (after a branch, the child that
 //! rounds the branching value goes next, so that plans turn up early), branching on the
@@ -136,7 +142,7 @@ pub fn search(
                 fixed = node.fixes.iter().map(|f| f.0).collect();
                 if let Some(d) = deadline {
                     let left = d.saturating_duration_since(Instant::now()).as_secs_f64();
-                    model.set_option("time_limit", left.max(0.001));
+                    highs_ffi::set_time_left(&mut model, left);
                 }
                 let ts = Instant::now();
                 let Ok(solved) = model.try_solve() else {

@@ -48,9 +48,14 @@ pub struct Start {
     pub lp_model: Option<highs::Model>,
     /// Simplex iterations that LP took from scratch.
     pub lp_iterations: i64,
+    /// Seconds that LP took.
+    pub lp_seconds: f64,
+    /// When the start's share of the time limit ends (see `polish`).
+    pub polish_until: Option<Instant>,
 }
 
-/// The best plan of the MIP restricted around the LP optimum, or None (LP not solved, the
+/// The best plan of the MIP restricted around the LP optimum (not yet polished, see
+/// `polish`), or None (LP not solved, the
 /// restricted MIP infeasible or out of time).
 pub fn start_plan(inst: &Instance, opts: &SolveOptions, t0: Instant) -> Option<Start> {
     let built = build_with(inst, opts, None);
@@ -144,7 +149,8 @@ pub fn start_plan(inst: &Instance, opts: &SolveOptions, t0: Instant) -> Option<S
     super::dev_options(&mut model, "RENFORT_RENS_OPTIONS");
     let _guard = highs_ffi::install(&mut model, None, Some(stop));
     if let Some(l) = left() {
-        model.set_option("time_limit", l.as_secs_f64().max(0.01));
+        // The LP's model (not rebuilt without the branch-and-bound): its clock has run.
+        highs_ffi::set_time_left(&mut model, l.as_secs_f64().max(0.01));
     }
     let mip = model.try_solve().ok()?;
     let tm = t0.elapsed().as_secs_f64();
@@ -154,36 +160,52 @@ pub fn start_plan(inst: &Instance, opts: &SolveOptions, t0: Instant) -> Option<S
         return None;
     }
     let plan = plan_from(inst, &lp_opt.x_cols, mip.get_solution().columns());
-    let polish = SolveOptions {
-        initial: Some(Arc::new(plan.clone())),
-        effort: POLISH_EFFORT,
-        time_limit: left(),
-        ..sub
-    };
-    let polished = local::solve(inst, &polish).plan;
     if super::highs_log() {
-        let objective = |p: &Plan| metrics::compute(inst, p).objective(inst);
+        let objective = metrics::compute(inst, &plan).objective(inst);
         println!(
             "restricted MIP: bound {:?}, LP bound's target {:.3}",
             mip.double_info_value(c"mip_dual_bound").ok(),
             stop.target
         );
         println!(
-            "LP-guided start: {:.3} after the restricted MIP, {:?} after the polish, {:.3} s \
-             (model built at {tb:.3} s, LP {:.3} s, restricted MIP {:.3} s, polish {:.3} s)",
-            objective(&plan),
-            polished.as_ref().map(objective),
+            "LP-guided start: {objective:.3} after the restricted MIP, {:.3} s (model built \
+             at {tb:.3} s, LP {:.3} s, restricted MIP {:.3} s)",
             t0.elapsed().as_secs_f64(),
             tl - tb,
             tm - tl,
-            t0.elapsed().as_secs_f64() - tm
         );
     }
-    // The local search never returns a plan worse than its start.
     Some(Start {
-        plan: polished.unwrap_or(plan),
+        plan,
         lp: lp_opt,
         lp_model,
         lp_iterations,
+        lp_seconds: tl - tb,
+        polish_until: left().map(|l| Instant::now() + l),
     })
+}
+
+/// The start's plan after a short local search (effort `POLISH_EFFORT`), within what is
+/// left of the start's share of the time limit (`until`, see `Start::polish_until`); never
+/// worse than `plan`.
+pub fn polish(inst: &Instance, opts: &SolveOptions, until: Option<Instant>, plan: Plan) -> Plan {
+    let t = Instant::now();
+    let polish = SolveOptions {
+        initial: Some(Arc::new(plan.clone())),
+        effort: POLISH_EFFORT,
+        time_limit: until.map(|until| until.saturating_duration_since(t)),
+        ..opts.clone()
+    };
+    let polished = local::solve(inst, &polish).plan;
+    if super::highs_log() {
+        let objective = |p: &Plan| metrics::compute(inst, p).objective(inst);
+        println!(
+            "polish: {:.3} -> {:?}, {:.3} s",
+            objective(&plan),
+            polished.as_ref().map(objective),
+            t.elapsed().as_secs_f64()
+        );
+    }
+    // The local search never returns a plan worse than its start.
+    polished.unwrap_or(plan)
 }
