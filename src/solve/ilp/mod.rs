@@ -160,7 +160,7 @@ pub fn solve(inst: &Instance, opts: &SolveOptions) -> Outcome {
             let given = initial.as_ref().map(objective);
             let (mut plan, mut obj) = match given {
                 Some(g) if g < obj => (initial.take().expect("given"), g),
-                _ => (start.plan.clone(), obj),
+                _ => (start.plan, obj),
             };
             // Our own branch-and-bound on the LP in hand (see `bnb`), within its work budget
             // (see `budget`), when asked for. Not with a bias (as above). Before the polish:
@@ -169,10 +169,7 @@ pub fn solve(inst: &Instance, opts: &SolveOptions) -> Outcome {
                 // Never more than `BNB_TIME` times the LP's own time: on large models a
                 // node costs more than its iterations say (see `BNB_TIME`).
                 let cap = Instant::now() + Duration::from_secs_f64(BNB_TIME * start.lp_seconds);
-                let deadline = match opts.time_limit.map(|t| t0 + t) {
-                    Some(end) => end.min(cap),
-                    None => cap,
-                };
+                let deadline = opts.time_limit.map_or(cap, |t| (t0 + t).min(cap));
                 let found = bnb::search(
                     inst,
                     lp_model,

@@ -182,7 +182,7 @@ pub fn start_plan(inst: &Instance, opts: &SolveOptions, t0: Instant) -> Option<S
         lp_model,
         lp_iterations,
         lp_seconds: tl - tb,
-        polish_until: left().map(|l| Instant::now() + l),
+        polish_until: budget.map(|b| started + b),
     })
 }
 
