@@ -7,31 +7,42 @@
 //! basis (tens of iterations). HiGHS's MIP solver can't take that basis: it solves the root
 //! LP again from scratch (HiGHS 1.15, `Highs::callSolveMip` passes no root basis), which
 //! alone costs about as much as the whole search here. On hard datasets the search runs out
-//! of its budget (a share of the root LP's simplex iterations, see `ilp::budget`, and at
-//! most twice the LP's time, see `ilp::BNB_TIME`) and HiGHS takes over from the best plan
+//! of its budget (a multiple of the root LP's simplex iterations, see `ilp::budget`, and
+//! of the LP's time, see `ilp::BNB_TIME`) and HiGHS takes over from the best plan
 //! found; that budget is all the search can cost.
-//!
-//! Measured (`renfort speed`, one run each, 41 AuRA-size datasets, README Performance): run
-//! before the polish (which it makes needless when it proves the start), 30 of 41 datasets
-//! reach 10x against 28 of 41 without it (geometric mean 18.5x against 17.5x); e.g.
-//! x295-s56 0.19 -> 0.08 s, a275-s26 0.18 -> 0.07 s. Slower on some (w300-s48 0.44 ->
-//! 1.24 s: another start, another path for HiGHS). Run after the polish, as until then, it
-//! was no faster overall (25 of 33 against 24 of 33, the same geometric mean).
 //!
 //! The search: best-first on the LP bound, with plunging (after a branch, the child that
 //! rounds the branching value goes next, so that plans turn up early), branching on the
-//! most fractional assignment binary, then covered-day binary. A node is dropped when its
-//! LP bound is within the gap tolerance of the best plan. The bound the search proves is
-//! the smallest LP value among the dropped and the still open nodes (and never above the
-//! best plan); it is valid whatever the branching, since every node's subtree has been
-//! either explored or bounded by its LP.
+//! most fractional covered-day binary, then assignment binary. A node is dropped when its
+//! LP bound is within the gap tolerance of the best plan. At each node the LP's reduced
+//! costs fix, for the whole subtree, the 0/1 columns that no plan below the cutoff (the
+//! best plan less the gap tolerance) can move from their LP value (see `fixing`). The
+//! bound the search proves is the smallest LP value among the dropped and the still open
+//! nodes, and the cutoff when reduced costs left plans out (never above the best plan); it
+//! is valid whatever the branching, since every node's subtree has been either explored,
+//! bounded by its LP, or fixed by reduced costs within it.
+//!
+//! Measured (one run each, `renfort plan DIR --solver ilp --threads 1`, 41 AuRA-size
+//! datasets and 8 fresh ones, ninth session, with the budget of `ilp::BNB_BUDGET`):
+//! - reduced-cost fixing and covered days first: 43 of 49 datasets at 10x against plain,
+//!   geometric mean 29.2x;
+//! - the same budget without either (the eighth session's search): 32 of 49, 19.5x;
+//! - reduced-cost fixing, assignments first: 34 of 49, 19.8x.
+//!
+//! The LP's weakness is continuity (breaks, long gaps), which hangs on the covered days;
+//! deciding them first lets the reduced costs fix most assignments around them.
+//!
+//! Earlier (eighth session): run before the polish (which it makes needless when it
+//! proves the start), 30 of 41 datasets reached 10x against 28 of 41 without it; e.g.
+//! x295-s56 0.19 -> 0.08 s, a275-s26 0.18 -> 0.07 s.
 
 use super::fixing::LpOptimum;
 use super::{highs_ffi, plan_from};
-use crate::model::Plan;
+use crate::model::{Assignment, Plan};
 use crate::rules::{hard, metrics, Instance};
 use crate::solve::relative_gap;
-use std::collections::BinaryHeap;
+use std::collections::{BinaryHeap, HashMap, HashSet};
+use std::rc::Rc;
 use std::time::Instant;
 
 /// The fixed cost of a node's LP solve in simplex iterations: HiGHS spends about 2.6 ms per
@@ -50,14 +61,36 @@ pub struct Search {
     pub proved: bool,
     pub nodes: usize,
     pub iterations: i64,
+    /// Columns fixed by the nodes' reduced costs (counted once per node that fixed them).
+    pub rc_fixed: usize,
 }
 
-/// A node: the branching decisions (column, 0 or 1) from the root, and its parent's LP
-/// value (a bound on the node's subtree).
+/// Decisions on columns (column, value), shared between a node and its descendants: each
+/// link holds what one node added (its branching, or what its LP's reduced costs fixed).
+struct Chain {
+    fixes: Vec<(usize, f64)>,
+    parent: Option<Rc<Chain>>,
+}
+
+/// Every decision of a chain, the deepest first.
+fn collect(chain: &Option<Rc<Chain>>) -> HashMap<usize, f64> {
+    let mut all = HashMap::new();
+    let mut link = chain.as_deref();
+    while let Some(l) = link {
+        for &(c, v) in &l.fixes {
+            all.entry(c).or_insert(v);
+        }
+        link = l.parent.as_deref();
+    }
+    all
+}
+
+/// A node: the decisions from the root, and its parent's LP value (a bound on the node's
+/// subtree).
 struct Node {
     bound: f64,
     order: usize,
-    fixes: Vec<(usize, f64)>,
+    fixes: Option<Rc<Chain>>,
 }
 
 impl PartialEq for Node {
@@ -79,6 +112,42 @@ impl Ord for Node {
             .total_cmp(&self.bound)
             .then(other.order.cmp(&self.order))
     }
+}
+
+/// The objective below which a plan still matters: one at or above it is within the gap
+/// tolerance of `upper`, so it can't change the verdict. A hair above `upper − gap·|upper|`
+/// so that the bound it stands for proves the gap despite rounding.
+fn cutoff(upper: f64, gap: f64) -> f64 {
+    upper - gap * upper.abs() * (1.0 - 1e-9)
+}
+
+/// Reduced-cost fixing at an LP optimum of value `value` (values, reduced costs): the 0/1
+/// columns among `cols` that no plan below `cut` can move from their LP value (see
+/// `fixing`), except those already in `known`.
+fn rc_fixes(
+    cols: &[usize],
+    values: &[f64],
+    reduced: &[f64],
+    value: f64,
+    cut: f64,
+    known: &HashMap<usize, f64>,
+) -> Vec<(usize, f64)> {
+    // Slack for float noise in the duals: fix only what is clearly out.
+    let room = cut - value + 1e-6 * cut.abs().max(1.0);
+    cols.iter()
+        .copied()
+        .filter(|c| !known.contains_key(c))
+        .filter_map(|c| {
+            let (v, d) = (values[c], reduced[c]);
+            if v < 1e-9 && d > room {
+                Some((c, 0.0))
+            } else if v > 1.0 - 1e-9 && -d > room {
+                Some((c, 1.0))
+            } else {
+                None
+            }
+        })
+        .collect()
 }
 
 /// Searches from `model`, the LP relaxation solved at `lp` (all binaries continuous, hot),
@@ -103,23 +172,47 @@ pub fn search(
         proved: false,
         nodes: 0,
         iterations: 0,
+        rc_fixed: 0,
     };
     model.set_option("presolve", "off");
     let trace = std::env::var_os("RENFORT_BNB_TRACE").is_some();
     let x_cols: Vec<usize> = lp.x_cols.iter().flatten().copied().collect();
     let c_cols: Vec<usize> = lp.c_cols.iter().flatten().flatten().copied().collect();
+    // The 0/1 columns reduced-cost fixing may fix: the binaries and the schedules (0 or 1
+    // in every plan, see `fixing`). Not a pinned x: its bounds are [1, 1], and a fixing
+    // is undone by resetting the bounds to [0, 1].
+    let pinned: HashSet<usize> = inst
+        .candidates()
+        .iter()
+        .zip(&lp.x_cols)
+        .filter_map(|(k, col)| {
+            let a = Assignment {
+                date: k.date,
+                site: k.site,
+                volunteer: k.volunteer,
+            };
+            col.filter(|_| inst.dataset.pinned.contains_key(&a))
+        })
+        .collect();
+    let binaries: Vec<usize> = x_cols
+        .iter()
+        .filter(|c| !pinned.contains(c))
+        .chain(&c_cols)
+        .chain(&lp.lambda_cols)
+        .copied()
+        .collect();
     let mut open = BinaryHeap::new();
     let mut order = 0;
     // Root: the LP already solved; its values branch first.
     let mut next = Some(Node {
         bound: lp.bound,
         order,
-        fixes: Vec::new(),
+        fixes: None,
     });
-    let mut root_values = Some(lp.values.clone());
+    let mut root = Some((lp.values.clone(), lp.reduced.clone()));
     let mut dropped_min = f64::INFINITY;
-    // Columns whose bounds differ from [0, 1] in the model now.
-    let mut fixed: Vec<usize> = Vec::new();
+    // The columns whose bounds differ from [0, 1] in the model now, with their value.
+    let mut fixed: HashMap<usize, f64> = HashMap::new();
     while let Some(node) = next.take().or_else(|| open.pop()) {
         if relative_gap(best.objective, node.bound) <= gap || node.bound >= best.objective {
             dropped_min = dropped_min.min(node.bound);
@@ -130,16 +223,24 @@ pub fn search(
             open.push(node);
             break;
         }
-        let (value, values) = match root_values.take() {
-            Some(v) => (lp.bound, v),
+        let decided = collect(&node.fixes);
+        let (value, values, reduced) = match root.take() {
+            Some((v, d)) => (lp.bound, v, d),
             None => {
-                // Bounds: back to [0, 1], then this node's decisions.
-                let reset: Vec<(usize, f64, f64)> = fixed.iter().map(|&c| (c, 0.0, 1.0)).collect();
-                highs_ffi::set_column_bounds(&mut model, &reset);
-                let fix: Vec<(usize, f64, f64)> =
-                    node.fixes.iter().map(|&(c, v)| (c, v, v)).collect();
-                highs_ffi::set_column_bounds(&mut model, &fix);
-                fixed = node.fixes.iter().map(|f| f.0).collect();
+                // Bounds: only what differs from the model's present ones changes.
+                let mut change: Vec<(usize, f64, f64)> = fixed
+                    .keys()
+                    .filter(|c| !decided.contains_key(c))
+                    .map(|&c| (c, 0.0, 1.0))
+                    .collect();
+                change.extend(
+                    decided
+                        .iter()
+                        .filter(|(c, v)| fixed.get(c) != Some(v))
+                        .map(|(&c, &v)| (c, v, v)),
+                );
+                highs_ffi::set_column_bounds(&mut model, &change);
+                fixed.clone_from(&decided);
                 if let Some(d) = deadline {
                     let left = d.saturating_duration_since(Instant::now()).as_secs_f64();
                     highs_ffi::set_time_left(&mut model, left);
@@ -153,18 +254,23 @@ pub fn search(
                 if trace {
                     // Developer aid: each node's simplex iterations and HiGHS run time.
                     eprintln!(
-                        "node {}: {} iterations, {:.2} ms",
+                        "node {}: {} iterations, {:.2} ms, {} decided",
                         best.nodes,
                         solved.simplex_iteration_count(),
-                        ts.elapsed().as_secs_f64() * 1e3
+                        ts.elapsed().as_secs_f64() * 1e3,
+                        decided.len()
                     );
                 }
                 let status = highs_ffi::model_status(&solved);
                 let out = match status {
-                    highs_ffi::RawStatus::Optimal => Some((
-                        solved.objective_value(),
-                        solved.get_solution().columns().to_vec(),
-                    )),
+                    highs_ffi::RawStatus::Optimal => {
+                        let solution = solved.get_solution();
+                        Some((
+                            solved.objective_value(),
+                            solution.columns().to_vec(),
+                            solution.dual_columns().to_vec(),
+                        ))
+                    }
                     highs_ffi::RawStatus::Infeasible => None,
                     _ => {
                         // Out of time, or a numerical failure: the node stays unexplored.
@@ -183,6 +289,7 @@ pub fn search(
             dropped_min = dropped_min.min(value);
             continue;
         }
+        // Covered-day binaries first (see the module's measurements).
         let fractional = |cols: &[usize]| {
             cols.iter()
                 .copied()
@@ -190,7 +297,7 @@ pub fn search(
                 .filter(|(_, v)| (v - v.round()).abs() > 1e-6)
                 .min_by(|a, b| (a.1 - 0.5).abs().total_cmp(&(b.1 - 0.5).abs()))
         };
-        let Some((col, v)) = fractional(&x_cols).or_else(|| fractional(&c_cols)) else {
+        let Some((col, v)) = fractional(&c_cols).or_else(|| fractional(&x_cols)) else {
             // Integral: a plan. Checked before it is trusted (the model's objective equals
             // the contract's at such a point, but the report recomputes it anyway).
             let plan = plan_from(inst, &lp.x_cols, &values);
@@ -204,15 +311,28 @@ pub fn search(
             dropped_min = dropped_min.min(value);
             continue;
         };
+        // What this node's reduced costs rule out below the cutoff, for both children.
+        let cut = cutoff(best.objective, gap);
+        let ruled_out = rc_fixes(&binaries, &values, &reduced, value, cut, &decided);
+        best.rc_fixed += ruled_out.len();
+        let base = if ruled_out.is_empty() {
+            node.fixes.clone()
+        } else {
+            Some(Rc::new(Chain {
+                fixes: ruled_out,
+                parent: node.fixes.clone(),
+            }))
+        };
         let near = v.round();
         for side in [0.0, 1.0] {
             order += 1;
-            let mut fixes = node.fixes.clone();
-            fixes.push((col, side));
             let child = Node {
                 bound: value,
                 order,
-                fixes,
+                fixes: Some(Rc::new(Chain {
+                    fixes: vec![(col, side)],
+                    parent: base.clone(),
+                })),
             };
             if side == near {
                 next = Some(child);
@@ -226,9 +346,16 @@ pub fn search(
         .map(|n| n.bound)
         .chain(next.iter().map(|n| n.bound))
         .fold(f64::INFINITY, f64::min);
-    // Every plan lies under a dropped or an open node (or was infeasible there); the root's
-    // LP value bounds them all as well.
-    best.bound = dropped_min.min(open_min).max(lp.bound).min(best.objective);
+    // Every plan lies under a dropped or an open node (or was infeasible there), or was
+    // left out by reduced-cost fixing (then it costs at least the cutoff); the root's LP
+    // value bounds them all as well.
+    let mut tree = dropped_min.min(open_min);
+    // Plans left out by reduced-cost fixing cost at least the cutoff of the time, which
+    // only decreases: the bound proved is at most today's.
+    if best.rc_fixed > 0 {
+        tree = tree.min(cutoff(best.objective, gap));
+    }
+    best.bound = tree.max(lp.bound).min(best.objective);
     best.proved = relative_gap(best.objective, best.bound) <= gap;
     best
 }
@@ -242,12 +369,15 @@ mod tests {
     use crate::solve::{greedy, SolveOptions};
 
     /// Without a budget, the search from the greedy plan reaches the optimum that HiGHS
-    /// proves, and its bound never exceeds it.
+    /// proves (gap 0), or a plan within the gap asked for (gap 1e-3), and its bound never
+    /// exceeds the optimum, also when the nodes' reduced costs fixed columns.
     #[test]
     fn search_reaches_the_optimum() {
-        let (mut improved, mut branched) = (0, 0);
-        for seed in 0..40 {
-            let (ds, policy, horizon) = random_dataset(seed, 3, 6, 12);
+        let (mut improved, mut branched, mut rc_fixed) = (0, 0, 0);
+        // Small instances, then larger ones where the search has more to branch on.
+        let sizes = (0..40).map(|seed| (seed, 3, 6, 12));
+        for (seed, sites, vols, days) in sizes.chain((40..52).map(|seed| (seed, 4, 14, 20))) {
+            let (ds, policy, horizon) = random_dataset(seed, sites, vols, days);
             let inst = Instance::new(&ds, &policy, horizon);
             let opts = SolveOptions {
                 branch_and_bound: true,
@@ -256,44 +386,85 @@ mod tests {
             let t0 = Instant::now();
             let best = exact(&inst, &opts, None, &Fixings::default(), None, t0);
             let optimum = metrics::compute(&inst, &best.plan.expect("a plan")).objective(&inst);
-            let Some(start) = rens::start_plan(&inst, &opts, t0) else {
-                continue;
-            };
-            let greedy = greedy::solve(&inst, &opts)
-                .plan
-                .expect("greedy always plans");
-            let upper = metrics::compute(&inst, &greedy).objective(&inst);
-            let lp_model = start.lp_model.expect("kept for the search");
-            let found = search(
-                &inst,
-                lp_model,
-                &start.lp,
-                greedy,
-                upper,
-                0.0,
-                i64::MAX,
-                None,
-            );
-            assert!(found.proved, "seed {seed}: not proved");
-            assert!(hard::check(&inst, &found.plan).is_empty(), "seed {seed}");
-            let got = metrics::compute(&inst, &found.plan).objective(&inst);
-            assert!((got - found.objective).abs() < 1e-6, "seed {seed}");
-            assert!(
-                (got - optimum).abs() < 1e-6,
-                "seed {seed}: {got} vs {optimum}"
-            );
-            assert!(
-                found.bound <= optimum + 1e-6,
-                "seed {seed}: bound {}",
-                found.bound
-            );
-            improved += usize::from(got < upper - 1e-6);
-            branched += usize::from(found.nodes > 0);
+            for gap in [0.0, 1e-3] {
+                let Some(start) = rens::start_plan(&inst, &opts, t0) else {
+                    continue;
+                };
+                let greedy = greedy::solve(&inst, &opts)
+                    .plan
+                    .expect("greedy always plans");
+                let upper = metrics::compute(&inst, &greedy).objective(&inst);
+                let lp_model = start.lp_model.expect("kept for the search");
+                let found = search(
+                    &inst,
+                    lp_model,
+                    &start.lp,
+                    greedy,
+                    upper,
+                    gap,
+                    i64::MAX,
+                    None,
+                );
+                let at = format!("seed {seed}, gap {gap}");
+                assert!(found.proved, "{at}: not proved");
+                assert!(hard::check(&inst, &found.plan).is_empty(), "{at}");
+                let got = metrics::compute(&inst, &found.plan).objective(&inst);
+                assert!((got - found.objective).abs() < 1e-6, "{at}");
+                assert!(
+                    got <= optimum + gap * optimum.abs() + 1e-6,
+                    "{at}: {got} vs {optimum}"
+                );
+                assert!(
+                    found.bound <= optimum + 1e-6,
+                    "{at}: bound {} above the optimum {optimum}",
+                    found.bound
+                );
+                improved += usize::from(got < upper - 1e-6);
+                branched += usize::from(found.nodes > 0);
+                rc_fixed += usize::from(found.rc_fixed > 0);
+            }
         }
-        // The test means something only if the search branches and finds better plans.
+        // The test means something only if the search branches, fixes columns by reduced
+        // costs and finds better plans.
         assert!(
-            improved > 0 && branched > 0,
-            "improved {improved}, branched {branched}"
+            improved > 0 && branched > 0 && rc_fixed > 0,
+            "improved {improved}, branched {branched}, fixed by reduced costs {rc_fixed}"
+        );
+    }
+
+    /// The cutoff is the objective below which a plan can still change the verdict: one
+    /// at it is proved within the gap by a bound at it.
+    #[test]
+    fn cutoff_proves_the_gap() {
+        for (upper, gap) in [
+            (100.0, 1e-4),
+            (190_796.473, 1e-4),
+            (5.0, 0.0),
+            (-10.0, 1e-3),
+        ] {
+            let cut = cutoff(upper, gap);
+            assert!(cut <= upper, "{upper} {gap}");
+            assert!(relative_gap(upper, cut) <= gap, "{upper} {gap}: {cut}");
+        }
+    }
+
+    /// Reduced-cost fixing: a column at 0 is fixed only when its reduced cost takes the LP
+    /// value past the cutoff, a column at 1 the other way round, a fractional or already
+    /// decided column never.
+    #[test]
+    fn rc_fixes_only_what_the_cutoff_rules_out() {
+        let cols = [0, 1, 2, 3, 4, 5, 6];
+        let values = [0.0, 0.0, 1.0, 1.0, 0.5, 0.0, 0.0];
+        let reduced = [3.0, 1.0, -3.0, -1.0, 0.0, 5.0, 1.5];
+        let known = HashMap::from([(5, 0.0)]);
+        // LP value 100, cutoff 102: room 2 (plus the float slack).
+        let fixed = rc_fixes(&cols, &values, &reduced, 100.0, 102.0, &known);
+        assert_eq!(fixed, vec![(0, 0.0), (2, 1.0)]);
+        // A cutoff at the LP value: every nonzero reduced cost rules out.
+        let fixed = rc_fixes(&cols, &values, &reduced, 100.0, 100.0, &known);
+        assert_eq!(
+            fixed,
+            vec![(0, 0.0), (1, 0.0), (2, 1.0), (3, 1.0), (6, 0.0)]
         );
     }
 }

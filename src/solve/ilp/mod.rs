@@ -168,7 +168,8 @@ pub fn solve(inst: &Instance, opts: &SolveOptions) -> Outcome {
             if let (Some(lp_model), None) = (start.lp_model, &opts.bias) {
                 // Never more than `BNB_TIME` times the LP's own time: on large models a
                 // node costs more than its iterations say (see `BNB_TIME`).
-                let cap = Instant::now() + Duration::from_secs_f64(BNB_TIME * start.lp_seconds);
+                let bnb_time = dev_factor("RENFORT_BNB_TIME", BNB_TIME);
+                let cap = Instant::now() + Duration::from_secs_f64(bnb_time * start.lp_seconds);
                 let deadline = opts.time_limit.map_or(cap, |t| (t0 + t).min(cap));
                 let found = bnb::search(
                     inst,
@@ -182,11 +183,12 @@ pub fn solve(inst: &Instance, opts: &SolveOptions) -> Outcome {
                 );
                 if highs_log() {
                     println!(
-                        "branch-and-bound: {} nodes, {} iterations (budget {}), plan {:.3}, \
-                         bound {:.3}, proved {}, {:.3} s",
+                        "branch-and-bound: {} nodes, {} iterations (budget {}), {} columns \
+                         fixed by reduced costs, plan {:.3}, bound {:.3}, proved {}, {:.3} s",
                         found.nodes,
                         found.iterations,
-                        start.lp_iterations,
+                        budget(start.lp_iterations),
+                        found.rc_fixed,
                         found.objective,
                         found.bound,
                         found.proved,
@@ -332,24 +334,33 @@ pub(super) fn highs_log() -> bool {
 /// iterations of the root LP (HiGHS's MIP solver spends that whole LP again before its first
 /// cut). Developer aid: RENFORT_BNB_BUDGET=F sets the factor.
 fn budget(lp_iterations: i64) -> i64 {
-    let factor = std::env::var("RENFORT_BNB_BUDGET")
+    let factor = dev_factor("RENFORT_BNB_BUDGET", BNB_BUDGET);
+    (lp_iterations.max(1) as f64 * factor) as i64
+}
+
+/// Developer aid for experiments: the number in the environment variable `var`, else
+/// `default`.
+fn dev_factor(var: &str, default: f64) -> f64 {
+    std::env::var(var)
         .ok()
         .and_then(|f| f.parse::<f64>().ok())
-        .unwrap_or(BNB_BUDGET);
-    (lp_iterations.max(1) as f64 * factor) as i64
+        .unwrap_or(default)
 }
 
 /// The branch-and-bound's time cap, as a multiple of the root LP's time. The iteration
 /// budget alone let it run 5.1 s on the national instance (160 nodes of about 30 ms each,
-/// against an LP of 0.8 s) for nothing; on AuRA-size datasets it ends within 1.5 times the
-/// LP's time, so the cap does not touch them.
-const BNB_TIME: f64 = 2.0;
+/// against an LP of 0.8 s) for nothing. At 2 (the eighth session's value) the cap stopped
+/// the search on AuRA-size datasets it would have proved a few nodes later (a150-s11: 35
+/// nodes, not proved, HiGHS then 10 s; with more room, proved at 62 nodes in 0.66 s).
+const BNB_TIME: f64 = 6.0;
 
-/// Measured before the block pairs (`renfort speed`, 13 AuRA-size datasets, factors
-/// 0.15-2): at 0.35 the search proved two easy datasets (a200-s12 0.42 -> 0.27 s, a275-s26
-/// 0.73 -> 0.22 s) and cost the others up to 0.3 s; larger factors proved one more and cost
-/// the rest more. Not swept again since.
-const BNB_BUDGET: f64 = 0.35;
+/// The branch-and-bound's work budget, in root-LP iterations. Swept with `BNB_TIME` after
+/// the search got its reduced-cost fixing and covered-day branching (one run each, 41
+/// AuRA-size datasets, ninth session): (budget, time) = (0.35, 2) 28 of 41 at 10x against
+/// plain, (1, 10) 32, (2, 10) 32, (3, 10) 32, (3, 5) 34, (2, 6) 35, (10, 20) 30; geometric
+/// means 18.1x to 27.5x, the best at (2, 6). Checked on 8 fresh datasets: 8 of 8 at 10x
+/// (39.5x) against 6 of 8 (25.9x) for the eighth session's default.
+const BNB_BUDGET: f64 = 2.0;
 
 /// The exact solve: the model (without what `fixings` leaves out), warm-started from
 /// `initial` when given.
