@@ -351,7 +351,11 @@ fn dev_factor(var: &str, default: f64) -> f64 {
 /// budget alone let it run 5.1 s on the national instance (160 nodes of about 30 ms each,
 /// against an LP of 0.8 s) for nothing. At 2 (the eighth session's value) the cap stopped
 /// the search on AuRA-size datasets it would have proved a few nodes later (a150-s11: 35
-/// nodes, not proved, HiGHS then 10 s; with more room, proved at 62 nodes in 0.66 s).
+/// nodes, not proved, HiGHS then 10 s; with more room, proved at 62 nodes in 0.66 s). At 6
+/// a150-s11 still sits on the edge (stopped at 59 to 62 nodes from run to run), and the
+/// national instance pays about 6 s for a search that proves nothing there (142 nodes of
+/// about 45 ms; proven optimal at 49.5 s against 43.4 s at 2). Developer aid:
+/// RENFORT_BNB_TIME=F sets the factor.
 const BNB_TIME: f64 = 6.0;
 
 /// The branch-and-bound's work budget, in root-LP iterations. Swept with `BNB_TIME` after
