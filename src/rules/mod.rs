@@ -141,6 +141,15 @@ impl<'a> Instance<'a> {
             .min(self.policy.rules.max_days_per_month)
     }
 
+    /// Whether candidate `k` is a pinned assignment (`pinned.csv`).
+    pub fn is_pinned(&self, k: &Candidate) -> bool {
+        self.dataset.pinned.contains_key(&crate::model::Assignment {
+            date: k.date,
+            site: k.site,
+            volunteer: k.volunteer,
+        })
+    }
+
     /// Whether the assignment of v at s misses v's preferred zones.
     pub fn preference_miss(&self, v: VolIdx, s: SiteIdx) -> bool {
         let zones = &self.dataset.volunteers[v].zones;

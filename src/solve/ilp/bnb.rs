@@ -38,7 +38,7 @@
 
 use super::fixing::LpOptimum;
 use super::{highs_ffi, plan_from};
-use crate::model::{Assignment, Plan};
+use crate::model::Plan;
 use crate::rules::{hard, metrics, Instance};
 use crate::solve::relative_gap;
 use std::collections::{BinaryHeap, HashMap, HashSet};
@@ -185,14 +185,7 @@ pub fn search(
         .candidates()
         .iter()
         .zip(&lp.x_cols)
-        .filter_map(|(k, col)| {
-            let a = Assignment {
-                date: k.date,
-                site: k.site,
-                volunteer: k.volunteer,
-            };
-            col.filter(|_| inst.dataset.pinned.contains_key(&a))
-        })
+        .filter_map(|(k, col)| col.filter(|_| inst.is_pinned(k)))
         .collect();
     let binaries: Vec<usize> = x_cols
         .iter()

@@ -354,15 +354,7 @@ impl<'i, 'a> Builder<'i, 'a> {
     }
 
     pub(super) fn is_pinned(&self, k: usize) -> bool {
-        let c = &self.inst.candidates()[k];
-        self.inst
-            .dataset
-            .pinned
-            .contains_key(&crate::model::Assignment {
-                date: c.date,
-                site: c.site,
-                volunteer: c.volunteer,
-            })
+        self.inst.is_pinned(&self.inst.candidates()[k])
     }
 
     /// Could removing an assignment at (s, day i) split a stayer's block? Only if some
