@@ -36,7 +36,7 @@
 //! proves the start), 30 of 41 datasets reached 10x against 28 of 41 without it; e.g.
 //! x295-s56 0.19 -> 0.08 s, a275-s26 0.18 -> 0.07 s.
 
-use super::fixing::LpOptimum;
+use super::fixing::{self, LpOptimum};
 use super::{highs_ffi, plan_from};
 use crate::model::Plan;
 use crate::rules::{hard, metrics, Instance};
@@ -132,21 +132,11 @@ fn rc_fixes(
     cut: f64,
     known: &HashMap<usize, f64>,
 ) -> Vec<(usize, f64)> {
-    // Slack for float noise in the duals: fix only what is clearly out.
-    let room = cut - value + 1e-6 * cut.abs().max(1.0);
+    let room = fixing::room(value, cut);
     cols.iter()
         .copied()
         .filter(|c| !known.contains_key(c))
-        .filter_map(|c| {
-            let (v, d) = (values[c], reduced[c]);
-            if v < 1e-9 && d > room {
-                Some((c, 0.0))
-            } else if v > 1.0 - 1e-9 && -d > room {
-                Some((c, 1.0))
-            } else {
-                None
-            }
-        })
+        .filter_map(|c| Some((c, fixing::fixed_value(values[c], reduced[c], room)?)))
         .collect()
 }
 
@@ -340,11 +330,9 @@ pub fn search(
         .chain(next.iter().map(|n| n.bound))
         .fold(f64::INFINITY, f64::min);
     // Every plan lies under a dropped or an open node (or was infeasible there), or was
-    // left out by reduced-cost fixing (then it costs at least the cutoff); the root's LP
-    // value bounds them all as well.
+    // left out by reduced-cost fixing: then it costs at least the cutoff of the time, which
+    // only decreases, so at least today's. The root's LP value bounds them all as well.
     let mut tree = dropped_min.min(open_min);
-    // Plans left out by reduced-cost fixing cost at least the cutoff of the time, which
-    // only decreases: the bound proved is at most today's.
     if best.rc_fixed > 0 {
         tree = tree.min(cutoff(best.objective, gap));
     }

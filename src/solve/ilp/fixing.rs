@@ -38,6 +38,24 @@ pub struct Fixings {
     pub dropped_schedules: HashSet<usize>,
 }
 
+/// How far above an LP optimum of value `bound` a plan may cost and still be below `upper`,
+/// plus slack for float noise in the duals: fix only what is clearly out.
+pub fn room(bound: f64, upper: f64) -> f64 {
+    (upper - bound) + 1e-6 * upper.abs().max(1.0)
+}
+
+/// The value a 0/1 column at LP value `v` with reduced cost `d` keeps in every plan within
+/// `room` of the LP optimum (see the module), or None if it may move.
+pub fn fixed_value(v: f64, d: f64, room: f64) -> Option<f64> {
+    if v < 1e-9 && d > room {
+        Some(0.0)
+    } else if v > 1.0 - 1e-9 && -d > room {
+        Some(1.0)
+    } else {
+        None
+    }
+}
+
 impl LpOptimum {
     /// The objective up to which a plan is within the relative `gap` of the LP bound, so
     /// optimal without any further proof.
@@ -46,18 +64,8 @@ impl LpOptimum {
     }
 
     pub fn fixings(&self, upper: f64) -> Fixings {
-        // Slack for float noise in the duals: fix only what is clearly out.
-        let room = (upper - self.bound) + 1e-6 * upper.abs().max(1.0);
-        let fix = |col: usize| -> Option<f64> {
-            let (v, d) = (self.values[col], self.reduced[col]);
-            if v < 1e-9 && d > room {
-                Some(0.0)
-            } else if v > 1.0 - 1e-9 && -d > room {
-                Some(1.0)
-            } else {
-                None
-            }
-        };
+        let room = room(self.bound, upper);
+        let fix = |col: usize| fixed_value(self.values[col], self.reduced[col], room);
         let x = self
             .x_cols
             .iter()
