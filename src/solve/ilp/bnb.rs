@@ -8,12 +8,13 @@
 //! LP again from scratch (HiGHS 1.15, `Highs::callSolveMip` passes no root basis), which
 //! alone costs about as much as the whole search here. On hard datasets the search runs out
 //! of its budget (a multiple of the root LP's simplex iterations, see `ilp::budget`, and
-//! of the LP's time, see `ilp::BNB_TIME`) and HiGHS takes over from the best plan
-//! found; that budget is all the search can cost.
+//! of the LP's time, see `ilp::BNB_TIME`, granted again from each better plan it finds,
+//! see `Limits`) and HiGHS takes over from the best plan found.
 //!
 //! The search: best-first on the LP bound, with plunging (after a branch, the child that
-//! rounds the branching value goes next, so that plans turn up early), branching on the
-//! most fractional covered-day binary, then assignment binary. A node is dropped when its
+//! rounds the branching value goes next, so that plans turn up early), branching on a
+//! fractional covered-day binary, then assignment binary, chosen by pseudocosts (see
+//! `pseudocost`). A node is dropped when its
 //! LP bound is within the gap tolerance of the best plan. At each node the LP's reduced
 //! costs fix, for the whole subtree, the 0/1 columns that no plan below the cutoff (the
 //! best plan less the gap tolerance) can move from their LP value (see `fixing`). The
@@ -37,6 +38,7 @@
 //! x295-s56 0.19 -> 0.08 s, a275-s26 0.18 -> 0.07 s.
 
 use super::fixing::{self, LpOptimum};
+use super::pseudocost::{Pseudocosts, DOWN, UP};
 use super::{highs_ffi, plan_from};
 use crate::model::Plan;
 use crate::rules::{hard, metrics, Instance};
@@ -49,6 +51,33 @@ use std::time::Instant;
 /// `run` whatever the iterations (factorisation, KKT check), about 40 dual simplex
 /// iterations' worth on AuRA-size models (measured with the node trace, RENFORT_BNB_TRACE).
 pub const NODE_WORK: i64 = 40;
+
+/// When the search gives up, unless it has proved the gap or exhausted the tree.
+#[derive(Clone, Copy, Debug)]
+pub struct Limits {
+    /// Work: simplex iterations, plus `NODE_WORK` per node.
+    pub max_work: i64,
+    /// The caller's time limit: never passed.
+    pub deadline: Option<Instant>,
+    /// The search's own time cap.
+    pub cap: Option<Instant>,
+    /// (work, time) granted again, from that moment, each time the search finds a better
+    /// plan: `max_work` and `cap` move back to at least that far ahead. None: never.
+    pub renew: Option<(i64, std::time::Duration)>,
+}
+
+#[cfg(test)]
+impl Limits {
+    /// No limit at all: the search runs until it proves the gap.
+    pub fn none() -> Self {
+        Limits {
+            max_work: i64::MAX,
+            deadline: None,
+            cap: None,
+            renew: None,
+        }
+    }
+}
 
 /// What the search found.
 pub struct Search {
@@ -91,6 +120,8 @@ struct Node {
     bound: f64,
     order: usize,
     fixes: Option<Rc<Chain>>,
+    /// The branching that made this node: (column, side, distance the LP value moved).
+    branched: Option<(usize, usize, f64)>,
 }
 
 impl PartialEq for Node {
@@ -152,9 +183,14 @@ pub fn search(
     incumbent: Plan,
     upper: f64,
     gap: f64,
-    max_work: i64,
-    deadline: Option<Instant>,
+    limits: Limits,
 ) -> Search {
+    let Limits {
+        mut max_work,
+        deadline,
+        mut cap,
+        renew,
+    } = limits;
     let mut best = Search {
         plan: incumbent,
         objective: upper,
@@ -166,6 +202,7 @@ pub fn search(
     };
     model.set_option("presolve", "off");
     let trace = std::env::var_os("RENFORT_BNB_TRACE").is_some();
+    let t_search = Instant::now();
     let x_cols: Vec<usize> = lp.x_cols.iter().flatten().copied().collect();
     let c_cols: Vec<usize> = lp.c_cols.iter().flatten().flatten().copied().collect();
     // The 0/1 columns reduced-cost fixing may fix: the binaries and the schedules (0 or 1
@@ -191,7 +228,12 @@ pub fn search(
         bound: lp.bound,
         order,
         fixes: None,
+        branched: None,
     });
+    // Developer aid: RENFORT_BNB_BRANCH=fractional branches on the most fractional column
+    // (the rule before pseudocosts, see `pseudocost`).
+    let most_fractional = std::env::var_os("RENFORT_BNB_BRANCH").is_some_and(|v| v == "fractional");
+    let mut costs = Pseudocosts::default();
     let mut root = Some((lp.values.clone(), lp.reduced.clone()));
     let mut dropped_min = f64::INFINITY;
     // The columns whose bounds differ from [0, 1] in the model now, with their value.
@@ -202,7 +244,8 @@ pub fn search(
             continue;
         }
         let work = best.iterations + NODE_WORK * best.nodes as i64;
-        if work >= max_work || deadline.is_some_and(|d| Instant::now() >= d) {
+        let now = Instant::now();
+        if work >= max_work || cap.is_some_and(|c| now >= c) || deadline.is_some_and(|d| now >= d) {
             open.push(node);
             break;
         }
@@ -224,7 +267,7 @@ pub fn search(
                 );
                 highs_ffi::set_column_bounds(&mut model, &change);
                 fixed.clone_from(&decided);
-                if let Some(d) = deadline {
+                if let Some(d) = deadline.into_iter().chain(cap).min() {
                     let left = d.saturating_duration_since(Instant::now()).as_secs_f64();
                     highs_ffi::set_time_left(&mut model, left);
                 }
@@ -236,12 +279,20 @@ pub fn search(
                 best.iterations += solved.simplex_iteration_count();
                 if trace {
                     // Developer aid: each node's simplex iterations and HiGHS run time.
+                    let lower = open
+                        .peek()
+                        .map_or(node.bound, |n: &Node| n.bound.min(node.bound))
+                        .min(dropped_min);
                     eprintln!(
-                        "node {}: {} iterations, {:.2} ms, {} decided",
+                        "node {}: {} iterations, {:.2} ms, {} decided, lower {:.3}, best {:.3}, at {:.3} s, open {}",
                         best.nodes,
                         solved.simplex_iteration_count(),
                         ts.elapsed().as_secs_f64() * 1e3,
-                        decided.len()
+                        decided.len(),
+                        lower,
+                        best.objective,
+                        t_search.elapsed().as_secs_f64(),
+                        open.len()
                     );
                 }
                 let status = highs_ffi::model_status(&solved);
@@ -268,19 +319,28 @@ pub fn search(
                 }
             }
         };
+        if let Some((col, side, dist)) = node.branched {
+            costs.record(col, side, dist, value - node.bound);
+        }
         if relative_gap(best.objective, value) <= gap || value >= best.objective {
             dropped_min = dropped_min.min(value);
             continue;
         }
-        // Covered-day binaries first (see the module's measurements).
+        // Covered-day binaries first (see the module's measurements), each class by
+        // pseudocosts (see `pseudocost`).
         let fractional = |cols: &[usize]| {
-            cols.iter()
-                .copied()
-                .map(|c| (c, values[c]))
-                .filter(|(_, v)| (v - v.round()).abs() > 1e-6)
-                .min_by(|a, b| (a.1 - 0.5).abs().total_cmp(&(b.1 - 0.5).abs()))
+            let frac = cols
+                .iter()
+                .map(|&c| (c, values[c]))
+                .filter(|(_, v)| (v - v.round()).abs() > 1e-6);
+            if most_fractional {
+                frac.min_by(|a, b| (a.1 - 0.5).abs().total_cmp(&(b.1 - 0.5).abs()))
+            } else {
+                costs.choose(frac)
+            }
         };
-        let Some((col, v)) = fractional(&c_cols).or_else(|| fractional(&x_cols)) else {
+        let chosen = fractional(&c_cols).or_else(|| fractional(&x_cols));
+        let Some((col, v)) = chosen else {
             // Integral: a plan. Checked before it is trusted (the model's objective equals
             // the contract's at such a point, but the report recomputes it anyway).
             let plan = plan_from(inst, &lp.x_cols, &values);
@@ -289,6 +349,12 @@ pub fn search(
                 if objective < best.objective {
                     best.plan = plan;
                     best.objective = objective;
+                    // A better plan: the budget starts again from here (see `Limits`).
+                    if let Some((work, time)) = renew {
+                        let used = best.iterations + NODE_WORK * best.nodes as i64;
+                        max_work = max_work.max(used.saturating_add(work));
+                        cap = cap.map(|c| c.max(Instant::now() + time));
+                    }
                 }
             }
             dropped_min = dropped_min.min(value);
@@ -316,6 +382,7 @@ pub fn search(
                     fixes: vec![(col, side)],
                     parent: base.clone(),
                 })),
+                branched: Some((col, if side == 0.0 { DOWN } else { UP }, (v - side).abs())),
             };
             if side == near {
                 next = Some(child);
@@ -383,8 +450,7 @@ mod tests {
                     greedy,
                     upper,
                     gap,
-                    i64::MAX,
-                    None,
+                    Limits::none(),
                 );
                 let at = format!("seed {seed}, gap {gap}");
                 assert!(found.proved, "{at}: not proved");
