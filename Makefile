@@ -30,7 +30,7 @@ validate:
 	python3 $(SHARED)/tools/validate_plan.py $(DATASET) $(MODEL) $(OUT)
 
 bench: setup
-	cargo bench --bench plan
+	cargo bench --bench plan --bench solvers
 
 clean:
 	rm -rf out
