@@ -479,6 +479,68 @@ mod tests {
         );
     }
 
+    /// Renewal: a search that finds better plans goes on past its first work budget, one
+    /// that finds none stops at it; either way its bound stays valid. (Larger instances
+    /// than above: on those the root LP is mostly integral.)
+    #[test]
+    fn renewal_lets_an_improving_search_go_on() {
+        let (mut longer, mut improved) = (0, 0);
+        for seed in 60..80 {
+            let (ds, policy, horizon) = random_dataset(seed, 6, 30, 28);
+            let inst = Instance::new(&ds, &policy, horizon);
+            let opts = SolveOptions {
+                branch_and_bound: true,
+                ..exact_options()
+            };
+            let t0 = Instant::now();
+            let best = exact(&inst, &opts, None, &Fixings::default(), None, t0);
+            let optimum = metrics::compute(&inst, &best.plan.expect("a plan")).objective(&inst);
+            let run = |renew: Option<(i64, std::time::Duration)>| {
+                let start = rens::start_plan(&inst, &opts, t0)?;
+                let greedy = greedy::solve(&inst, &opts).plan.expect("greedy plans");
+                let upper = metrics::compute(&inst, &greedy).objective(&inst);
+                let limits = Limits {
+                    max_work: 3 * NODE_WORK,
+                    renew,
+                    ..Limits::none()
+                };
+                let model = start.lp_model.expect("kept for the search");
+                Some((
+                    search(&inst, model, &start.lp, greedy, upper, 0.0, limits),
+                    upper,
+                ))
+            };
+            let (Some((plain, upper)), Some((renewed, _))) = (
+                run(None),
+                run(Some((3 * NODE_WORK, std::time::Duration::from_secs(3600)))),
+            ) else {
+                continue;
+            };
+            for found in [&plain, &renewed] {
+                assert!(
+                    found.bound <= optimum + 1e-6,
+                    "seed {seed}: bound above optimum"
+                );
+                assert!(hard::check(&inst, &found.plan).is_empty(), "seed {seed}");
+            }
+            // Without renewal the work budget stops the search within a node of it.
+            let work = |f: &Search| f.iterations + NODE_WORK * f.nodes as i64;
+            assert!(work(&plain) < 3 * NODE_WORK + work(&plain) / plain.nodes.max(1) as i64 + 1);
+            if plain.objective < upper - 1e-6 {
+                improved += 1;
+                assert!(renewed.nodes >= plain.nodes, "seed {seed}");
+            } else if !plain.proved {
+                // No better plan: nothing is granted again.
+                assert_eq!(renewed.nodes, plain.nodes, "seed {seed}");
+            }
+            longer += usize::from(renewed.nodes > plain.nodes);
+        }
+        assert!(
+            improved > 0 && longer > 0,
+            "improved {improved}, longer {longer}"
+        );
+    }
+
     /// The cutoff is the objective below which a plan can still change the verdict: one
     /// at it is proved within the gap by a bound at it.
     #[test]
