@@ -416,6 +416,19 @@ mod tests {
     use crate::solve::state::tests::random_dataset;
     use crate::solve::{greedy, SolveOptions};
 
+    /// The options of the tests (exact, with the search), the optimum HiGHS proves (gap
+    /// 0), and the clock the start counts from.
+    fn optimum(inst: &Instance) -> (SolveOptions, f64, Instant) {
+        let opts = SolveOptions {
+            branch_and_bound: true,
+            ..exact_options()
+        };
+        let t0 = Instant::now();
+        let best = exact(inst, &opts, None, &Fixings::default(), None, t0);
+        let optimum = metrics::compute(inst, &best.plan.expect("a plan")).objective(inst);
+        (opts, optimum, t0)
+    }
+
     /// Without a budget, the search from the greedy plan reaches the optimum that HiGHS
     /// proves (gap 0), or a plan within the gap asked for (gap 1e-3), and its bound never
     /// exceeds the optimum, also when the nodes' reduced costs fixed columns.
@@ -427,13 +440,7 @@ mod tests {
         for (seed, sites, vols, days) in sizes.chain((40..52).map(|seed| (seed, 4, 14, 20))) {
             let (ds, policy, horizon) = random_dataset(seed, sites, vols, days);
             let inst = Instance::new(&ds, &policy, horizon);
-            let opts = SolveOptions {
-                branch_and_bound: true,
-                ..exact_options()
-            };
-            let t0 = Instant::now();
-            let best = exact(&inst, &opts, None, &Fixings::default(), None, t0);
-            let optimum = metrics::compute(&inst, &best.plan.expect("a plan")).objective(&inst);
+            let (opts, optimum, t0) = optimum(&inst);
             for gap in [0.0, 1e-3] {
                 let Some(start) = rens::start_plan(&inst, &opts, t0) else {
                     continue;
@@ -488,13 +495,7 @@ mod tests {
         for seed in 60..80 {
             let (ds, policy, horizon) = random_dataset(seed, 6, 30, 28);
             let inst = Instance::new(&ds, &policy, horizon);
-            let opts = SolveOptions {
-                branch_and_bound: true,
-                ..exact_options()
-            };
-            let t0 = Instant::now();
-            let best = exact(&inst, &opts, None, &Fixings::default(), None, t0);
-            let optimum = metrics::compute(&inst, &best.plan.expect("a plan")).objective(&inst);
+            let (opts, optimum, t0) = optimum(&inst);
             let run = |renew: Option<(i64, std::time::Duration)>| {
                 let start = rens::start_plan(&inst, &opts, t0)?;
                 let greedy = greedy::solve(&inst, &opts).plan.expect("greedy plans");
