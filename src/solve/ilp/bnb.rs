@@ -66,9 +66,27 @@ pub struct Limits {
     pub renew: Option<(i64, std::time::Duration)>,
 }
 
-#[cfg(test)]
 impl Limits {
+    /// When the search must stop at the latest: the caller's deadline or its own cap.
+    fn stop_at(&self) -> Option<Instant> {
+        self.deadline.into_iter().chain(self.cap).min()
+    }
+
+    /// Whether `work` done by `now` is all the search may do.
+    fn reached(&self, work: i64, now: Instant) -> bool {
+        work >= self.max_work || self.stop_at().is_some_and(|t| now >= t)
+    }
+
+    /// A better plan after `work` done: the budget starts again from here (see `renew`).
+    fn renew_after(&mut self, work: i64) {
+        if let Some((more, time)) = self.renew {
+            self.max_work = self.max_work.max(work.saturating_add(more));
+            self.cap = self.cap.map(|c| c.max(Instant::now() + time));
+        }
+    }
+
     /// No limit at all: the search runs until it proves the gap.
+    #[cfg(test)]
     pub fn none() -> Self {
         Limits {
             max_work: i64::MAX,
@@ -92,6 +110,13 @@ pub struct Search {
     pub iterations: i64,
     /// Columns fixed by the nodes' reduced costs (counted once per node that fixed them).
     pub rc_fixed: usize,
+}
+
+impl Search {
+    /// The work done: simplex iterations, plus `NODE_WORK` per node.
+    fn work(&self) -> i64 {
+        self.iterations + NODE_WORK * self.nodes as i64
+    }
 }
 
 /// Decisions on columns (column, value), shared between a node and its descendants: each
@@ -183,14 +208,8 @@ pub fn search(
     incumbent: Plan,
     upper: f64,
     gap: f64,
-    limits: Limits,
+    mut limits: Limits,
 ) -> Search {
-    let Limits {
-        mut max_work,
-        deadline,
-        mut cap,
-        renew,
-    } = limits;
     let mut best = Search {
         plan: incumbent,
         objective: upper,
@@ -243,9 +262,7 @@ pub fn search(
             dropped_min = dropped_min.min(node.bound);
             continue;
         }
-        let work = best.iterations + NODE_WORK * best.nodes as i64;
-        let now = Instant::now();
-        if work >= max_work || cap.is_some_and(|c| now >= c) || deadline.is_some_and(|d| now >= d) {
+        if limits.reached(best.work(), Instant::now()) {
             open.push(node);
             break;
         }
@@ -267,7 +284,7 @@ pub fn search(
                 );
                 highs_ffi::set_column_bounds(&mut model, &change);
                 fixed.clone_from(&decided);
-                if let Some(d) = deadline.into_iter().chain(cap).min() {
+                if let Some(d) = limits.stop_at() {
                     let left = d.saturating_duration_since(Instant::now()).as_secs_f64();
                     highs_ffi::set_time_left(&mut model, left);
                 }
@@ -349,12 +366,7 @@ pub fn search(
                 if objective < best.objective {
                     best.plan = plan;
                     best.objective = objective;
-                    // A better plan: the budget starts again from here (see `Limits`).
-                    if let Some((work, time)) = renew {
-                        let used = best.iterations + NODE_WORK * best.nodes as i64;
-                        max_work = max_work.max(used.saturating_add(work));
-                        cap = cap.map(|c| c.max(Instant::now() + time));
-                    }
+                    limits.renew_after(best.work());
                 }
             }
             dropped_min = dropped_min.min(value);
@@ -373,7 +385,7 @@ pub fn search(
             }))
         };
         let near = v.round();
-        for side in [0.0, 1.0] {
+        for (dir, side) in [(DOWN, 0.0), (UP, 1.0)] {
             order += 1;
             let child = Node {
                 bound: value,
@@ -382,7 +394,7 @@ pub fn search(
                     fixes: vec![(col, side)],
                     parent: base.clone(),
                 })),
-                branched: Some((col, if side == 0.0 { DOWN } else { UP }, (v - side).abs())),
+                branched: Some((col, dir, (v - side).abs())),
             };
             if side == near {
                 next = Some(child);
@@ -525,8 +537,8 @@ mod tests {
                 assert!(hard::check(&inst, &found.plan).is_empty(), "seed {seed}");
             }
             // Without renewal the work budget stops the search within a node of it.
-            let work = |f: &Search| f.iterations + NODE_WORK * f.nodes as i64;
-            assert!(work(&plain) < 3 * NODE_WORK + work(&plain) / plain.nodes.max(1) as i64 + 1);
+            let work = plain.work();
+            assert!(work < 3 * NODE_WORK + work / plain.nodes.max(1) as i64 + 1);
             if plain.objective < upper - 1e-6 {
                 improved += 1;
                 assert!(renewed.nodes >= plain.nodes, "seed {seed}");

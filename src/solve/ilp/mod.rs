@@ -167,8 +167,9 @@ pub fn solve(inst: &Instance, opts: &SolveOptions) -> Outcome {
             // (see `budget`), when asked for. Not with a bias (as above). Before the polish:
             // when it proves the plan in hand optimal, the polish is time lost.
             if let (Some(lp_model), None) = (start.lp_model, &opts.bias) {
-                // Never more than `BNB_TIME` times the LP's own time: on large models a
-                // node costs more than its iterations say (see `BNB_TIME`).
+                // At most `BNB_TIME` times the LP's own time (on large models a node costs
+                // more than its iterations say, see `BNB_TIME`), granted again from each
+                // better plan (see `BNB_RENEW`).
                 let bnb_time = dev_factor("RENFORT_BNB_TIME", BNB_TIME);
                 let time = Duration::from_secs_f64(bnb_time * start.lp_seconds);
                 let work = budget(start.lp_iterations);
@@ -195,7 +196,7 @@ pub fn solve(inst: &Instance, opts: &SolveOptions) -> Outcome {
                          fixed by reduced costs, plan {:.3}, bound {:.3}, proved {}, {:.3} s",
                         found.nodes,
                         found.iterations,
-                        budget(start.lp_iterations),
+                        work,
                         found.rc_fixed,
                         found.objective,
                         found.bound,
