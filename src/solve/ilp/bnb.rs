@@ -7,9 +7,10 @@
 //! basis (tens of iterations). HiGHS's MIP solver can't take that basis: it solves the root
 //! LP again from scratch (HiGHS 1.15, `Highs::callSolveMip` passes no root basis), which
 //! alone costs about as much as the whole search here. On hard datasets the search runs out
-//! of its budget (a multiple of the root LP's simplex iterations, see `ilp::budget`, and
-//! of the LP's time, see `ilp::BNB_TIME`, granted again from each better plan it finds,
-//! see `Limits`) and HiGHS takes over from the best plan found.
+//! of its budget (work counted in the root LP's simplex iterations, nodes at a share of
+//! the root LP, see `ilp::budget` and `ilp::NODE_SHARE`, granted again from each better
+//! plan it finds, see `Limits`) and HiGHS takes over from the best plan found. The budget
+//! counts work, not time: the same input gets the same search on any machine.
 //!
 //! The search: best-first on the LP bound, with plunging (after a branch, the child that
 //! rounds the branching value goes next, so that plans turn up early), branching on a
@@ -47,41 +48,38 @@ use std::collections::{BinaryHeap, HashMap, HashSet};
 use std::rc::Rc;
 use std::time::Instant;
 
-/// The fixed cost of a node's LP solve in simplex iterations: HiGHS spends about 2.6 ms per
-/// `run` whatever the iterations (factorisation, KKT check), about 40 dual simplex
-/// iterations' worth on AuRA-size models (measured with the node trace, RENFORT_BNB_TRACE).
+/// What a node's LP costs beyond its simplex iterations, in iterations, at least: HiGHS
+/// spends about 2.6 ms per `run` whatever the iterations (rebuild, initialisation, KKT
+/// check), about 40 dual simplex iterations' worth on AuRA-size models (measured with the
+/// node trace, RENFORT_BNB_TRACE). See `Limits::node_work` for larger models.
 pub const NODE_WORK: i64 = 40;
 
-/// When the search gives up, unless it has proved the gap or exhausted the tree.
+/// When the search gives up, unless it has proved the gap or exhausted the tree. Counted in
+/// work, not time, so that the same input always gets the same search (and the same plan),
+/// however busy the machine: only the caller's deadline is a clock.
 #[derive(Clone, Copy, Debug)]
 pub struct Limits {
-    /// Work: simplex iterations, plus `NODE_WORK` per node.
+    /// Work: simplex iterations, plus `node_work` per node.
     pub max_work: i64,
+    /// What a node costs beyond its iterations, in iterations (at least `NODE_WORK`).
+    pub node_work: i64,
     /// The caller's time limit: never passed.
     pub deadline: Option<Instant>,
-    /// The search's own time cap.
-    pub cap: Option<Instant>,
-    /// (work, time) granted again, from that moment, each time the search finds a better
-    /// plan: `max_work` and `cap` move back to at least that far ahead. None: never.
-    pub renew: Option<(i64, std::time::Duration)>,
+    /// Work granted again, from that moment, each time the search finds a better plan:
+    /// `max_work` moves back to at least that far ahead. None: never.
+    pub renew: Option<i64>,
 }
 
 impl Limits {
-    /// When the search must stop at the latest: the caller's deadline or its own cap.
-    fn stop_at(&self) -> Option<Instant> {
-        self.deadline.into_iter().chain(self.cap).min()
-    }
-
     /// Whether `work` done by `now` is all the search may do.
     fn reached(&self, work: i64, now: Instant) -> bool {
-        work >= self.max_work || self.stop_at().is_some_and(|t| now >= t)
+        work >= self.max_work || self.deadline.is_some_and(|t| now >= t)
     }
 
     /// A better plan after `work` done: the budget starts again from here (see `renew`).
     fn renew_after(&mut self, work: i64) {
-        if let Some((more, time)) = self.renew {
+        if let Some(more) = self.renew {
             self.max_work = self.max_work.max(work.saturating_add(more));
-            self.cap = self.cap.map(|c| c.max(Instant::now() + time));
         }
     }
 
@@ -90,8 +88,8 @@ impl Limits {
     pub fn none() -> Self {
         Limits {
             max_work: i64::MAX,
+            node_work: NODE_WORK,
             deadline: None,
-            cap: None,
             renew: None,
         }
     }
@@ -110,12 +108,14 @@ pub struct Search {
     pub iterations: i64,
     /// Columns fixed by the nodes' reduced costs (counted once per node that fixed them).
     pub rc_fixed: usize,
+    /// What a node costs beyond its iterations (see `Limits::node_work`).
+    node_work: i64,
 }
 
 impl Search {
-    /// The work done: simplex iterations, plus `NODE_WORK` per node.
-    fn work(&self) -> i64 {
-        self.iterations + NODE_WORK * self.nodes as i64
+    /// The work done: simplex iterations, plus `node_work` per node.
+    pub fn work(&self) -> i64 {
+        self.iterations + self.node_work * self.nodes as i64
     }
 }
 
@@ -199,7 +199,7 @@ fn rc_fixes(
 /// Searches from `model`, the LP relaxation solved at `lp` (all binaries continuous, hot),
 /// with `incumbent` (valid, objective `upper`) as the best plan so far. Stops when the gap
 /// `gap` is proved, when the tree is exhausted, when its work (simplex iterations, plus
-/// `NODE_WORK` per node) reaches `max_work`, or at `deadline`.
+/// `limits.node_work` per node) reaches `limits.max_work`, or at `limits.deadline`.
 #[allow(clippy::too_many_arguments)]
 pub fn search(
     inst: &Instance,
@@ -218,8 +218,11 @@ pub fn search(
         nodes: 0,
         iterations: 0,
         rc_fixed: 0,
+        node_work: limits.node_work.max(NODE_WORK),
     };
     model.set_option("presolve", "off");
+    // Developer aid: RENFORT_BNB_OPTIONS passes options to the nodes' LPs.
+    super::dev_options(&mut model, "RENFORT_BNB_OPTIONS");
     let trace = std::env::var_os("RENFORT_BNB_TRACE").is_some();
     let t_search = Instant::now();
     let x_cols: Vec<usize> = lp.x_cols.iter().flatten().copied().collect();
@@ -284,7 +287,7 @@ pub fn search(
                 );
                 highs_ffi::set_column_bounds(&mut model, &change);
                 fixed.clone_from(&decided);
-                if let Some(d) = limits.stop_at() {
+                if let Some(d) = limits.deadline {
                     let left = d.saturating_duration_since(Instant::now()).as_secs_f64();
                     highs_ffi::set_time_left(&mut model, left);
                 }
@@ -301,7 +304,7 @@ pub fn search(
                         .map_or(node.bound, |n: &Node| n.bound.min(node.bound))
                         .min(dropped_min);
                     eprintln!(
-                        "node {}: {} iterations, {:.2} ms, {} decided, lower {:.3}, best {:.3}, at {:.3} s, open {}",
+                        "node {}: {} iterations, {:.2} ms, {} decided, lower {:.3}, best {:.3}, at {:.3} s, open {}, value {:.3}",
                         best.nodes,
                         solved.simplex_iteration_count(),
                         ts.elapsed().as_secs_f64() * 1e3,
@@ -309,7 +312,8 @@ pub fn search(
                         lower,
                         best.objective,
                         t_search.elapsed().as_secs_f64(),
-                        open.len()
+                        open.len(),
+                        solved.objective_value()
                     );
                 }
                 let status = highs_ffi::model_status(&solved);
@@ -508,7 +512,7 @@ mod tests {
             let (ds, policy, horizon) = random_dataset(seed, 6, 30, 28);
             let inst = Instance::new(&ds, &policy, horizon);
             let (opts, optimum, t0) = optimum(&inst);
-            let run = |renew: Option<(i64, std::time::Duration)>| {
+            let run = |renew: Option<i64>| {
                 let start = rens::start_plan(&inst, &opts, t0)?;
                 let greedy = greedy::solve(&inst, &opts).plan.expect("greedy plans");
                 let upper = metrics::compute(&inst, &greedy).objective(&inst);
@@ -523,10 +527,8 @@ mod tests {
                     upper,
                 ))
             };
-            let (Some((plain, upper)), Some((renewed, _))) = (
-                run(None),
-                run(Some((3 * NODE_WORK, std::time::Duration::from_secs(3600)))),
-            ) else {
+            let (Some((plain, upper)), Some((renewed, _))) = (run(None), run(Some(3 * NODE_WORK)))
+            else {
                 continue;
             };
             for found in [&plain, &renewed] {
@@ -552,6 +554,33 @@ mod tests {
             improved > 0 && longer > 0,
             "improved {improved}, longer {longer}"
         );
+    }
+
+    /// The search stops on its work, never on the clock, except at the caller's deadline:
+    /// the same input gets the same search however busy the machine.
+    #[test]
+    fn only_the_deadline_is_a_clock() {
+        let now = Instant::now();
+        let later = now + std::time::Duration::from_secs(3600);
+        let mut limits = Limits {
+            max_work: 1000,
+            renew: Some(500),
+            ..Limits::none()
+        };
+        assert!(
+            !limits.reached(999, later),
+            "no deadline: time alone never stops it"
+        );
+        assert!(limits.reached(1000, now));
+        limits.renew_after(900);
+        assert_eq!(limits.max_work, 1400, "granted again from the work done");
+        limits.renew_after(100);
+        assert_eq!(limits.max_work, 1400, "never taken back");
+        let limits = Limits {
+            deadline: Some(now),
+            ..limits
+        };
+        assert!(limits.reached(0, later), "the deadline stops it");
     }
 
     /// The cutoff is the objective below which a plan can still change the verdict: one

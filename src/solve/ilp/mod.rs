@@ -32,7 +32,7 @@ use crate::model::{Assignment, Plan};
 use crate::rules::{metrics, Instance};
 use good_lp::SolverModel;
 use std::collections::HashSet;
-use std::time::{Duration, Instant};
+use std::time::Instant;
 
 /// A built model: the problem, the column of each candidate's x, the objective constant.
 pub struct Built {
@@ -167,19 +167,16 @@ pub fn solve(inst: &Instance, opts: &SolveOptions) -> Outcome {
             // (see `budget`), when asked for. Not with a bias (as above). Before the polish:
             // when it proves the plan in hand optimal, the polish is time lost.
             if let (Some(lp_model), None) = (start.lp_model, &opts.bias) {
-                // At most `BNB_TIME` times the LP's own time (on large models a node costs
-                // more than its iterations say, see `BNB_TIME`), granted again from each
-                // better plan (see `BNB_RENEW`).
-                let bnb_time = dev_factor("RENFORT_BNB_TIME", BNB_TIME);
-                let time = Duration::from_secs_f64(bnb_time * start.lp_seconds);
+                // Within a work budget counted in the root LP's iterations (see `budget`),
+                // granted again from each better plan (see `BNB_RENEW`).
                 let work = budget(start.lp_iterations);
                 let renew = dev_factor("RENFORT_BNB_RENEW", BNB_RENEW);
                 let limits = bnb::Limits {
                     max_work: work,
+                    node_work: start.lp_iterations
+                        / (dev_factor("RENFORT_BNB_NODE_SHARE", NODE_SHARE as f64) as i64).max(1),
                     deadline: opts.time_limit.map(|t| t0 + t),
-                    cap: Some(Instant::now() + time),
-                    renew: (renew > 0.0)
-                        .then(|| ((work as f64 * renew) as i64, time.mul_f64(renew))),
+                    renew: (renew > 0.0).then_some((work as f64 * renew) as i64),
                 };
                 let found = bnb::search(
                     inst,
@@ -356,37 +353,37 @@ fn dev_factor(var: &str, default: f64) -> f64 {
         .unwrap_or(default)
 }
 
-/// The branch-and-bound's time cap, as a multiple of the root LP's time. The iteration
-/// budget alone let it run 5.1 s on the national instance (160 nodes of about 30 ms each,
-/// against an LP of 0.8 s) for nothing. At 2 (the eighth session's value) the cap stopped
-/// the search on AuRA-size datasets it would have proved a few nodes later (a150-s11: 35
-/// nodes, not proved, HiGHS then 10 s; with more room, proved at 62 nodes in 0.66 s). At 6
-/// a150-s11 still sits on the edge (stopped at 59 to 62 nodes from run to run), and the
-/// national instance pays about 6 s for a search that proves nothing there (142 nodes of
-/// about 45 ms; proven optimal at 49.5 s against 43.4 s at 2). Developer aid:
-/// RENFORT_BNB_TIME=F sets the factor.
-const BNB_TIME: f64 = 6.0;
+/// What one node of the branch-and-bound costs beyond its simplex iterations, as a share of
+/// the root LP's iterations: a node costs 1/`NODE_SHARE` of the root LP's time, whatever the
+/// model's size, since HiGHS's fixed cost per `run` (rebuild, initialisation, KKT check)
+/// grows with the model as the root LP does. Measured with the node trace
+/// (RENFORT_BNB_TRACE=1): y260-s66 nodes of 3.2 ms against an LP of 57 ms (1/18), a150-s11
+/// 3.5 against 85 ms (1/24), x185-s52 4.4 against 118 ms (1/27), the national instance
+/// 59.5 against 1,160 ms (1/20). This replaced a time cap (6 times the LP's time): the
+/// search then stopped on the clock in 9 of the 11 AuRA-size searches it left unproved,
+/// so a busy machine gave another search, another time and sometimes another plan
+/// (a150-s11: proved in 0.7 s, or stopped and handed to HiGHS for 8 s, from run to run).
+/// Developer aid: RENFORT_BNB_NODE_SHARE=F sets it.
+const NODE_SHARE: i64 = 20;
 
-/// The share of the branch-and-bound's budget (work and time) granted again, from that
-/// moment, each time it finds a better plan (see `bnb::Limits`). A search that still
-/// improves its plan is often close to a proof: a150-s11 finds its optimum at node 55 to
-/// 62, just before the cap, and proves it a few nodes later. Measured (`renfort plan
-/// /tmp/ds/a150-s11 --solver ilp --threads 1`, most fractional branching): 10.6 s in 5 of
-/// 5 runs without renewal (the cap stops the search, HiGHS then takes 10 s), 0.67 s in 5
-/// of 5 with it; the cost where the better plan doesn't lead to a proof: a300-s27 0.65 ->
-/// 0.87 s (3 runs each). With pseudocost branching: a150-s11 6.6 s in 3 of 3 runs without,
-/// 0.93, 1.0 and 7.4 s with (still at the edge); a300-s27 0.41-0.66 s without, 0.40-0.44
-/// s with. The national instance never finds a better plan in its search, so it pays
+/// The share of the branch-and-bound's work budget granted again, from that moment, each
+/// time it finds a better plan (see `bnb::Limits`). A search that still improves its plan
+/// is often close to a proof: a150-s11 finds its optimum at node 55 to 62 and proves it a
+/// few nodes later. Measured under the earlier time cap (`renfort plan /tmp/ds/a150-s11
+/// --solver ilp --threads 1`, most fractional branching): 10.6 s in 5 of 5 runs without
+/// renewal (the cap stops the search, HiGHS then takes 10 s), 0.67 s in 5 of 5 with it;
+/// the cost where the better plan doesn't lead to a proof: a300-s27 0.65 -> 0.87 s (3 runs
+/// each). The national instance never finds a better plan in its search, so it pays
 /// nothing. Developer aid: RENFORT_BNB_RENEW=F sets it (0: never).
 const BNB_RENEW: f64 = 1.0;
 
-/// The branch-and-bound's work budget, in root-LP iterations. Swept with `BNB_TIME` after
-/// the search got its reduced-cost fixing and covered-day branching (one run each, 41
-/// AuRA-size datasets, ninth session): (budget, time) = (0.35, 2) 28 of 41 at 10x against
-/// plain, (1, 10) 32, (2, 10) 32, (3, 10) 32, (3, 5) 34, (2, 6) 35, (10, 20) 30; geometric
-/// means 18.1x to 27.5x, the best at (2, 6). Checked on 8 fresh datasets: 8 of 8 at 10x
-/// (39.5x) against 6 of 8 (25.9x) for the eighth session's default.
-const BNB_BUDGET: f64 = 2.0;
+/// The branch-and-bound's work budget, in root-LP iterations, nodes counted at
+/// `NODE_SHARE` (so 6 is about six times the root LP's time). Swept on 57 AuRA-size datasets
+/// (`scripts/sweep.sh`, one run each, twice, eleventh session): 5 -> 51 and 48 at 10x
+/// against plain, 6 -> 53 and 54, 8 -> 51 and 51, 10 -> 51 and 50; geometric means 28.1x
+/// to 31.4x, 30.6x and 31.3x at 6. The same sweep with the earlier rule (2 root LPs of
+/// iterations, 40 per node, and a cap of 6 root LPs' time): 51 and 49 (29.5x, 27.1x).
+const BNB_BUDGET: f64 = 6.0;
 
 /// The exact solve: the model (without what `fixings` leaves out), warm-started from
 /// `initial` when given.

@@ -63,8 +63,6 @@ pub struct Start {
     pub lp_model: Option<highs::Model>,
     /// Simplex iterations that LP took from scratch.
     pub lp_iterations: i64,
-    /// Seconds that LP took.
-    pub lp_seconds: f64,
     /// When the start's share of the time limit ends (see `polish`).
     pub polish_until: Option<Instant>,
 }
@@ -195,7 +193,6 @@ pub fn start_plan(inst: &Instance, opts: &SolveOptions, t0: Instant) -> Option<S
         lp: lp_opt,
         lp_model,
         lp_iterations,
-        lp_seconds: tl - tb,
         polish_until: budget.map(|b| started + b),
     })
 }
