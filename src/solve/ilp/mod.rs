@@ -173,8 +173,7 @@ pub fn solve(inst: &Instance, opts: &SolveOptions) -> Outcome {
                 let renew = dev_factor("RENFORT_BNB_RENEW", BNB_RENEW);
                 let limits = bnb::Limits {
                     max_work: work,
-                    node_work: start.lp_iterations
-                        / (dev_factor("RENFORT_BNB_NODE_SHARE", NODE_SHARE as f64) as i64).max(1),
+                    node_work: node_work(start.lp_iterations),
                     deadline: opts.time_limit.map(|t| t0 + t),
                     renew: (renew > 0.0).then_some((work as f64 * renew) as i64),
                 };
@@ -344,6 +343,13 @@ fn budget(lp_iterations: i64) -> i64 {
     (lp_iterations.max(1) as f64 * factor) as i64
 }
 
+/// What a node of the branch-and-bound counts in its budget beyond its iterations (see
+/// `NODE_SHARE`). Developer aid: RENFORT_BNB_NODE_SHARE=N sets the share.
+fn node_work(lp_iterations: i64) -> i64 {
+    let share = dev_factor("RENFORT_BNB_NODE_SHARE", NODE_SHARE as f64).max(1.0);
+    (lp_iterations as f64 / share) as i64
+}
+
 /// Developer aid for experiments: the number in the environment variable `var`, else
 /// `default`.
 fn dev_factor(var: &str, default: f64) -> f64 {
@@ -363,7 +369,6 @@ fn dev_factor(var: &str, default: f64) -> f64 {
 /// search then stopped on the clock in 9 of the 11 AuRA-size searches it left unproved,
 /// so a busy machine gave another search, another time and sometimes another plan
 /// (a150-s11: proved in 0.7 s, or stopped and handed to HiGHS for 8 s, from run to run).
-/// Developer aid: RENFORT_BNB_NODE_SHARE=F sets it.
 const NODE_SHARE: i64 = 20;
 
 /// The share of the branch-and-bound's work budget granted again, from that moment, each
