@@ -9,8 +9,10 @@
 //! alone costs about as much as the whole search here. On hard datasets the search runs out
 //! of its budget (work counted in the root LP's simplex iterations, nodes at a share of
 //! the root LP, see `ilp::budget` and `ilp::NODE_SHARE`, granted again from each better
-//! plan it finds, see `Limits`) and HiGHS takes over from the best plan found. The budget
-//! counts work, not time: the same input gets the same search on any machine.
+//! plan it finds, see `Limits`). It then polishes its best plan once through the caller
+//! (see `Polish`, `ilp::BNB_POLISH`) and goes on from a better one; else HiGHS takes over
+//! from the best plan found. The budget counts work, not time: the same input gets the
+//! same search on any machine.
 //!
 //! The search: best-first on the LP bound, with plunging (after a branch, the child that
 //! rounds the branching value goes next, so that plans turn up early), branching on a
@@ -95,6 +97,10 @@ impl Limits {
     }
 }
 
+/// The caller's polish of a plan (never worse), and the work granted to the search when
+/// it finds a better one (see `search`).
+pub type Polish<'p> = (&'p mut dyn FnMut(&Plan) -> Plan, i64);
+
 /// What the search found.
 pub struct Search {
     /// The best plan known (the incumbent given, or a better one found).
@@ -108,6 +114,9 @@ pub struct Search {
     pub iterations: i64,
     /// Columns fixed by the nodes' reduced costs (counted once per node that fixed them).
     pub rc_fixed: usize,
+    /// The caller's polish ran on the search's best plan when its budget ran out (its
+    /// plan, if better, is `plan`).
+    pub polished: bool,
     /// What a node costs beyond its iterations (see `Limits::node_work`).
     node_work: i64,
 }
@@ -209,6 +218,7 @@ pub fn search(
     upper: f64,
     gap: f64,
     mut limits: Limits,
+    mut polish: Option<Polish>,
 ) -> Search {
     let mut best = Search {
         plan: incumbent,
@@ -218,6 +228,7 @@ pub fn search(
         nodes: 0,
         iterations: 0,
         rc_fixed: 0,
+        polished: false,
         node_work: limits.node_work.max(NODE_WORK),
     };
     model.set_option("presolve", "off");
@@ -265,9 +276,31 @@ pub fn search(
             dropped_min = dropped_min.min(node.bound);
             continue;
         }
-        if limits.reached(best.work(), Instant::now()) {
+        let now = Instant::now();
+        if limits.reached(best.work(), now) {
+            // Out of budget (not of time): once, the caller's polish may find a better
+            // plan, which prunes the open nodes and renews the budget (see `Polish`).
+            let out_of_time = limits.deadline.is_some_and(|d| now >= d);
+            let polish = if out_of_time { None } else { polish.take() };
+            let better = polish.and_then(|(polish, more)| {
+                best.polished = true;
+                let plan = polish(&best.plan);
+                let objective = metrics::compute(inst, &plan).objective(inst);
+                (objective < best.objective && hard::check(inst, &plan).is_empty())
+                    .then_some((plan, objective, more))
+            });
             open.push(node);
-            break;
+            match better {
+                Some((plan, objective, more))
+                    if limits.deadline.is_none_or(|d| Instant::now() < d) =>
+                {
+                    best.plan = plan;
+                    best.objective = objective;
+                    limits.max_work = limits.max_work.max(best.work().saturating_add(more));
+                    continue;
+                }
+                _ => break,
+            }
         }
         let decided = collect(&node.fixes);
         let (value, values, reduced) = match root.take() {
@@ -474,6 +507,7 @@ mod tests {
                     upper,
                     gap,
                     Limits::none(),
+                    None,
                 );
                 let at = format!("seed {seed}, gap {gap}");
                 assert!(found.proved, "{at}: not proved");
@@ -523,7 +557,7 @@ mod tests {
                 };
                 let model = start.lp_model.expect("kept for the search");
                 Some((
-                    search(&inst, model, &start.lp, greedy, upper, 0.0, limits),
+                    search(&inst, model, &start.lp, greedy, upper, 0.0, limits, None),
                     upper,
                 ))
             };
@@ -553,6 +587,81 @@ mod tests {
         assert!(
             improved > 0 && longer > 0,
             "improved {improved}, longer {longer}"
+        );
+    }
+
+    /// Out of budget, the search polishes its best plan once: a better plan (here the
+    /// optimum HiGHS proves) lets it go on with the work granted; the same plan stops it
+    /// where it would have stopped anyway. Either way its plan is valid and its bound never
+    /// exceeds the optimum.
+    #[test]
+    fn polish_once_when_out_of_budget() {
+        let (mut went_on, mut polished) = (0, 0);
+        for seed in 60..76 {
+            let (ds, policy, horizon) = random_dataset(seed, 6, 30, 28);
+            let inst = Instance::new(&ds, &policy, horizon);
+            let (opts, _, t0) = optimum(&inst);
+            let best = exact(&inst, &opts, None, &Fixings::default(), None, t0);
+            let best = best.plan.expect("a plan");
+            let optimum = metrics::compute(&inst, &best).objective(&inst);
+            let run = |better: bool| {
+                let start = rens::start_plan(&inst, &opts, t0)?;
+                let greedy = greedy::solve(&inst, &opts).plan.expect("greedy plans");
+                let upper = metrics::compute(&inst, &greedy).objective(&inst);
+                let limits = Limits {
+                    max_work: 3 * NODE_WORK,
+                    ..Limits::none()
+                };
+                let mut calls = 0;
+                let mut polish = |p: &Plan| {
+                    calls += 1;
+                    if better {
+                        best.clone()
+                    } else {
+                        p.clone()
+                    }
+                };
+                let model = start.lp_model.expect("kept for the search");
+                let found = search(
+                    &inst,
+                    model,
+                    &start.lp,
+                    greedy,
+                    upper,
+                    0.0,
+                    limits,
+                    Some((&mut polish, 1_000_000)),
+                );
+                Some((found, calls))
+            };
+            let (Some((same, same_calls)), Some((on, on_calls))) = (run(false), run(true)) else {
+                continue;
+            };
+            for (found, calls) in [(&same, same_calls), (&on, on_calls)] {
+                assert!(calls <= 1, "seed {seed}: polished {calls} times");
+                assert_eq!(found.polished, calls == 1, "seed {seed}");
+                assert!(
+                    found.bound <= optimum + 1e-6,
+                    "seed {seed}: bound above optimum"
+                );
+                assert!(hard::check(&inst, &found.plan).is_empty(), "seed {seed}");
+            }
+            polished += usize::from(on.polished);
+            if on.polished && same.objective > optimum + 1e-6 {
+                // The polish gave a better plan (the optimum): with the work granted, the
+                // search goes on and proves it.
+                assert!(on.objective <= optimum + 1e-6, "seed {seed}");
+                assert!(
+                    on.proved,
+                    "seed {seed}: not proved with the optimum in hand"
+                );
+                assert!(on.nodes >= same.nodes, "seed {seed}");
+                went_on += 1;
+            }
+        }
+        assert!(
+            polished > 0 && went_on > 0,
+            "polished {polished}, went on {went_on}"
         );
     }
 
