@@ -468,14 +468,35 @@ mod tests {
     /// The options of the tests (exact, with the search), the optimum HiGHS proves (gap
     /// 0), and the clock the start counts from.
     fn optimum(inst: &Instance) -> (SolveOptions, f64, Instant) {
+        let (opts, optimum, t0, _) = optimum_plan(inst);
+        (opts, optimum, t0)
+    }
+
+    /// `optimum`, and the plan HiGHS proves optimal.
+    fn optimum_plan(inst: &Instance) -> (SolveOptions, f64, Instant, Plan) {
         let opts = SolveOptions {
             branch_and_bound: true,
             ..exact_options()
         };
         let t0 = Instant::now();
         let best = exact(inst, &opts, None, &Fixings::default(), None, t0);
-        let optimum = metrics::compute(inst, &best.plan.expect("a plan")).objective(inst);
-        (opts, optimum, t0)
+        let plan = best.plan.expect("a plan");
+        let optimum = metrics::compute(inst, &plan).objective(inst);
+        (opts, optimum, t0, plan)
+    }
+
+    /// The LP-guided start (its LP kept for the search) and the greedy plan with its
+    /// objective, the search's incumbent in these tests; None if the LP isn't solved.
+    fn start_and_greedy(
+        inst: &Instance,
+        opts: &SolveOptions,
+        t0: Instant,
+    ) -> Option<(highs::Model, LpOptimum, Plan, f64)> {
+        let start = rens::start_plan(inst, opts, t0)?;
+        let greedy = greedy::solve(inst, opts).plan.expect("greedy plans");
+        let upper = metrics::compute(inst, &greedy).objective(inst);
+        let model = start.lp_model.expect("kept for the search");
+        Some((model, start.lp, greedy, upper))
     }
 
     /// Without a budget, the search from the greedy plan reaches the optimum that HiGHS
@@ -547,17 +568,14 @@ mod tests {
             let inst = Instance::new(&ds, &policy, horizon);
             let (opts, optimum, t0) = optimum(&inst);
             let run = |renew: Option<i64>| {
-                let start = rens::start_plan(&inst, &opts, t0)?;
-                let greedy = greedy::solve(&inst, &opts).plan.expect("greedy plans");
-                let upper = metrics::compute(&inst, &greedy).objective(&inst);
+                let (model, lp, greedy, upper) = start_and_greedy(&inst, &opts, t0)?;
                 let limits = Limits {
                     max_work: 3 * NODE_WORK,
                     renew,
                     ..Limits::none()
                 };
-                let model = start.lp_model.expect("kept for the search");
                 Some((
-                    search(&inst, model, &start.lp, greedy, upper, 0.0, limits, None),
+                    search(&inst, model, &lp, greedy, upper, 0.0, limits, None),
                     upper,
                 ))
             };
@@ -600,14 +618,9 @@ mod tests {
         for seed in 60..76 {
             let (ds, policy, horizon) = random_dataset(seed, 6, 30, 28);
             let inst = Instance::new(&ds, &policy, horizon);
-            let (opts, _, t0) = optimum(&inst);
-            let best = exact(&inst, &opts, None, &Fixings::default(), None, t0);
-            let best = best.plan.expect("a plan");
-            let optimum = metrics::compute(&inst, &best).objective(&inst);
+            let (opts, optimum, t0, best) = optimum_plan(&inst);
             let run = |better: bool| {
-                let start = rens::start_plan(&inst, &opts, t0)?;
-                let greedy = greedy::solve(&inst, &opts).plan.expect("greedy plans");
-                let upper = metrics::compute(&inst, &greedy).objective(&inst);
+                let (model, lp, greedy, upper) = start_and_greedy(&inst, &opts, t0)?;
                 let limits = Limits {
                     max_work: 3 * NODE_WORK,
                     ..Limits::none()
@@ -621,11 +634,10 @@ mod tests {
                         p.clone()
                     }
                 };
-                let model = start.lp_model.expect("kept for the search");
                 let found = search(
                     &inst,
                     model,
-                    &start.lp,
+                    &lp,
                     greedy,
                     upper,
                     0.0,
