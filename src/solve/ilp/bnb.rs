@@ -75,13 +75,23 @@ pub struct Limits {
 impl Limits {
     /// Whether `work` done by `now` is all the search may do.
     fn reached(&self, work: i64, now: Instant) -> bool {
-        work >= self.max_work || self.deadline.is_some_and(|t| now >= t)
+        work >= self.max_work || self.out_of_time(now)
+    }
+
+    /// Whether the caller's deadline has passed at `now`.
+    fn out_of_time(&self, now: Instant) -> bool {
+        self.deadline.is_some_and(|t| now >= t)
+    }
+
+    /// After `work` done, `more` work from here: `max_work` moves to at least that far.
+    fn grant(&mut self, work: i64, more: i64) {
+        self.max_work = self.max_work.max(work.saturating_add(more));
     }
 
     /// A better plan after `work` done: the budget starts again from here (see `renew`).
     fn renew_after(&mut self, work: i64) {
         if let Some(more) = self.renew {
-            self.max_work = self.max_work.max(work.saturating_add(more));
+            self.grant(work, more);
         }
     }
 
@@ -278,10 +288,14 @@ pub fn search(
         }
         let now = Instant::now();
         if limits.reached(best.work(), now) {
-            // Out of budget (not of time): once, the caller's polish may find a better
-            // plan, which prunes the open nodes and renews the budget (see `Polish`).
-            let out_of_time = limits.deadline.is_some_and(|d| now >= d);
-            let polish = if out_of_time { None } else { polish.take() };
+            open.push(node);
+            // Out of budget, not of time: once, the caller's polish may find a better
+            // plan, which prunes the open nodes and is granted more work (see `Polish`).
+            let polish = if limits.out_of_time(now) {
+                None
+            } else {
+                polish.take()
+            };
             let better = polish.and_then(|(polish, more)| {
                 best.polished = true;
                 let plan = polish(&best.plan);
@@ -289,18 +303,16 @@ pub fn search(
                 (objective < best.objective && hard::check(inst, &plan).is_empty())
                     .then_some((plan, objective, more))
             });
-            open.push(node);
-            match better {
-                Some((plan, objective, more))
-                    if limits.deadline.is_none_or(|d| Instant::now() < d) =>
-                {
-                    best.plan = plan;
-                    best.objective = objective;
-                    limits.max_work = limits.max_work.max(best.work().saturating_add(more));
-                    continue;
-                }
-                _ => break,
+            let Some((plan, objective, more)) = better else {
+                break;
+            };
+            if limits.out_of_time(Instant::now()) {
+                break;
             }
+            best.plan = plan;
+            best.objective = objective;
+            limits.grant(best.work(), more);
+            continue;
         }
         let decided = collect(&node.fixes);
         let (value, values, reduced) = match root.take() {
