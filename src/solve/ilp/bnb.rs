@@ -189,6 +189,14 @@ impl Ord for Node {
     }
 }
 
+/// The objective of `plan` when it is valid and below `upper` (a plan found by the search
+/// or by the caller's polish is checked before it is trusted: the model's objective equals
+/// the contract's at an integral point, but the report recomputes it anyway).
+fn better_than(inst: &Instance, plan: &Plan, upper: f64) -> Option<f64> {
+    let objective = metrics::compute(inst, plan).objective(inst);
+    (objective < upper && hard::check(inst, plan).is_empty()).then_some(objective)
+}
+
 /// The objective below which a plan still matters: one at or above it is within the gap
 /// tolerance of `upper`, so it can't change the verdict. A hair above `upper − gap·|upper|`
 /// so that the bound it stands for proves the gap despite rounding.
@@ -299,9 +307,8 @@ pub fn search(
             let better = polish.and_then(|(polish, more)| {
                 best.polished = true;
                 let plan = polish(&best.plan);
-                let objective = metrics::compute(inst, &plan).objective(inst);
-                (objective < best.objective && hard::check(inst, &plan).is_empty())
-                    .then_some((plan, objective, more))
+                let objective = better_than(inst, &plan, best.objective)?;
+                Some((plan, objective, more))
             });
             let Some((plan, objective, more)) = better else {
                 break;
@@ -407,16 +414,12 @@ pub fn search(
         };
         let chosen = fractional(&c_cols).or_else(|| fractional(&x_cols));
         let Some((col, v)) = chosen else {
-            // Integral: a plan. Checked before it is trusted (the model's objective equals
-            // the contract's at such a point, but the report recomputes it anyway).
+            // Integral: a plan (checked before it is trusted, see `better_than`).
             let plan = plan_from(inst, &lp.x_cols, &values);
-            if hard::check(inst, &plan).is_empty() {
-                let objective = metrics::compute(inst, &plan).objective(inst);
-                if objective < best.objective {
-                    best.plan = plan;
-                    best.objective = objective;
-                    limits.renew_after(best.work());
-                }
+            if let Some(objective) = better_than(inst, &plan, best.objective) {
+                best.plan = plan;
+                best.objective = objective;
+                limits.renew_after(best.work());
             }
             dropped_min = dropped_min.min(value);
             continue;
