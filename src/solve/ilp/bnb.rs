@@ -313,11 +313,13 @@ pub fn search(
             let Some((plan, objective, more)) = better else {
                 break;
             };
+            // Kept even when the polish ended past the deadline: the caller skips its own
+            // polish after a search that polished (see `Search::polished`).
+            best.plan = plan;
+            best.objective = objective;
             if limits.out_of_time(Instant::now()) {
                 break;
             }
-            best.plan = plan;
-            best.objective = objective;
             limits.grant(best.work(), more);
             continue;
         }
@@ -514,6 +516,23 @@ mod tests {
         Some((model, start.lp, greedy, upper))
     }
 
+    /// The search from `start_and_greedy`'s start at gap 0, out of budget after a few
+    /// nodes, with `polish` as the caller's polish (granted ample work) and `deadline`.
+    fn search_polished(
+        inst: &Instance,
+        (model, lp, greedy, upper): (highs::Model, LpOptimum, Plan, f64),
+        deadline: Option<Instant>,
+        polish: &mut dyn FnMut(&Plan) -> Plan,
+    ) -> Search {
+        let limits = Limits {
+            max_work: 3 * NODE_WORK,
+            deadline,
+            ..Limits::none()
+        };
+        let polish = Some((polish, 1_000_000));
+        search(inst, model, &lp, greedy, upper, 0.0, limits, polish)
+    }
+
     /// Without a budget, the search from the greedy plan reaches the optimum that HiGHS
     /// proves (gap 0), or a plan within the gap asked for (gap 1e-3), and its bound never
     /// exceeds the optimum, also when the nodes' reduced costs fixed columns.
@@ -635,11 +654,7 @@ mod tests {
             let inst = Instance::new(&ds, &policy, horizon);
             let (opts, optimum, t0, best) = optimum_plan(&inst);
             let run = |better: bool| {
-                let (model, lp, greedy, upper) = start_and_greedy(&inst, &opts, t0)?;
-                let limits = Limits {
-                    max_work: 3 * NODE_WORK,
-                    ..Limits::none()
-                };
+                let start = start_and_greedy(&inst, &opts, t0)?;
                 let mut calls = 0;
                 let mut polish = |p: &Plan| {
                     calls += 1;
@@ -649,16 +664,7 @@ mod tests {
                         p.clone()
                     }
                 };
-                let found = search(
-                    &inst,
-                    model,
-                    &lp,
-                    greedy,
-                    upper,
-                    0.0,
-                    limits,
-                    Some((&mut polish, 1_000_000)),
-                );
+                let found = search_polished(&inst, start, None, &mut polish);
                 Some((found, calls))
             };
             let (Some((same, same_calls)), Some((on, on_calls))) = (run(false), run(true)) else {
@@ -690,6 +696,44 @@ mod tests {
             polished > 0 && went_on > 0,
             "polished {polished}, went on {went_on}"
         );
+    }
+
+    /// Regression: a polish that found a better plan but ended past the deadline used to
+    /// be dropped (the search stopped with its own plan, and the caller, seeing the search
+    /// had polished, did not polish again): the search now keeps it.
+    #[test]
+    fn better_polish_past_the_deadline_is_kept() {
+        for seed in 60..76 {
+            let (ds, policy, horizon) = random_dataset(seed, 6, 30, 28);
+            let inst = Instance::new(&ds, &policy, horizon);
+            let (opts, optimum, t0, best) = optimum_plan(&inst);
+            let Some(start) = start_and_greedy(&inst, &opts, t0) else {
+                continue;
+            };
+            if start.3 <= optimum + 1e-6 {
+                continue; // nothing for the polish to improve
+            }
+            let deadline = Instant::now() + std::time::Duration::from_millis(500);
+            // A polish that returns the optimum once the deadline has passed.
+            let mut polish = |_: &Plan| {
+                while Instant::now() < deadline {
+                    std::thread::sleep(std::time::Duration::from_millis(5));
+                }
+                best.clone()
+            };
+            let found = search_polished(&inst, start, Some(deadline), &mut polish);
+            if !found.polished {
+                continue; // proved or exhausted within the budget
+            }
+            assert!(
+                found.objective <= optimum + 1e-6,
+                "seed {seed}: polished plan dropped"
+            );
+            assert!(hard::check(&inst, &found.plan).is_empty(), "seed {seed}");
+            assert!(found.bound <= optimum + 1e-6, "seed {seed}");
+            return;
+        }
+        panic!("no seed where the search ran out of budget before a better plan");
     }
 
     /// The search stops on its work, never on the clock, except at the caller's deadline:
