@@ -174,6 +174,7 @@ pub fn start_plan(inst: &Instance, opts: &SolveOptions, t0: Instant) -> Option<S
     }
     let plan = plan_from(inst, &lp_opt.x_cols, mip.get_solution().columns());
     if super::highs_log() {
+        let mip_iterations = mip.simplex_iteration_count();
         let objective = metrics::compute(inst, &plan).objective(inst);
         println!(
             "restricted MIP: bound {:?}, LP bound's target {:.3}",
@@ -182,7 +183,8 @@ pub fn start_plan(inst: &Instance, opts: &SolveOptions, t0: Instant) -> Option<S
         );
         println!(
             "LP-guided start: {objective:.3} after the restricted MIP, {:.3} s (model built \
-             at {tb:.3} s, LP {:.3} s, restricted MIP {:.3} s)",
+             at {tb:.3} s, LP {:.3} s, restricted MIP {:.3} s, iterations LP {lp_iterations}, \
+             restricted MIP {mip_iterations})",
             t0.elapsed().as_secs_f64(),
             tl - tb,
             tm - tl,
