@@ -193,14 +193,12 @@ pub fn run(a: SpeedArgs) -> Result<ExitCode> {
         let geo = (r.iter().map(|x| x.ln()).sum::<f64>() / n).exp();
         let min = r.iter().copied().fold(f64::INFINITY, f64::min);
         let max = r.iter().copied().fold(0.0, f64::max);
-        // Datasets at 10x, among all (`only_slow` false) or the slow ones.
-        let at10 = |only_slow: bool| {
-            r.iter()
-                .zip(&slow)
-                .filter(|&(&x, &s)| (s || !only_slow) && x >= 10.0)
-                .count()
-        };
-        let (at10, slow_at10) = (at10(false), at10(true));
+        let at10 = r.iter().filter(|&&x| x >= 10.0).count();
+        let slow_at10 = r
+            .iter()
+            .zip(&slow)
+            .filter(|&(&x, &s)| s && x >= 10.0)
+            .count();
         println!(
             "| {label} | {geo:.1}x | {min:.1}x | {max:.1}x | {at10} of {} | {slow_at10} of {slow_n} |",
             r.len()

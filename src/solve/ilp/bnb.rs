@@ -710,7 +710,8 @@ mod tests {
             let Some(start) = start_and_greedy(&inst, &opts, t0) else {
                 continue;
             };
-            if start.3 <= optimum + 1e-6 {
+            let greedy_objective = start.3;
+            if greedy_objective <= optimum + 1e-6 {
                 continue; // nothing for the polish to improve
             }
             let deadline = Instant::now() + std::time::Duration::from_millis(500);
