@@ -205,6 +205,7 @@ fn compare_writes_rows_that_check_recomputes_and_an_offline_page() {
         "gap",
         "seconds",
         "coverage_pct",
+        "gap_to_best_bound",
     ] {
         assert!(
             header.iter().any(|h| h == col),
@@ -265,6 +266,33 @@ fn compare_writes_rows_that_check_recomputes_and_an_offline_page() {
         }
     }
     assert_eq!(auto.len(), 2);
+    // Every solver's bound holds for every plan of its policy, so no plan is below the best
+    // of them, and a plan is at least as close to that bound as to its own.
+    for model in auto.keys() {
+        let group: Vec<&BTreeMap<String, String>> =
+            rows.iter().filter(|r| &r["model"] == model).collect();
+        let best_bound = group
+            .iter()
+            .filter(|r| !r["bound"].is_empty())
+            .map(|r| num(r, "bound"))
+            .fold(f64::NEG_INFINITY, f64::max);
+        assert!(best_bound.is_finite(), "{model}: no bound");
+        for r in &group {
+            let (obj, solver) = (num(r, "objective"), &r["solver"]);
+            assert!(
+                obj >= best_bound - tol(obj),
+                "{model}/{solver}: {obj} below {best_bound}"
+            );
+            let to_best = num(r, "gap_to_best_bound");
+            assert!(
+                (to_best - (obj - best_bound) / obj).abs() < 1e-9,
+                "{model}/{solver}"
+            );
+            if !r["gap"].is_empty() {
+                assert!(to_best <= num(r, "gap") + 1e-9, "{model}/{solver}");
+            }
+        }
+    }
     for (model, a) in &auto {
         assert!(
             *a <= best_baseline[model] + tol(*a),

@@ -8,7 +8,9 @@
 //! doctor-days, breaks and km are comparable everywhere, the objective only within its
 //! (dataset, policy), hence shown relative to that group's best cell.
 
-use super::compare::{fmt, fmt_ratio, gain_line, groups, is_baseline, vs_best, Cell, Group};
+use super::compare::{
+    fmt, fmt_gap, fmt_ratio, gain_line, gap_to_bound, groups, is_baseline, vs_best, Cell, Group,
+};
 use crate::rules::Metrics;
 use minijinja::{Environment, UndefinedBehavior};
 use serde::Serialize;
@@ -203,7 +205,7 @@ fn row(c: &Cell, g: &Group, first: bool) -> Row {
         beds: int(|m| m.bed_nights),
         misses: int(|m| m.preference_misses),
         cost: fmt(m.map(|m| m.cost_eur), 0),
-        gap: c.gap.map_or("-".into(), |g| format!("{:.2} %", 100.0 * g)),
+        gap: fmt_gap(gap_to_bound(c.objective, g.best_bound)),
         seconds: format!("{:.2}", c.seconds),
     }
 }
