@@ -309,6 +309,10 @@ fn compare_writes_rows_that_check_recomputes_and_an_offline_page() {
         assert!(page.contains(solver), "compare.html never names {solver}");
     }
     assert!(page.contains("<svg"), "no chart");
+    assert!(
+        page.contains("vs bound") && page.contains("above the best proven bound"),
+        "compare.html lacks the distance to the best bound"
+    );
     assert!(out.join("compare.md").exists());
 }
 

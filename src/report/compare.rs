@@ -249,7 +249,7 @@ pub fn fmt_ratio(r: Option<f64>) -> String {
 /// "vs bound" is `gap_to_best_bound`; each solver's own gap is in the CSV.
 pub fn to_markdown(cells: &[Cell]) -> String {
     let mut o = String::new();
-    o += "| dataset | model | solver | status | objective | vs best | uncovered dd | coverage | breaks | long-gap excess | longest gap | travel km | bed nights | pref. misses | cost EUR | vs bound | s |\n";
+    o += "| dataset | model | solver | status | objective | vs best | vs bound | uncovered dd | coverage | breaks | long-gap excess | longest gap | travel km | bed nights | pref. misses | cost EUR | s |\n";
     o += "|---|---|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n";
     for g in groups(cells) {
         for c in &g.cells {
@@ -264,6 +264,7 @@ pub fn to_markdown(cells: &[Cell]) -> String {
                 c.status,
                 fmt(c.objective, 1),
                 fmt_ratio(vs_best(c.objective, g.best)),
+                fmt_gap(gap_to_bound(c.objective, g.best_bound)),
                 int(|m| m.uncovered_doctor_days),
                 c.coverage().map_or("-".into(), |s| format!("{:.1} %", 100.0 * s)),
                 int(|m| m.breaks),
@@ -273,7 +274,6 @@ pub fn to_markdown(cells: &[Cell]) -> String {
                 int(|m| m.bed_nights),
                 int(|m| m.preference_misses),
                 fmt(m.map(|m| m.cost_eur), 0),
-                fmt_gap(gap_to_bound(c.objective, g.best_bound)),
                 c.seconds
             );
         }

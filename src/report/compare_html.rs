@@ -170,6 +170,10 @@ fn group_view(g: &Group) -> GroupView {
                 (pct, text)
             })
         }),
+        // How far from the optimum at most: the best lower bound proved in the group.
+        chart("Objective above the best proven bound (%)", cells, |c| {
+            gap_to_bound(c.objective, g.best_bound).map(|gap| (100.0 * gap, fmt_gap(Some(gap))))
+        }),
     ];
     GroupView {
         dataset: g.dataset.to_owned(),
