@@ -336,3 +336,30 @@ fn speed_quick_times_plain_and_the_default_and_prints_their_ratio() {
     let slow = if p >= 5.0 { "of 1" } else { "0 of 0" };
     assert!(rows[2][6].ends_with(slow), "{out}");
 }
+
+/// The search runs only on models of regional size (`ilp::BNB_MAX_LP_ITERATIONS`, set to
+/// skip the national instance's large component): the shipped AuRA dataset, whose root LP
+/// takes about 2,500 iterations, is still proved by it, with no MIP after.
+#[test]
+fn the_shipped_region_is_still_proved_by_the_search() {
+    let tmp = tempfile::tempdir().unwrap();
+    let out = tmp.path().join("plan");
+    let shipped = manifest_dir().join("datasets/aura-2026-12");
+    let o = renfort(&[
+        "plan",
+        shipped.to_str().unwrap(),
+        "--solver",
+        "ilp",
+        "--threads",
+        "1",
+        "--out",
+        out.to_str().unwrap(),
+    ]);
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let summary: serde_json::Value =
+        serde_json::from_str(&fs::read_to_string(out.join("summary.json")).unwrap()).unwrap();
+    let solver = &summary["solver"];
+    assert_eq!(solver["status"], "optimal", "{solver}");
+    assert_eq!(solver["model"]["bnb_proved"], true, "{solver}");
+    assert!(solver["model"]["bnb_nodes"].as_u64().unwrap() > 0, "{solver}");
+}
