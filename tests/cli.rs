@@ -361,5 +361,8 @@ fn the_shipped_region_is_still_proved_by_the_search() {
     let solver = &summary["solver"];
     assert_eq!(solver["status"], "optimal", "{solver}");
     assert_eq!(solver["model"]["bnb_proved"], true, "{solver}");
-    assert!(solver["model"]["bnb_nodes"].as_u64().unwrap() > 0, "{solver}");
+    assert!(
+        solver["model"]["bnb_nodes"].as_u64().unwrap() > 0,
+        "{solver}"
+    );
 }

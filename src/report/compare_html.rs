@@ -73,7 +73,8 @@ struct Row {
     beds: String,
     misses: String,
     cost: String,
-    gap: String,
+    /// `gap_to_best_bound`, formatted.
+    vs_bound: String,
     seconds: String,
 }
 
@@ -209,7 +210,7 @@ fn row(c: &Cell, g: &Group, first: bool) -> Row {
         beds: int(|m| m.bed_nights),
         misses: int(|m| m.preference_misses),
         cost: fmt(m.map(|m| m.cost_eur), 0),
-        gap: fmt_gap(gap_to_bound(c.objective, g.best_bound)),
+        vs_bound: fmt_gap(gap_to_bound(c.objective, g.best_bound)),
         seconds: format!("{:.2}", c.seconds),
     }
 }

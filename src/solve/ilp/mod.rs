@@ -167,6 +167,9 @@ pub fn solve(inst: &Instance, opts: &SolveOptions) -> Outcome {
             // Our own branch-and-bound on the LP in hand (see `bnb`), within its work budget
             // (see `budget`), when asked for. Not with a bias (as above). Before the polish:
             // when it proves the plan in hand optimal, the polish is time lost.
+            // Too large a model (see `BNB_MAX_LP_ITERATIONS`): no search. Decided here, after
+            // the start: deciding in `rens` would also hand its restricted MIP the LP's own
+            // model (the path without the search), another start than the one measured.
             let lp_model = start
                 .lp_model
                 .filter(|_| start.lp_iterations <= BNB_MAX_LP_ITERATIONS);
