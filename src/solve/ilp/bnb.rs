@@ -8,11 +8,11 @@
 //! LP again from scratch (HiGHS 1.15, `Highs::callSolveMip` passes no root basis), which
 //! alone costs about as much as the whole search here. On hard datasets the search runs out
 //! of its budget (work counted in the root LP's simplex iterations, nodes at a share of
-//! the root LP, see `ilp::budget` and `ilp::NODE_SHARE`, granted again from each better
-//! plan it finds, see `Limits`). It then polishes its best plan once through the caller
-//! (see `Polish`, `ilp::BNB_POLISH`) and goes on from a better one; else HiGHS takes over
-//! from the best plan found. The budget counts work, not time: the same input gets the
-//! same search on any machine.
+//! the root LP, see `ilp::settings::budget` and `ilp::settings::NODE_SHARE`, granted again
+//! from each better plan it finds, see `Limits`). It then polishes its best plan once
+//! through the caller (see `Polish`, `ilp::settings::BNB_POLISH`) and goes on from a better
+//! one; else HiGHS takes over from the best plan found. The budget counts work, not time:
+//! the same input gets the same search on any machine.
 //!
 //! The search: best-first on the LP bound, with plunging (after a branch, the child that
 //! rounds the branching value goes next, so that plans turn up early), branching on a
@@ -27,7 +27,7 @@
 //! bounded by its LP, or fixed by reduced costs within it.
 //!
 //! Measured (one run each, `renfort plan DIR --solver ilp --threads 1`, 41 AuRA-size
-//! datasets and 8 fresh ones, ninth session, with the budget of `ilp::BNB_BUDGET`):
+//! datasets and 8 fresh ones, ninth session, with the budget of `ilp::settings::BNB_BUDGET`):
 //! - reduced-cost fixing and covered days first: 43 of 49 datasets at 10x against plain,
 //!   geometric mean 29.2x;
 //! - the same budget without either (the eighth session's search): 32 of 49, 19.5x;

@@ -17,22 +17,30 @@
 
 mod bnb;
 mod continuity;
+mod exact;
 mod fixing;
 mod model;
 mod pairs;
 mod pseudocost;
 mod rens;
 mod schedules;
+mod settings;
 mod symmetry;
 mod target;
 
-use super::highs_ffi::{self, RawStatus};
+use super::highs_ffi;
 use super::{relative_gap, Formulation, ModelStats, Outcome, SolveOptions, Status};
-use crate::model::{Assignment, Plan};
+use crate::model::Plan;
 use crate::rules::{metrics, Instance};
 use good_lp::SolverModel;
 use std::collections::HashSet;
 use std::time::Instant;
+
+use exact::{configure, exact, plan_from};
+use settings::{
+    budget, dev_factor, dev_options, highs_log, node_work, BNB_MAX_LP_ITERATIONS, BNB_POLISH,
+    BNB_RENEW,
+};
 
 /// A built model: the problem, the column of each candidate's x, the objective constant.
 pub struct Built {
@@ -328,311 +336,6 @@ fn proved_early(
             ..stats
         },
     }
-}
-
-/// Developer aid for experiments: the environment variable `var` set to
-/// "name=value,name=value" passes those options to HiGHS.
-pub(super) fn dev_options(model: &mut highs::Model, var: &str) {
-    let Ok(extra) = std::env::var(var) else {
-        return;
-    };
-    for (k, v) in extra.split(',').filter_map(|kv| kv.split_once('=')) {
-        let ok = match (v.parse::<i32>(), v.parse::<f64>()) {
-            (Ok(i), _) => model.try_set_option(k, i).is_ok(),
-            (_, Ok(f)) => model.try_set_option(k, f).is_ok(),
-            _ => model.try_set_option(k, v).is_ok(),
-        };
-        if !ok {
-            eprintln!("{var}: HiGHS refused {k}={v}");
-        }
-    }
-}
-
-/// Developer aid: RENFORT_HIGHS_LOG set shows HiGHS's log and renfort's own steps.
-pub(super) fn highs_log() -> bool {
-    std::env::var_os("RENFORT_HIGHS_LOG").is_some()
-}
-
-/// The branch-and-bound's work budget (see `bnb::search`): `BNB_BUDGET` times the simplex
-/// iterations of the root LP (HiGHS's MIP solver spends that whole LP again before its first
-/// cut). Developer aid: RENFORT_BNB_BUDGET=F sets the factor.
-fn budget(lp_iterations: i64) -> i64 {
-    let factor = dev_factor("RENFORT_BNB_BUDGET", BNB_BUDGET);
-    (lp_iterations.max(1) as f64 * factor) as i64
-}
-
-/// What a node of the branch-and-bound counts in its budget beyond its iterations (see
-/// `NODE_SHARE`). Developer aid: RENFORT_BNB_NODE_SHARE=N sets the share.
-fn node_work(lp_iterations: i64) -> i64 {
-    let share = dev_factor("RENFORT_BNB_NODE_SHARE", NODE_SHARE as f64).max(1.0);
-    (lp_iterations as f64 / share) as i64
-}
-
-/// Developer aid for experiments: the number in the environment variable `var`, else
-/// `default`.
-fn dev_factor(var: &str, default: f64) -> f64 {
-    std::env::var(var)
-        .ok()
-        .and_then(|f| f.parse::<f64>().ok())
-        .unwrap_or(default)
-}
-
-/// What one node of the branch-and-bound costs beyond its simplex iterations, as a share of
-/// the root LP's iterations: a node costs 1/`NODE_SHARE` of the root LP's time, whatever the
-/// model's size, since HiGHS's fixed cost per `run` (rebuild, initialisation, KKT check)
-/// grows with the model as the root LP does. Measured with the node trace
-/// (RENFORT_BNB_TRACE=1): y260-s66 nodes of 3.2 ms against an LP of 57 ms (1/18), a150-s11
-/// 3.5 against 85 ms (1/24), x185-s52 4.4 against 118 ms (1/27), the national instance
-/// 59.5 against 1,160 ms (1/20). This replaced a time cap (6 times the LP's time): the
-/// search then stopped on the clock in 9 of the 11 AuRA-size searches it left unproved,
-/// so a busy machine gave another search, another time and sometimes another plan
-/// (a150-s11: proved in 0.7 s, or stopped and handed to HiGHS for 8 s, from run to run).
-const NODE_SHARE: i64 = 20;
-
-/// The share of the branch-and-bound's work budget granted again, from that moment, each
-/// time it finds a better plan (see `bnb::Limits`). A search that still improves its plan
-/// is often close to a proof: a150-s11 finds its optimum at node 55 to 62 and proves it a
-/// few nodes later. Measured under the earlier time cap (`renfort plan /tmp/ds/a150-s11
-/// --solver ilp --threads 1`, most fractional branching): 10.6 s in 5 of 5 runs without
-/// renewal (the cap stops the search, HiGHS then takes 10 s), 0.67 s in 5 of 5 with it;
-/// the cost where the better plan doesn't lead to a proof: a300-s27 0.65 -> 0.87 s (3 runs
-/// each). Developer aid: RENFORT_BNB_RENEW=F sets it (0: never).
-const BNB_RENEW: f64 = 1.0;
-
-/// Out of budget, the branch-and-bound polishes its best plan once (the local search
-/// `rens::polish`, which ran after it anyway) and, from a better plan, goes on with this
-/// share of its budget instead of handing over to HiGHS: the better plan prunes open nodes
-/// and tightens the reduced-cost fixing. Measured (`scripts/sweep.sh`, one run each, twice,
-/// 65 datasets, eleventh session's plain medians): without it 55 and 61 at 10x (29.2x,
-/// 32.6x); share 1: 60 and 60 (32.3x, 32.7x); 0.5: 59 and 61 (32.9x, 33.2x); 0.25: 60 and
-/// 61 (32.1x, 33.3x). Where the search runs out (seconds, without -> 0.5): x165-s51 2.09,
-/// 1.82 -> 0.74, 0.71; x185-s52 1.69, 1.50 -> 1.01, 1.03; p205-s93 1.34, 1.08 -> 0.71,
-/// 0.66; w170-s41 1.07, 1.00 -> 1.13, 1.15 (the better plan, then no proof: the share
-/// spent for nothing, 1.43 and 1.58 s at share 1); at 0.25 x185-s52 loses it (1.62, 1.52).
-/// Developer aid: RENFORT_BNB_POLISH=F sets the share (0: no polish in the search).
-const BNB_POLISH: f64 = 0.5;
-
-/// The branch-and-bound's work budget, in root-LP iterations, nodes counted at
-/// `NODE_SHARE` (so 6 is about six times the root LP's time). Swept on 57 AuRA-size datasets
-/// (`scripts/sweep.sh`, one run each, twice, eleventh session): 5 -> 51 and 48 at 10x
-/// against plain, 6 -> 53 and 54, 8 -> 51 and 51, 10 -> 51 and 50; geometric means 28.1x
-/// to 31.4x, 30.6x and 31.3x at 6. The same sweep with the earlier rule (2 root LPs of
-/// iterations, 40 per node, and a cap of 6 root LPs' time): 51 and 49 (29.5x, 27.1x).
-const BNB_BUDGET: f64 = 6.0;
-
-/// The search runs only on models whose root LP took at most this many simplex
-/// iterations: AuRA-size ones (117 to 4,234 on the 73 datasets of the sweeps), not the
-/// large component of a national instance (26,204 to 34,664), where it proved nothing and
-/// only delayed HiGHS (fourteenth session, `renfort plan DIR --time-limit 60`, with and
-/// without `--no-branch-and-bound`): france-2026-12 proven optimal at 60.1 and 60.4 s
-/// against 48.0 and 48.5 s; two more made by `generate --national --seed 7|8`: 32.6 against
-/// 23.3 s, and feasible at the limit (gap 0.028 %) against proven optimal at 49.4 s.
-const BNB_MAX_LP_ITERATIONS: i64 = 15_000;
-
-/// The exact solve: the model (without what `fixings` leaves out), warm-started from
-/// `initial` when given.
-fn exact(
-    inst: &Instance,
-    opts: &SolveOptions,
-    initial: Option<&Plan>,
-    fixings: &fixing::Fixings,
-    stop: Option<highs_ffi::Stop>,
-    t0: Instant,
-) -> Outcome {
-    let built = build_with(inst, opts, Some(&fixings.dropped_schedules));
-    let mut stats = built.stats;
-    let mut model = built.problem.into_inner();
-    configure(&mut model, opts, built.offset, t0);
-    if !fixings.is_empty() {
-        if highs_log() {
-            println!(
-                "reduced-cost fixing: {} binaries fixed, {} schedules left out",
-                fixings.x.len() + fixings.c.len(),
-                fixings.dropped_schedules.len()
-            );
-        }
-        fixings.apply(&mut model, &built.x_cols, &built.c_cols);
-    }
-    if let Some(initial) = initial {
-        warm_start(&mut model, &built.x_cols, &built.c_cols, inst, initial);
-    }
-    if let Some(stop) = stop {
-        // Every plan above the target is pruned: HiGHS says "infeasible" if none is left.
-        model.set_option("objective_bound", stop.target);
-    }
-    if initial.is_some() || stop.is_some() {
-        // Measured on datasets/aura-2026-12 (`renfort speed`): from a local-search start,
-        // HiGHS without presolve reaches the proven optimum in about 60 % of the time (its
-        // presolve mostly re-derives what the tight model already states). Presolve also
-        // declared a model with reduced-cost fixings wrongly infeasible (see `solve`), and
-        // the search for a target (see `target`) has such fixings.
-        model.set_option("presolve", "off");
-        // Feasibility jump looks for a first plan: with one in hand it is wasted time
-        // (0.07-0.1 s of 0.3-0.5 s on easy AuRA-size datasets, median of 3, 13 datasets),
-        // and the search for a target needs a plan within it, not any plan.
-        model.set_option("mip_heuristic_run_feasibility_jump", false);
-    }
-    dev_options(&mut model, "RENFORT_HIGHS_OPTIONS");
-    // Developer aid: RENFORT_WRITE_MODEL=file.mps writes the model as HiGHS receives it.
-    if let Ok(path) = std::env::var("RENFORT_WRITE_MODEL") {
-        let n_cols = stats.columns;
-        for col in 0..n_cols {
-            highs_ffi::name_column(&mut model, col, &format!("y{col}"));
-        }
-        for (k, col) in built.x_cols.iter().enumerate() {
-            if let Some(col) = col {
-                let c = &inst.candidates()[k];
-                let name = format!("x_{}_{}_{}", c.volunteer, c.site, c.date);
-                highs_ffi::name_column(&mut model, *col, &name);
-            }
-        }
-        for (s, days) in built.c_cols.iter().enumerate() {
-            for (i, col) in days.iter().enumerate() {
-                if let Some(col) = col {
-                    highs_ffi::name_column(&mut model, *col, &format!("c_{s}_{i}"));
-                }
-            }
-        }
-        if !highs_ffi::write_model(&mut model, &path) {
-            eprintln!("RENFORT_WRITE_MODEL: HiGHS could not write {path}");
-        }
-    }
-    let observer = opts.observer.as_deref().map(|o| o as highs_ffi::Observer);
-    let _guard = (observer.is_some() || stop.is_some())
-        .then(|| highs_ffi::install(&mut model, observer, stop));
-    let no_plan = |status, stats| Outcome {
-        plan: None,
-        status,
-        bound: None,
-        gap: None,
-        seconds: t0.elapsed().as_secs_f64(),
-        solver: "ilp",
-        stats,
-    };
-    let Ok(solved) = model.try_solve() else {
-        return no_plan(Status::TimeoutNoSolution, stats);
-    };
-    let raw = highs_ffi::model_status(&solved);
-    if raw == RawStatus::Infeasible {
-        return no_plan(Status::Infeasible, stats);
-    }
-    // When presolve solves the whole model, HiGHS reports Optimal but leaves the solution
-    // status info unset: the solution is there all the same.
-    if raw != RawStatus::Optimal && !highs_ffi::has_feasible_solution(&solved) {
-        return no_plan(Status::TimeoutNoSolution, stats);
-    }
-    let plan = plan_from(inst, &built.x_cols, solved.get_solution().columns());
-    let objective = metrics::compute(inst, &plan).objective(inst);
-    stats.solver_objective = Some(solved.objective_value());
-    let status = if raw == RawStatus::Optimal {
-        Status::Optimal
-    } else {
-        Status::Feasible
-    };
-    let mip_info_set = solved
-        .double_info_value(c"mip_gap")
-        .is_ok_and(f64::is_finite);
-    let bound = if status == Status::Optimal && !mip_info_set {
-        // Presolve solved the whole model: HiGHS proves optimality but leaves its MIP
-        // figures (dual bound, gap) unset.
-        Some(objective)
-    } else {
-        solved
-            .double_info_value(c"mip_dual_bound")
-            .ok()
-            .filter(|b| b.is_finite())
-            // HiGHS sees only the linear part of the objective; its bound can exceed the
-            // rounded plan's objective by float noise: never report a bound above the plan.
-            .map(|b| b.min(objective))
-    };
-    let gap = bound.map(|b| relative_gap(objective, b));
-    Outcome {
-        plan: Some(plan),
-        status,
-        bound,
-        gap,
-        seconds: t0.elapsed().as_secs_f64(),
-        solver: "ilp",
-        stats,
-    }
-}
-
-/// Options every HiGHS solve of renfort gets: quiet (or the developer log), gap, seed,
-/// threads, what is left of the time limit since `t0`, and the objective's constant.
-fn configure(model: &mut highs::Model, opts: &SolveOptions, offset: f64, t0: Instant) {
-    model.make_quiet();
-    if highs_log() {
-        // Developer aid: HiGHS's own log on stdout (root gap, nodes, cuts).
-        model.set_option("output_flag", true);
-        model.set_option("log_to_console", true);
-    }
-    model.set_option("mip_rel_gap", opts.mip_rel_gap);
-    model.set_option("random_seed", 0i32);
-    if let Some(t) = opts.time_limit {
-        // The limit covers building the model too: HiGHS gets what is left.
-        let left = t.as_secs_f64() - t0.elapsed().as_secs_f64();
-        model.set_option("time_limit", left.max(0.01));
-    }
-    if let Some(n) = opts.threads {
-        model.set_option("threads", n as i32);
-    }
-    // good_lp passes only the linear part of the objective: give HiGHS the constant too, so
-    // that its objective, bound, relative gap (hence "optimal") and progress are the
-    // contract's.
-    highs_ffi::set_objective_offset(model, offset);
-}
-
-/// The plan of a solution: the candidates whose x is 1.
-fn plan_from(inst: &Instance, x_cols: &[Option<usize>], cols: &[f64]) -> Plan {
-    let cands = inst.candidates();
-    Plan::new(
-        (0..x_cols.len())
-            .filter(|&i| x_cols[i].is_some_and(|col| cols[col] > 0.5))
-            .map(|i| Assignment {
-                date: cands[i].date,
-                site: cands[i].site,
-                volunteer: cands[i].volunteer,
-            })
-            .collect(),
-    )
-}
-
-/// Hands a valid plan to HiGHS as a starting solution: the assignment and covered-day
-/// binaries only; HiGHS completes the continuous variables itself.
-fn warm_start(
-    model: &mut highs::Model,
-    x_cols: &[Option<usize>],
-    c_cols: &[Vec<Option<usize>>],
-    inst: &Instance,
-    plan: &Plan,
-) {
-    let mut entries: Vec<(i32, f64)> = Vec::new();
-    for (k, cand) in inst.candidates().iter().enumerate() {
-        if let Some(col) = x_cols[k] {
-            let a = Assignment {
-                date: cand.date,
-                site: cand.site,
-                volunteer: cand.volunteer,
-            };
-            entries.push((col as i32, if plan.contains(&a) { 1.0 } else { 0.0 }));
-        }
-    }
-    let mut covered = std::collections::HashSet::new();
-    for a in plan.assignments() {
-        covered.insert((a.site, a.date));
-    }
-    for (s, days) in c_cols.iter().enumerate() {
-        for (i, col) in days.iter().enumerate() {
-            if let Some(col) = col {
-                let d = inst.service_days(s)[i].date;
-                entries.push((
-                    *col as i32,
-                    if covered.contains(&(s, d)) { 1.0 } else { 0.0 },
-                ));
-            }
-        }
-    }
-    highs_ffi::set_sparse_solution(model, &entries);
 }
 
 #[cfg(test)]

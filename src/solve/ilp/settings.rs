@@ -1,0 +1,102 @@
+//! The settings of renfort's own branch-and-bound (its work budget, when it runs, what it
+//! does out of budget), each with what it was measured on, and the developer aids: the
+//! environment variables that change a setting or pass options to HiGHS for experiments.
+
+/// Developer aid for experiments: the environment variable `var` set to
+/// "name=value,name=value" passes those options to HiGHS.
+pub(super) fn dev_options(model: &mut highs::Model, var: &str) {
+    let Ok(extra) = std::env::var(var) else {
+        return;
+    };
+    for (k, v) in extra.split(',').filter_map(|kv| kv.split_once('=')) {
+        let ok = match (v.parse::<i32>(), v.parse::<f64>()) {
+            (Ok(i), _) => model.try_set_option(k, i).is_ok(),
+            (_, Ok(f)) => model.try_set_option(k, f).is_ok(),
+            _ => model.try_set_option(k, v).is_ok(),
+        };
+        if !ok {
+            eprintln!("{var}: HiGHS refused {k}={v}");
+        }
+    }
+}
+
+/// Developer aid: RENFORT_HIGHS_LOG set shows HiGHS's log and renfort's own steps.
+pub(super) fn highs_log() -> bool {
+    std::env::var_os("RENFORT_HIGHS_LOG").is_some()
+}
+
+/// The branch-and-bound's work budget (see `bnb::search`): `BNB_BUDGET` times the simplex
+/// iterations of the root LP (HiGHS's MIP solver spends that whole LP again before its first
+/// cut). Developer aid: RENFORT_BNB_BUDGET=F sets the factor.
+pub(super) fn budget(lp_iterations: i64) -> i64 {
+    let factor = dev_factor("RENFORT_BNB_BUDGET", BNB_BUDGET);
+    (lp_iterations.max(1) as f64 * factor) as i64
+}
+
+/// What a node of the branch-and-bound counts in its budget beyond its iterations (see
+/// `NODE_SHARE`). Developer aid: RENFORT_BNB_NODE_SHARE=N sets the share.
+pub(super) fn node_work(lp_iterations: i64) -> i64 {
+    let share = dev_factor("RENFORT_BNB_NODE_SHARE", NODE_SHARE as f64).max(1.0);
+    (lp_iterations as f64 / share) as i64
+}
+
+/// Developer aid for experiments: the number in the environment variable `var`, else
+/// `default`.
+pub(super) fn dev_factor(var: &str, default: f64) -> f64 {
+    std::env::var(var)
+        .ok()
+        .and_then(|f| f.parse::<f64>().ok())
+        .unwrap_or(default)
+}
+
+/// What one node of the branch-and-bound costs beyond its simplex iterations, as a share of
+/// the root LP's iterations: a node costs 1/`NODE_SHARE` of the root LP's time, whatever the
+/// model's size, since HiGHS's fixed cost per `run` (rebuild, initialisation, KKT check)
+/// grows with the model as the root LP does. Measured with the node trace
+/// (RENFORT_BNB_TRACE=1): y260-s66 nodes of 3.2 ms against an LP of 57 ms (1/18), a150-s11
+/// 3.5 against 85 ms (1/24), x185-s52 4.4 against 118 ms (1/27), the national instance
+/// 59.5 against 1,160 ms (1/20). This replaced a time cap (6 times the LP's time): the
+/// search then stopped on the clock in 9 of the 11 AuRA-size searches it left unproved,
+/// so a busy machine gave another search, another time and sometimes another plan
+/// (a150-s11: proved in 0.7 s, or stopped and handed to HiGHS for 8 s, from run to run).
+pub(super) const NODE_SHARE: i64 = 20;
+
+/// The share of the branch-and-bound's work budget granted again, from that moment, each
+/// time it finds a better plan (see `bnb::Limits`). A search that still improves its plan
+/// is often close to a proof: a150-s11 finds its optimum at node 55 to 62 and proves it a
+/// few nodes later. Measured under the earlier time cap (`renfort plan /tmp/ds/a150-s11
+/// --solver ilp --threads 1`, most fractional branching): 10.6 s in 5 of 5 runs without
+/// renewal (the cap stops the search, HiGHS then takes 10 s), 0.67 s in 5 of 5 with it;
+/// the cost where the better plan doesn't lead to a proof: a300-s27 0.65 -> 0.87 s (3 runs
+/// each). Developer aid: RENFORT_BNB_RENEW=F sets it (0: never).
+pub(super) const BNB_RENEW: f64 = 1.0;
+
+/// Out of budget, the branch-and-bound polishes its best plan once (the local search
+/// `rens::polish`, which ran after it anyway) and, from a better plan, goes on with this
+/// share of its budget instead of handing over to HiGHS: the better plan prunes open nodes
+/// and tightens the reduced-cost fixing. Measured (`scripts/sweep.sh`, one run each, twice,
+/// 65 datasets, eleventh session's plain medians): without it 55 and 61 at 10x (29.2x,
+/// 32.6x); share 1: 60 and 60 (32.3x, 32.7x); 0.5: 59 and 61 (32.9x, 33.2x); 0.25: 60 and
+/// 61 (32.1x, 33.3x). Where the search runs out (seconds, without -> 0.5): x165-s51 2.09,
+/// 1.82 -> 0.74, 0.71; x185-s52 1.69, 1.50 -> 1.01, 1.03; p205-s93 1.34, 1.08 -> 0.71,
+/// 0.66; w170-s41 1.07, 1.00 -> 1.13, 1.15 (the better plan, then no proof: the share
+/// spent for nothing, 1.43 and 1.58 s at share 1); at 0.25 x185-s52 loses it (1.62, 1.52).
+/// Developer aid: RENFORT_BNB_POLISH=F sets the share (0: no polish in the search).
+pub(super) const BNB_POLISH: f64 = 0.5;
+
+/// The branch-and-bound's work budget, in root-LP iterations, nodes counted at
+/// `NODE_SHARE` (so 6 is about six times the root LP's time). Swept on 57 AuRA-size datasets
+/// (`scripts/sweep.sh`, one run each, twice, eleventh session): 5 -> 51 and 48 at 10x
+/// against plain, 6 -> 53 and 54, 8 -> 51 and 51, 10 -> 51 and 50; geometric means 28.1x
+/// to 31.4x, 30.6x and 31.3x at 6. The same sweep with the earlier rule (2 root LPs of
+/// iterations, 40 per node, and a cap of 6 root LPs' time): 51 and 49 (29.5x, 27.1x).
+pub(super) const BNB_BUDGET: f64 = 6.0;
+
+/// The search runs only on models whose root LP took at most this many simplex
+/// iterations: AuRA-size ones (117 to 4,234 on the 73 datasets of the sweeps), not the
+/// large component of a national instance (26,204 to 34,664), where it proved nothing and
+/// only delayed HiGHS (fourteenth session, `renfort plan DIR --time-limit 60`, with and
+/// without `--no-branch-and-bound`): france-2026-12 proven optimal at 60.1 and 60.4 s
+/// against 48.0 and 48.5 s; two more made by `generate --national --seed 7|8`: 32.6 against
+/// 23.3 s, and feasible at the limit (gap 0.028 %) against proven optimal at 49.4 s.
+pub(super) const BNB_MAX_LP_ITERATIONS: i64 = 15_000;
