@@ -216,6 +216,30 @@ fn tiny_time_limit_still_gives_a_valid_plan() {
     assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stdout));
 }
 
+/// Regression: `--mip-gap nan` and `--mip-gap 2` used to be taken as given (HiGHS then
+/// solved to a gap of its own choosing), and `--time-limit 0` exited with code 1, not 2.
+#[test]
+fn a_flag_value_the_solver_cannot_use_is_refused_and_nothing_is_written() {
+    let tmp = tempfile::tempdir().unwrap();
+    let out = tmp.path().join("p");
+    for (flag, value, expected) in [
+        ("--time-limit", "0", "positive number of seconds"),
+        ("--time-limit", "nan", "positive number of seconds"),
+        ("--mip-gap", "nan", "relative gap from 0 to below 1"),
+        ("--mip-gap", "2", "relative gap from 0 to below 1"),
+        ("--threads", "0", "not in 1.."),
+    ] {
+        let o = plan_into(&out, &[flag, value]);
+        let err = String::from_utf8_lossy(&o.stderr);
+        assert_eq!(o.status.code(), Some(2), "{flag} {value}: {err}");
+        assert!(
+            err.contains(flag) && err.contains(expected),
+            "{flag} {value}: {err}"
+        );
+        assert!(!out.exists(), "{flag} {value} wrote {}", out.display());
+    }
+}
+
 #[test]
 fn month_flag_changes_the_horizon() {
     let tmp = tempfile::tempdir().unwrap();

@@ -34,10 +34,10 @@ pub struct CompareArgs {
     )]
     solvers: Vec<SolverKind>,
     /// Time limit of each run, seconds.
-    #[arg(long, value_name = "SECONDS", default_value_t = 30.0)]
+    #[arg(long, value_name = "SECONDS", value_parser = super::parse_seconds, default_value_t = 30.0)]
     time_limit: f64,
     /// Solver threads (HiGHS's own choice by default).
-    #[arg(long, value_name = "N")]
+    #[arg(long, value_name = "N", value_parser = clap::value_parser!(u32).range(1..))]
     threads: Option<u32>,
     /// Output folder.
     #[arg(long, value_name = "DIR", default_value = "out/compare")]
@@ -80,15 +80,6 @@ fn unique_labels(paths: &[PathBuf], stem: bool, what: &str) -> Result<Vec<String
 }
 
 pub fn run(a: CompareArgs) -> Result<ExitCode> {
-    if !(a.time_limit.is_finite() && a.time_limit > 0.0) {
-        bail!(
-            "--time-limit must be a positive number of seconds, got {}",
-            a.time_limit
-        );
-    }
-    if a.threads == Some(0) {
-        bail!("--threads must be at least 1");
-    }
     let t0 = Instant::now();
     let dirs = if a.datasets.is_empty() {
         listed("datasets", |p| p.join("dataset.toml").is_file())

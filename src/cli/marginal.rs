@@ -39,10 +39,10 @@ pub struct MarginalArgs {
     #[arg(long, value_name = "DIR")]
     out: Option<PathBuf>,
     /// Time limit of each solve, in seconds.
-    #[arg(long, value_name = "SECONDS", default_value_t = 60.0)]
+    #[arg(long, value_name = "SECONDS", value_parser = super::parse_seconds, default_value_t = 60.0)]
     time_limit: f64,
     /// HiGHS threads per solve (default: HiGHS's own choice).
-    #[arg(long, value_name = "N")]
+    #[arg(long, value_name = "N", value_parser = clap::value_parser!(u32).range(1..))]
     threads: Option<u32>,
     #[command(flatten)]
     horizon: HorizonArgs,
@@ -51,15 +51,6 @@ pub struct MarginalArgs {
 }
 
 pub fn run(a: MarginalArgs) -> Result<ExitCode> {
-    if a.threads == Some(0) {
-        anyhow::bail!("--threads must be at least 1");
-    }
-    if !(a.time_limit.is_finite() && a.time_limit > 0.0) {
-        anyhow::bail!(
-            "--time-limit must be a positive number of seconds, got {}",
-            a.time_limit
-        );
-    }
     let policy = load_policy(a.model.as_deref())?;
     let ds = load_dataset(&a.dataset)?;
     let horizon = a.horizon.resolve(&ds.month)?;

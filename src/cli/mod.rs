@@ -85,6 +85,37 @@ impl HorizonArgs {
     }
 }
 
+/// `--time-limit`: a positive, finite number of seconds. Checked by clap, so that a bad
+/// value is reported like any other bad flag (exit code 2, the usage line).
+fn parse_seconds(s: &str) -> Result<f64, String> {
+    match s.parse::<f64>() {
+        Ok(x) if x.is_finite() && x > 0.0 => Ok(x),
+        Ok(_) => Err(format!("expected a positive number of seconds, got {s}")),
+        Err(_) => Err(format!("expected a number of seconds, got '{s}'")),
+    }
+}
+
+/// `--mip-gap`: a relative gap, at least 0 and below 1 (HiGHS ignores a value it cannot
+/// use and would silently solve to its own default).
+fn parse_gap(s: &str) -> Result<f64, String> {
+    match s.parse::<f64>() {
+        Ok(x) if (0.0..1.0).contains(&x) => Ok(x),
+        Ok(_) => Err(format!(
+            "expected a relative gap from 0 to below 1 (1e-4 is 0.01 %), got {s}"
+        )),
+        Err(_) => Err(format!("expected a number, got '{s}'")),
+    }
+}
+
+/// `--runs-effort`: a share of the local search's effort, above 0 and at most 1.
+fn parse_effort(s: &str) -> Result<f64, String> {
+    match s.parse::<f64>() {
+        Ok(x) if x > 0.0 && x <= 1.0 => Ok(x),
+        Ok(_) => Err(format!("expected a share above 0 and at most 1, got {s}")),
+        Err(_) => Err(format!("expected a number, got '{s}'")),
+    }
+}
+
 /// Exit codes: 0 success, 1 a plan is invalid or no plan could be made, 2 unreadable input.
 pub fn main() -> ExitCode {
     let cli = Cli::parse();
@@ -131,5 +162,27 @@ pub fn default_out(dataset_name: &str, horizon: &Horizon) -> PathBuf {
         PathBuf::from("out").join(name)
     } else {
         PathBuf::from("out").join(format!("{name}-{label}"))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn numeric_flags_refuse_what_the_solver_cannot_use() {
+        assert_eq!(parse_seconds("0.5"), Ok(0.5));
+        for bad in ["0", "-1", "nan", "inf", "abc", ""] {
+            assert!(parse_seconds(bad).is_err(), "--time-limit {bad}");
+        }
+        assert_eq!(parse_gap("0"), Ok(0.0));
+        assert_eq!(parse_gap("1e-4"), Ok(1e-4));
+        for bad in ["1", "2", "-0.1", "nan", "x"] {
+            assert!(parse_gap(bad).is_err(), "--mip-gap {bad}");
+        }
+        assert_eq!(parse_effort("1"), Ok(1.0));
+        for bad in ["0", "1.5", "nan", "x"] {
+            assert!(parse_effort(bad).is_err(), "--runs-effort {bad}");
+        }
     }
 }

@@ -25,13 +25,13 @@ pub struct PlanArgs {
     #[arg(long, value_name = "DIR")]
     out: Option<PathBuf>,
     /// Stop the solver after this many seconds and keep the best plan found.
-    #[arg(long, value_name = "SECONDS", default_value_t = 60.0)]
+    #[arg(long, value_name = "SECONDS", value_parser = super::parse_seconds, default_value_t = 60.0)]
     time_limit: f64,
     /// Solver threads.
-    #[arg(long, value_name = "N")]
+    #[arg(long, value_name = "N", value_parser = clap::value_parser!(u32).range(1..))]
     threads: Option<u32>,
     /// Relative optimality gap at which the solver stops.
-    #[arg(long, value_name = "GAP", default_value_t = 1e-4)]
+    #[arg(long, value_name = "GAP", value_parser = super::parse_gap, default_value_t = 1e-4)]
     mip_gap: f64,
     /// MIP formulation.
     #[arg(long, value_enum, default_value_t = Formulation::Schedules)]
@@ -81,15 +81,6 @@ pub struct PlanArgs {
 }
 
 pub fn run(a: PlanArgs) -> Result<ExitCode> {
-    if !(a.time_limit.is_finite() && a.time_limit > 0.0) {
-        anyhow::bail!(
-            "--time-limit must be a positive number of seconds, got {}",
-            a.time_limit
-        );
-    }
-    if a.threads == Some(0) {
-        anyhow::bail!("--threads must be at least 1");
-    }
     let policy = load_policy(a.model.as_deref())?;
     let ds = load_dataset(&a.dataset)?;
     let horizon = a.horizon.resolve(&ds.month)?;

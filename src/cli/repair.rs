@@ -40,7 +40,7 @@ pub struct RepairArgs {
     /// Output folder (default: <PLAN>-repaired).
     #[arg(long, value_name = "DIR")]
     out: Option<PathBuf>,
-    #[arg(long, value_name = "SECONDS", default_value_t = 60.0)]
+    #[arg(long, value_name = "SECONDS", value_parser = super::parse_seconds, default_value_t = 60.0)]
     time_limit: f64,
     /// Print nothing but errors.
     #[arg(long, short)]
@@ -83,12 +83,6 @@ fn parse_cancel(
 }
 
 pub fn run(a: RepairArgs) -> Result<ExitCode> {
-    if !(a.time_limit.is_finite() && a.time_limit > 0.0) {
-        anyhow::bail!(
-            "--time-limit must be a positive number of seconds, got {}",
-            a.time_limit
-        );
-    }
     let policy = load_policy(a.model.as_deref())?;
     let ds = load_dataset(&a.dataset)?;
     let month = a.month.as_deref().unwrap_or(&ds.month);

@@ -23,13 +23,13 @@ pub struct SpeedArgs {
     #[command(flatten)]
     horizon: HorizonArgs,
     /// Runs per formulation (the median is reported).
-    #[arg(long, default_value_t = 3)]
-    runs: usize,
+    #[arg(long, value_parser = clap::value_parser!(u64).range(1..), default_value_t = 3)]
+    runs: u64,
     /// Time limit per solve, seconds.
-    #[arg(long, default_value_t = 300.0)]
+    #[arg(long, value_parser = super::parse_seconds, default_value_t = 300.0)]
     time_limit: f64,
     /// HiGHS threads (1 keeps runs comparable on a shared machine).
-    #[arg(long, default_value_t = 1)]
+    #[arg(long, value_parser = clap::value_parser!(u32).range(1..), default_value_t = 1)]
     threads: u32,
     /// Only the plain formulation and the default (the 10x check), not every lever and
     /// option: a quarter to two thirds of the time on AuRA-size datasets (plain itself
@@ -56,7 +56,7 @@ fn median(mut v: Vec<f64>) -> f64 {
 
 pub fn run(a: SpeedArgs) -> Result<ExitCode> {
     let policy = load_policy(a.model.as_deref())?;
-    let runs = a.runs.max(1);
+    let runs = a.runs;
     println!("| dataset | candidates | formulation | median s | objective | status | gap | speed-up vs plain | notes |");
     println!("|---|---:|---|---:|---:|---|---:|---:|---|");
     let mut ratios: Vec<Vec<f64>> = Vec::new();

@@ -29,7 +29,7 @@ pub struct WhatifArgs {
     #[arg(long, value_name = "FILE")]
     model: Option<PathBuf>,
     /// Dropout runs (default: the scenario's `runs`, else 100); ignored without dropout.
-    #[arg(long, value_name = "N")]
+    #[arg(long, value_name = "N", value_parser = clap::value_parser!(u32).range(1..))]
     runs: Option<u32>,
     /// Random seed (default: the scenario's `seed`, else 1): same seed, same numbers.
     #[arg(long, value_name = "S")]
@@ -41,17 +41,17 @@ pub struct WhatifArgs {
     #[arg(long, value_name = "DIR")]
     out: Option<PathBuf>,
     /// Time limit of each solve, in seconds.
-    #[arg(long, value_name = "SECONDS", default_value_t = 60.0)]
+    #[arg(long, value_name = "SECONDS", value_parser = super::parse_seconds, default_value_t = 60.0)]
     time_limit: f64,
     /// HiGHS threads per solve (default: HiGHS's own choice).
-    #[arg(long, value_name = "N")]
+    #[arg(long, value_name = "N", value_parser = clap::value_parser!(u32).range(1..))]
     threads: Option<u32>,
     /// Solver of the dropout runs: `local` (default: local search at --runs-effort, runs in
     /// parallel) or `ilp` (exact, one run at a time: HiGHS solves are never run at once).
     #[arg(long, value_enum, default_value_t = RunsSolver::Local)]
     runs_solver: RunsSolver,
     /// Share of the usual local search each dropout run does (0–1].
-    #[arg(long, value_name = "E", default_value_t = 0.1)]
+    #[arg(long, value_name = "E", value_parser = super::parse_effort, default_value_t = 0.1)]
     runs_effort: f64,
     #[command(flatten)]
     horizon: HorizonArgs,
@@ -67,21 +67,6 @@ enum RunsSolver {
 }
 
 pub fn run(a: WhatifArgs) -> Result<ExitCode> {
-    if !(a.runs_effort > 0.0 && a.runs_effort <= 1.0) {
-        anyhow::bail!("--runs-effort must be in (0, 1], got {}", a.runs_effort);
-    }
-    if a.threads == Some(0) {
-        anyhow::bail!("--threads must be at least 1");
-    }
-    if !(a.time_limit.is_finite() && a.time_limit > 0.0) {
-        anyhow::bail!(
-            "--time-limit must be a positive number of seconds, got {}",
-            a.time_limit
-        );
-    }
-    if a.runs == Some(0) {
-        anyhow::bail!("--runs must be at least 1");
-    }
     let policy = load_policy(a.model.as_deref())?;
     let ds = load_dataset(&a.dataset)?;
     let horizon = a.horizon.resolve(&ds.month)?;
