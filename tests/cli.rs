@@ -157,10 +157,31 @@ fn a_failed_run_keeps_the_previous_plan() {
 fn rerun_replaces_the_folder() {
     let tmp = tempfile::tempdir().unwrap();
     let out = tmp.path().join("p");
-    fs::create_dir_all(&out).unwrap();
+    assert!(plan_into(&out, &[]).status.success());
     fs::write(out.join("stale.txt"), "old").unwrap();
     assert!(plan_into(&out, &[]).status.success());
     assert!(!out.join("stale.txt").exists() && out.join("plan.csv").exists());
+}
+
+/// Regression: `--out` naming an existing folder of the planner's own (or a file) used to
+/// replace it by the plan, deleting what it held.
+#[test]
+fn a_folder_renfort_did_not_write_is_never_replaced() {
+    let tmp = tempfile::tempdir().unwrap();
+    let mine = tmp.path().join("desktop");
+    fs::create_dir_all(&mine).unwrap();
+    fs::write(mine.join("notes.txt"), "precious").unwrap();
+    let file = tmp.path().join("plan.csv");
+    fs::write(&file, "precious").unwrap();
+    for out in [&mine, &file] {
+        let o = plan_into(out, &[]);
+        let err = String::from_utf8_lossy(&o.stderr);
+        assert_eq!(o.status.code(), Some(2), "{err}");
+        assert!(err.contains("--out") && err.contains("[E060]"), "{err}");
+    }
+    assert_eq!(fs::read(mine.join("notes.txt")).unwrap(), b"precious");
+    assert_eq!(fs::read_dir(&mine).unwrap().count(), 1);
+    assert_eq!(fs::read(&file).unwrap(), b"precious");
 }
 
 #[test]

@@ -7,7 +7,7 @@
 
 use anyhow::{bail, Context, Result};
 use clap::{Args, ValueEnum};
-use renfort::io::{load_dataset, load_policy, validate_pins, OutputDir};
+use renfort::io::{check_target, load_dataset, load_policy, validate_pins, OutputDir};
 use renfort::report::compare::{self, Cell};
 use renfort::report::compare_html::{self, RunInfo};
 use renfort::report::{plan_csv, Summary};
@@ -81,6 +81,7 @@ fn unique_labels(paths: &[PathBuf], stem: bool, what: &str) -> Result<Vec<String
 
 pub fn run(a: CompareArgs) -> Result<ExitCode> {
     let t0 = Instant::now();
+    check_target(&a.out, "--out")?;
     let dirs = if a.datasets.is_empty() {
         listed("datasets", |p| p.join("dataset.toml").is_file())
     } else {

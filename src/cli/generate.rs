@@ -53,6 +53,7 @@ pub fn run(a: GenerateArgs) -> Result<ExitCode> {
             format!("--month: expected YYYY-MM, found '{}'", a.month),
         )
     })?;
+    renfort::io::check_target(&a.out_dir, "the output folder")?;
     let name = a.name.clone().unwrap_or_else(|| {
         a.out_dir
             .file_name()

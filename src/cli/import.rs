@@ -31,6 +31,7 @@ pub struct ImportArgs {
 /// Exit 0 when every row was read fully, 1 when some rows have problems (outputs written
 /// anyway, see import_report.txt), 2 when the input or the mapping cannot be read.
 pub fn run(a: ImportArgs) -> Result<ExitCode> {
+    renfort::io::check_target(&a.out, "--out")?;
     let imported = import_volunteers(&ImportRequest {
         export: &a.export,
         mapping: &a.mapping,

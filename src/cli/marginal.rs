@@ -3,7 +3,7 @@
 use super::{default_out, HorizonArgs};
 use anyhow::{Context, Result};
 use clap::Args;
-use renfort::io::{load_dataset, load_policy, read_plan, validate_pins, OutputDir};
+use renfort::io::{check_target, load_dataset, load_policy, read_plan, validate_pins, OutputDir};
 use renfort::whatif::marginal::{exact_fits, marginal, markdown, to_csv, By};
 use renfort::whatif::{plan_of, Solver};
 use renfort::{Instance, SolveOptions};
@@ -54,6 +54,12 @@ pub fn run(a: MarginalArgs) -> Result<ExitCode> {
     let policy = load_policy(a.model.as_deref())?;
     let ds = load_dataset(&a.dataset)?;
     let horizon = a.horizon.resolve(&ds.month)?;
+    let out = a.out.clone().unwrap_or_else(|| {
+        let mut p = default_out(&ds.name, &horizon).into_os_string();
+        p.push("-marginal");
+        PathBuf::from(p)
+    });
+    check_target(&out, "--out")?;
     let inst = Instance::new(&ds, &policy, horizon);
     validate_pins(&inst, &a.dataset)?;
     let solver = Solver::ilp(SolveOptions {
@@ -68,11 +74,6 @@ pub fn run(a: MarginalArgs) -> Result<ExitCode> {
     let exact = a.exact || (!a.estimate && exact_fits(&inst, a.by, a.budget));
     let rows = marginal(&solver, &inst, &base, a.by, exact)?;
 
-    let out = a.out.clone().unwrap_or_else(|| {
-        let mut p = default_out(&ds.name, &horizon).into_os_string();
-        p.push("-marginal");
-        PathBuf::from(p)
-    });
     let dir = OutputDir::create(&out)
         .with_context(|| format!("cannot create the output folder {}", out.display()))?;
     dir.write("marginal.csv", &to_csv(&rows))?;

@@ -3,7 +3,7 @@
 use super::{default_out, progress::Progress, HorizonArgs};
 use anyhow::{Context, Result};
 use clap::Args;
-use renfort::io::{load_dataset, load_policy, validate_pins, OutputDir};
+use renfort::io::{check_target, load_dataset, load_policy, validate_pins, OutputDir};
 use renfort::report::{coverage, html, ics, plan_csv, text, xlsx, Lang, Summary};
 use renfort::rules::uncovered::uncovered_days;
 use renfort::solve::{Formulation, SolveOptions, SolverKind, Status};
@@ -84,6 +84,11 @@ pub fn run(a: PlanArgs) -> Result<ExitCode> {
     let policy = load_policy(a.model.as_deref())?;
     let ds = load_dataset(&a.dataset)?;
     let horizon = a.horizon.resolve(&ds.month)?;
+    let out = a
+        .out
+        .clone()
+        .unwrap_or_else(|| default_out(&ds.name, &horizon));
+    check_target(&out, "--out")?;
     let inst = Instance::new(&ds, &policy, horizon);
     validate_pins(&inst, &a.dataset)?;
 
@@ -118,10 +123,6 @@ pub fn run(a: PlanArgs) -> Result<ExitCode> {
     };
     let summary = Summary::new(&inst, &plan, &outcome);
 
-    let out = a
-        .out
-        .clone()
-        .unwrap_or_else(|| default_out(&ds.name, &horizon));
     let dir = OutputDir::create(&out)
         .with_context(|| format!("cannot create the output folder {}", out.display()))?;
     dir.write("plan.csv", &plan_csv::to_csv(&inst, &plan))?;

@@ -4,7 +4,8 @@ use anyhow::{Context, Result};
 use clap::Args;
 use renfort::io::dataset_write::dataset_files;
 use renfort::io::{
-    load_dataset, load_policy, read_plan, validate_pins, Code, InputError, InputErrors, OutputDir,
+    check_target, load_dataset, load_policy, read_plan, validate_pins, Code, InputError,
+    InputErrors, OutputDir,
 };
 use renfort::model::{Dataset, Horizon};
 use renfort::rules::metrics::compute;
@@ -83,6 +84,15 @@ fn parse_cancel(
 }
 
 pub fn run(a: RepairArgs) -> Result<ExitCode> {
+    let out = a.out.clone().unwrap_or_else(|| {
+        let name = a
+            .plan
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_else(|| "plan".into());
+        a.plan.with_file_name(format!("{name}-repaired"))
+    });
+    check_target(&out, "--out")?;
     let policy = load_policy(a.model.as_deref())?;
     let ds = load_dataset(&a.dataset)?;
     let month = a.month.as_deref().unwrap_or(&ds.month);
@@ -139,14 +149,6 @@ pub fn run(a: RepairArgs) -> Result<ExitCode> {
     let after = compute(&inst, &r.plan).objective(&inst);
     let text = diff_text(&ds, &r, before, after);
 
-    let out = a.out.clone().unwrap_or_else(|| {
-        let name = a
-            .plan
-            .file_name()
-            .map(|n| n.to_string_lossy().into_owned())
-            .unwrap_or_else(|| "plan".into());
-        a.plan.with_file_name(format!("{name}-repaired"))
-    });
     let dir = OutputDir::create(&out)
         .with_context(|| format!("cannot create the output folder {}", out.display()))?;
     let extra = json!({

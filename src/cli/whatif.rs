@@ -4,7 +4,7 @@ use super::HorizonArgs;
 use anyhow::{Context, Result};
 use clap::Args;
 use renfort::io::dataset_write::dataset_files;
-use renfort::io::{load_dataset, load_policy, validate_pins, OutputDir};
+use renfort::io::{check_target, load_dataset, load_policy, validate_pins, OutputDir};
 use renfort::whatif::communes::Communes;
 use renfort::whatif::files::{policy_toml, write_plan};
 use renfort::whatif::scenario::Scenario;
@@ -72,6 +72,11 @@ pub fn run(a: WhatifArgs) -> Result<ExitCode> {
     let horizon = a.horizon.resolve(&ds.month)?;
     validate_pins(&Instance::new(&ds, &policy, horizon), &a.dataset)?;
     let sc = Scenario::load(&a.scenario)?;
+    let out = a
+        .out
+        .clone()
+        .unwrap_or_else(|| PathBuf::from("out").join(format!("whatif-{}", sc.name)));
+    check_target(&out, "--out")?;
     let communes = if sc.needs_communes() {
         let path = a
             .communes
@@ -131,10 +136,6 @@ pub fn run(a: WhatifArgs) -> Result<ExitCode> {
     let runs_seconds = t0.elapsed().as_secs_f64();
     let rows = compare::rows(&base.figures, &scen.figures, &run_figs);
 
-    let out = a
-        .out
-        .clone()
-        .unwrap_or_else(|| PathBuf::from("out").join(format!("whatif-{}", sc.name)));
     let dir = OutputDir::create(&out)
         .with_context(|| format!("cannot create the output folder {}", out.display()))?;
     let base_inst = Instance::new(&ds, &policy, horizon);

@@ -19,7 +19,7 @@ pub mod toml_span;
 pub use dataset::load_dataset;
 pub use dataset_write::{dataset_files, write_dataset};
 pub use error::{Code, InputError, InputErrors};
-pub use output::OutputDir;
+pub use output::{check_target, OutputDir};
 pub use pins::validate_pins;
 pub use plan::read_plan;
 pub use policy::load_policy;
