@@ -7,7 +7,7 @@
 
 use anyhow::{bail, Context, Result};
 use clap::{Args, ValueEnum};
-use renfort::io::{check_target, load_dataset, load_policy, validate_pins, OutputDir};
+use renfort::io::{load_dataset, load_policy, validate_pins};
 use renfort::report::compare::{self, Cell};
 use renfort::report::compare_html::{self, RunInfo};
 use renfort::report::{plan_csv, Summary};
@@ -37,7 +37,7 @@ pub struct CompareArgs {
     #[arg(long, value_name = "SECONDS", value_parser = super::parse_seconds, default_value_t = 30.0)]
     time_limit: f64,
     /// Solver threads (HiGHS's own choice by default).
-    #[arg(long, value_name = "N", value_parser = clap::value_parser!(u32).range(1..))]
+    #[arg(long, value_name = "N", value_parser = clap::value_parser!(u32).range(1..=256))]
     threads: Option<u32>,
     /// Output folder.
     #[arg(long, value_name = "DIR", default_value = "out/compare")]
@@ -81,7 +81,6 @@ fn unique_labels(paths: &[PathBuf], stem: bool, what: &str) -> Result<Vec<String
 
 pub fn run(a: CompareArgs) -> Result<ExitCode> {
     let t0 = Instant::now();
-    check_target(&a.out, "--out")?;
     let dirs = if a.datasets.is_empty() {
         listed("datasets", |p| p.join("dataset.toml").is_file())
     } else {
@@ -92,6 +91,10 @@ pub fn run(a: CompareArgs) -> Result<ExitCode> {
     } else {
         a.models.clone()
     };
+    let out = super::open_out(
+        &a.out,
+        dirs.iter().chain(&models).map(|p| Some(p.as_path())),
+    )?;
     let mut solvers: Vec<SolverKind> = Vec::new();
     for k in &a.solvers {
         if !solvers.contains(k) {
@@ -121,8 +124,6 @@ pub fn run(a: CompareArgs) -> Result<ExitCode> {
         data.push((ds, horizon));
     }
 
-    let out = OutputDir::create(&a.out)
-        .with_context(|| format!("cannot create the output folder {}", a.out.display()))?;
     let total = data.len() * policies.len() * solvers.len();
     let mut cells = Vec::with_capacity(total);
     for ((ds, horizon), ds_label) in data.iter().zip(&ds_labels) {

@@ -5,7 +5,7 @@ use clap::Args;
 use renfort::generate::{generate, GenerateOptions, ZoneSource};
 use renfort::io::{Code, InputError, OutputDir};
 use renfort::model::Horizon;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 #[derive(Args)]
@@ -53,7 +53,13 @@ pub fn run(a: GenerateArgs) -> Result<ExitCode> {
             format!("--month: expected YYYY-MM, found '{}'", a.month),
         )
     })?;
-    renfort::io::check_target(&a.out_dir, "the output folder")?;
+    let inputs: Vec<&Path> = a
+        .zones
+        .iter()
+        .chain([&a.communes])
+        .map(PathBuf::as_path)
+        .collect();
+    renfort::io::check_target(&a.out_dir, "the output folder", &inputs)?;
     let name = a.name.clone().unwrap_or_else(|| {
         a.out_dir
             .file_name()

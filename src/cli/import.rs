@@ -31,7 +31,12 @@ pub struct ImportArgs {
 /// Exit 0 when every row was read fully, 1 when some rows have problems (outputs written
 /// anyway, see import_report.txt), 2 when the input or the mapping cannot be read.
 pub fn run(a: ImportArgs) -> Result<ExitCode> {
-    renfort::io::check_target(&a.out, "--out")?;
+    let inputs: Vec<&std::path::Path> = [&a.export, &a.mapping, &a.zones]
+        .into_iter()
+        .chain(&a.communes)
+        .map(PathBuf::as_path)
+        .collect();
+    renfort::io::check_target(&a.out, "--out", &inputs)?;
     let imported = import_volunteers(&ImportRequest {
         export: &a.export,
         mapping: &a.mapping,

@@ -3,7 +3,7 @@
 use super::{default_out, HorizonArgs};
 use anyhow::{Context, Result};
 use clap::Args;
-use renfort::io::{check_target, load_dataset, load_policy, read_plan, validate_pins, OutputDir};
+use renfort::io::{load_dataset, load_policy, read_plan, validate_pins};
 use renfort::whatif::marginal::{exact_fits, marginal, markdown, to_csv, By};
 use renfort::whatif::{plan_of, Solver};
 use renfort::{Instance, SolveOptions};
@@ -42,7 +42,7 @@ pub struct MarginalArgs {
     #[arg(long, value_name = "SECONDS", value_parser = super::parse_seconds, default_value_t = 60.0)]
     time_limit: f64,
     /// HiGHS threads per solve (default: HiGHS's own choice).
-    #[arg(long, value_name = "N", value_parser = clap::value_parser!(u32).range(1..))]
+    #[arg(long, value_name = "N", value_parser = clap::value_parser!(u32).range(1..=256))]
     threads: Option<u32>,
     #[command(flatten)]
     horizon: HorizonArgs,
@@ -59,7 +59,12 @@ pub fn run(a: MarginalArgs) -> Result<ExitCode> {
         p.push("-marginal");
         PathBuf::from(p)
     });
-    check_target(&out, "--out")?;
+    let inputs = [
+        Some(a.dataset.as_path()),
+        a.plan.as_deref(),
+        a.model.as_deref(),
+    ];
+    let dir = super::open_out(&out, inputs)?;
     let inst = Instance::new(&ds, &policy, horizon);
     validate_pins(&inst, &a.dataset)?;
     let solver = Solver::ilp(SolveOptions {
@@ -74,8 +79,6 @@ pub fn run(a: MarginalArgs) -> Result<ExitCode> {
     let exact = a.exact || (!a.estimate && exact_fits(&inst, a.by, a.budget));
     let rows = marginal(&solver, &inst, &base, a.by, exact)?;
 
-    let dir = OutputDir::create(&out)
-        .with_context(|| format!("cannot create the output folder {}", out.display()))?;
     dir.write("marginal.csv", &to_csv(&rows))?;
     dir.commit()
         .with_context(|| format!("cannot write the output folder {}", out.display()))?;

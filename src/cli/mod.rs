@@ -11,11 +11,11 @@ mod repair;
 mod speed;
 mod whatif;
 
-use anyhow::Result;
+use anyhow::{Context, Result};
 use clap::{Args, Parser, Subcommand};
 use renfort::io::{Code, InputError, InputErrors};
 use renfort::model::Horizon;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 /// Plans volunteer doctors' consultation days ("vacations") in medical deserts.
@@ -49,6 +49,24 @@ enum Command {
     ImportVolunteers(import::ImportArgs),
 }
 
+/// Checks `out` against the command's inputs (see `renfort::io::check_target`: `None`s are
+/// inputs not given) and starts writing it, before any work, so that a folder that cannot be
+/// written is said at once.
+pub fn open_out<'a>(
+    out: &Path,
+    inputs: impl IntoIterator<Item = Option<&'a Path>>,
+) -> Result<renfort::io::OutputDir> {
+    let inputs: Vec<&Path> = inputs.into_iter().flatten().collect();
+    renfort::io::check_target(out, "--out", &inputs)?;
+    renfort::io::OutputDir::create(out)
+        .with_context(|| format!("cannot create the output folder {}", out.display()))
+}
+
+/// The longest horizon `--from`/`--to` may give: a year. Vacations are planned a month at a
+/// time; a typo in a year (2126 for 2026) used to build a century of days and run out of
+/// memory or spreadsheet rows after minutes.
+const MAX_HORIZON_DAYS: usize = 366;
+
 /// Horizon flags shared by the commands.
 #[derive(Args, Debug, Clone, Default)]
 pub struct HorizonArgs {
@@ -73,8 +91,16 @@ impl HorizonArgs {
                     .ok_or_else(|| bad(format!("{flag}: expected a date YYYY-MM-DD, found '{s}'")))
             };
             let (first, last) = (parse(f, "--from")?, parse(t, "--to")?);
-            return Horizon::range(first, last)
-                .ok_or_else(|| bad(format!("--from {first} is after --to {last}")));
+            let horizon = Horizon::range(first, last)
+                .ok_or_else(|| bad(format!("--from {first} is after --to {last}")))?;
+            if horizon.len() > MAX_HORIZON_DAYS {
+                return Err(bad(format!(
+                    "--from {first} --to {last} is {} days; renfort plans at most \
+                     {MAX_HORIZON_DAYS} days at once (a year): check the years",
+                    horizon.len()
+                )));
+            }
+            return Ok(horizon);
         }
         let month = self.month.as_deref().unwrap_or(dataset_month);
         Horizon::parse_month(month).ok_or_else(|| {
@@ -149,15 +175,29 @@ pub fn main() -> ExitCode {
     }
 }
 
+/// A name from a dataset or scenario file made safe as one folder name under `out/`: a
+/// name such as "fermeture 24/12" or "../x" used to make nested folders, or a folder
+/// outside `out/`. Path separators and characters Windows refuses become `-`, and leading
+/// dots go.
+pub fn folder_name(name: &str) -> String {
+    let cleaned: String = name
+        .trim()
+        .chars()
+        .map(|c| match c {
+            '/' | '\\' | ':' | '*' | '?' | '"' | '<' | '>' | '|' => '-',
+            c if c.is_control() => '-',
+            c => c,
+        })
+        .collect();
+    cleaned.trim_start_matches(['.', '-', ' ']).to_string()
+}
+
 /// Default output folder: out/<dataset name>-<horizon>, without repeating a month the
 /// dataset's name already ends with (out/aura-2026-12, not out/aura-2026-12-2026-12).
 pub fn default_out(dataset_name: &str, horizon: &Horizon) -> PathBuf {
     let label = horizon.label();
-    let name = if dataset_name.is_empty() {
-        "plan"
-    } else {
-        dataset_name
-    };
+    let name = folder_name(dataset_name);
+    let name = if name.is_empty() { "plan" } else { &name };
     if name.ends_with(&label) {
         PathBuf::from("out").join(name)
     } else {
@@ -168,6 +208,24 @@ pub fn default_out(dataset_name: &str, horizon: &Horizon) -> PathBuf {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Regression: a dataset named "../../esc" wrote its plan outside `out/`, a scenario
+    /// named "fermeture 24/12" into nested folders.
+    #[test]
+    fn default_output_folders_stay_one_folder_under_out() {
+        let h = Horizon::parse_month("2026-12").unwrap();
+        assert_eq!(
+            default_out("../../esc", &h),
+            PathBuf::from("out/esc-2026-12")
+        );
+        assert_eq!(folder_name("fermeture 24/12"), "fermeture 24-12");
+        assert_eq!(folder_name(".."), "");
+        assert_eq!(default_out("..", &h), PathBuf::from("out/plan-2026-12"));
+        assert_eq!(
+            default_out("aura-2026-12", &h),
+            PathBuf::from("out/aura-2026-12")
+        );
+    }
 
     #[test]
     fn numeric_flags_refuse_what_the_solver_cannot_use() {

@@ -3,7 +3,7 @@
 use super::{default_out, progress::Progress, HorizonArgs};
 use anyhow::{Context, Result};
 use clap::Args;
-use renfort::io::{check_target, load_dataset, load_policy, validate_pins, OutputDir};
+use renfort::io::{load_dataset, load_policy, validate_pins};
 use renfort::report::{coverage, html, ics, plan_csv, text, xlsx, Lang, Summary};
 use renfort::rules::uncovered::uncovered_days;
 use renfort::solve::{Formulation, SolveOptions, SolverKind, Status};
@@ -28,7 +28,7 @@ pub struct PlanArgs {
     #[arg(long, value_name = "SECONDS", value_parser = super::parse_seconds, default_value_t = 60.0)]
     time_limit: f64,
     /// Solver threads.
-    #[arg(long, value_name = "N", value_parser = clap::value_parser!(u32).range(1..))]
+    #[arg(long, value_name = "N", value_parser = clap::value_parser!(u32).range(1..=256))]
     threads: Option<u32>,
     /// Relative optimality gap at which the solver stops.
     #[arg(long, value_name = "GAP", value_parser = super::parse_gap, default_value_t = 1e-4)]
@@ -88,7 +88,7 @@ pub fn run(a: PlanArgs) -> Result<ExitCode> {
         .out
         .clone()
         .unwrap_or_else(|| default_out(&ds.name, &horizon));
-    check_target(&out, "--out")?;
+    let dir = super::open_out(&out, [Some(a.dataset.as_path()), a.model.as_deref()])?;
     let inst = Instance::new(&ds, &policy, horizon);
     validate_pins(&inst, &a.dataset)?;
 
@@ -123,8 +123,6 @@ pub fn run(a: PlanArgs) -> Result<ExitCode> {
     };
     let summary = Summary::new(&inst, &plan, &outcome);
 
-    let dir = OutputDir::create(&out)
-        .with_context(|| format!("cannot create the output folder {}", out.display()))?;
     dir.write("plan.csv", &plan_csv::to_csv(&inst, &plan))?;
     dir.write("coverage.csv", &coverage::to_csv(&inst, &plan))?;
     dir.write("summary.json", &summary.to_json())?;

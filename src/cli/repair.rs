@@ -4,8 +4,7 @@ use anyhow::{Context, Result};
 use clap::Args;
 use renfort::io::dataset_write::dataset_files;
 use renfort::io::{
-    check_target, load_dataset, load_policy, read_plan, validate_pins, Code, InputError,
-    InputErrors, OutputDir,
+    load_dataset, load_policy, read_plan, validate_pins, Code, InputError, InputErrors,
 };
 use renfort::model::{Dataset, Horizon};
 use renfort::rules::metrics::compute;
@@ -92,7 +91,12 @@ pub fn run(a: RepairArgs) -> Result<ExitCode> {
             .unwrap_or_else(|| "plan".into());
         a.plan.with_file_name(format!("{name}-repaired"))
     });
-    check_target(&out, "--out")?;
+    let inputs = [
+        Some(a.dataset.as_path()),
+        Some(a.plan.as_path()),
+        a.model.as_deref(),
+    ];
+    let dir = super::open_out(&out, inputs)?;
     let policy = load_policy(a.model.as_deref())?;
     let ds = load_dataset(&a.dataset)?;
     let month = a.month.as_deref().unwrap_or(&ds.month);
@@ -149,8 +153,6 @@ pub fn run(a: RepairArgs) -> Result<ExitCode> {
     let after = compute(&inst, &r.plan).objective(&inst);
     let text = diff_text(&ds, &r, before, after);
 
-    let dir = OutputDir::create(&out)
-        .with_context(|| format!("cannot create the output folder {}", out.display()))?;
     let extra = json!({
         "from": from.to_string(),
         "cancel": a.cancel,

@@ -4,7 +4,7 @@ use super::HorizonArgs;
 use anyhow::{Context, Result};
 use clap::Args;
 use renfort::io::dataset_write::dataset_files;
-use renfort::io::{check_target, load_dataset, load_policy, validate_pins, OutputDir};
+use renfort::io::{load_dataset, load_policy, validate_pins};
 use renfort::whatif::communes::Communes;
 use renfort::whatif::files::{policy_toml, write_plan};
 use renfort::whatif::scenario::Scenario;
@@ -29,7 +29,7 @@ pub struct WhatifArgs {
     #[arg(long, value_name = "FILE")]
     model: Option<PathBuf>,
     /// Dropout runs (default: the scenario's `runs`, else 100); ignored without dropout.
-    #[arg(long, value_name = "N", value_parser = clap::value_parser!(u32).range(1..))]
+    #[arg(long, value_name = "N", value_parser = clap::value_parser!(u32).range(1..=1_000_000))]
     runs: Option<u32>,
     /// Random seed (default: the scenario's `seed`, else 1): same seed, same numbers.
     #[arg(long, value_name = "S")]
@@ -44,7 +44,7 @@ pub struct WhatifArgs {
     #[arg(long, value_name = "SECONDS", value_parser = super::parse_seconds, default_value_t = 60.0)]
     time_limit: f64,
     /// HiGHS threads per solve (default: HiGHS's own choice).
-    #[arg(long, value_name = "N", value_parser = clap::value_parser!(u32).range(1..))]
+    #[arg(long, value_name = "N", value_parser = clap::value_parser!(u32).range(1..=256))]
     threads: Option<u32>,
     /// Solver of the dropout runs: `local` (default: local search at --runs-effort, runs in
     /// parallel) or `ilp` (exact, one run at a time: HiGHS solves are never run at once).
@@ -72,11 +72,15 @@ pub fn run(a: WhatifArgs) -> Result<ExitCode> {
     let horizon = a.horizon.resolve(&ds.month)?;
     validate_pins(&Instance::new(&ds, &policy, horizon), &a.dataset)?;
     let sc = Scenario::load(&a.scenario)?;
-    let out = a
-        .out
-        .clone()
-        .unwrap_or_else(|| PathBuf::from("out").join(format!("whatif-{}", sc.name)));
-    check_target(&out, "--out")?;
+    let out = a.out.clone().unwrap_or_else(|| {
+        PathBuf::from("out").join(format!("whatif-{}", super::folder_name(&sc.name)))
+    });
+    let inputs = [
+        Some(a.dataset.as_path()),
+        Some(a.scenario.as_path()),
+        a.model.as_deref(),
+    ];
+    let dir = super::open_out(&out, inputs)?;
     let communes = if sc.needs_communes() {
         let path = a
             .communes
@@ -136,8 +140,6 @@ pub fn run(a: WhatifArgs) -> Result<ExitCode> {
     let runs_seconds = t0.elapsed().as_secs_f64();
     let rows = compare::rows(&base.figures, &scen.figures, &run_figs);
 
-    let dir = OutputDir::create(&out)
-        .with_context(|| format!("cannot create the output folder {}", out.display()))?;
     let base_inst = Instance::new(&ds, &policy, horizon);
     write_plan(
         &dir,

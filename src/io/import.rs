@@ -289,7 +289,12 @@ fn read_row(
     };
     let max_km = match (&c.max_km, d.max_km) {
         (Some(col), dflt) if !(row.raw(&key(col)).trim().is_empty() && dflt.is_some()) => row
-            .float_in(&key(col), 0.0, f64::INFINITY, "a distance ≥ 0")
+            .float_in(
+                &key(col),
+                0.0,
+                super::table::MAX_KM,
+                "a distance from 0 to 40,000 km",
+            )
             .unwrap_or_else(|e| {
                 note(e, &format!("; imported with {}", dflt.unwrap_or(0.0)));
                 dflt.unwrap_or(0.0)

@@ -2,10 +2,7 @@
 //! the target, which replaces the target only once every file is complete. A reader never
 //! sees a half-written file and a failed run leaves the previous folder as it was.
 //!
-//! Only a folder renfort wrote is ever replaced: each output folder holds a marker file
-//! (`MARKER`), and an existing target without it must be empty. A planner who gives an
-//! existing folder of their own as `--out` (their desktop, say) gets an error, not that
-//! folder replaced by a plan.
+//! Which existing folder may be replaced: see `out_target`.
 //!
 //! Files are flushed to disk once, all together, just before the folder is moved into place:
 //! a national plan writes about 1,700 files (one calendar per volunteer), and one `fsync`
@@ -16,49 +13,7 @@ use std::fs;
 use std::io::{self, Write};
 use std::path::{Path, PathBuf};
 
-use super::{Code, InputError};
-
-/// The file that marks a folder as one renfort wrote and may replace.
-pub const MARKER: &str = ".renfort";
-
-const MARKER_TEXT: &str = "This folder was written by renfort. renfort replaces it as a \
-whole when asked to write here again: keep nothing else in it.\n";
-
-/// Whether renfort may write its output at `target`: nothing is there, or an empty folder,
-/// or a folder renfort wrote (it holds `MARKER`). `flag` names the option the path came
-/// from, for the message.
-pub fn check_target(target: &Path, flag: &str) -> Result<(), InputError> {
-    let refuse = |why: &str| {
-        Err(InputError::new(
-            Code::BadArgument,
-            "command line",
-            format!(
-                "{flag} {}: {why}; renfort replaces its output folder as a whole, so it \
-                 only writes to a new folder, an empty one or one it wrote itself \
-                 (choose another folder, or remove this one)",
-                target.display()
-            ),
-        ))
-    };
-    match fs::symlink_metadata(target) {
-        Err(_) => Ok(()),
-        Ok(m) if !m.is_dir() => refuse("this is a file, not a folder"),
-        Ok(_) if target.join(MARKER).is_file() => Ok(()),
-        Ok(_) => match fs::read_dir(target).map(|mut entries| entries.next().is_none()) {
-            Ok(true) => Ok(()),
-            // Written before the marker existed: the planner removes it once.
-            Ok(false)
-                if ["summary.json", "compare.csv"]
-                    .iter()
-                    .any(|f| target.join(f).is_file()) =>
-            {
-                refuse("this folder has no .renfort file (an earlier version of renfort wrote it?)")
-            }
-            Ok(false) => refuse("this folder holds files renfort did not write"),
-            Err(e) => refuse(&format!("this folder cannot be read ({e})")),
-        },
-    }
-}
+use super::out_target::{self, check_target, MARKER};
 
 /// An output folder being written.
 pub struct OutputDir {
@@ -70,17 +25,24 @@ impl OutputDir {
     /// Starts writing `target`. Refuses a target `check_target` refuses (callers check it
     /// first, before any work, for a better message).
     pub fn create(target: &Path) -> io::Result<OutputDir> {
-        if let Err(e) = check_target(target, "output") {
+        if let Err(e) = check_target(target, "output", &[]) {
             return Err(io::Error::new(io::ErrorKind::AlreadyExists, e.message));
         }
         let parent = match target.parent() {
             Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
             _ => PathBuf::from("."),
         };
-        fs::create_dir_all(&parent)?;
+        // The system's own words ("Read-only file system (os error 30)"), without the
+        // hidden staging folder's name that tempfile adds: the caller names the target.
+        let plain = |e: io::Error| match e.to_string().split_once(" at path ") {
+            Some((words, _)) => io::Error::new(e.kind(), words.to_string()),
+            None => e,
+        };
+        fs::create_dir_all(&parent).map_err(plain)?;
         let staging = tempfile::Builder::new()
             .prefix(".renfort-tmp-")
-            .tempdir_in(&parent)?;
+            .tempdir_in(&parent)
+            .map_err(plain)?;
         Ok(OutputDir {
             target: target.to_path_buf(),
             staging,
@@ -103,7 +65,8 @@ impl OutputDir {
 
     /// Moves the finished folder into place, replacing any previous one.
     pub fn commit(self) -> io::Result<PathBuf> {
-        self.write(MARKER, MARKER_TEXT.as_bytes())?;
+        let files = out_target::relative_files(self.staging.path())?;
+        self.write(MARKER, out_target::marker_text(&files).as_bytes())?;
         sync_tree(self.staging.path())?;
         let staging = self.staging.keep();
         if self.target.exists() {
@@ -138,16 +101,7 @@ impl OutputDir {
 /// Flushes every file and folder under `root` to disk, several at a time: the file system
 /// can then commit them together instead of one journal commit per file.
 fn sync_tree(root: &Path) -> io::Result<()> {
-    let mut paths = vec![root.to_path_buf()];
-    let mut i = 0;
-    while i < paths.len() {
-        if paths[i].is_dir() {
-            for entry in fs::read_dir(&paths[i])? {
-                paths.push(entry?.path());
-            }
-        }
-        i += 1;
-    }
+    let paths = out_target::walk(root)?;
     // fsync waits on the disk, not the CPU: more threads than cores keeps the disk busy.
     const SYNC_THREADS: usize = 16;
     let chunk = paths.len().div_ceil(SYNC_THREADS).max(1);
@@ -196,30 +150,19 @@ mod tests {
     }
 
     #[test]
-    fn never_replaces_a_folder_or_file_it_did_not_write() {
+    fn the_marker_lists_what_was_written() {
         let root = tempfile::tempdir().unwrap();
-        let mine = root.path().join("desktop");
-        fs::create_dir(&mine).unwrap();
-        fs::write(mine.join("notes.txt"), "precious").unwrap();
-        let file = root.path().join("plan.csv");
-        fs::write(&file, "precious").unwrap();
-        for target in [&mine, &file] {
-            let e = check_target(target, "--out").unwrap_err();
-            assert_eq!(e.code, Code::BadArgument);
-            assert!(e.message.contains("--out"), "{}", e.message);
-            assert!(OutputDir::create(target).is_err());
-        }
-        assert_eq!(fs::read(mine.join("notes.txt")).unwrap(), b"precious");
-        assert_eq!(fs::read(&file).unwrap(), b"precious");
-
-        // An empty folder, or one renfort wrote, may be replaced.
-        let empty = root.path().join("empty");
-        fs::create_dir(&empty).unwrap();
-        check_target(&empty, "--out").unwrap();
-        let o = OutputDir::create(&empty).unwrap();
-        o.write("a.txt", b"1").unwrap();
+        let target = root.path().join("out");
+        let o = OutputDir::create(&target).unwrap();
+        o.write("plan.csv", b"1").unwrap();
+        o.write("calendars/sites/S1.ics", b"2").unwrap();
         o.commit().unwrap();
-        assert!(empty.join(MARKER).is_file());
-        check_target(&empty, "--out").unwrap();
+        let marker = fs::read_to_string(target.join(MARKER)).unwrap();
+        let listed: Vec<&str> = marker.lines().filter(|l| !l.starts_with('#')).collect();
+        assert_eq!(listed, vec!["plan.csv", "calendars/sites/S1.ics"]);
+        // Rewriting it is allowed; once a file of the planner's is added, it is not.
+        OutputDir::create(&target).unwrap();
+        fs::write(target.join("notes.txt"), "precious").unwrap();
+        assert!(OutputDir::create(&target).is_err());
     }
 }

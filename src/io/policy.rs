@@ -2,6 +2,7 @@
 //! checked (a negative weight would turn minimisation into nonsense).
 
 use super::error::{Code, InputError};
+use super::table::MAX_WEIGHT;
 use super::toml_span::{at_span, toml_error};
 use crate::model::Policy;
 use serde::Deserialize;
@@ -102,8 +103,9 @@ pub fn apply_raw(
         |v: &Option<Spanned<f64>>, key: &str, target: &mut f64| -> Result<(), InputError> {
             if let Some(x) = v {
                 let val = *x.get_ref();
-                if !(val.is_finite() && val >= 0.0) {
-                    return Err(bad(&x.span(), key, "a number ≥ 0", val.to_string()));
+                if !(val.is_finite() && (0.0..=MAX_WEIGHT).contains(&val)) {
+                    let what = "a number from 0 to 1,000,000";
+                    return Err(bad(&x.span(), key, what, val.to_string()));
                 }
                 *target = val;
             }
@@ -124,11 +126,11 @@ pub fn apply_raw(
     )?;
     if let Some(x) = &raw.rules.road_factor {
         let val = *x.get_ref();
-        if !(val.is_finite() && val > 0.0) {
+        if !(val.is_finite() && val > 0.0 && val <= 10.0) {
             return Err(bad(
                 &x.span(),
                 "rules.road_factor",
-                "a number > 0",
+                "a number above 0 and at most 10",
                 val.to_string(),
             ));
         }
@@ -238,5 +240,20 @@ mod tests {
         assert_eq!(e.code, Code::BadValue);
         let e = parse_policy("[rules\n", "m.toml").unwrap_err();
         assert_eq!(e.code, Code::TomlSyntax);
+    }
+
+    /// Regression: `uncovered = 1e308` or `road_factor = 1e308` made the objective `inf`.
+    #[test]
+    fn weights_too_large_to_add_up_are_refused() {
+        for text in [
+            "[objective]\nuncovered = 1e308\n",
+            "[objective]\nuncovered = 1000001\n",
+            "[rules]\nroad_factor = 1e308\n",
+            "[costs]\nkm_rate_eur = 1e308\n",
+        ] {
+            let e = parse_policy(text, "m.toml").unwrap_err();
+            assert_eq!(e.code, Code::BadValue, "{text}");
+        }
+        assert!(parse_policy("[objective]\nuncovered = 1000000\n", "m.toml").is_ok());
     }
 }

@@ -219,6 +219,14 @@ fn csv_error(file: &str, e: csv::Error, lines: &LineIndex) -> InputError {
     }
 }
 
+/// The largest priority, cost or weight renfort reads (a default weight is 1,000): every
+/// number read has a finite upper bound, so that no input can make the objective overflow
+/// (a priority of 1e308 used to give an objective of `inf`, `null` in summary.json).
+pub const MAX_WEIGHT: f64 = 1e6;
+
+/// The largest distance renfort reads, in km (about the Earth's circumference).
+pub const MAX_KM: f64 = 40_000.0;
+
 /// One data row.
 pub struct Row<'t> {
     table: &'t Table,
@@ -289,11 +297,19 @@ impl<'t> Row<'t> {
         }
     }
 
-    /// A float within `[lo, hi]`.
+    /// A float within `[lo, hi]`. Every number renfort reads has a finite upper bound, so
+    /// that no input can make the objective overflow (a priority of 1e308 used to give an
+    /// objective of `inf`, written as `null` in summary.json).
     pub fn float_in(&self, col: &str, lo: f64, hi: f64, what: &str) -> Result<f64, InputError> {
         let x = self.float(col)?;
         if x < lo || x > hi {
-            return Err(self.error(Code::OutOfRange, col, format!("expected {what}, found {x}")));
+            // As written in the cell: 1e308, not its 309 digits.
+            let found = self.raw(col).trim();
+            return Err(self.error(
+                Code::OutOfRange,
+                col,
+                format!("expected {what}, found {found}"),
+            ));
         }
         Ok(x)
     }

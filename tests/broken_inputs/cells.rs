@@ -116,6 +116,24 @@ fn sites_lat_out_of_range() {
     );
 }
 
+/// Regression: a priority of 1e308 made the objective `inf`, written as `null` in
+/// summary.json, with exit code 0.
+#[test]
+fn zones_priority_too_large_to_add_up() {
+    let c = Case::new();
+    c.set_cell("zones.csv", 2, "priority", "1e308");
+    c.expect_input_error(
+        &[],
+        &[
+            "zones.csv",
+            "line 2",
+            "column priority (D)",
+            "[E023]",
+            "expected a priority from 0 to 1,000,000, found 1e308",
+        ],
+    );
+}
+
 #[test]
 fn zones_priority_negative() {
     let c = Case::new();
@@ -127,7 +145,7 @@ fn zones_priority_negative() {
             "line 3",
             "column priority (D)",
             "[E023]",
-            "expected a priority ≥ 0",
+            "expected a priority from 0 to 1,000,000",
         ],
     );
 }

@@ -76,7 +76,7 @@ fn model_negative_weight() {
             "model.toml",
             "line 5",
             "[E052]",
-            "objective.travel: expected a number ≥ 0, found -0.5",
+            "objective.travel: expected a number from 0 to 1,000,000, found -0.5",
         ],
     );
 }

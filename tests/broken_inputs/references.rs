@@ -228,7 +228,7 @@ fn distances_negative_km() {
             "line 3",
             "column km (C)",
             "[E023]",
-            "expected a distance ≥ 0 km",
+            "expected a distance from 0 to 40,000 km",
         ],
     );
 }

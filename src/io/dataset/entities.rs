@@ -2,6 +2,7 @@
 
 use super::{reference, unique_id, Ctx, Ids, BROKEN};
 use crate::io::error::{Code, InputError};
+use crate::io::table::{MAX_KM, MAX_WEIGHT};
 use crate::io::toml_span::{at_span, toml_error};
 use crate::model::{Dataset, Horizon, Site, Volunteer, Weekdays, Zone};
 use serde::Deserialize;
@@ -89,7 +90,12 @@ pub(super) fn zones(cx: &mut Ctx, ds: &mut Dataset) -> Option<Ids> {
     for row in t.rows() {
         let e = &mut cx.errors;
         let id = e.ok(row.id("zone_id"));
-        let priority = e.ok(row.float_in("priority", 0.0, f64::INFINITY, "a priority ≥ 0"));
+        let priority = e.ok(row.float_in(
+            "priority",
+            0.0,
+            MAX_WEIGHT,
+            "a priority from 0 to 1,000,000",
+        ));
         if let (Some(id), Some(priority)) = (id.clone(), priority) {
             if unique_id(e, &mut zone_ids, &row, "zone_id", &id, ds.zones.len()) {
                 ds.zones.push(Zone {
@@ -166,7 +172,12 @@ pub(super) fn sites(cx: &mut Ctx, ds: &mut Dataset, zone_ids: Option<&Ids>) -> O
             }
         }
         let beds = e.ok(row.count("beds"));
-        let bed_cost = e.ok(row.float_in("bed_cost_eur", 0.0, f64::INFINITY, "a cost ≥ 0"));
+        let bed_cost = e.ok(row.float_in(
+            "bed_cost_eur",
+            0.0,
+            MAX_WEIGHT,
+            "a cost from 0 to 1,000,000 EUR",
+        ));
         if let (
             Some(id),
             Some(zone),
@@ -239,7 +250,7 @@ pub(super) fn volunteers(cx: &mut Ctx, ds: &mut Dataset, zone_ids: Option<&Ids>)
         let lon = e.ok(row.longitude("lon"));
         let authorized = e.ok(row.boolean("authorized"));
         let max_days = e.ok(row.count("max_days"));
-        let max_km = e.ok(row.float_in("max_km", 0.0, f64::INFINITY, "a distance ≥ 0 km"));
+        let max_km = e.ok(row.float_in("max_km", 0.0, MAX_KM, "a distance from 0 to 40,000 km"));
         let overnight = e.ok(row.boolean("overnight"));
         let mut zones = Some(Vec::new());
         for z in row

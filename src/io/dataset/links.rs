@@ -4,6 +4,7 @@
 
 use super::{reference, Ctx, Ids};
 use crate::io::error::Code;
+use crate::io::table::MAX_KM;
 use crate::model::{Assignment, Dataset};
 use std::collections::{BTreeMap, HashMap};
 
@@ -84,7 +85,7 @@ pub(super) fn distances(
         let e = &mut cx.errors;
         let v = reference(e, &row, "volunteer_id", vol_ids, "volunteer");
         let s = reference(e, &row, "site_id", site_ids, "site");
-        let km = e.ok(row.float_in("km", 0.0, f64::INFINITY, "a distance ≥ 0 km"));
+        let km = e.ok(row.float_in("km", 0.0, MAX_KM, "a distance from 0 to 40,000 km"));
         if let (Some(v), Some(s), Some(km)) = (v, s, km) {
             if let Some(l) = first_line.insert((v, s), row.line) {
                 e.push(row.error(

@@ -1,0 +1,186 @@
+//! Which folder renfort may replace by its output. An output folder is replaced as a whole
+//! (see `output`), so renfort only writes to a new folder, an empty one, or one it wrote
+//! itself and that holds nothing else: each output folder holds a marker file (`MARKER`)
+//! listing every file renfort put there. A planner's own folder given as `--out` (their
+//! desktop, a dataset, an agreed plan they added notes to) gets an error, never emptied.
+
+use std::fs;
+use std::io;
+use std::path::{Path, PathBuf};
+
+use super::{Code, InputError};
+
+/// The file that marks a folder as one renfort wrote, and lists what it wrote there.
+pub const MARKER: &str = ".renfort";
+
+const MARKER_HEAD: &str = "# This folder was written by renfort, which replaces it as a whole \
+when asked to write here again. It holds the files below and nothing else: renfort refuses \
+to replace it once anything else is put in it.\n";
+
+/// The marker's text for a folder holding `files` (paths relative to the folder).
+pub(super) fn marker_text(files: &[String]) -> String {
+    let mut text = MARKER_HEAD.to_string();
+    for f in files {
+        text.push_str(f);
+        text.push('\n');
+    }
+    text
+}
+
+/// Every file and folder under `root` (root included), folders before their contents.
+pub(super) fn walk(root: &Path) -> io::Result<Vec<PathBuf>> {
+    let mut paths = vec![root.to_path_buf()];
+    let mut i = 0;
+    while i < paths.len() {
+        if fs::symlink_metadata(&paths[i])?.is_dir() {
+            let mut entries = fs::read_dir(&paths[i])?
+                .map(|e| e.map(|e| e.path()))
+                .collect::<io::Result<Vec<_>>>()?;
+            entries.sort();
+            paths.extend(entries);
+        }
+        i += 1;
+    }
+    Ok(paths)
+}
+
+/// The files under `root`, as paths relative to it with `/` between folders.
+pub(super) fn relative_files(root: &Path) -> io::Result<Vec<String>> {
+    let mut files = Vec::new();
+    for p in walk(root)? {
+        if !fs::symlink_metadata(&p)?.is_dir() {
+            let rel = p.strip_prefix(root).unwrap_or(&p);
+            let parts: Vec<_> = rel.iter().map(|c| c.to_string_lossy()).collect();
+            files.push(parts.join("/"));
+        }
+    }
+    Ok(files)
+}
+
+/// Whether renfort may write its output at `target`: nothing is there, or an empty folder,
+/// or a folder renfort wrote that holds only what its marker lists; and `target` is none of
+/// the command's `inputs` (a dataset or plan folder) nor a folder holding one. `flag` names
+/// the option the path came from, for the message.
+pub fn check_target(target: &Path, flag: &str, inputs: &[&Path]) -> Result<(), InputError> {
+    let refuse = |why: String| {
+        Err(InputError::new(
+            Code::BadArgument,
+            "command line",
+            format!(
+                "{flag} {}: {why}; renfort replaces its output folder as a whole, so it \
+                 only writes to a new folder, an empty one or one it wrote itself \
+                 (choose another folder, or remove this one)",
+                target.display()
+            ),
+        ))
+    };
+    let Ok(meta) = fs::symlink_metadata(target) else {
+        return Ok(());
+    };
+    if !meta.is_dir() {
+        return refuse("this is a file, not a folder".into());
+    }
+    if let Ok(canonical) = target.canonicalize() {
+        for input in inputs {
+            match input.canonicalize() {
+                Ok(i) if i == canonical => {
+                    return refuse(format!("this is the input {} itself", input.display()));
+                }
+                Ok(i) if i.starts_with(&canonical) => {
+                    return refuse(format!("this folder holds the input {}", input.display()));
+                }
+                _ => {}
+            }
+        }
+    }
+    let files = match relative_files(target) {
+        Ok(files) => files,
+        Err(e) => return refuse(format!("this folder cannot be read ({e})")),
+    };
+    if files.is_empty() {
+        return Ok(());
+    }
+    let Ok(marker) = fs::read_to_string(target.join(MARKER)) else {
+        // Written before the marker existed: the planner removes it once.
+        if ["summary.json", "compare.csv"]
+            .iter()
+            .any(|f| target.join(f).is_file())
+        {
+            return refuse(
+                "this folder has no .renfort file (an earlier version of renfort wrote it?)".into(),
+            );
+        }
+        return refuse("this folder holds files renfort did not write".into());
+    };
+    let listed: Vec<&str> = marker.lines().filter(|l| !l.starts_with('#')).collect();
+    let foreign: Vec<&String> = files
+        .iter()
+        .filter(|f| f.as_str() != MARKER && !listed.contains(&f.as_str()))
+        .collect();
+    match foreign.as_slice() {
+        [] => Ok(()),
+        [one] => refuse(format!(
+            "this folder holds {one}, which renfort did not write"
+        )),
+        [one, rest @ ..] => refuse(format!(
+            "this folder holds {one} and {} more files renfort did not write",
+            rest.len()
+        )),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn refuses_a_file_a_foreign_folder_and_an_input_folder() {
+        let root = tempfile::tempdir().unwrap();
+        let mine = root.path().join("desktop");
+        fs::create_dir(&mine).unwrap();
+        fs::write(mine.join("notes.txt"), "precious").unwrap();
+        let file = root.path().join("plan.csv");
+        fs::write(&file, "precious").unwrap();
+        for target in [&mine, &file] {
+            let e = check_target(target, "--out", &[]).unwrap_err();
+            assert_eq!(e.code, Code::BadArgument);
+            assert!(e.message.contains("--out"), "{}", e.message);
+        }
+
+        // A folder renfort wrote, with a file added since.
+        let out = root.path().join("out");
+        fs::create_dir_all(out.join("calendars")).unwrap();
+        fs::write(out.join("plan.csv"), "x").unwrap();
+        fs::write(out.join("calendars/a.ics"), "x").unwrap();
+        let listed = vec!["calendars/a.ics".to_string(), "plan.csv".to_string()];
+        fs::write(out.join(MARKER), marker_text(&listed)).unwrap();
+        check_target(&out, "--out", &[]).unwrap();
+        fs::write(out.join("calendars/notes.txt"), "precious").unwrap();
+        let e = check_target(&out, "--out", &[]).unwrap_err();
+        assert!(e.message.contains("calendars/notes.txt"), "{}", e.message);
+        fs::remove_file(out.join("calendars/notes.txt")).unwrap();
+
+        // ... or the command's own input, or a folder holding it.
+        let input = out.join("calendars");
+        let e = check_target(&out, "--out", &[&input]).unwrap_err();
+        assert!(e.message.contains("holds the input"), "{}", e.message);
+        let e = check_target(&input, "--out", &[&input]).unwrap_err();
+        assert!(e.message.contains("itself"), "{}", e.message);
+
+        // A new or empty folder is fine.
+        check_target(&root.path().join("new"), "--out", &[&input]).unwrap();
+        let empty = root.path().join("empty");
+        fs::create_dir(&empty).unwrap();
+        check_target(&empty, "--out", &[&input]).unwrap();
+    }
+
+    #[test]
+    fn relative_files_lists_nested_files_with_slashes() {
+        let root = tempfile::tempdir().unwrap();
+        fs::create_dir_all(root.path().join("a/b")).unwrap();
+        fs::write(root.path().join("a/b/c.txt"), "").unwrap();
+        fs::write(root.path().join("d.txt"), "").unwrap();
+        let files = relative_files(root.path()).unwrap();
+        assert_eq!(files, vec!["d.txt".to_string(), "a/b/c.txt".to_string()]);
+    }
+}
