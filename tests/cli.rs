@@ -189,6 +189,40 @@ fn a_folder_renfort_did_not_write_is_never_replaced() {
     assert_eq!(fs::read(&file).unwrap(), b"precious");
 }
 
+/// Regression: a dataset written by `renfort generate` holds a .renfort marker, and
+/// `plan DATASET --out DATASET` replaced the dataset by its own plan.
+#[test]
+fn the_input_dataset_is_never_the_output_folder() {
+    let tmp = tempfile::tempdir().unwrap();
+    let ds = tmp.path().join("gen");
+    // A copy of the small dataset, marked as renfort's as `generate` marks its datasets.
+    fs::create_dir_all(&ds).unwrap();
+    let mut listed = String::new();
+    for e in fs::read_dir(small()).unwrap() {
+        let e = e.unwrap();
+        fs::copy(e.path(), ds.join(e.file_name())).unwrap();
+        listed.push_str(&format!("{}\n", e.file_name().to_string_lossy()));
+    }
+    fs::write(ds.join(".renfort"), listed).unwrap();
+    let before: Vec<_> = fs::read_dir(&ds)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .collect();
+    let d = ds.to_str().unwrap();
+    let o = renfort(&["plan", d, "--out", d, "--quiet"]);
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert_eq!(o.status.code(), Some(2), "{err}");
+    assert!(
+        err.contains("is the input") && err.contains("[E060]"),
+        "{err}"
+    );
+    let after: Vec<_> = fs::read_dir(&ds)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .collect();
+    assert_eq!(before, after);
+}
+
 #[test]
 fn check_lists_every_violation_in_plain_words() {
     let o = renfort(&[
