@@ -223,6 +223,25 @@ fn the_input_dataset_is_never_the_output_folder() {
     assert_eq!(before, after);
 }
 
+/// Regression: a month in which nobody offered a day gave an empty plan, exit 0, without
+/// a word.
+#[test]
+fn a_month_without_offers_is_said() {
+    let tmp = tempfile::tempdir().unwrap();
+    let ds = manifest_dir().join("datasets/aura-2026-12");
+    let out = tmp.path().join("p");
+    let (d, o) = (ds.to_str().unwrap(), out.to_str().unwrap());
+    let run = renfort(&["plan", d, "--month", "2020-01", "--out", o, "--quiet"]);
+    let err = String::from_utf8_lossy(&run.stderr);
+    assert!(run.status.success(), "{err}");
+    assert!(
+        err.contains("warning: none of the 695 offered days in availability.csv falls within 2020-01-01 to 2020-01-31"),
+        "{err}"
+    );
+    let run = renfort(&["plan", d, "--out", o, "--quiet"]);
+    assert!(!String::from_utf8_lossy(&run.stderr).contains("warning"));
+}
+
 #[test]
 fn check_lists_every_violation_in_plain_words() {
     let o = renfort(&[

@@ -4,6 +4,7 @@ use super::{default_out, progress::Progress, HorizonArgs};
 use anyhow::{Context, Result};
 use clap::Args;
 use renfort::io::{load_dataset, load_policy, validate_pins};
+use renfort::model::{Dataset, Horizon};
 use renfort::report::{coverage, html, ics, plan_csv, text, xlsx, Lang, Summary};
 use renfort::rules::uncovered::uncovered_days;
 use renfort::solve::{Formulation, SolveOptions, SolverKind, Status};
@@ -91,6 +92,11 @@ pub fn run(a: PlanArgs) -> Result<ExitCode> {
     let dir = super::open_out(&out, [Some(a.dataset.as_path()), a.model.as_deref()])?;
     let inst = Instance::new(&ds, &policy, horizon);
     validate_pins(&inst, &a.dataset)?;
+    // A horizon given day by day is the planner's choice; a month may be the wrong one.
+    let explicit = a.horizon.from.is_some();
+    if let Some(w) = offers_outside(&ds, &horizon).filter(|_| !explicit) {
+        eprintln!("warning: {w}");
+    }
 
     let spinner = Progress::start(!a.quiet, inst.candidates().len());
     let opts = SolveOptions {
@@ -144,4 +150,32 @@ pub fn run(a: PlanArgs) -> Result<ExitCode> {
         println!("Written to {}", out.display());
     }
     Ok(ExitCode::SUCCESS)
+}
+
+/// Offered days outside the horizon are not planned, without being an error (a dataset may
+/// hold several months). When most are, the planner has likely picked the wrong month or
+/// read day/month as month/day: say so before the plan looks thin. None when at most a
+/// tenth of the offers fall outside.
+fn offers_outside(ds: &Dataset, horizon: &Horizon) -> Option<String> {
+    let total = ds.availability.len();
+    let outside = ds
+        .availability
+        .iter()
+        .filter(|(_, d)| !horizon.contains(*d))
+        .count();
+    if total == 0 || outside * 10 <= total {
+        return None;
+    }
+    let span = format!("{} to {}", horizon.first, horizon.last);
+    Some(if outside == total {
+        format!(
+            "none of the {total} offered days in availability.csv falls within {span}: \
+             the plan can only hold the pinned days (is it the right month?)"
+        )
+    } else {
+        format!(
+            "{outside} of the {total} offered days in availability.csv fall outside {span} \
+             and are not planned (is it the right month? are the dates day/month/year?)"
+        )
+    })
 }
