@@ -242,6 +242,34 @@ fn a_month_without_offers_is_said() {
     assert!(!String::from_utf8_lossy(&run.stderr).contains("warning"));
 }
 
+/// Regression: `repair` and `marginal` took the plan of another month as the agreed plan
+/// (repair then changed every day of it, exit 0).
+#[test]
+fn repair_refuses_the_plan_of_another_month() {
+    let tmp = tempfile::tempdir().unwrap();
+    let agreed = tmp.path().join("agreed");
+    assert!(plan_into(&agreed, &[]).status.success());
+    let csv = fs::read_to_string(agreed.join("plan.csv")).unwrap();
+    fs::write(agreed.join("plan.csv"), csv.replace("2026-12-", "2026-11-")).unwrap();
+    let (d, p) = (small(), agreed.to_str().unwrap().to_string());
+    let out = tmp.path().join("r");
+    for cmd in ["repair", "marginal"] {
+        let mut args = vec![cmd, d.to_str().unwrap(), p.as_str()];
+        if cmd == "repair" {
+            args.extend(["--cancel", "V1"]);
+        }
+        args.extend(["--out", out.to_str().unwrap()]);
+        let o = renfort(&args);
+        let err = String::from_utf8_lossy(&o.stderr);
+        assert_eq!(o.status.code(), Some(2), "{cmd}: {err}");
+        assert!(
+            err.contains("is it the plan of another month?"),
+            "{cmd}: {err}"
+        );
+        assert!(!out.exists(), "{cmd} wrote {}", out.display());
+    }
+}
+
 #[test]
 fn check_lists_every_violation_in_plain_words() {
     let o = renfort(&[

@@ -3,7 +3,7 @@
 use super::{default_out, HorizonArgs};
 use anyhow::{Context, Result};
 use clap::Args;
-use renfort::io::{load_dataset, load_policy, read_plan, validate_pins};
+use renfort::io::{load_dataset, load_policy, read_plan_for, validate_pins};
 use renfort::whatif::marginal::{exact_fits, marginal, markdown, to_csv, By};
 use renfort::whatif::{plan_of, Solver};
 use renfort::{Instance, SolveOptions};
@@ -73,7 +73,7 @@ pub fn run(a: MarginalArgs) -> Result<ExitCode> {
         ..Default::default()
     });
     let base = match &a.plan {
-        Some(dir) => read_plan(&ds, dir)?.plan,
+        Some(dir) => read_plan_for(&ds, dir, &horizon)?.plan,
         None => plan_of(&mut solver.run(&inst), &ds, "the base case")?,
     };
     let exact = a.exact || (!a.estimate && exact_fits(&inst, a.by, a.budget));

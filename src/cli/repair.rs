@@ -4,7 +4,7 @@ use anyhow::{Context, Result};
 use clap::Args;
 use renfort::io::dataset_write::dataset_files;
 use renfort::io::{
-    load_dataset, load_policy, read_plan, validate_pins, Code, InputError, InputErrors,
+    load_dataset, load_policy, read_plan_for, validate_pins, Code, InputError, InputErrors,
 };
 use renfort::model::{Dataset, Horizon};
 use renfort::rules::metrics::compute;
@@ -103,7 +103,7 @@ pub fn run(a: RepairArgs) -> Result<ExitCode> {
     let horizon = Horizon::parse_month(month)
         .ok_or_else(|| bad(format!("--month: expected YYYY-MM, found '{month}'")))?;
     validate_pins(&Instance::new(&ds, &policy, horizon), &a.dataset)?;
-    let previous = read_plan(&ds, &a.plan)?.plan;
+    let previous = read_plan_for(&ds, &a.plan, &horizon)?.plan;
     let from = match &a.from {
         None => horizon.first,
         Some(f) => renfort::io::table::parse_date(f)

@@ -23,5 +23,5 @@ pub use error::{Code, InputError, InputErrors};
 pub use out_target::check_target;
 pub use output::OutputDir;
 pub use pins::validate_pins;
-pub use plan::read_plan;
+pub use plan::{read_plan, read_plan_for};
 pub use policy::load_policy;

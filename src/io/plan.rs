@@ -2,7 +2,7 @@
 
 use super::error::{Code, InputError, InputErrors};
 use super::table::Table;
-use crate::model::{Assignment, Dataset, Plan};
+use crate::model::{Assignment, Dataset, Horizon, Plan};
 use std::collections::HashMap;
 use std::path::Path;
 
@@ -13,6 +13,9 @@ pub struct ReadPlan {
     pub duplicates: Vec<(u64, u64)>,
 }
 
+/// Reads `plan_dir/plan.csv` against the dataset's ids. Dates outside the horizon are kept
+/// (`check` reports them as rules broken); see `read_plan_for` for commands that change a
+/// plan.
 pub fn read_plan(ds: &Dataset, plan_dir: &Path) -> Result<ReadPlan, InputErrors> {
     let path = plan_dir.join("plan.csv");
     let name = path.display().to_string();
@@ -80,6 +83,42 @@ pub fn read_plan(ds: &Dataset, plan_dir: &Path) -> Result<ReadPlan, InputErrors>
     } else {
         Err(InputErrors(errors))
     }
+}
+
+/// `read_plan` for a command that starts from the plan (repair, marginal): a plan with days
+/// outside `horizon` is refused, one error for all such rows, as the plan of another month
+/// (repairing it used to change every day of it, exit 0).
+pub fn read_plan_for(
+    ds: &Dataset,
+    plan_dir: &Path,
+    horizon: &Horizon,
+) -> Result<ReadPlan, InputErrors> {
+    let read = read_plan(ds, plan_dir)?;
+    let outside: Vec<_> = read
+        .plan
+        .assignments()
+        .iter()
+        .filter(|a| !horizon.contains(a.date))
+        .collect();
+    let (Some(first), Some(last)) = (
+        outside.iter().map(|a| a.date).min(),
+        outside.iter().map(|a| a.date).max(),
+    ) else {
+        return Ok(read);
+    };
+    let file = plan_dir.join("plan.csv").display().to_string();
+    Err(InputErrors(vec![InputError::new(
+        Code::OutOfRange,
+        file,
+        format!(
+            "{} of its {} vacations fall outside {} to {} (from {first} to {last}): \
+             is it the plan of another month?",
+            outside.len(),
+            read.plan.assignments().len(),
+            horizon.first,
+            horizon.last
+        ),
+    )]))
 }
 
 /// An error about the plan folder itself.
