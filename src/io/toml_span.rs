@@ -48,12 +48,82 @@ pub fn toml_error(file: &str, text: &str, e: &toml::de::Error) -> InputError {
         Code::TomlSyntax
     };
     let msg = msg.replace("unknown field", "unknown key");
-    at_span(code, file, text, e.span(), msg)
+    let line = e.span().map_or("", |s| line_at(text, s.start));
+    at_span(code, file, text, e.span(), plain_words(&msg, line))
+}
+
+/// The line of `text` holding byte `offset`.
+fn line_at(text: &str, offset: usize) -> &str {
+    let offset = offset.min(text.len());
+    let start = text[..offset].rfind('\n').map_or(0, |i| i + 1);
+    let end = text[offset..].find('\n').map_or(text.len(), |i| offset + i);
+    &text[start..end]
+}
+
+/// serde's and toml's words for a value of the wrong type, in a planner's words:
+/// `invalid type: string "3", expected i64` becomes `expected a whole number, found the
+/// text "3" (write numbers without quotes)`.
+fn plain_words(msg: &str, line: &str) -> String {
+    let kind = |expected: &str| match expected.trim() {
+        "i64" | "u64" | "u32" | "i32" | "usize" | "u8" | "u16" => "a whole number".to_string(),
+        "f64" | "f32" => "a number".to_string(),
+        "a string" => "text in quotes".to_string(),
+        "a boolean" => "true or false".to_string(),
+        other => other.to_string(),
+    };
+    if let Some((found, expected)) = msg
+        .strip_prefix("invalid type: ")
+        .and_then(|rest| rest.split_once(", expected "))
+    {
+        let expected = kind(expected);
+        let found = found.replace('`', "");
+        let found = match found.strip_prefix("string ") {
+            Some(quoted) if expected.contains("number") => {
+                format!("the text {quoted} (write numbers without quotes)")
+            }
+            Some(quoted) => format!("the text {quoted}"),
+            None => found
+                .trim_start_matches("floating point ")
+                .trim_start_matches("integer ")
+                .to_string(),
+        };
+        return format!("expected {expected}, found {found}");
+    }
+    let comma_decimal = line
+        .as_bytes()
+        .windows(3)
+        .any(|w| w[0].is_ascii_digit() && w[1] == b',' && w[2].is_ascii_digit());
+    if msg.starts_with("expected newline") && comma_decimal {
+        return format!("{msg} (decimals take a point in this file: 12.5, not 12,5)");
+    }
+    if msg.contains("invalid date-time") || msg.starts_with("invalid number") {
+        return format!("{msg} (write text in quotes, e.g. month = \"2026-12\")");
+    }
+    msg.to_string()
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn type_errors_in_a_planners_words() {
+        let w = |m: &str| plain_words(m, "");
+        assert_eq!(
+            w("invalid type: string \"3\", expected i64"),
+            "expected a whole number, found the text \"3\" (write numbers without quotes)"
+        );
+        assert_eq!(
+            w("invalid type: floating point `2.5`, expected u32"),
+            "expected a whole number, found 2.5"
+        );
+        assert_eq!(
+            w("invalid type: integer `3`, expected a string"),
+            "expected text in quotes, found 3"
+        );
+        assert!(plain_words("expected newline, `#`", "uncovered = 1000,5").contains("12.5"));
+        assert_eq!(w("expected newline, `#`"), "expected newline, `#`");
+    }
 
     #[test]
     fn offsets_to_lines() {
