@@ -5,9 +5,9 @@
 //! `summary.json`, which `renfort check` and the shared checker can verify), and prints the
 //! markdown table.
 
-use anyhow::{bail, Context, Result};
+use anyhow::{Context, Result};
 use clap::{Args, ValueEnum};
-use renfort::io::{load_dataset, load_policy, validate_pins};
+use renfort::io::{load_dataset, load_policy, validate_pins, Code, InputError};
 use renfort::report::compare::{self, Cell};
 use renfort::report::compare_html::{self, RunInfo};
 use renfort::report::{plan_csv, Summary};
@@ -73,7 +73,9 @@ fn unique_labels(paths: &[PathBuf], stem: bool, what: &str) -> Result<Vec<String
     let labels: Vec<String> = paths.iter().map(|p| label(p, stem)).collect();
     for (i, l) in labels.iter().enumerate() {
         if labels[..i].contains(l) {
-            bail!("two {what} are both called '{l}'; rename one (it names the plan folders)");
+            return Err(bad(format!(
+                "two {what} are both called '{l}'; rename one (it names the plan folders)"
+            )));
         }
     }
     Ok(labels)
@@ -101,8 +103,22 @@ pub fn run(a: CompareArgs) -> Result<ExitCode> {
             solvers.push(*k);
         }
     }
-    if dirs.is_empty() || models.is_empty() || solvers.is_empty() {
-        bail!("nothing to compare: give --datasets, --models and --solvers (no default found)");
+    let missing: Vec<&str> = [
+        (
+            dirs.is_empty(),
+            "--datasets (no datasets/*/dataset.toml here)",
+        ),
+        (models.is_empty(), "--models (no models/*.toml here)"),
+        (solvers.is_empty(), "--solvers"),
+    ]
+    .into_iter()
+    .filter_map(|(empty, what)| empty.then_some(what))
+    .collect();
+    if !missing.is_empty() {
+        return Err(bad(format!(
+            "nothing to compare: give {}",
+            missing.join(" and ")
+        )));
     }
     let ds_labels = unique_labels(&dirs, false, "datasets")?;
     let model_labels = unique_labels(&models, true, "models")?;
@@ -194,4 +210,9 @@ fn solver_name(kind: SolverKind) -> String {
     kind.to_possible_value()
         .map(|v| v.get_name().to_owned())
         .unwrap_or_else(|| format!("{kind:?}").to_lowercase())
+}
+
+/// A command-line mistake: exit code 2, like a bad flag.
+fn bad(message: String) -> anyhow::Error {
+    InputError::new(Code::BadArgument, "command line", message).into()
 }

@@ -87,6 +87,14 @@ pub fn run(a: WhatifArgs) -> Result<ExitCode> {
             .clone()
             .or(sc.communes.clone())
             .unwrap_or_else(|| PathBuf::from(DEFAULT_COMMUNES));
+        if a.communes.is_none() && sc.communes.is_none() && !path.is_file() {
+            // The default is relative to the project folder: elsewhere, say what to give.
+            anyhow::bail!(
+                "this scenario places new sites or volunteers by commune and needs the \
+                 communes file: give --communes FILE (communes_fr.csv), or `communes = \
+                 \"FILE\"` in the scenario; {DEFAULT_COMMUNES} is not here"
+            );
+        }
         Some(Communes::read(&path)?)
     } else {
         None

@@ -335,15 +335,19 @@ impl<'t> Row<'t> {
         if let Ok(n) = v.parse::<u32>() {
             return Ok(n);
         }
-        let msg = match v.parse::<f64>() {
-            Ok(x) if x < 0.0 => format!("expected a whole number ≥ 0, found {v}"),
-            Ok(_) => format!("expected a whole number, found '{v}'"),
-            Err(_) => format!("expected a whole number, found '{v}'"),
-        };
-        let code = if v.parse::<f64>().map(|x| x < 0.0).unwrap_or(false) {
-            Code::OutOfRange
-        } else {
-            Code::NotANumber
+        let (code, msg) = match v.parse::<f64>() {
+            Ok(x) if x < 0.0 => (
+                Code::OutOfRange,
+                format!("expected a whole number ≥ 0, found {v}"),
+            ),
+            Ok(x) if x.fract() == 0.0 && x > f64::from(u32::MAX) => (
+                Code::OutOfRange,
+                format!("expected a whole number up to {}, found {v}", u32::MAX),
+            ),
+            _ => (
+                Code::NotANumber,
+                format!("expected a whole number, found '{v}'"),
+            ),
         };
         Err(self.error(code, col, msg))
     }
@@ -369,7 +373,7 @@ impl<'t> Row<'t> {
             self.error(
                 Code::NotADate,
                 col,
-                format!("expected a date YYYY-MM-DD (like 2026-12-07), found '{v}'"),
+                format!("expected a date like 2026-12-07 or 07/12/2026, found '{v}'"),
             )
         })
     }

@@ -178,7 +178,7 @@ fn availability_date_month_13() {
             "line 5",
             "column date (B)",
             "[E022]",
-            "expected a date YYYY-MM-DD",
+            "expected a date like 2026-12-07 or 07/12/2026",
             "'2026-13-01'",
         ],
     );
@@ -195,7 +195,7 @@ fn availability_date_is_a_word() {
             "line 3",
             "column date (B)",
             "[E022]",
-            "expected a date YYYY-MM-DD",
+            "expected a date like 2026-12-07 or 07/12/2026",
             "'demain'",
         ],
     );
@@ -212,7 +212,7 @@ fn closures_date_empty() {
             "line 2",
             "column date (B)",
             "[E022]",
-            "expected a date YYYY-MM-DD",
+            "expected a date like 2026-12-07 or 07/12/2026",
         ],
     );
 }

@@ -45,7 +45,7 @@ fn dataset_folder_does_not_exist() {
     fs::remove_dir_all(c.dir()).unwrap();
     c.expect_input_error(
         &[],
-        &["dataset.toml", "[E001]", "is the dataset folder right?"],
+        &["no such folder", "[E001]", "is the dataset folder right?"],
     );
 }
 

@@ -15,6 +15,7 @@ use super::sheet::{sheet_names, SPREADSHEET_EXTENSIONS};
 use super::table::{Row, Table};
 use crate::model::Dataset;
 use std::collections::HashMap;
+use std::fs;
 use std::path::Path;
 
 /// A file's ids: id → (index in the dataset, or `BROKEN`; line).
@@ -154,6 +155,22 @@ fn reference(
 
 /// Loads the dataset in `dir`, or every input error found.
 pub fn load_dataset(dir: &Path) -> Result<Dataset, InputErrors> {
+    // One error, not one per missing file, when the folder itself is wrong.
+    let not_a_folder = match fs::metadata(dir) {
+        Err(_) => Some("no such folder"),
+        Ok(m) if !m.is_dir() => Some("this is a file, not a dataset folder"),
+        Ok(_) => None,
+    };
+    if let Some(why) = not_a_folder {
+        return Err(InputErrors(vec![InputError::new(
+            Code::MissingFile,
+            dir.display().to_string(),
+            format!(
+                "{why}; a dataset is a folder holding dataset.toml, zones.csv, sites.csv, \
+                 volunteers.csv and availability.csv (is the dataset folder right?)"
+            ),
+        )]));
+    }
     let mut cx = Ctx {
         dir,
         errors: Errors::default(),
