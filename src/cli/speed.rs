@@ -130,9 +130,14 @@ pub fn run(a: SpeedArgs) -> Result<ExitCode> {
         let mut times: Vec<Vec<f64>> = vec![Vec::new(); forms.len()];
         let mut last = vec![None; forms.len()];
         // Alternate formulations so that machine noise hits both alike.
-        for _ in 0..runs {
-            for (j, (_, opts)) in forms.iter().enumerate() {
+        for r in 1..=runs {
+            for (j, (label, opts)) in forms.iter().enumerate() {
                 let out = renfort::solve(&inst, opts);
+                // Progress on stderr: a run of plain alone can take minutes.
+                eprintln!(
+                    "speed: {}, run {r} of {runs}: {label} {:.2} s",
+                    ds.name, out.seconds
+                );
                 times[j].push(out.seconds);
                 last[j] = Some(out);
             }
