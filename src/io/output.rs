@@ -92,7 +92,8 @@ impl OutputDir {
             } else {
                 parent
             };
-            sync_path(parent)?;
+            // Best effort: the folder is in place and whole either way.
+            let _ = sync_path(parent);
         }
         Ok(self.target)
     }
@@ -117,9 +118,15 @@ fn sync_tree(root: &Path) -> io::Result<()> {
     })
 }
 
-/// `fsync` on a file or a folder (a folder is opened read-only, which Linux allows).
+/// `fsync` on a file or a folder (a folder is opened read-only, which Linux allows). A
+/// folder's is best effort: some file systems refuse `fsync` on a folder, and its files'
+/// contents, which are what a reader needs whole, are flushed anyway.
 fn sync_path(path: &Path) -> io::Result<()> {
-    fs::File::open(path)?.sync_all()
+    let file = fs::File::open(path)?;
+    match file.sync_all() {
+        Err(_) if path.is_dir() => Ok(()),
+        other => other,
+    }
 }
 
 #[cfg(test)]
