@@ -270,6 +270,36 @@ fn repair_refuses_the_plan_of_another_month() {
     }
 }
 
+/// Regression: a withdrawal matching no vacation of the agreed plan (a typo in the day or
+/// the doctor) gave "Nothing changes" without saying why.
+#[test]
+fn repair_says_when_a_withdrawal_matches_no_vacation() {
+    let tmp = tempfile::tempdir().unwrap();
+    let agreed = tmp.path().join("agreed");
+    assert!(plan_into(&agreed, &[]).status.success());
+    let csv = fs::read_to_string(agreed.join("plan.csv")).unwrap();
+    let first: Vec<&str> = csv.lines().nth(1).unwrap().split(',').collect();
+    let (date, volunteer) = (first[0], first[2]);
+    let free = (1..=31)
+        .map(|d| format!("2026-12-{d:02}"))
+        .find(|d| !csv.contains(&format!("{d},")))
+        .unwrap();
+    let d = small();
+    let (d, p) = (d.to_str().unwrap(), agreed.to_str().unwrap());
+    for (cancel, warned) in [
+        (format!("{volunteer}@{free}"), true),
+        (format!("{volunteer}@{date}"), false),
+    ] {
+        let out = tmp.path().join(format!("r-{warned}"));
+        let args = ["repair", d, p, "--cancel", &cancel, "--quiet", "--out"];
+        let o = renfort(&[&args[..], &[out.to_str().unwrap()]].concat());
+        let err = String::from_utf8_lossy(&o.stderr);
+        assert!(o.status.success(), "{cancel}: {err}");
+        let expected = format!("warning: --cancel {cancel}: the agreed plan has no vacation");
+        assert_eq!(err.contains(&expected), warned, "{cancel}: {err}");
+    }
+}
+
 #[test]
 fn check_lists_every_violation_in_plain_words() {
     let o = renfort(&[

@@ -123,6 +123,21 @@ pub fn run(a: RepairArgs) -> Result<ExitCode> {
         return Err(InputErrors(errors.into_iter().filter_map(Result::err).collect()).into());
     }
     let cancels: Vec<Cancel> = cancels.into_iter().filter_map(Result::ok).collect();
+    // A withdrawal that matches no vacation of the agreed plan is likely a typo (the wrong
+    // day or doctor): the repair then changes nothing, which the planner should know why.
+    for (text, c) in a.cancel.iter().zip(&cancels) {
+        let matches = previous.assignments().iter().any(|x| {
+            x.volunteer == c.volunteer && x.date >= from && c.date.is_none_or(|d| d == x.date)
+        });
+        if !matches {
+            eprintln!(
+                "warning: --cancel {text}: the agreed plan has no vacation of {} {}",
+                ds.volunteers[c.volunteer].id,
+                c.date
+                    .map_or(format!("from {from} on"), |d| format!("on {d}"))
+            );
+        }
+    }
     // The plan's days before --from are kept: they must still be a valid plan.
     let frozen = repair_dataset(&ds, &previous, &cancels, from);
     let problems = frozen_violations(&Instance::new(&frozen, &policy, horizon));
