@@ -7,7 +7,7 @@
 
 use anyhow::{Context, Result};
 use clap::{Args, ValueEnum};
-use renfort::io::{load_dataset, load_policy, validate_pins, Code, InputError};
+use renfort::io::{load_dataset, load_policy, validate_pins};
 use renfort::report::compare::{self, Cell};
 use renfort::report::compare_html::{self, RunInfo};
 use renfort::report::{plan_csv, Summary};
@@ -37,7 +37,7 @@ pub struct CompareArgs {
     #[arg(long, value_name = "SECONDS", value_parser = super::parse_seconds, default_value_t = 30.0)]
     time_limit: f64,
     /// Solver threads (HiGHS's own choice by default).
-    #[arg(long, value_name = "N", value_parser = clap::value_parser!(u32).range(1..=256))]
+    #[arg(long, value_name = "N", value_parser = super::threads_parser())]
     threads: Option<u32>,
     /// Output folder.
     #[arg(long, value_name = "DIR", default_value = "out/compare")]
@@ -73,9 +73,10 @@ fn unique_labels(paths: &[PathBuf], stem: bool, what: &str) -> Result<Vec<String
     let labels: Vec<String> = paths.iter().map(|p| label(p, stem)).collect();
     for (i, l) in labels.iter().enumerate() {
         if labels[..i].contains(l) {
-            return Err(bad(format!(
+            return Err(super::bad_argument(format!(
                 "two {what} are both called '{l}'; rename one (it names the plan folders)"
-            )));
+            ))
+            .into());
         }
     }
     Ok(labels)
@@ -95,6 +96,7 @@ pub fn run(a: CompareArgs) -> Result<ExitCode> {
     };
     let out = super::open_out(
         &a.out,
+        "--out",
         dirs.iter().chain(&models).map(|p| Some(p.as_path())),
     )?;
     let mut solvers: Vec<SolverKind> = Vec::new();
@@ -115,10 +117,8 @@ pub fn run(a: CompareArgs) -> Result<ExitCode> {
     .filter_map(|(empty, what)| empty.then_some(what))
     .collect();
     if !missing.is_empty() {
-        return Err(bad(format!(
-            "nothing to compare: give {}",
-            missing.join(" and ")
-        )));
+        let message = format!("nothing to compare: give {}", missing.join(" and "));
+        return Err(super::bad_argument(message).into());
     }
     let ds_labels = unique_labels(&dirs, false, "datasets")?;
     let model_labels = unique_labels(&models, true, "models")?;
@@ -210,9 +210,4 @@ fn solver_name(kind: SolverKind) -> String {
     kind.to_possible_value()
         .map(|v| v.get_name().to_owned())
         .unwrap_or_else(|| format!("{kind:?}").to_lowercase())
-}
-
-/// A command-line mistake: exit code 2, like a bad flag.
-fn bad(message: String) -> anyhow::Error {
-    InputError::new(Code::BadArgument, "command line", message).into()
 }

@@ -3,9 +3,9 @@
 use anyhow::{Context, Result};
 use clap::Args;
 use renfort::generate::{generate, GenerateOptions, ZoneSource};
-use renfort::io::{Code, InputError, OutputDir};
+use renfort::io::{Code, InputError};
 use renfort::model::Horizon;
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::process::ExitCode;
 
 #[derive(Args)]
@@ -53,13 +53,8 @@ pub fn run(a: GenerateArgs) -> Result<ExitCode> {
             format!("--month: expected YYYY-MM, found '{}'", a.month),
         )
     })?;
-    let inputs: Vec<&Path> = a
-        .zones
-        .iter()
-        .chain([&a.communes])
-        .map(PathBuf::as_path)
-        .collect();
-    renfort::io::check_target(&a.out_dir, "the output folder", &inputs)?;
+    let inputs = [a.zones.as_deref(), Some(a.communes.as_path())];
+    let dir = super::open_out(&a.out_dir, "the output folder", inputs)?;
     let name = a.name.clone().unwrap_or_else(|| {
         a.out_dir
             .file_name()
@@ -85,8 +80,6 @@ pub fn run(a: GenerateArgs) -> Result<ExitCode> {
         #[allow(unreachable_patterns)]
         other => anyhow::Error::new(other),
     })?;
-    let dir = OutputDir::create(&a.out_dir)
-        .with_context(|| format!("cannot create {}", a.out_dir.display()))?;
     for (name, bytes) in &files {
         dir.write(name, bytes)?;
     }

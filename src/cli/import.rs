@@ -4,7 +4,6 @@
 use anyhow::{Context, Result};
 use clap::Args;
 use renfort::io::import::{import_volunteers, ImportRequest};
-use renfort::io::OutputDir;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
@@ -31,12 +30,13 @@ pub struct ImportArgs {
 /// Exit 0 when every row was read fully, 1 when some rows have problems (outputs written
 /// anyway, see import_report.txt), 2 when the input or the mapping cannot be read.
 pub fn run(a: ImportArgs) -> Result<ExitCode> {
-    let inputs: Vec<&std::path::Path> = [&a.export, &a.mapping, &a.zones]
-        .into_iter()
-        .chain(&a.communes)
-        .map(PathBuf::as_path)
-        .collect();
-    renfort::io::check_target(&a.out, "--out", &inputs)?;
+    let inputs = [
+        Some(a.export.as_path()),
+        Some(a.mapping.as_path()),
+        Some(a.zones.as_path()),
+        a.communes.as_deref(),
+    ];
+    let out = super::open_out(&a.out, "--out", inputs)?;
     let imported = import_volunteers(&ImportRequest {
         export: &a.export,
         mapping: &a.mapping,
@@ -44,8 +44,6 @@ pub fn run(a: ImportArgs) -> Result<ExitCode> {
         zones: &a.zones,
         communes: a.communes.as_deref(),
     })?;
-    let out =
-        OutputDir::create(&a.out).with_context(|| format!("cannot create {}", a.out.display()))?;
     out.write("volunteers.csv", imported.volunteers_csv.as_bytes())?;
     out.write("availability.csv", imported.availability_csv.as_bytes())?;
     out.write("import_report.txt", imported.report.as_bytes())?;

@@ -42,7 +42,7 @@ pub struct MarginalArgs {
     #[arg(long, value_name = "SECONDS", value_parser = super::parse_seconds, default_value_t = 60.0)]
     time_limit: f64,
     /// HiGHS threads per solve (default: HiGHS's own choice).
-    #[arg(long, value_name = "N", value_parser = clap::value_parser!(u32).range(1..=256))]
+    #[arg(long, value_name = "N", value_parser = super::threads_parser())]
     threads: Option<u32>,
     #[command(flatten)]
     horizon: HorizonArgs,
@@ -64,7 +64,7 @@ pub fn run(a: MarginalArgs) -> Result<ExitCode> {
         a.plan.as_deref(),
         a.model.as_deref(),
     ];
-    let dir = super::open_out(&out, inputs)?;
+    let dir = super::open_out(&out, "--out", inputs)?;
     let inst = Instance::new(&ds, &policy, horizon);
     validate_pins(&inst, &a.dataset)?;
     let solver = Solver::ilp(SolveOptions {

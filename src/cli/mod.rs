@@ -11,9 +11,9 @@ mod repair;
 mod speed;
 mod whatif;
 
-use anyhow::{Context, Result};
+use anyhow::Result;
 use clap::{Args, Parser, Subcommand};
-use renfort::io::{Code, InputError, InputErrors};
+use renfort::io::{Code, CreateError, InputError, InputErrors, OutputDir};
 use renfort::model::Horizon;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
@@ -49,17 +49,31 @@ enum Command {
     ImportVolunteers(import::ImportArgs),
 }
 
-/// Checks `out` against the command's inputs (see `renfort::io::check_target`: `None`s are
-/// inputs not given) and starts writing it, before any work, so that a folder that cannot be
-/// written is said at once.
+/// Starts writing the output folder `out` (`flag` names where the path came from), before
+/// any work, so that a folder renfort may not replace (one of the command's `inputs`:
+/// `None`s are inputs not given) or cannot write is said at once.
 pub fn open_out<'a>(
     out: &Path,
+    flag: &str,
     inputs: impl IntoIterator<Item = Option<&'a Path>>,
-) -> Result<renfort::io::OutputDir> {
+) -> Result<OutputDir> {
     let inputs: Vec<&Path> = inputs.into_iter().flatten().collect();
-    renfort::io::check_target(out, "--out", &inputs)?;
-    renfort::io::OutputDir::create(out)
-        .with_context(|| format!("cannot create the output folder {}", out.display()))
+    OutputDir::create(out, flag, &inputs).map_err(|e| match e {
+        // An input error: exit code 2 (see `main`).
+        CreateError::Refused(e) => e.into(),
+        CreateError::Io(e) => anyhow::Error::new(e)
+            .context(format!("cannot create the output folder {}", out.display())),
+    })
+}
+
+/// A command-line mistake found after parsing: exit code 2, like a bad flag.
+pub fn bad_argument(message: String) -> InputError {
+    InputError::new(Code::BadArgument, "command line", message)
+}
+
+/// `--threads`: 1 to 256 (HiGHS aborted the process on 100,000).
+fn threads_parser() -> clap::builder::RangedI64ValueParser<u32> {
+    clap::value_parser!(u32).range(1..=256)
 }
 
 /// The longest horizon `--from`/`--to` may give: a year. Vacations are planned a month at a
@@ -84,7 +98,7 @@ pub struct HorizonArgs {
 impl HorizonArgs {
     /// The horizon: flags first, else the dataset's month.
     pub fn resolve(&self, dataset_month: &str) -> Result<Horizon, InputError> {
-        let bad = |msg: String| InputError::new(Code::BadArgument, "command line", msg);
+        let bad = bad_argument;
         if let (Some(f), Some(t)) = (&self.from, &self.to) {
             let parse = |s: &str, flag: &str| {
                 renfort::io::table::parse_date(s)

@@ -29,7 +29,7 @@ pub struct PlanArgs {
     #[arg(long, value_name = "SECONDS", value_parser = super::parse_seconds, default_value_t = 60.0)]
     time_limit: f64,
     /// Solver threads.
-    #[arg(long, value_name = "N", value_parser = clap::value_parser!(u32).range(1..=256))]
+    #[arg(long, value_name = "N", value_parser = super::threads_parser())]
     threads: Option<u32>,
     /// Relative optimality gap at which the solver stops.
     #[arg(long, value_name = "GAP", value_parser = super::parse_gap, default_value_t = 1e-4)]
@@ -89,7 +89,11 @@ pub fn run(a: PlanArgs) -> Result<ExitCode> {
         .out
         .clone()
         .unwrap_or_else(|| default_out(&ds.name, &horizon));
-    let dir = super::open_out(&out, [Some(a.dataset.as_path()), a.model.as_deref()])?;
+    let dir = super::open_out(
+        &out,
+        "--out",
+        [Some(a.dataset.as_path()), a.model.as_deref()],
+    )?;
     let inst = Instance::new(&ds, &policy, horizon);
     validate_pins(&inst, &a.dataset)?;
     // A horizon given day by day is the planner's choice; a month may be the wrong one.

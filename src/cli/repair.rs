@@ -47,9 +47,7 @@ pub struct RepairArgs {
     quiet: bool,
 }
 
-fn bad(msg: String) -> InputError {
-    InputError::new(Code::BadArgument, "command line", msg)
-}
+use super::bad_argument as bad;
 
 fn parse_cancel(
     ds: &Dataset,
@@ -96,7 +94,7 @@ pub fn run(a: RepairArgs) -> Result<ExitCode> {
         Some(a.plan.as_path()),
         a.model.as_deref(),
     ];
-    let dir = super::open_out(&out, inputs)?;
+    let dir = super::open_out(&out, "--out", inputs)?;
     let policy = load_policy(a.model.as_deref())?;
     let ds = load_dataset(&a.dataset)?;
     let month = a.month.as_deref().unwrap_or(&ds.month);

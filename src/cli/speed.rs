@@ -29,7 +29,7 @@ pub struct SpeedArgs {
     #[arg(long, value_parser = super::parse_seconds, default_value_t = 300.0)]
     time_limit: f64,
     /// HiGHS threads (1 keeps runs comparable on a shared machine).
-    #[arg(long, value_parser = clap::value_parser!(u32).range(1..=256), default_value_t = 1)]
+    #[arg(long, value_parser = super::threads_parser(), default_value_t = 1)]
     threads: u32,
     /// Only the plain formulation and the default (the 10x check), not every lever and
     /// option: a quarter to two thirds of the time on AuRA-size datasets (plain itself

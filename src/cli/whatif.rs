@@ -44,7 +44,7 @@ pub struct WhatifArgs {
     #[arg(long, value_name = "SECONDS", value_parser = super::parse_seconds, default_value_t = 60.0)]
     time_limit: f64,
     /// HiGHS threads per solve (default: HiGHS's own choice).
-    #[arg(long, value_name = "N", value_parser = clap::value_parser!(u32).range(1..=256))]
+    #[arg(long, value_name = "N", value_parser = super::threads_parser())]
     threads: Option<u32>,
     /// Solver of the dropout runs: `local` (default: local search at --runs-effort, runs in
     /// parallel) or `ilp` (exact, one run at a time: HiGHS solves are never run at once).
@@ -80,7 +80,7 @@ pub fn run(a: WhatifArgs) -> Result<ExitCode> {
         Some(a.scenario.as_path()),
         a.model.as_deref(),
     ];
-    let dir = super::open_out(&out, inputs)?;
+    let dir = super::open_out(&out, "--out", inputs)?;
     let communes = if sc.needs_communes() {
         let path = a
             .communes

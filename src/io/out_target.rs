@@ -44,12 +44,13 @@ pub(super) fn walk(root: &Path) -> io::Result<Vec<PathBuf>> {
     Ok(paths)
 }
 
-/// The files under `root`, as paths relative to it with `/` between folders.
-pub(super) fn relative_files(root: &Path) -> io::Result<Vec<String>> {
+/// The files among `paths` (from `walk(root)`), as paths relative to `root` with `/`
+/// between folders.
+pub(super) fn relative_files(root: &Path, paths: &[PathBuf]) -> io::Result<Vec<String>> {
     let mut files = Vec::new();
-    for p in walk(root)? {
-        if !fs::symlink_metadata(&p)?.is_dir() {
-            let rel = p.strip_prefix(root).unwrap_or(&p);
+    for p in paths {
+        if !fs::symlink_metadata(p)?.is_dir() {
+            let rel = p.strip_prefix(root).unwrap_or(p);
             let parts: Vec<_> = rel.iter().map(|c| c.to_string_lossy()).collect();
             files.push(parts.join("/"));
         }
@@ -61,7 +62,7 @@ pub(super) fn relative_files(root: &Path) -> io::Result<Vec<String>> {
 /// or a folder renfort wrote that holds only what its marker lists; and `target` is none of
 /// the command's `inputs` (a dataset or plan folder) nor a folder holding one. `flag` names
 /// the option the path came from, for the message.
-pub fn check_target(target: &Path, flag: &str, inputs: &[&Path]) -> Result<(), InputError> {
+pub(super) fn check_target(target: &Path, flag: &str, inputs: &[&Path]) -> Result<(), InputError> {
     let refuse = |why: String| {
         Err(InputError::new(
             Code::BadArgument,
@@ -93,7 +94,7 @@ pub fn check_target(target: &Path, flag: &str, inputs: &[&Path]) -> Result<(), I
             }
         }
     }
-    let files = match relative_files(target) {
+    let files = match walk(target).and_then(|paths| relative_files(target, &paths)) {
         Ok(files) => files,
         Err(e) => return refuse(format!("this folder cannot be read ({e})")),
     };
@@ -180,7 +181,7 @@ mod tests {
         fs::create_dir_all(root.path().join("a/b")).unwrap();
         fs::write(root.path().join("a/b/c.txt"), "").unwrap();
         fs::write(root.path().join("d.txt"), "").unwrap();
-        let files = relative_files(root.path()).unwrap();
+        let files = relative_files(root.path(), &walk(root.path()).unwrap()).unwrap();
         assert_eq!(files, vec!["d.txt".to_string(), "a/b/c.txt".to_string()]);
     }
 }

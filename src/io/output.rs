@@ -14,6 +14,18 @@ use std::io::{self, Write};
 use std::path::{Path, PathBuf};
 
 use super::out_target::{self, check_target, MARKER};
+use super::InputError;
+
+/// Why an output folder cannot be started.
+#[derive(Debug, thiserror::Error)]
+pub enum CreateError {
+    /// The target is a folder renfort may not replace (see `out_target`).
+    #[error(transparent)]
+    Refused(#[from] InputError),
+    /// The system refused to make the staging folder beside the target.
+    #[error(transparent)]
+    Io(#[from] io::Error),
+}
 
 /// An output folder being written.
 pub struct OutputDir {
@@ -22,12 +34,11 @@ pub struct OutputDir {
 }
 
 impl OutputDir {
-    /// Starts writing `target`. Refuses a target `check_target` refuses (callers check it
-    /// first, before any work, for a better message).
-    pub fn create(target: &Path) -> io::Result<OutputDir> {
-        if let Err(e) = check_target(target, "output", &[]) {
-            return Err(io::Error::new(io::ErrorKind::AlreadyExists, e.message));
-        }
+    /// Starts writing `target`, unless it is a folder renfort may not replace
+    /// (`out_target::check_target`: `flag` names where the path came from, `inputs` are the
+    /// command's input files and folders).
+    pub fn create(target: &Path, flag: &str, inputs: &[&Path]) -> Result<OutputDir, CreateError> {
+        check_target(target, flag, inputs)?;
         let parent = match target.parent() {
             Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
             _ => PathBuf::from("."),
@@ -65,9 +76,12 @@ impl OutputDir {
 
     /// Moves the finished folder into place, replacing any previous one.
     pub fn commit(self) -> io::Result<PathBuf> {
-        let files = out_target::relative_files(self.staging.path())?;
+        let root = self.staging.path();
+        let mut paths = out_target::walk(root)?;
+        let files = out_target::relative_files(root, &paths)?;
         self.write(MARKER, out_target::marker_text(&files).as_bytes())?;
-        sync_tree(self.staging.path())?;
+        paths.push(root.join(MARKER));
+        sync_all(&paths)?;
         let staging = self.staging.keep();
         if self.target.exists() {
             let old = tempfile::Builder::new()
@@ -99,10 +113,9 @@ impl OutputDir {
     }
 }
 
-/// Flushes every file and folder under `root` to disk, several at a time: the file system
-/// can then commit them together instead of one journal commit per file.
-fn sync_tree(root: &Path) -> io::Result<()> {
-    let paths = out_target::walk(root)?;
+/// Flushes `paths` (files and folders) to disk, several at a time: the file system can then
+/// commit them together instead of one journal commit per file.
+fn sync_all(paths: &[PathBuf]) -> io::Result<()> {
     // fsync waits on the disk, not the CPU: more threads than cores keeps the disk busy.
     const SYNC_THREADS: usize = 16;
     let chunk = paths.len().div_ceil(SYNC_THREADS).max(1);
@@ -137,20 +150,20 @@ mod tests {
     fn replaces_atomically_and_leaves_nothing_on_drop() {
         let root = tempfile::tempdir().unwrap();
         let target = root.path().join("out/plan");
-        let o = OutputDir::create(&target).unwrap();
+        let o = OutputDir::create(&target, "--out", &[]).unwrap();
         o.write("a.txt", b"1").unwrap();
         assert!(!target.exists());
         o.commit().unwrap();
         assert_eq!(fs::read(target.join("a.txt")).unwrap(), b"1");
 
-        let o = OutputDir::create(&target).unwrap();
+        let o = OutputDir::create(&target, "--out", &[]).unwrap();
         o.write("b.txt", b"2").unwrap();
         drop(o); // a failed run
         assert!(target.join("a.txt").exists() && !target.join("b.txt").exists());
         let leftovers: Vec<_> = fs::read_dir(root.path().join("out")).unwrap().collect();
         assert_eq!(leftovers.len(), 1, "only the committed folder remains");
 
-        let o = OutputDir::create(&target).unwrap();
+        let o = OutputDir::create(&target, "--out", &[]).unwrap();
         o.write("b.txt", b"2").unwrap();
         o.commit().unwrap();
         assert!(!target.join("a.txt").exists() && target.join("b.txt").exists());
@@ -160,7 +173,7 @@ mod tests {
     fn the_marker_lists_what_was_written() {
         let root = tempfile::tempdir().unwrap();
         let target = root.path().join("out");
-        let o = OutputDir::create(&target).unwrap();
+        let o = OutputDir::create(&target, "--out", &[]).unwrap();
         o.write("plan.csv", b"1").unwrap();
         o.write("calendars/sites/S1.ics", b"2").unwrap();
         o.commit().unwrap();
@@ -168,8 +181,8 @@ mod tests {
         let listed: Vec<&str> = marker.lines().filter(|l| !l.starts_with('#')).collect();
         assert_eq!(listed, vec!["plan.csv", "calendars/sites/S1.ics"]);
         // Rewriting it is allowed; once a file of the planner's is added, it is not.
-        OutputDir::create(&target).unwrap();
+        OutputDir::create(&target, "--out", &[]).unwrap();
         fs::write(target.join("notes.txt"), "precious").unwrap();
-        assert!(OutputDir::create(&target).is_err());
+        assert!(OutputDir::create(&target, "--out", &[]).is_err());
     }
 }

@@ -297,9 +297,7 @@ impl<'t> Row<'t> {
         }
     }
 
-    /// A float within `[lo, hi]`. Every number renfort reads has a finite upper bound, so
-    /// that no input can make the objective overflow (a priority of 1e308 used to give an
-    /// objective of `inf`, written as `null` in summary.json).
+    /// A float within `[lo, hi]` (`hi` finite: see `MAX_WEIGHT`).
     pub fn float_in(&self, col: &str, lo: f64, hi: f64, what: &str) -> Result<f64, InputError> {
         let x = self.float(col)?;
         if x < lo || x > hi {
