@@ -3,7 +3,7 @@
 use super::HorizonArgs;
 use anyhow::Result;
 use clap::Args;
-use renfort::io::{load_dataset, load_policy, read_plan, validate_pins};
+use renfort::io::{load_policy, read_plan, validate_pins};
 use renfort::rules::{hard, metrics};
 use renfort::Instance;
 use std::collections::BTreeSet;
@@ -25,7 +25,7 @@ pub struct CheckArgs {
 
 pub fn run(a: CheckArgs) -> Result<ExitCode> {
     let policy = load_policy(a.model.as_deref())?;
-    let ds = load_dataset(&a.dataset)?;
+    let ds = super::load_dataset(&a.dataset)?;
     let horizon = a.horizon.resolve(&ds.month)?;
     let inst = Instance::new(&ds, &policy, horizon);
     validate_pins(&inst, &a.dataset)?;
@@ -60,9 +60,15 @@ fn digest(inst: &Instance) -> String {
         .sum();
     let reached: BTreeSet<usize> = inst.candidates().iter().map(|c| c.site).collect();
     let able: BTreeSet<usize> = inst.candidates().iter().map(|c| c.volunteer).collect();
+    let named = |s: usize| format!("{} ({})", ds.sites[s].id, ds.sites[s].name);
+    // A site without a service day needs nobody: not the same news as a site nobody reaches.
+    let idle: Vec<String> = (0..ds.sites.len())
+        .filter(|&s| inst.service_days(s).is_empty())
+        .map(named)
+        .collect();
     let unreachable: Vec<String> = (0..ds.sites.len())
-        .filter(|s| !reached.contains(s))
-        .map(|s| format!("{} ({})", ds.sites[s].id, ds.sites[s].name))
+        .filter(|&s| !reached.contains(&s) && !inst.service_days(s).is_empty())
+        .map(named)
         .collect();
     let mut o = format!("Dataset {} is valid for {}.\n", ds.name, inst.horizon);
     o += &format!("  zones                 {}\n", ds.zones.len());
@@ -89,8 +95,15 @@ fn digest(inst: &Instance) -> String {
         able.len()
     );
     o += &format!("  pinned assignments    {}\n", ds.pinned.len());
+    if !idle.is_empty() {
+        o += &format!(
+            "  sites with no service day in the horizon (never open, closed or no demand) ({}): {}\n",
+            idle.len(),
+            idle.join(", ")
+        );
+    }
     if unreachable.is_empty() {
-        o += "  every site can be reached by at least one volunteer\n";
+        o += "  every site with service days can be reached by at least one volunteer\n";
     } else {
         o += &format!(
             "  sites no volunteer can reach ({}): {}\n",

@@ -7,7 +7,7 @@
 
 use anyhow::{Context, Result};
 use clap::{Args, ValueEnum};
-use renfort::io::{load_dataset, load_policy, validate_pins};
+use renfort::io::{load_policy, validate_pins};
 use renfort::report::compare::{self, Cell};
 use renfort::report::compare_html::{self, RunInfo};
 use renfort::report::{plan_csv, Summary};
@@ -131,7 +131,7 @@ pub fn run(a: CompareArgs) -> Result<ExitCode> {
         .collect::<Result<Vec<Policy>, _>>()?;
     let mut data: Vec<(Dataset, Horizon)> = Vec::new();
     for dir in &dirs {
-        let ds = load_dataset(dir)?;
+        let ds = super::load_dataset(dir)?;
         let horizon = Horizon::parse_month(&ds.month)
             .with_context(|| format!("{}: bad month '{}'", dir.display(), ds.month))?;
         for p in &policies {

@@ -3,7 +3,7 @@
 use super::{default_out, HorizonArgs};
 use anyhow::{Context, Result};
 use clap::Args;
-use renfort::io::{load_dataset, load_policy, read_plan_for, validate_pins};
+use renfort::io::{load_policy, read_plan_for, validate_pins};
 use renfort::whatif::marginal::{exact_fits, marginal, markdown, to_csv, By};
 use renfort::whatif::{plan_of, Solver};
 use renfort::{Instance, SolveOptions};
@@ -52,7 +52,7 @@ pub struct MarginalArgs {
 
 pub fn run(a: MarginalArgs) -> Result<ExitCode> {
     let policy = load_policy(a.model.as_deref())?;
-    let ds = load_dataset(&a.dataset)?;
+    let ds = super::load_dataset(&a.dataset)?;
     let horizon = a.horizon.resolve(&ds.month)?;
     let out = a.out.clone().unwrap_or_else(|| {
         let mut p = default_out(&ds.name, &horizon).into_os_string();

@@ -13,8 +13,8 @@ mod whatif;
 
 use anyhow::Result;
 use clap::{Args, Parser, Subcommand};
-use renfort::io::{Code, CreateError, InputError, InputErrors, OutputDir};
-use renfort::model::Horizon;
+use renfort::io::{warning_lines, Code, CreateError, InputError, InputErrors, OutputDir};
+use renfort::model::{Dataset, Horizon};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
@@ -47,6 +47,16 @@ enum Command {
     Compare(compare::CompareArgs),
     /// Imports volunteers from a registration export (CSV or spreadsheet) with a column mapping.
     ImportVolunteers(import::ImportArgs),
+}
+
+/// Loads the dataset in `dir` and prints its warnings (see `renfort::io::warning`) on
+/// stderr: the commands plan from it all the same.
+pub fn load_dataset(dir: &Path) -> Result<Dataset> {
+    let loaded = renfort::io::load_dataset_with_warnings(dir)?;
+    for line in warning_lines(&loaded.warnings) {
+        eprintln!("{line}");
+    }
+    Ok(loaded.dataset)
 }
 
 /// Starts writing the output folder `out` (`flag` names where the path came from), before

@@ -3,7 +3,7 @@
 use super::{default_out, progress::Progress, HorizonArgs};
 use anyhow::{Context, Result};
 use clap::Args;
-use renfort::io::{load_dataset, load_policy, validate_pins};
+use renfort::io::{load_policy, validate_pins};
 use renfort::model::{Dataset, Horizon};
 use renfort::report::{coverage, html, ics, plan_csv, text, xlsx, Lang, Summary};
 use renfort::rules::uncovered::uncovered_days;
@@ -83,7 +83,7 @@ pub struct PlanArgs {
 
 pub fn run(a: PlanArgs) -> Result<ExitCode> {
     let policy = load_policy(a.model.as_deref())?;
-    let ds = load_dataset(&a.dataset)?;
+    let ds = super::load_dataset(&a.dataset)?;
     let horizon = a.horizon.resolve(&ds.month)?;
     let out = a
         .out

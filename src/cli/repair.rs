@@ -3,9 +3,7 @@
 use anyhow::{Context, Result};
 use clap::Args;
 use renfort::io::dataset_write::dataset_files;
-use renfort::io::{
-    load_dataset, load_policy, read_plan_for, validate_pins, Code, InputError, InputErrors,
-};
+use renfort::io::{load_policy, read_plan_for, validate_pins, Code, InputError, InputErrors};
 use renfort::model::{Dataset, Horizon};
 use renfort::rules::metrics::compute;
 use renfort::whatif::files::write_plan;
@@ -96,7 +94,7 @@ pub fn run(a: RepairArgs) -> Result<ExitCode> {
     ];
     let dir = super::open_out(&out, "--out", inputs)?;
     let policy = load_policy(a.model.as_deref())?;
-    let ds = load_dataset(&a.dataset)?;
+    let ds = super::load_dataset(&a.dataset)?;
     let month = a.month.as_deref().unwrap_or(&ds.month);
     let horizon = Horizon::parse_month(month)
         .ok_or_else(|| bad(format!("--month: expected YYYY-MM, found '{month}'")))?;

@@ -5,7 +5,7 @@
 use super::HorizonArgs;
 use anyhow::Result;
 use clap::Args;
-use renfort::io::{load_dataset, load_policy, validate_pins};
+use renfort::io::{load_policy, validate_pins};
 use renfort::rules::metrics;
 use renfort::solve::{Formulation, SolveOptions, SolverKind};
 use renfort::Instance;
@@ -65,7 +65,7 @@ pub fn run(a: SpeedArgs) -> Result<ExitCode> {
     let mut slow: Vec<bool> = Vec::new();
     let mut labels: Vec<&str> = Vec::new();
     for dir in &a.datasets {
-        let ds = load_dataset(dir)?;
+        let ds = super::load_dataset(dir)?;
         let horizon = a.horizon.resolve(&ds.month)?;
         let inst = Instance::new(&ds, &policy, horizon);
         validate_pins(&inst, dir)?;

@@ -119,16 +119,22 @@ impl InputError {
     }
 }
 
-impl fmt::Display for InputError {
+impl fmt::Display for Location {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{}", self.at.file)?;
-        if let Some(l) = self.at.line {
+        write!(f, "{}", self.file)?;
+        if let Some(l) = self.line {
             write!(f, ", line {l}")?;
         }
-        if let Some(c) = &self.at.column {
+        if let Some(c) = &self.column {
             write!(f, ", column {c}")?;
         }
-        write!(f, ": {} [{}]", self.message, self.code.as_str())
+        Ok(())
+    }
+}
+
+impl fmt::Display for InputError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}: {} [{}]", self.at, self.message, self.code.as_str())
     }
 }
 

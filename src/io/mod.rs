@@ -16,11 +16,13 @@ pub mod policy;
 pub mod sheet;
 pub mod table;
 pub mod toml_span;
+pub mod warning;
 
-pub use dataset::load_dataset;
+pub use dataset::{load_dataset, load_dataset_with_warnings, Loaded};
 pub use dataset_write::{dataset_files, write_dataset};
 pub use error::{Code, InputError, InputErrors};
 pub use output::{CreateError, OutputDir};
 pub use pins::validate_pins;
 pub use plan::{read_plan, read_plan_for};
 pub use policy::load_policy;
+pub use warning::{warning_lines, WarnCode, Warning};

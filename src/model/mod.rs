@@ -29,6 +29,11 @@ impl Weekdays {
         self.0 & (1 << weekday.num_days_from_monday()) != 0
     }
 
+    /// No weekday at all: a site that never opens.
+    pub fn is_empty(self) -> bool {
+        self.0 == 0
+    }
+
     pub fn insert(&mut self, index_from_monday: u32) {
         self.0 |= 1 << index_from_monday;
     }

@@ -62,6 +62,27 @@ impl Run {
         );
     }
 
+    /// Exit code 0, and a stderr line `warning: ...` that contains every needle.
+    pub fn assert_warning(&self, needles: &[&str]) {
+        self.assert_no_panic();
+        assert_eq!(self.code, Some(0), "expected success\n{}", self.context());
+        assert!(
+            self.stderr
+                .lines()
+                .any(|l| l.starts_with("warning: ") && needles.iter().all(|n| l.contains(n))),
+            "no warning line contains all of {needles:?}\n{}",
+            self.context()
+        );
+    }
+
+    /// Lines of stderr that are warnings.
+    pub fn warning_lines(&self) -> Vec<&str> {
+        self.stderr
+            .lines()
+            .filter(|l| l.starts_with("warning: "))
+            .collect()
+    }
+
     /// Lines of stderr that report one input error (`... [E0xx]`).
     pub fn error_lines(&self) -> Vec<&str> {
         self.stderr

@@ -9,7 +9,7 @@
 mod helpers;
 
 // One module per section (sorted by rustfmt; reading order: files, cells, references, pinned,
-// other_inputs, all_errors, spreadsheets, mutations).
+// other_inputs, all_errors, spreadsheets, mutations, warnings).
 mod all_errors; // Every error at once
 mod cells;
 mod files; // Missing files, File structure
@@ -18,3 +18,4 @@ mod other_inputs; // dataset.toml, model file, command line; `check DATASET PLAN
 mod pinned; // Pinned assignments
 mod references; // Identifiers and references
 mod spreadsheets; // What spreadsheets write must keep working
+mod warnings; // Valid input that is probably a mistake: planned all the same, and said

@@ -4,6 +4,7 @@ use super::{reference, unique_id, Ctx, Ids, BROKEN};
 use crate::io::error::{Code, InputError};
 use crate::io::table::{MAX_KM, MAX_WEIGHT};
 use crate::io::toml_span::{at_span, toml_error};
+use crate::io::warning::{WarnCode, Warning};
 use crate::model::{Dataset, Horizon, Site, Volunteer, Weekdays, Zone};
 use serde::Deserialize;
 use std::collections::HashMap;
@@ -98,6 +99,8 @@ pub(super) fn zones(cx: &mut Ctx, ds: &mut Dataset) -> Option<Ids> {
         ));
         if let (Some(id), Some(priority)) = (id.clone(), priority) {
             if unique_id(e, &mut zone_ids, &row, "zone_id", &id, ds.zones.len()) {
+                cx.zone_cells
+                    .push(row.error(Code::UnknownReference, "zone_id", String::new()));
                 ds.zones.push(Zone {
                     id,
                     name: row.text("name"),
@@ -200,6 +203,17 @@ pub(super) fn sites(cx: &mut Ctx, ds: &mut Dataset, zone_ids: Option<&Ids>) -> O
             bed_cost,
         ) {
             if unique_id(e, &mut site_ids, &row, "site_id", &id, ds.sites.len()) {
+                if open.is_empty() {
+                    cx.warnings.push(Warning::at(
+                        WarnCode::SiteNeverOpen,
+                        row.error(
+                            Code::BadWeekdays,
+                            "open_days",
+                            "no weekday given: the site never opens, so no vacation can \
+                             be planned there",
+                        ),
+                    ));
+                }
                 let commune = Some(row.text("commune")).filter(|c| !c.is_empty());
                 ds.sites.push(Site {
                     id,

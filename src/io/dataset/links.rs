@@ -5,6 +5,7 @@
 use super::{reference, Ctx, Ids};
 use crate::io::error::Code;
 use crate::io::table::MAX_KM;
+use crate::io::warning::{WarnCode, Warning};
 use crate::model::{Assignment, Dataset};
 use std::collections::{BTreeMap, HashMap};
 
@@ -13,14 +14,34 @@ pub(super) fn availability(cx: &mut Ctx, ds: &mut Dataset, vol_ids: Option<&Ids>
     let Some(t) = cx.table("availability.csv", &["volunteer_id", "date"], false) else {
         return;
     };
+    let mut first_line = HashMap::new();
     for row in t.rows() {
         let e = &mut cx.errors;
         let v = reference(e, &row, "volunteer_id", vol_ids, "volunteer");
         let d = e.ok(row.date("date"));
         if let (Some(v), Some(d)) = (v, d) {
+            if let Some(l) = first_line.insert((v, d), row.line) {
+                cx.warnings.push(repeated(
+                    &row,
+                    "date",
+                    format!("this volunteer already offers this date on line {l}"),
+                ));
+            }
             ds.availability.insert((v, d));
         }
     }
+}
+
+/// A row that repeats line `first`'s key where a repeat changes nothing: a warning.
+fn repeated(row: &crate::io::table::Row, col: &str, message: String) -> Warning {
+    Warning::at(
+        WarnCode::RepeatedRow,
+        row.error(
+            Code::DuplicateRow,
+            col,
+            format!("{message}; this row is ignored"),
+        ),
+    )
 }
 
 /// closures.csv: a site closed on a date.
@@ -28,11 +49,19 @@ pub(super) fn closures(cx: &mut Ctx, ds: &mut Dataset, site_ids: Option<&Ids>) {
     let Some(t) = cx.table("closures.csv", &["site_id", "date"], true) else {
         return;
     };
+    let mut first_line = HashMap::new();
     for row in t.rows() {
         let e = &mut cx.errors;
         let s = reference(e, &row, "site_id", site_ids, "site");
         let d = e.ok(row.date("date"));
         if let (Some(s), Some(d)) = (s, d) {
+            if let Some(l) = first_line.insert((s, d), row.line) {
+                cx.warnings.push(repeated(
+                    &row,
+                    "date",
+                    format!("this closure is already on line {l}"),
+                ));
+            }
             ds.closures.insert((s, d));
         }
     }
@@ -118,13 +147,20 @@ pub(super) fn pinned(
         let s = reference(e, &row, "site_id", site_ids, "site");
         let d = e.ok(row.date("date"));
         if let (Some(volunteer), Some(site), Some(date)) = (v, s, d) {
-            pinned
-                .entry(Assignment {
-                    date,
-                    site,
-                    volunteer,
-                })
-                .or_insert(row.line);
+            let a = Assignment {
+                date,
+                site,
+                volunteer,
+            };
+            if let Some(&l) = pinned.get(&a) {
+                cx.warnings.push(repeated(
+                    &row,
+                    "date",
+                    format!("this assignment is already pinned on line {l}"),
+                ));
+            } else {
+                pinned.insert(a, row.line);
+            }
         }
     }
     ds.pinned = pinned;

@@ -13,6 +13,7 @@ pub use entities::parse_weekdays;
 use super::error::{Code, InputError, InputErrors};
 use super::sheet::{sheet_names, SPREADSHEET_EXTENSIONS};
 use super::table::{Row, Table};
+use super::warning::{WarnCode, Warning};
 use crate::model::Dataset;
 use std::collections::HashMap;
 use std::fs;
@@ -43,6 +44,9 @@ impl Errors {
 struct Ctx<'p> {
     dir: &'p Path,
     errors: Errors,
+    warnings: Vec<Warning>,
+    /// Where each zone (by index) is defined: its zone_id cell, for warnings about it.
+    zone_cells: Vec<InputError>,
 }
 
 impl Ctx<'_> {
@@ -153,8 +157,19 @@ fn reference(
     }
 }
 
+/// A dataset and the warnings its files gave (see `warning`).
+pub struct Loaded {
+    pub dataset: Dataset,
+    pub warnings: Vec<Warning>,
+}
+
 /// Loads the dataset in `dir`, or every input error found.
 pub fn load_dataset(dir: &Path) -> Result<Dataset, InputErrors> {
+    load_dataset_with_warnings(dir).map(|l| l.dataset)
+}
+
+/// `load_dataset`, with the warnings (for the commands, which print them).
+pub fn load_dataset_with_warnings(dir: &Path) -> Result<Loaded, InputErrors> {
     // One error, not one per missing file, when the folder itself is wrong.
     let not_a_folder = match fs::metadata(dir) {
         Err(_) => Some("no such folder"),
@@ -174,6 +189,8 @@ pub fn load_dataset(dir: &Path) -> Result<Dataset, InputErrors> {
     let mut cx = Ctx {
         dir,
         errors: Errors::default(),
+        warnings: Vec::new(),
+        zone_cells: Vec::new(),
     };
     let mut ds = Dataset::default();
     entities::meta(&mut cx, &mut ds);
@@ -187,9 +204,34 @@ pub fn load_dataset(dir: &Path) -> Result<Dataset, InputErrors> {
     links::demand(&mut cx, &mut ds, sites.as_ref());
     links::distances(&mut cx, &mut ds, volunteers.as_ref(), sites.as_ref());
     links::pinned(&mut cx, &mut ds, volunteers.as_ref(), sites.as_ref());
+    if zones.is_some() && sites.is_some() {
+        zones_without_site(&mut cx, &ds);
+    }
     if cx.errors.0.is_empty() {
-        Ok(ds)
+        Ok(Loaded {
+            dataset: ds,
+            warnings: cx.warnings,
+        })
     } else {
         Err(InputErrors(cx.errors.0))
+    }
+}
+
+/// A zone no site belongs to gets nothing planned and counts nowhere: say so, at its line.
+fn zones_without_site(cx: &mut Ctx, ds: &Dataset) {
+    for (z, zone) in ds.zones.iter().enumerate() {
+        if ds.sites.iter().any(|s| s.zone == z) {
+            continue;
+        }
+        let Some(cell) = cx.zone_cells.get(z) else {
+            continue;
+        };
+        let mut located = cell.clone();
+        located.message = format!(
+            "zone '{}' has no site in sites.csv: nothing can be planned for it",
+            zone.id
+        );
+        cx.warnings
+            .push(Warning::at(WarnCode::ZoneWithoutSite, located));
     }
 }

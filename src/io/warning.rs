@@ -1,0 +1,113 @@
+//! Warnings: input that is valid by the contract but probably not what the planner meant
+//! (a row given twice, a zone without a site, a site that never opens). The plan is made
+//! all the same; each warning names the file, line and column like an error, with a stable
+//! code of its own (`W…`, documented in the README).
+
+use super::error::{InputError, Location};
+use std::fmt;
+
+/// Stable warning codes. Never renumber: add new ones at the end.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum WarnCode {
+    /// A row repeats an earlier one where repeating changes nothing (availability.csv,
+    /// closures.csv, pinned.csv): the repeat is ignored.
+    RepeatedRow,
+    /// A zone no site belongs to: nothing can be planned for it.
+    ZoneWithoutSite,
+    /// A site whose `open_days` is empty: it never opens, so it gets no vacation.
+    SiteNeverOpen,
+}
+
+impl WarnCode {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            WarnCode::RepeatedRow => "W001",
+            WarnCode::ZoneWithoutSite => "W002",
+            WarnCode::SiteNeverOpen => "W003",
+        }
+    }
+}
+
+/// One warning, located like an input error.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Warning {
+    pub code: WarnCode,
+    pub at: Location,
+    pub message: String,
+}
+
+impl Warning {
+    /// A warning at the place `located` names (built with `Row::error`, whose code is
+    /// dropped), so that warnings and errors locate a cell the same way.
+    pub fn at(code: WarnCode, located: InputError) -> Self {
+        Warning {
+            code,
+            at: located.at,
+            message: located.message,
+        }
+    }
+}
+
+impl fmt::Display for Warning {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}: {} [{}]", self.at, self.message, self.code.as_str())
+    }
+}
+
+/// How many warnings of one code are printed before "and N more like it": a sheet pasted
+/// twice would otherwise bury the rest.
+pub const SHOWN_PER_CODE: usize = 5;
+
+/// The lines to print for `warnings`: at most `SHOWN_PER_CODE` per code, then a count.
+pub fn warning_lines(warnings: &[Warning]) -> Vec<String> {
+    let mut lines = Vec::new();
+    let mut codes: Vec<WarnCode> = warnings.iter().map(|w| w.code).collect();
+    codes.sort();
+    codes.dedup();
+    for code in codes {
+        let of_code: Vec<&Warning> = warnings.iter().filter(|w| w.code == code).collect();
+        for w in of_code.iter().take(SHOWN_PER_CODE) {
+            lines.push(format!("warning: {w}"));
+        }
+        if of_code.len() > SHOWN_PER_CODE {
+            lines.push(format!(
+                "warning: and {} more like it [{}]",
+                of_code.len() - SHOWN_PER_CODE,
+                code.as_str()
+            ));
+        }
+    }
+    lines
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::io::Code;
+
+    fn repeated(line: u64) -> Warning {
+        Warning::at(
+            WarnCode::RepeatedRow,
+            InputError::new(Code::DuplicateRow, "availability.csv", "repeats line 2")
+                .line(line)
+                .column("date (B)"),
+        )
+    }
+
+    #[test]
+    fn reads_like_an_error_with_its_own_code() {
+        assert_eq!(
+            repeated(7).to_string(),
+            "availability.csv, line 7, column date (B): repeats line 2 [W001]"
+        );
+    }
+
+    #[test]
+    fn many_of_one_kind_are_counted_not_listed() {
+        let ws: Vec<Warning> = (3..13).map(repeated).collect();
+        let lines = warning_lines(&ws);
+        assert_eq!(lines.len(), SHOWN_PER_CODE + 1);
+        assert_eq!(lines[5], "warning: and 5 more like it [W001]");
+        assert!(lines[0].starts_with("warning: availability.csv, line 3,"));
+    }
+}
