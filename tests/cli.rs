@@ -270,6 +270,36 @@ fn repair_refuses_the_plan_of_another_month() {
     }
 }
 
+/// Regression: `check` on the plan of another month listed one H1 violation per vacation
+/// without saying the likely cause.
+#[test]
+fn check_says_when_the_plan_is_of_another_month() {
+    let tmp = tempfile::tempdir().unwrap();
+    let agreed = tmp.path().join("agreed");
+    assert!(plan_into(&agreed, &[]).status.success());
+    let csv = fs::read_to_string(agreed.join("plan.csv")).unwrap();
+    fs::write(agreed.join("plan.csv"), csv.replace("2026-12-", "2027-01-")).unwrap();
+    let o = renfort(&["check", small().to_str().unwrap(), agreed.to_str().unwrap()]);
+    let text = String::from_utf8_lossy(&o.stdout);
+    assert_eq!(o.status.code(), Some(1), "{text}");
+    assert!(
+        text.contains(
+            "is it the plan of another month? (most are in 2027-01: give --month 2027-01)"
+        ),
+        "{text}"
+    );
+    // Checked against its own month, the dates are no longer the problem.
+    let o = renfort(&[
+        "check",
+        small().to_str().unwrap(),
+        agreed.to_str().unwrap(),
+        "--month",
+        "2027-01",
+    ]);
+    let text = String::from_utf8_lossy(&o.stdout);
+    assert!(!text.contains("another month"), "{text}");
+}
+
 /// Regression: a withdrawal matching no vacation of the agreed plan (a typo in the day or
 /// the doctor) gave "Nothing changes" without saying why.
 #[test]

@@ -3,6 +3,7 @@
 use super::HorizonArgs;
 use anyhow::Result;
 use clap::Args;
+use renfort::io::plan::another_month;
 use renfort::io::{load_policy, read_plan, validate_pins};
 use renfort::rules::{hard, metrics};
 use renfort::Instance;
@@ -149,6 +150,9 @@ fn check_plan(inst: &Instance, dir: &std::path::Path) -> Result<ExitCode> {
         Ok(ExitCode::SUCCESS)
     } else {
         println!("not valid: {} violation(s)", problems.len());
+        if let Some(why) = another_month(&read.plan, &inst.horizon) {
+            println!("the plan: {why}");
+        }
         Ok(ExitCode::from(1))
     }
 }

@@ -94,31 +94,46 @@ pub fn read_plan_for(
     horizon: &Horizon,
 ) -> Result<ReadPlan, InputErrors> {
     let read = read_plan(ds, plan_dir)?;
-    let outside: Vec<_> = read
-        .plan
+    match another_month(&read.plan, horizon) {
+        None => Ok(read),
+        Some(why) => {
+            let file = plan_dir.join("plan.csv").display().to_string();
+            Err(InputErrors(vec![InputError::new(
+                Code::OutOfRange,
+                file,
+                why,
+            )]))
+        }
+    }
+}
+
+/// When some of `plan`'s vacations fall outside `horizon`: how many, when, and the question
+/// the planner should ask (the plan of another month?), naming the month most of them are in.
+pub fn another_month(plan: &Plan, horizon: &Horizon) -> Option<String> {
+    let outside: Vec<_> = plan
         .assignments()
         .iter()
-        .filter(|a| !horizon.contains(a.date))
+        .map(|a| a.date)
+        .filter(|&d| !horizon.contains(d))
         .collect();
-    let (Some(first), Some(last)) = (
-        outside.iter().map(|a| a.date).min(),
-        outside.iter().map(|a| a.date).max(),
-    ) else {
-        return Ok(read);
-    };
-    let file = plan_dir.join("plan.csv").display().to_string();
-    Err(InputErrors(vec![InputError::new(
-        Code::OutOfRange,
-        file,
-        format!(
-            "{} of its {} vacations fall outside {} to {} (from {first} to {last}): \
-             is it the plan of another month?",
-            outside.len(),
-            read.plan.assignments().len(),
-            horizon.first,
-            horizon.last
-        ),
-    )]))
+    let (first, last) = (outside.iter().min()?, outside.iter().max()?);
+    let mut months: HashMap<String, usize> = HashMap::new();
+    for d in &outside {
+        *months.entry(d.format("%Y-%m").to_string()).or_default() += 1;
+    }
+    let month = months
+        .iter()
+        .max_by_key(|(m, n)| (**n, std::cmp::Reverse((*m).clone())))
+        .map(|(m, _)| m.clone())
+        .unwrap_or_default();
+    Some(format!(
+        "{} of its {} vacations fall outside {} to {} (from {first} to {last}): is it the \
+         plan of another month? (most are in {month}: give --month {month})",
+        outside.len(),
+        plan.assignments().len(),
+        horizon.first,
+        horizon.last
+    ))
 }
 
 /// An error about the plan folder itself.
