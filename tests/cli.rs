@@ -300,6 +300,37 @@ fn check_says_when_the_plan_is_of_another_month() {
     assert!(!text.contains("another month"), "{text}");
 }
 
+/// Regression: `repair` and `marginal` took an agreed plan that breaks the rules (a vacation
+/// added by hand on a day the doctor did not offer) without a word; repair then removed it.
+#[test]
+fn a_given_plan_that_breaks_the_rules_is_said() {
+    let tmp = tempfile::tempdir().unwrap();
+    let agreed = tmp.path().join("agreed");
+    assert!(plan_into(&agreed, &[]).status.success());
+    let mut csv = fs::read_to_string(agreed.join("plan.csv")).unwrap();
+    csv.push_str("2026-12-09,S1,V1,Z1,Centre de santé A,Dr Alice Martin,99.2,true\n");
+    fs::write(agreed.join("plan.csv"), csv).unwrap();
+    let (d, p) = (small(), agreed.to_str().unwrap().to_string());
+    for cmd in ["repair", "marginal"] {
+        let out = tmp.path().join(cmd);
+        let mut args = vec![cmd, d.to_str().unwrap(), p.as_str(), "--quiet"];
+        if cmd == "repair" {
+            args.extend(["--cancel", "V6"]);
+        }
+        args.extend(["--out", out.to_str().unwrap()]);
+        let o = renfort(&args);
+        let err = String::from_utf8_lossy(&o.stderr);
+        assert_eq!(o.status.code(), Some(0), "{cmd}: {err}");
+        assert!(
+            err.contains("warning: the plan given breaks 2 rule(s) from 2026-12-01 on")
+                && err.contains("H1: V1 cannot work at S1 on 2026-12-09"),
+            "{cmd}: {err}"
+        );
+    }
+    let diff = fs::read_to_string(tmp.path().join("repair/diff.csv")).unwrap();
+    assert!(diff.contains("removed,2026-12-09,S1,V1"), "{diff}");
+}
+
 /// Regression: a withdrawal matching no vacation of the agreed plan (a typo in the day or
 /// the doctor) gave "Nothing changes" without saying why.
 #[test]

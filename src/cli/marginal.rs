@@ -73,7 +73,16 @@ pub fn run(a: MarginalArgs) -> Result<ExitCode> {
         ..Default::default()
     });
     let base = match &a.plan {
-        Some(dir) => read_plan_for(&ds, dir, &horizon)?.plan,
+        Some(dir) => {
+            let plan = read_plan_for(&ds, dir, &horizon)?.plan;
+            super::warn_broken_rules(
+                &inst,
+                &plan,
+                horizon.first,
+                "the gains are measured from it as given",
+            );
+            plan
+        }
         None => plan_of(&mut solver.run(&inst), &ds, "the base case")?,
     };
     let exact = a.exact || (!a.estimate && exact_fits(&inst, a.by, a.budget));

@@ -12,9 +12,11 @@ mod speed;
 mod whatif;
 
 use anyhow::Result;
+use chrono::NaiveDate;
 use clap::{Args, Parser, Subcommand};
 use renfort::io::{warning_lines, Code, CreateError, InputError, InputErrors, OutputDir};
-use renfort::model::{Dataset, Horizon};
+use renfort::model::{Dataset, Horizon, Plan};
+use renfort::Instance;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
@@ -57,6 +59,34 @@ pub fn load_dataset(dir: &Path) -> Result<Dataset> {
         eprintln!("{line}");
     }
     Ok(loaded.dataset)
+}
+
+/// Warns when `plan` (a plan the planner gives: agreed, or a base case) breaks a rule on a
+/// day from `from` on, listing the first few; `consequence` says what the command does
+/// about it.
+pub fn warn_broken_rules(inst: &Instance, plan: &Plan, from: NaiveDate, consequence: &str) {
+    const SHOWN: usize = 5;
+    let broken: Vec<String> = renfort::rules::hard::check(inst, plan)
+        .iter()
+        .filter(|v| v.date().is_none_or(|d| d >= from))
+        .map(|v| v.to_string())
+        .collect();
+    if broken.is_empty() {
+        return;
+    }
+    eprintln!(
+        "warning: the plan given breaks {} rule(s) from {from} on; {consequence}:",
+        broken.len()
+    );
+    for v in broken.iter().take(SHOWN) {
+        eprintln!("warning:   {v}");
+    }
+    if broken.len() > SHOWN {
+        eprintln!(
+            "warning:   and {} more (renfort check DATASET PLAN lists them all)",
+            broken.len() - SHOWN
+        );
+    }
 }
 
 /// Starts writing the output folder `out` (`flag` names where the path came from), before

@@ -153,12 +153,20 @@ pub fn run(a: RepairArgs) -> Result<ExitCode> {
         )
         .into());
     }
+    // The agreed plan may break a rule from --from on (edited by hand, or the dataset
+    // changed since): the repair keeps the rules, so those vacations change. Say why.
+    let before_inst = Instance::new(&ds, &policy, horizon);
+    super::warn_broken_rules(
+        &before_inst,
+        &previous,
+        from,
+        "the repaired plan keeps the rules, so it changes these days",
+    );
     let solver = Solver::ilp(SolveOptions {
         time_limit: Some(Duration::from_secs_f64(a.time_limit)),
         ..Default::default()
     });
     let r = repair(&solver, &ds, &policy, horizon, &previous, &cancels, from)?;
-    let before_inst = Instance::new(&ds, &policy, horizon);
     let before = compute(&before_inst, &previous).objective(&before_inst);
     let inst = Instance::new(&r.dataset, &policy, horizon);
     let after = compute(&inst, &r.plan).objective(&inst);

@@ -63,6 +63,18 @@ impl Violation {
             Violation::PinnedMissing { .. } => "H6",
         }
     }
+
+    /// The day the rule is broken on (None for the monthly cap).
+    pub fn date(&self) -> Option<NaiveDate> {
+        match self {
+            Violation::NotEligible { date, .. }
+            | Violation::TwoPlacesOneDay { date, .. }
+            | Violation::OverRooms { date, .. }
+            | Violation::OverBeds { date, .. }
+            | Violation::PinnedMissing { date, .. } => Some(*date),
+            Violation::OverMonthlyCap { .. } => None,
+        }
+    }
 }
 
 impl fmt::Display for Violation {
