@@ -125,10 +125,19 @@ impl fmt::Display for Violation {
                 date,
                 count,
                 beds,
-            } => write!(
-                f,
-                "{site} has {count} doctors staying overnight on {date} but only {beds} bed(s)"
-            ),
+            } => {
+                // With no bed at all, one stayer is already too many.
+                let doctors = if *count == 1 { "doctor" } else { "doctors" };
+                let beds = match beds {
+                    0 => "no bed".to_string(),
+                    1 => "1 bed".to_string(),
+                    n => format!("{n} beds"),
+                };
+                write!(
+                    f,
+                    "{site} has {count} {doctors} staying overnight on {date} but {beds}"
+                )
+            }
             Violation::PinnedMissing {
                 volunteer,
                 site,
@@ -232,4 +241,33 @@ fn sorted<K: Ord, V>(map: HashMap<K, V>) -> Vec<(K, V)> {
     let mut v: Vec<_> = map.into_iter().collect();
     v.sort_by(|a, b| a.0.cmp(&b.0));
     v
+}
+
+#[cfg(test)]
+mod tests {
+    use super::Violation;
+    use chrono::NaiveDate;
+
+    fn beds(count: usize, beds: u32) -> String {
+        Violation::OverBeds {
+            site: "S1".into(),
+            date: NaiveDate::from_ymd_opt(2026, 12, 3).unwrap(),
+            count,
+            beds,
+        }
+        .to_string()
+    }
+
+    /// Regression: "S1 has 1 doctors staying overnight on 2026-12-03 but only 0 bed(s)".
+    #[test]
+    fn a_bed_message_counts_in_words() {
+        assert_eq!(
+            beds(1, 0),
+            "H5: S1 has 1 doctor staying overnight on 2026-12-03 but no bed"
+        );
+        assert_eq!(
+            beds(3, 2),
+            "H5: S1 has 3 doctors staying overnight on 2026-12-03 but 2 beds"
+        );
+    }
 }
