@@ -514,6 +514,46 @@ fn generate_refuses_a_bad_month_and_writes_nothing() {
     assert!(!out.exists());
 }
 
+/// Regression: `--partners` above `--volunteers` and `--national` above what the communes
+/// file holds were silently lowered: the instance was not the one asked for.
+#[test]
+fn generate_refuses_more_partners_or_zones_than_it_can_make() {
+    let shared = manifest_dir().join("../shared/data");
+    if !shared.join("aura_zones.csv").exists() {
+        eprintln!("shared/data not found beside the project: skipped");
+        return;
+    }
+    let tmp = tempfile::tempdir().unwrap();
+    let out = tmp.path().join("x");
+    let communes = shared.join("communes_fr.csv");
+    let zones = shared.join("aura_zones.csv");
+    let (communes, zones, out_s) = (
+        communes.to_str().unwrap(),
+        zones.to_str().unwrap(),
+        out.to_str().unwrap(),
+    );
+    let common = ["--communes", communes, "--month", "2026-12"];
+    let mut partners = vec!["generate", "--zones", zones, "--volunteers", "10"];
+    partners.extend(common);
+    partners.extend(["--partners", "11", out_s]);
+    let mut national = vec!["generate", "--national", "100000", "--volunteers", "10"];
+    national.extend(common);
+    national.push(out_s);
+    for (args, needle) in [
+        (
+            partners,
+            "--partners 11: each partner copies a distinct volunteer",
+        ),
+        (national, "--national 100000: "),
+    ] {
+        let o = renfort(&args);
+        let err = String::from_utf8_lossy(&o.stderr);
+        assert_eq!(o.status.code(), Some(2), "{err}");
+        assert!(err.contains(needle) && err.contains("[E060]"), "{err}");
+        assert!(!out.exists());
+    }
+}
+
 #[test]
 fn speed_quick_times_plain_and_the_default_and_prints_their_ratio() {
     let ds = small();

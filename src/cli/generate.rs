@@ -53,6 +53,15 @@ pub fn run(a: GenerateArgs) -> Result<ExitCode> {
             format!("--month: expected YYYY-MM, found '{}'", a.month),
         )
     })?;
+    if a.partners > a.volunteers {
+        // Each partner copies a distinct volunteer: more would be silently fewer.
+        return Err(super::bad_argument(format!(
+            "--partners {}: each partner copies a distinct volunteer, so at most --volunteers \
+             ({})",
+            a.partners, a.volunteers
+        ))
+        .into());
+    }
     let inputs = [a.zones.as_deref(), Some(a.communes.as_path())];
     let dir = super::open_out(&a.out_dir, "the output folder", inputs)?;
     let name = a.name.clone().unwrap_or_else(|| {

@@ -12,7 +12,7 @@
 use super::communes::normalise_insee;
 use super::zones::{priority, site_id, zone_id, ZoneFact};
 use crate::io::table::Table;
-use crate::io::InputError;
+use crate::io::{Code, InputError};
 use rand::seq::SliceRandom;
 use std::collections::BTreeMap;
 use std::path::Path;
@@ -92,10 +92,20 @@ pub fn zones(communes_path: &Path, count: usize, seed: u64) -> Result<Vec<ZoneFa
         list.truncate(list.len().div_ceil(3));
     }
     let available: usize = by_region.values().map(Vec::len).sum();
-    let quotas = largest_remainders(
-        &by_region.values().map(Vec::len).collect::<Vec<_>>(),
-        count.min(available),
-    );
+    if count > available {
+        // Fewer zones than asked would change the instance without a word.
+        return Err(InputError::new(
+            Code::BadArgument,
+            "command line",
+            format!(
+                "--national {count}: {} holds {available} rural intercommunalities \
+                 (4,000 to 60,000 inhabitants, the sparsest third of each region); ask for \
+                 {available} at most",
+                communes_path.display()
+            ),
+        ));
+    }
+    let quotas = largest_remainders(&by_region.values().map(Vec::len).collect::<Vec<_>>(), count);
     let mut out = Vec::with_capacity(count);
     for ((region, list), quota) in by_region.iter().zip(quotas) {
         let mut list = list.clone();
