@@ -30,7 +30,11 @@ pub enum CreateError {
 /// An output folder being written.
 pub struct OutputDir {
     target: PathBuf,
-    staging: tempfile::TempDir,
+    /// None once committed.
+    staging: Option<tempfile::TempDir>,
+    /// The folders above the target that `create` made, deepest first: removed again (when
+    /// still empty) if the folder is never committed, so a failed run leaves nothing.
+    made: Vec<PathBuf>,
 }
 
 impl OutputDir {
@@ -49,20 +53,37 @@ impl OutputDir {
             Some((words, _)) => io::Error::new(e.kind(), words.to_string()),
             None => e,
         };
-        fs::create_dir_all(&parent).map_err(plain)?;
-        let staging = tempfile::Builder::new()
-            .prefix(".renfort-tmp-")
-            .tempdir_in(&parent)
-            .map_err(plain)?;
-        Ok(OutputDir {
+        let made: Vec<PathBuf> = parent
+            .ancestors()
+            .take_while(|p| !p.as_os_str().is_empty() && !p.exists())
+            .map(Path::to_path_buf)
+            .collect();
+        let mut out = OutputDir {
             target: target.to_path_buf(),
-            staging,
-        })
+            staging: None,
+            made,
+        };
+        // On an error below, dropping `out` removes the folders made so far.
+        fs::create_dir_all(&parent).map_err(plain)?;
+        out.staging = Some(
+            tempfile::Builder::new()
+                .prefix(".renfort-tmp-")
+                .tempdir_in(&parent)
+                .map_err(plain)?,
+        );
+        Ok(out)
+    }
+
+    fn staging(&self) -> &Path {
+        self.staging
+            .as_ref()
+            .expect("only commit takes the staging folder, and commit consumes self")
+            .path()
     }
 
     /// Path of a file inside the staging folder (for writers that want a path).
     pub fn path(&self, name: &str) -> PathBuf {
-        self.staging.path().join(name)
+        self.staging().join(name)
     }
 
     pub fn write(&self, name: &str, bytes: &[u8]) -> io::Result<()> {
@@ -75,14 +96,17 @@ impl OutputDir {
     }
 
     /// Moves the finished folder into place, replacing any previous one.
-    pub fn commit(self) -> io::Result<PathBuf> {
-        let root = self.staging.path();
+    pub fn commit(mut self) -> io::Result<PathBuf> {
+        let root = self.staging();
         let mut paths = out_target::walk(root)?;
         let files = out_target::relative_files(root, &paths)?;
         self.write(MARKER, out_target::marker_text(&files).as_bytes())?;
         paths.push(root.join(MARKER));
         sync_all(&paths)?;
-        let staging = self.staging.keep();
+        let staging = self.staging.take().expect("not yet committed").keep();
+        // From here the folders made above the target hold the result (or, on a failed
+        // rename, whatever was there before): never removed.
+        self.made.clear();
         if self.target.exists() {
             let old = tempfile::Builder::new()
                 .prefix(".renfort-old-")
@@ -109,7 +133,21 @@ impl OutputDir {
             // Best effort: the folder is in place and whole either way.
             let _ = sync_path(parent);
         }
-        Ok(self.target)
+        Ok(self.target.clone())
+    }
+}
+
+impl Drop for OutputDir {
+    /// Not committed (an error after `create`): the staging folder goes, then the folders
+    /// `create` made above it, if nothing else was put in them meanwhile.
+    fn drop(&mut self) {
+        drop(self.staging.take());
+        for dir in &self.made {
+            // remove_dir refuses a folder that is not empty: someone else's files stay.
+            if fs::remove_dir(dir).is_err() {
+                break;
+            }
+        }
     }
 }
 
@@ -167,6 +205,26 @@ mod tests {
         o.write("b.txt", b"2").unwrap();
         o.commit().unwrap();
         assert!(!target.join("a.txt").exists() && target.join("b.txt").exists());
+    }
+
+    /// Regression: a run that failed after starting its output (an input error, the
+    /// solver stopped) left the empty `out/` folder it had made.
+    #[test]
+    fn a_failed_run_removes_the_folders_it_made_but_no_others() {
+        let root = tempfile::tempdir().unwrap();
+        let target = root.path().join("out/may/plan");
+        let o = OutputDir::create(&target, "--out", &[]).unwrap();
+        o.write("a.txt", b"1").unwrap();
+        drop(o);
+        assert!(!root.path().join("out").exists());
+
+        // A folder that was there before, or got a file meanwhile, stays.
+        fs::create_dir(root.path().join("out")).unwrap();
+        let o = OutputDir::create(&target, "--out", &[]).unwrap();
+        fs::write(root.path().join("out/may/notes.txt"), b"mine").unwrap();
+        drop(o);
+        assert!(root.path().join("out/may/notes.txt").exists());
+        assert!(!target.exists());
     }
 
     #[test]
