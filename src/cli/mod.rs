@@ -54,11 +54,22 @@ enum Command {
 /// Loads the dataset in `dir` and prints its warnings (see `renfort::io::warning`) on
 /// stderr: the commands plan from it all the same.
 pub fn load_dataset(dir: &Path) -> Result<Dataset> {
+    load_dataset_warned(dir).map(|(ds, _)| ds)
+}
+
+/// `load_dataset`, also returning the warning lines printed (without "warning: "), for the
+/// outputs that repeat them (summary.json, report.html).
+pub fn load_dataset_warned(dir: &Path) -> Result<(Dataset, Vec<String>)> {
     let loaded = renfort::io::load_dataset_with_warnings(dir)?;
-    for line in warning_lines(&loaded.warnings) {
+    let lines = warning_lines(&loaded.warnings);
+    for line in &lines {
         eprintln!("{line}");
     }
-    Ok(loaded.dataset)
+    let bare = lines
+        .iter()
+        .map(|l| l.strip_prefix("warning: ").unwrap_or(l).to_string())
+        .collect();
+    Ok((loaded.dataset, bare))
 }
 
 /// Warns when `plan` (a plan the planner gives: agreed, or a base case) breaks a rule on a

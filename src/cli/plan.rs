@@ -83,7 +83,7 @@ pub struct PlanArgs {
 
 pub fn run(a: PlanArgs) -> Result<ExitCode> {
     let policy = load_policy(a.model.as_deref())?;
-    let ds = super::load_dataset(&a.dataset)?;
+    let (ds, mut warnings) = super::load_dataset_warned(&a.dataset)?;
     let horizon = a.horizon.resolve(&ds.month)?;
     let out = a
         .out
@@ -100,6 +100,7 @@ pub fn run(a: PlanArgs) -> Result<ExitCode> {
     let explicit = a.horizon.from.is_some();
     if let Some(w) = offers_outside(&ds, &horizon).filter(|_| !explicit) {
         eprintln!("warning: {w}");
+        warnings.push(w);
     }
 
     let spinner = Progress::start(!a.quiet, inst.candidates().len());
@@ -131,7 +132,10 @@ pub fn run(a: PlanArgs) -> Result<ExitCode> {
             ds.pinned_plan()
         }
     };
-    let summary = Summary::new(&inst, &plan, &outcome);
+    let summary = Summary {
+        warnings,
+        ..Summary::new(&inst, &plan, &outcome)
+    };
 
     dir.write("plan.csv", &plan_csv::to_csv(&inst, &plan))?;
     dir.write("coverage.csv", &coverage::to_csv(&inst, &plan))?;

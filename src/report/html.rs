@@ -111,6 +111,7 @@ struct Context {
     reasons: Vec<ReasonCount>,
     days: Vec<DayHead>,
     volunteers: Vec<VolRow>,
+    warnings: Vec<String>,
 }
 
 /// Renders the report; an error only if the template itself is broken (a test renders it).
@@ -250,6 +251,7 @@ fn context(
         figures: figs.iter().filter(|f| !f.headline).map(fig).collect(),
         zones,
         map,
+        warnings: summary.warnings.clone(),
         weekdays: (0..7).map(|i| i18n::weekday(lang, i)).collect(),
         sites,
         uncovered,

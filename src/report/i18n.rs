@@ -39,6 +39,11 @@ const STRINGS: &[(&str, &str, &str)] = &[
     ("period", "Période", "Period"),
     ("key_figures", "Chiffres clés", "Key figures"),
     (
+        "warnings",
+        "À vérifier dans les fichiers d'entrée",
+        "To check in the input files",
+    ),
+    (
         "map",
         "Carte des sites et des trajets",
         "Map of sites and trips",

@@ -39,6 +39,11 @@ pub struct Summary {
     pub metrics: Metrics,
     pub solver: SolverInfo,
     pub zones: Vec<ZoneLine>,
+    /// What the planner should check in the input (see `io::warning`, and a month with
+    /// most offers outside it): the lines printed on stderr, kept with the plan so the
+    /// report says them too. Absent when there are none.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub warnings: Vec<String>,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -91,6 +96,7 @@ impl Summary {
                 model: outcome.stats.clone(),
             },
             zones,
+            warnings: Vec::new(),
         }
     }
 

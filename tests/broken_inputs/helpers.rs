@@ -120,6 +120,12 @@ impl Case {
         fs::read_to_string(self.path(file)).unwrap()
     }
 
+    /// A file of the output folder `TMP/out`.
+    pub fn read_out(&self, file: &str) -> String {
+        fs::read_to_string(self.out().join(file))
+            .unwrap_or_else(|e| panic!("cannot read {file} of the output: {e}"))
+    }
+
     pub fn write(&self, file: &str, bytes: impl AsRef<[u8]>) {
         fs::write(self.path(file), bytes).unwrap();
     }

@@ -18,6 +18,31 @@ fn availability_row_given_twice_is_said_and_changes_nothing() {
     ]);
     c.check(&[])
         .assert_warning(&["availability.csv", "line 20", "[W001]"]);
+    // The plan's own files say it too: summary.json and the report.
+    let summary = c.read_out("summary.json");
+    let v: serde_json::Value = serde_json::from_str(&summary).unwrap();
+    let warnings = v["warnings"]
+        .as_array()
+        .expect("summary.json lists the warnings");
+    assert_eq!(warnings.len(), 1, "{summary}");
+    assert!(
+        warnings[0].as_str().unwrap().contains("line 20"),
+        "{summary}"
+    );
+    let report = c.read_out("report.html");
+    assert!(report.contains(r#"<section id="warnings">"#) && report.contains("[W001]"));
+}
+
+#[test]
+fn a_dataset_without_warnings_has_no_warnings_in_its_outputs() {
+    let c = Case::new();
+    let run = c.plan(&[]);
+    assert_eq!(run.code, Some(0), "{}", run.context());
+    assert!(run.warning_lines().is_empty(), "{}", run.context());
+    assert!(!c.read_out("summary.json").contains("\"warnings\""));
+    assert!(!c
+        .read_out("report.html")
+        .contains(r#"<section id="warnings">"#));
 }
 
 #[test]
