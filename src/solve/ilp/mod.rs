@@ -21,6 +21,7 @@ mod exact;
 mod fixing;
 mod model;
 mod pairs;
+mod penalty;
 mod pseudocost;
 mod rens;
 mod schedules;
@@ -213,11 +214,13 @@ pub fn solve(inst: &Instance, opts: &SolveOptions) -> Outcome {
                 if highs_log() {
                     println!(
                         "branch-and-bound: {} nodes, {} iterations (budget {}), {} columns \
-                         fixed by reduced costs, plan {:.3}, bound {:.3}, proved {}, {:.3} s",
+                         fixed by reduced costs, {} children dropped on their penalty, plan \
+                         {:.3}, bound {:.3}, proved {}, {:.3} s",
                         found.nodes,
                         found.iterations,
                         work,
                         found.rc_fixed,
+                        found.penalty_pruned,
                         found.objective,
                         found.bound,
                         found.proved,

@@ -60,7 +60,7 @@ fn search_polished(
 /// exceeds the optimum, also when the nodes' reduced costs fixed columns.
 #[test]
 fn search_reaches_the_optimum() {
-    let (mut improved, mut branched, mut rc_fixed) = (0, 0, 0);
+    let (mut improved, mut branched, mut rc_fixed, mut pruned) = (0, 0, 0, 0);
     // Small instances, then larger ones where the search has more to branch on.
     let sizes = (0..40).map(|seed| (seed, 3, 6, 12));
     for (seed, sites, vols, days) in sizes.chain((40..52).map(|seed| (seed, 4, 14, 20))) {
@@ -100,16 +100,22 @@ fn search_reaches_the_optimum() {
                 "{at}: bound {} above the optimum {optimum}",
                 found.bound
             );
+            assert_eq!(
+                found.penalty_overshoots, 0,
+                "{at}: a penalty above a node's LP"
+            );
             improved += usize::from(got < upper - 1e-6);
             branched += usize::from(found.nodes > 0);
             rc_fixed += usize::from(found.rc_fixed > 0);
+            pruned += found.penalty_pruned;
         }
     }
     // The test means something only if the search branches, fixes columns by reduced
-    // costs and finds better plans.
+    // costs, drops children on their penalties and finds better plans.
     assert!(
-        improved > 0 && branched > 0 && rc_fixed > 0,
-        "improved {improved}, branched {branched}, fixed by reduced costs {rc_fixed}"
+        improved > 0 && branched > 0 && rc_fixed > 0 && pruned > 0,
+        "improved {improved}, branched {branched}, fixed by reduced costs {rc_fixed}, \
+         dropped on a penalty {pruned}"
     );
 }
 

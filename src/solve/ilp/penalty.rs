@@ -1,0 +1,222 @@
+//! Driebeek's penalties: before solving a child of the search, a lower bound on its LP value
+//! from the parent's optimal basis, so that a child whose bound already passes the cutoff is
+//! dropped without its LP (about half of the nodes the search solves are dropped right
+//! after their LP, and a node LP costs HiGHS about 3.5 ms whatever its iterations).
+//!
+//! The branching column x_c is basic in some row r of the basis B. In HiGHS's form (A·x +
+//! s = 0, one logical s_i = −(row activity i) per row), row r of the tableau reads
+//! x_c = −Σ_j α_j·z_j over the nonbasic z, with α = e_rᵀB⁻¹·[A I]. Moving x_c down by its
+//! fractional part f takes moving some nonbasic z_j off its bound in a direction it may go;
+//! the dual simplex's first step on the child takes the cheapest, and the dual objective
+//! after one step of the dual simplex is a lower bound on the child's LP value:
+//!
+//!   down ≥ f · min |d_j| / |α_j| over the z_j that can move x_c down,
+//!   up   ≥ (1 − f) · min |d_j| / |α_j| over those that can move it up,
+//!
+//! d_j the reduced cost. A nonbasic column fixed by its bounds (branched on, or fixed by
+//! reduced costs) or an equality row (the continuity flow) cannot move and is left out:
+//! that is what makes the bound bite deep in the tree. When no nonbasic can move x_c the
+//! child's LP is infeasible; this returns no penalty then (0), leaving it to the LP.
+
+use highs_sys::HighsInt;
+
+/// Lower bounds on how much the LP value rises in each child.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Penalties {
+    /// Child x_c = ⌊v⌋.
+    pub down: f64,
+    /// Child x_c = ⌈v⌉.
+    pub up: f64,
+}
+
+/// Entries of the tableau row smaller than this are taken as zero (HiGHS's own pivot
+/// tolerance is 1e-7): a tiny |α| only gives a large ratio, never a smaller penalty.
+const ALPHA_TOLERANCE: f64 = 1e-9;
+
+/// What the penalties need that stays the same through a search: which rows are equalities
+/// (row bounds never change in the search), and buffers.
+pub struct Pricer {
+    row_fixed: Vec<bool>,
+    basic: Vec<HighsInt>,
+    rho: Vec<f64>,
+    alpha: Vec<f64>,
+    col_value: Vec<f64>,
+    col_dual: Vec<f64>,
+    row_value: Vec<f64>,
+    row_dual: Vec<f64>,
+    col_status: Vec<HighsInt>,
+    row_status: Vec<HighsInt>,
+}
+
+impl Pricer {
+    /// For the search's `model`; None if HiGHS does not give its rows' bounds.
+    pub fn new(model: &mut highs::Model) -> Option<Pricer> {
+        let h = model.as_mut_ptr();
+        // SAFETY: `h` is the live Highs instance owned by `model`.
+        let (n_col, n_row) = unsafe {
+            (
+                highs_sys::Highs_getNumCol(h) as usize,
+                highs_sys::Highs_getNumRow(h) as usize,
+            )
+        };
+        // SAFETY: as above, buffers of num_row.
+        let (lower, upper) = unsafe { row_bounds(h, n_row)? };
+        Some(Pricer {
+            row_fixed: lower.iter().zip(&upper).map(|(l, u)| l == u).collect(),
+            basic: vec![0; n_row],
+            rho: vec![0.0; n_row],
+            alpha: vec![0.0; n_col],
+            col_value: vec![0.0; n_col],
+            col_dual: vec![0.0; n_col],
+            row_value: vec![0.0; n_row],
+            row_dual: vec![0.0; n_row],
+            col_status: vec![0; n_col],
+            row_status: vec![0; n_row],
+        })
+    }
+
+    /// The penalties for branching on column `col` at the optimum HiGHS holds for `model`
+    /// (solved, its basis and factorization current). None when HiGHS cannot give them (no
+    /// factorization), or `col` is not basic.
+    pub fn penalties(&mut self, model: &mut highs::Model, col: usize) -> Option<Penalties> {
+        let h = model.as_mut_ptr();
+        let (n_col, n_row) = (self.alpha.len(), self.rho.len());
+        let null_n = std::ptr::null_mut();
+        let null_i = std::ptr::null_mut();
+        // SAFETY: `h` is the live Highs instance owned by `model`, whose size has not
+        // changed since `new`; every buffer has the length HiGHS's C API asks for (num_row
+        // or num_col).
+        let (col_lower, col_upper) = unsafe {
+            if col >= n_col
+                || n_row == 0
+                || highs_sys::Highs_getBasicVariables(h, self.basic.as_mut_ptr()) != 0
+            {
+                return None;
+            }
+            let r = self.basic.iter().position(|&b| b == col as HighsInt)? as HighsInt;
+            if highs_sys::Highs_getBasisInverseRow(h, r, self.rho.as_mut_ptr(), null_n, null_i) != 0
+                || highs_sys::Highs_getReducedRow(h, r, self.alpha.as_mut_ptr(), null_n, null_i)
+                    != 0
+                || highs_sys::Highs_getSolution(
+                    h,
+                    self.col_value.as_mut_ptr(),
+                    self.col_dual.as_mut_ptr(),
+                    self.row_value.as_mut_ptr(),
+                    self.row_dual.as_mut_ptr(),
+                ) != 0
+                || highs_sys::Highs_getBasis(
+                    h,
+                    self.col_status.as_mut_ptr(),
+                    self.row_status.as_mut_ptr(),
+                ) != 0
+            {
+                return None;
+            }
+            col_bounds(h, n_col)?
+        };
+        let v = self.col_value[col];
+        let f = v - v.floor();
+        let mut ratios = Ratios::default();
+        for j in 0..n_col {
+            if j != col {
+                // x_c moves by −α_j per unit of x_j.
+                let fixed = col_lower[j] == col_upper[j];
+                ratios.offer(self.col_status[j], fixed, -self.alpha[j], self.col_dual[j]);
+            }
+        }
+        for i in 0..n_row {
+            // x_c moves by +ρ_i per unit of row activity i (s_i = −activity).
+            let fixed = self.row_fixed[i];
+            ratios.offer(self.row_status[i], fixed, self.rho[i], self.row_dual[i]);
+        }
+        Some(Penalties {
+            down: ratios.down.map_or(0.0, |q| f * q),
+            up: ratios.up.map_or(0.0, |q| (1.0 - f) * q),
+        })
+    }
+}
+
+/// The smallest cost per unit of x_c moved, down and up, over the nonbasics offered.
+#[derive(Default)]
+struct Ratios {
+    down: Option<f64>,
+    up: Option<f64>,
+}
+
+impl Ratios {
+    /// A nonbasic with basis status `status`, fixed by its bounds or not, that moves x_c by
+    /// `gamma` per unit it moves up, at reduced cost `dual`.
+    fn offer(&mut self, status: HighsInt, fixed: bool, gamma: f64, dual: f64) {
+        if status == highs_sys::kHighsBasisStatusBasic || fixed || gamma.abs() < ALPHA_TOLERANCE {
+            return;
+        }
+        // The cost per unit moved off the bound: the reduced cost when its sign is the one
+        // optimality gives it, else 0 (HiGHS accepts a reduced cost of the wrong sign
+        // within its tolerance; taking its size would overstate the penalty).
+        let (can_rise, can_fall, cost) = match status {
+            highs_sys::kHighsBasisStatusLower => (true, false, dual.max(0.0)),
+            highs_sys::kHighsBasisStatusUpper => (false, true, (-dual).max(0.0)),
+            // Free (at zero), or nonbasic without a bound named: either way, at no cost.
+            _ => (true, true, 0.0),
+        };
+        let ratio = cost / gamma.abs();
+        let keep = |slot: &mut Option<f64>| *slot = Some(slot.map_or(ratio, |q| q.min(ratio)));
+        // x_c falls when the nonbasic rises with γ < 0, or falls with γ > 0.
+        if (can_rise && gamma < 0.0) || (can_fall && gamma > 0.0) {
+            keep(&mut self.down);
+        }
+        if (can_rise && gamma > 0.0) || (can_fall && gamma < 0.0) {
+            keep(&mut self.up);
+        }
+    }
+}
+
+/// The columns' bounds as HiGHS holds them now.
+unsafe fn col_bounds(h: *mut std::ffi::c_void, n: usize) -> Option<(Vec<f64>, Vec<f64>)> {
+    let (mut lower, mut upper) = (vec![0.0; n], vec![0.0; n]);
+    let (mut got, mut nz) = (0, 0);
+    let null_i = std::ptr::null_mut();
+    // SAFETY: as in `penalties`; no matrix is asked for (null pointers).
+    let status = unsafe {
+        highs_sys::Highs_getColsByRange(
+            h,
+            0,
+            n as HighsInt - 1,
+            &mut got,
+            std::ptr::null_mut(),
+            lower.as_mut_ptr(),
+            upper.as_mut_ptr(),
+            &mut nz,
+            null_i,
+            null_i,
+            std::ptr::null_mut(),
+        )
+    };
+    (status == 0 && got as usize == n).then_some((lower, upper))
+}
+
+/// The rows' bounds as HiGHS holds them now.
+unsafe fn row_bounds(h: *mut std::ffi::c_void, n: usize) -> Option<(Vec<f64>, Vec<f64>)> {
+    let (mut lower, mut upper) = (vec![0.0; n], vec![0.0; n]);
+    let (mut got, mut nz) = (0, 0);
+    let null_i = std::ptr::null_mut();
+    // SAFETY: as in `penalties`; no matrix is asked for (null pointers).
+    let status = unsafe {
+        highs_sys::Highs_getRowsByRange(
+            h,
+            0,
+            n as HighsInt - 1,
+            &mut got,
+            lower.as_mut_ptr(),
+            upper.as_mut_ptr(),
+            &mut nz,
+            null_i,
+            null_i,
+            std::ptr::null_mut(),
+        )
+    };
+    (status == 0 && got as usize == n).then_some((lower, upper))
+}
+
+#[cfg(test)]
+mod tests;

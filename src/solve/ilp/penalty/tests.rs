@@ -1,0 +1,131 @@
+use super::super::rens;
+use super::super::tests::exact_options;
+use super::*;
+use crate::rules::Instance;
+use crate::solve::highs_ffi;
+use crate::solve::state::tests::random_dataset;
+use crate::solve::SolveOptions;
+use std::time::Instant;
+
+/// The LP value HiGHS reaches from where the model is, and whether it is optimal (else
+/// infeasible, or a failure the test reports).
+fn solve(model: highs::Model) -> (highs::Model, Option<f64>) {
+    let solved = model.try_solve().expect("HiGHS runs");
+    let value = match highs_ffi::model_status(&solved) {
+        highs_ffi::RawStatus::Optimal => Some(solved.objective_value()),
+        highs_ffi::RawStatus::Infeasible => None,
+        other => panic!("node LP ended {other:?}"),
+    };
+    (highs::Model::from(solved), value)
+}
+
+/// The heart of the search's pruning: a penalty never exceeds what the child's LP really
+/// adds. On random instances, for up to 25 fractional binaries each, both children are
+/// solved and compared with the parent's value plus the penalty (an infeasible child is
+/// above any bound). Also checks that the penalties are not all zero (a sign taken the
+/// wrong way round would make them vanish, not fail).
+#[test]
+fn a_penalty_never_exceeds_the_child_lp() {
+    let (mut checked, mut positive, mut would_prune) = (0, 0, 0);
+    for (seed, sites, vols, days) in (0..30)
+        .map(|s| (s, 3, 8, 14))
+        .chain((30..40).map(|s| (s, 4, 14, 20)))
+    {
+        let (ds, policy, horizon) = random_dataset(seed, sites, vols, days);
+        let inst = Instance::new(&ds, &policy, horizon);
+        let opts = SolveOptions {
+            branch_and_bound: true,
+            ..exact_options()
+        };
+        let Some(start) = rens::start_plan(&inst, &opts, Instant::now()) else {
+            continue;
+        };
+        let mut model = start.lp_model.expect("kept for the search");
+        model.set_option("presolve", "off");
+        let mut pricer = Pricer::new(&mut model).expect("row bounds");
+        let binaries: Vec<usize> = start
+            .lp
+            .c_cols
+            .iter()
+            .flatten()
+            .flatten()
+            .chain(start.lp.x_cols.iter().flatten())
+            .copied()
+            .collect();
+        let mut tried = std::collections::HashSet::new();
+        let mut parent = start.lp.bound;
+        let mut values = start.lp.values.clone();
+        for _ in 0..25 {
+            let Some(&col) = binaries
+                .iter()
+                .find(|&&c| !tried.contains(&c) && (values[c] - values[c].round()).abs() > 1e-6)
+            else {
+                break;
+            };
+            tried.insert(col);
+            let p = pricer.penalties(&mut model, col).expect("a basic column");
+            assert!(p.down >= 0.0 && p.up >= 0.0, "{p:?}");
+            for (side, penalty) in [(0.0, p.down), (1.0, p.up)] {
+                highs_ffi::set_column_bounds(&mut model, &[(col, side, side)]);
+                let (m, child) = solve(model);
+                model = m;
+                if let Some(child) = child {
+                    let slack = 1e-6 * (1.0 + parent.abs());
+                    assert!(
+                        parent + penalty <= child + slack,
+                        "seed {seed}, column {col} = {}: parent {parent} + penalty {penalty} \
+                         > child {child}",
+                        values[col]
+                    );
+                }
+                checked += 1;
+                if penalty > 1e-6 {
+                    positive += 1;
+                }
+                if child.is_some_and(|c| c > parent + 1e-6) && penalty > 1e-6 {
+                    would_prune += 1;
+                }
+            }
+            // Back to the parent (maybe at another optimal vertex: any will do).
+            highs_ffi::set_column_bounds(&mut model, &[(col, 0.0, 1.0)]);
+            let (m, again) = solve(model);
+            model = m;
+            parent = again.expect("the parent LP is feasible");
+            values = highs_ffi::column_values(&mut model);
+        }
+    }
+    assert!(checked > 100, "only {checked} children checked");
+    assert!(
+        positive * 10 >= checked,
+        "penalties positive on {positive} of {checked} children ({would_prune} where the \
+         child's LP rose): a sign the wrong way round?"
+    );
+}
+
+/// min −x + 3y, x − y ≤ 0.5 (or the same row times −1), x ∈ [0, 1], y ≥ 0: x = 0.5 is basic,
+/// y and the row are nonbasic. Down (x = 0) only the row can move x, at its dual 1: the LP
+/// rises by 0.5. Up (x = 1) only y can, at its reduced cost 2: it rises by 1. Both
+/// penalties are exact here, and each depends on the row's sign being read right: the
+/// test pins HiGHS's conventions (logicals s = −row activity, the row's dual sign).
+#[test]
+fn penalties_are_exact_on_a_one_row_lp_whichever_way_the_row_is_written() {
+    for sign in [1.0, -1.0] {
+        let mut pb = highs::RowProblem::default();
+        let x = pb.add_column(-1.0, 0.0..=1.0);
+        let y = pb.add_column(3.0, 0.0..);
+        if sign > 0.0 {
+            pb.add_row(..=0.5, [(x, 1.0), (y, -1.0)]);
+        } else {
+            pb.add_row(-0.5.., [(x, -1.0), (y, 1.0)]);
+        }
+        let mut model = pb.optimise(highs::Sense::Minimise);
+        model.set_option("presolve", "off");
+        model.set_option("output_flag", false);
+        let (mut model, value) = solve(model);
+        assert_eq!(value, Some(-0.5));
+        let mut pricer = Pricer::new(&mut model).unwrap();
+        let p = pricer.penalties(&mut model, 0).expect("x is basic");
+        assert!((p.down - 0.5).abs() < 1e-9, "row sign {sign}: {p:?}");
+        assert!((p.up - 1.0).abs() < 1e-9, "row sign {sign}: {p:?}");
+    }
+}
