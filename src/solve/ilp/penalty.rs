@@ -60,7 +60,7 @@ impl Pricer {
             )
         };
         // SAFETY: as above, buffers of num_row.
-        let (lower, upper) = unsafe { row_bounds(h, n_row)? };
+        let (lower, upper) = unsafe { bounds(h, n_row, true)? };
         Some(Pricer {
             row_fixed: lower.iter().zip(&upper).map(|(l, u)| l == u).collect(),
             basic: vec![0; n_row],
@@ -112,7 +112,7 @@ impl Pricer {
             {
                 return None;
             }
-            col_bounds(h, n_col)?
+            bounds(h, n_col, false)?
         };
         let v = self.col_value[col];
         let f = v - v.floor();
@@ -171,49 +171,24 @@ impl Ratios {
     }
 }
 
-/// The columns' bounds as HiGHS holds them now.
-unsafe fn col_bounds(h: *mut std::ffi::c_void, n: usize) -> Option<(Vec<f64>, Vec<f64>)> {
+/// The bounds of the model's columns (or rows) as HiGHS holds them now.
+unsafe fn bounds(h: *mut std::ffi::c_void, n: usize, rows: bool) -> Option<(Vec<f64>, Vec<f64>)> {
     let (mut lower, mut upper) = (vec![0.0; n], vec![0.0; n]);
     let (mut got, mut nz) = (0, 0);
-    let null_i = std::ptr::null_mut();
-    // SAFETY: as in `penalties`; no matrix is asked for (null pointers).
+    let (l, u) = (lower.as_mut_ptr(), upper.as_mut_ptr());
+    let (null_i, null_f) = (std::ptr::null_mut(), std::ptr::null_mut());
+    let last = n as HighsInt - 1;
+    // SAFETY: as in `penalties`; no cost and no matrix asked for (null pointers).
     let status = unsafe {
-        highs_sys::Highs_getColsByRange(
-            h,
-            0,
-            n as HighsInt - 1,
-            &mut got,
-            std::ptr::null_mut(),
-            lower.as_mut_ptr(),
-            upper.as_mut_ptr(),
-            &mut nz,
-            null_i,
-            null_i,
-            std::ptr::null_mut(),
-        )
-    };
-    (status == 0 && got as usize == n).then_some((lower, upper))
-}
-
-/// The rows' bounds as HiGHS holds them now.
-unsafe fn row_bounds(h: *mut std::ffi::c_void, n: usize) -> Option<(Vec<f64>, Vec<f64>)> {
-    let (mut lower, mut upper) = (vec![0.0; n], vec![0.0; n]);
-    let (mut got, mut nz) = (0, 0);
-    let null_i = std::ptr::null_mut();
-    // SAFETY: as in `penalties`; no matrix is asked for (null pointers).
-    let status = unsafe {
-        highs_sys::Highs_getRowsByRange(
-            h,
-            0,
-            n as HighsInt - 1,
-            &mut got,
-            lower.as_mut_ptr(),
-            upper.as_mut_ptr(),
-            &mut nz,
-            null_i,
-            null_i,
-            std::ptr::null_mut(),
-        )
+        if rows {
+            highs_sys::Highs_getRowsByRange(
+                h, 0, last, &mut got, l, u, &mut nz, null_i, null_i, null_f,
+            )
+        } else {
+            highs_sys::Highs_getColsByRange(
+                h, 0, last, &mut got, null_f, l, u, &mut nz, null_i, null_i, null_f,
+            )
+        }
     };
     (status == 0 && got as usize == n).then_some((lower, upper))
 }
