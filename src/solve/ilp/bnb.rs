@@ -382,7 +382,7 @@ pub fn search(
                         .map_or(node.bound, |n: &Node| n.parent.min(node.bound))
                         .min(dropped_min);
                     eprintln!(
-                        "node {}: {} iterations, {:.2} ms, {} decided, lower {:.3}, best {:.3}, at {:.3} s, open {}, value {:.3}",
+                        "node {}: {} iterations, {:.2} ms, {} decided, lower {:.3}, best {:.3}, at {:.3} s, open {}, value {:.3}, parent {:.3}, penalty {:.3}",
                         best.nodes,
                         solved.simplex_iteration_count(),
                         ts.elapsed().as_secs_f64() * 1e3,
@@ -391,7 +391,9 @@ pub fn search(
                         best.objective,
                         t_search.elapsed().as_secs_f64(),
                         open.len(),
-                        solved.objective_value()
+                        solved.objective_value(),
+                        node.parent,
+                        node.bound - node.parent
                     );
                 }
                 let status = highs_ffi::model_status(&solved);
