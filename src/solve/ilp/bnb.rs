@@ -43,7 +43,7 @@
 //! x295-s56 0.19 -> 0.08 s, a275-s26 0.18 -> 0.07 s.
 
 use super::fixing::{self, LpOptimum};
-use super::penalty::{Penalties, Pricer};
+use super::penalty::Pricer;
 use super::pseudocost::{Pseudocosts, DOWN, UP};
 use super::{highs_ffi, plan_from};
 use crate::model::Plan;
@@ -477,8 +477,11 @@ pub fn search(
         // The branching's penalties raise each child's bound before its LP (see `penalty`).
         let p = pricer
             .as_mut()
-            .and_then(|pr| pr.penalties(&mut model, col))
-            .unwrap_or(Penalties { down: 0.0, up: 0.0 });
+            .and_then(|pr| {
+                pr.prepare(&mut model)?;
+                pr.penalties(&mut model, col)
+            })
+            .unwrap_or_default();
         for (dir, side, penalty) in [(DOWN, 0.0, p.down), (UP, 1.0, p.up)] {
             order += 1;
             let child = Node {

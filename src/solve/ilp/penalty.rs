@@ -21,7 +21,7 @@
 use highs_sys::HighsInt;
 
 /// Lower bounds on how much the LP value rises in each child.
-#[derive(Debug, Clone, Copy, PartialEq)]
+#[derive(Debug, Clone, Copy, PartialEq, Default)]
 pub struct Penalties {
     /// Child x_c = ⌊v⌋.
     pub down: f64,
@@ -33,70 +33,95 @@ pub struct Penalties {
 /// tolerance is 1e-7): a tiny |α| only gives a large ratio, never a smaller penalty.
 const ALPHA_TOLERANCE: f64 = 1e-9;
 
-/// What the penalties need that stays the same through a search: which rows are equalities
-/// (row bounds never change in the search), and buffers.
+/// What the penalties need: the rows (bounds and coefficients never change in the search),
+/// and, from `prepare`, the node's optimal basis and solution.
 pub struct Pricer {
     row_fixed: Vec<bool>,
+    /// The matrix row by row: row i's entries are `row_start[i]..row_start[i + 1]`.
+    row_start: Vec<HighsInt>,
+    row_index: Vec<HighsInt>,
+    row_coef: Vec<f64>,
+    /// The basis row each basic column sits in (−1: nonbasic).
+    basic_row: Vec<HighsInt>,
     basic: Vec<HighsInt>,
     rho: Vec<f64>,
+    /// Row r of B⁻¹A, accumulated over `touched` only, zero elsewhere.
     alpha: Vec<f64>,
+    touched: Vec<usize>,
     col_value: Vec<f64>,
     col_dual: Vec<f64>,
     row_value: Vec<f64>,
     row_dual: Vec<f64>,
     col_status: Vec<HighsInt>,
     row_status: Vec<HighsInt>,
+    col_fixed: Vec<bool>,
 }
 
 impl Pricer {
-    /// For the search's `model`; None if HiGHS does not give its rows' bounds.
+    /// For the search's `model`; None if HiGHS does not give its rows.
     pub fn new(model: &mut highs::Model) -> Option<Pricer> {
         let h = model.as_mut_ptr();
-        // SAFETY: `h` is the live Highs instance owned by `model`.
-        let (n_col, n_row) = unsafe {
-            (
-                highs_sys::Highs_getNumCol(h) as usize,
-                highs_sys::Highs_getNumRow(h) as usize,
-            )
-        };
-        // SAFETY: as above, buffers of num_row.
-        let (lower, upper) = unsafe { bounds(h, n_row, true)? };
-        Some(Pricer {
-            row_fixed: lower.iter().zip(&upper).map(|(l, u)| l == u).collect(),
-            basic: vec![0; n_row],
-            rho: vec![0.0; n_row],
-            alpha: vec![0.0; n_col],
-            col_value: vec![0.0; n_col],
-            col_dual: vec![0.0; n_col],
-            row_value: vec![0.0; n_row],
-            row_dual: vec![0.0; n_row],
-            col_status: vec![0; n_col],
-            row_status: vec![0; n_row],
-        })
-    }
-
-    /// The penalties for branching on column `col` at the optimum HiGHS holds for `model`
-    /// (solved, its basis and factorization current). None when HiGHS cannot give them (no
-    /// factorization), or `col` is not basic.
-    pub fn penalties(&mut self, model: &mut highs::Model, col: usize) -> Option<Penalties> {
-        let h = model.as_mut_ptr();
-        let (n_col, n_row) = (self.alpha.len(), self.rho.len());
-        let null_n = std::ptr::null_mut();
-        let null_i = std::ptr::null_mut();
-        // SAFETY: `h` is the live Highs instance owned by `model`, whose size has not
-        // changed since `new`; every buffer has the length HiGHS's C API asks for (num_row
-        // or num_col).
-        let (col_lower, col_upper) = unsafe {
-            if col >= n_col
-                || n_row == 0
-                || highs_sys::Highs_getBasicVariables(h, self.basic.as_mut_ptr()) != 0
+        // SAFETY: `h` is the live Highs instance owned by `model`; buffers of the lengths
+        // the C API asks for (num_row + 1 starts, num_nz entries).
+        unsafe {
+            let n_col = highs_sys::Highs_getNumCol(h) as usize;
+            let n_row = highs_sys::Highs_getNumRow(h) as usize;
+            let nz = highs_sys::Highs_getNumNz(h) as usize;
+            let (mut lower, mut upper) = (vec![0.0; n_row], vec![0.0; n_row]);
+            let mut row_start: Vec<HighsInt> = vec![0; n_row + 1];
+            let mut row_index: Vec<HighsInt> = vec![0; nz.max(1)];
+            let mut row_coef = vec![0.0; nz.max(1)];
+            let (mut got, mut got_nz) = (0, 0);
+            if n_row == 0
+                || highs_sys::Highs_getRowsByRange(
+                    h,
+                    0,
+                    n_row as HighsInt - 1,
+                    &mut got,
+                    lower.as_mut_ptr(),
+                    upper.as_mut_ptr(),
+                    &mut got_nz,
+                    row_start.as_mut_ptr(),
+                    row_index.as_mut_ptr(),
+                    row_coef.as_mut_ptr(),
+                ) != 0
+                || got as usize != n_row
+                || got_nz as usize > nz
             {
                 return None;
             }
-            let r = self.basic.iter().position(|&b| b == col as HighsInt)? as HighsInt;
-            if highs_sys::Highs_getBasisInverseRow(h, r, self.rho.as_mut_ptr(), null_n, null_i) != 0
-                || highs_sys::Highs_getReducedRow(h, r, self.alpha.as_mut_ptr(), null_n, null_i)
-                    != 0
+            row_start[n_row] = got_nz;
+            Some(Pricer {
+                row_fixed: lower.iter().zip(&upper).map(|(l, u)| l == u).collect(),
+                row_start,
+                row_index,
+                row_coef,
+                basic_row: vec![-1; n_col],
+                basic: vec![0; n_row],
+                rho: vec![0.0; n_row],
+                alpha: vec![0.0; n_col],
+                touched: Vec::new(),
+                col_value: vec![0.0; n_col],
+                col_dual: vec![0.0; n_col],
+                row_value: vec![0.0; n_row],
+                row_dual: vec![0.0; n_row],
+                col_status: vec![0; n_col],
+                row_status: vec![0; n_row],
+                col_fixed: vec![false; n_col],
+            })
+        }
+    }
+
+    /// Reads the optimum HiGHS holds for `model` (solved: its basis and factorization
+    /// current), for the `penalties` that follow until the next solve. None when HiGHS
+    /// cannot give it.
+    pub fn prepare(&mut self, model: &mut highs::Model) -> Option<()> {
+        let h = model.as_mut_ptr();
+        let n_col = self.alpha.len();
+        // SAFETY: `h` is the live Highs instance owned by `model`, whose size has not
+        // changed since `new`; every buffer has the length HiGHS's C API asks for.
+        unsafe {
+            if highs_sys::Highs_getBasicVariables(h, self.basic.as_mut_ptr()) != 0
                 || highs_sys::Highs_getSolution(
                     h,
                     self.col_value.as_mut_ptr(),
@@ -112,22 +137,74 @@ impl Pricer {
             {
                 return None;
             }
-            bounds(h, n_col, false)?
+            let (lower, upper) = bounds(h, n_col)?;
+            for (f, (l, u)) in self.col_fixed.iter_mut().zip(lower.iter().zip(&upper)) {
+                *f = l == u;
+            }
+        }
+        self.basic_row.fill(-1);
+        for (r, &b) in self.basic.iter().enumerate() {
+            if b >= 0 && (b as usize) < n_col {
+                self.basic_row[b as usize] = r as HighsInt;
+            }
+        }
+        Some(())
+    }
+
+    /// The penalties for branching on column `col` at the optimum `prepare` read. None when
+    /// HiGHS cannot give them, or `col` is not basic.
+    pub fn penalties(&mut self, model: &mut highs::Model, col: usize) -> Option<Penalties> {
+        let h = model.as_mut_ptr();
+        let r = *self.basic_row.get(col)?;
+        if r < 0 {
+            return None;
+        }
+        let null_n = std::ptr::null_mut();
+        let null_i = std::ptr::null_mut();
+        // SAFETY: as in `prepare`; `rho` has num_row entries, all written by HiGHS.
+        let failed = unsafe {
+            highs_sys::Highs_getBasisInverseRow(h, r, self.rho.as_mut_ptr(), null_n, null_i) != 0
         };
+        if failed {
+            return None;
+        }
+        // α = ρ·A over the rows where ρ is not zero: the basis inverse row is sparse.
+        for (i, &rho) in self.rho.iter().enumerate() {
+            if rho == 0.0 {
+                continue;
+            }
+            let (a, b) = (self.row_start[i] as usize, self.row_start[i + 1] as usize);
+            for k in a..b {
+                let j = self.row_index[k] as usize;
+                if self.alpha[j] == 0.0 {
+                    self.touched.push(j);
+                }
+                self.alpha[j] += rho * self.row_coef[k];
+                if self.alpha[j] == 0.0 {
+                    // Cancelled to zero: keep it listed once (a tiny value marks it).
+                    self.alpha[j] = f64::MIN_POSITIVE;
+                }
+            }
+        }
         let v = self.col_value[col];
         let f = v - v.floor();
         let mut ratios = Ratios::default();
-        for j in 0..n_col {
+        for &j in &self.touched {
             if j != col {
                 // x_c moves by −α_j per unit of x_j.
-                let fixed = col_lower[j] == col_upper[j];
+                let fixed = self.col_fixed[j];
                 ratios.offer(self.col_status[j], fixed, -self.alpha[j], self.col_dual[j]);
             }
         }
-        for i in 0..n_row {
-            // x_c moves by +ρ_i per unit of row activity i (s_i = −activity).
-            let fixed = self.row_fixed[i];
-            ratios.offer(self.row_status[i], fixed, self.rho[i], self.row_dual[i]);
+        for j in self.touched.drain(..) {
+            self.alpha[j] = 0.0;
+        }
+        for (i, &rho) in self.rho.iter().enumerate() {
+            if rho != 0.0 {
+                // x_c moves by +ρ_i per unit of row activity i (s_i = −activity).
+                let fixed = self.row_fixed[i];
+                ratios.offer(self.row_status[i], fixed, rho, self.row_dual[i]);
+            }
         }
         Some(Penalties {
             down: ratios.down.map_or(0.0, |q| f * q),
@@ -171,24 +248,26 @@ impl Ratios {
     }
 }
 
-/// The bounds of the model's columns (or rows) as HiGHS holds them now.
-unsafe fn bounds(h: *mut std::ffi::c_void, n: usize, rows: bool) -> Option<(Vec<f64>, Vec<f64>)> {
+/// The bounds of the model's columns as HiGHS holds them now.
+unsafe fn bounds(h: *mut std::ffi::c_void, n: usize) -> Option<(Vec<f64>, Vec<f64>)> {
     let (mut lower, mut upper) = (vec![0.0; n], vec![0.0; n]);
     let (mut got, mut nz) = (0, 0);
-    let (l, u) = (lower.as_mut_ptr(), upper.as_mut_ptr());
     let (null_i, null_f) = (std::ptr::null_mut(), std::ptr::null_mut());
-    let last = n as HighsInt - 1;
-    // SAFETY: as in `penalties`; no cost and no matrix asked for (null pointers).
+    // SAFETY: as in `prepare`; no cost and no matrix asked for (null pointers).
     let status = unsafe {
-        if rows {
-            highs_sys::Highs_getRowsByRange(
-                h, 0, last, &mut got, l, u, &mut nz, null_i, null_i, null_f,
-            )
-        } else {
-            highs_sys::Highs_getColsByRange(
-                h, 0, last, &mut got, null_f, l, u, &mut nz, null_i, null_i, null_f,
-            )
-        }
+        highs_sys::Highs_getColsByRange(
+            h,
+            0,
+            n as HighsInt - 1,
+            &mut got,
+            null_f,
+            lower.as_mut_ptr(),
+            upper.as_mut_ptr(),
+            &mut nz,
+            null_i,
+            null_i,
+            null_f,
+        )
     };
     (status == 0 && got as usize == n).then_some((lower, upper))
 }

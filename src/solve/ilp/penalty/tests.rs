@@ -63,6 +63,7 @@ fn a_penalty_never_exceeds_the_child_lp() {
                 break;
             };
             tried.insert(col);
+            pricer.prepare(&mut model).expect("an optimal basis");
             let p = pricer.penalties(&mut model, col).expect("a basic column");
             assert!(p.down >= 0.0 && p.up >= 0.0, "{p:?}");
             for (side, penalty) in [(0.0, p.down), (1.0, p.up)] {
@@ -124,6 +125,7 @@ fn penalties_are_exact_on_a_one_row_lp_whichever_way_the_row_is_written() {
         let (mut model, value) = solve(model);
         assert_eq!(value, Some(-0.5));
         let mut pricer = Pricer::new(&mut model).unwrap();
+        pricer.prepare(&mut model).unwrap();
         let p = pricer.penalties(&mut model, 0).expect("x is basic");
         assert!((p.down - 0.5).abs() < 1e-9, "row sign {sign}: {p:?}");
         assert!((p.up - 1.0).abs() < 1e-9, "row sign {sign}: {p:?}");
