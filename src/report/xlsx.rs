@@ -1,6 +1,6 @@
 //! `plan.xlsx`: the plan as a workbook, because ARS planners live in spreadsheets.
 //!
-//! Sheets: `Synthèse` (key figures, per-zone table), `Planning` (one row per assignment,
+//! Sheets: `Synthèse` (key figures, per-zone table, the input warnings if any), `Planning` (one row per assignment,
 //! real dates so that filters and pivot tables work), `Calendrier` (sites × days),
 //! `Volontaires`, `Non couverts` (with the computed reason). The workbook is in French
 //! whatever the report's language: sheet and column names are what formulas and macros
@@ -185,6 +185,15 @@ fn synthese(
         ws.write(row, 9, z.longest_gap as f64)?;
         ws.write(row, 10, z.assigned_days as f64)?;
         ws.write_with_format(row, 11, z.cost_eur, &st.eur)?;
+    }
+    // Last, so that the cells above keep their place whether or not there are warnings.
+    if !s.warnings.is_empty() {
+        row += 2;
+        header(ws, row, &[tr(FR, "warnings")], st)?;
+        for w in &s.warnings {
+            row += 1;
+            ws.write(row, 0, w.as_str())?;
+        }
     }
     ws.set_column_width(0, 44)?;
     ws.set_column_width(1, 28)?;

@@ -31,6 +31,15 @@ fn availability_row_given_twice_is_said_and_changes_nothing() {
     );
     let report = c.read_out("report.html");
     assert!(report.contains(r#"<section id="warnings">"#) && report.contains("[W001]"));
+    let mut book: calamine::Xlsx<_> =
+        calamine::open_workbook(c.tmp.path().join("out/plan.xlsx")).expect("plan.xlsx");
+    let sheet = calamine::Reader::worksheet_range(&mut book, "Synthèse").expect("Synthèse");
+    assert!(
+        sheet
+            .rows()
+            .any(|r| r.iter().any(|cell| cell.to_string().contains("[W001]"))),
+        "the Synthèse sheet does not list the warning"
+    );
 }
 
 #[test]
