@@ -14,7 +14,8 @@ mod whatif;
 use anyhow::Result;
 use chrono::NaiveDate;
 use clap::{Args, Parser, Subcommand};
-use renfort::io::{warning_lines, Code, CreateError, InputError, InputErrors, OutputDir};
+use renfort::io::warning::{summarised, warning_lines};
+use renfort::io::{Code, CreateError, InputError, InputErrors, OutputDir};
 use renfort::model::{Dataset, Horizon, Plan};
 use renfort::Instance;
 use std::path::{Path, PathBuf};
@@ -61,22 +62,18 @@ pub fn load_dataset(dir: &Path) -> Result<Dataset> {
 /// outputs that repeat them (summary.json, report.html).
 pub fn load_dataset_warned(dir: &Path) -> Result<(Dataset, Vec<String>)> {
     let loaded = renfort::io::load_dataset_with_warnings(dir)?;
-    let lines = warning_lines(&loaded.warnings);
-    for line in &lines {
+    for line in warning_lines(&loaded.warnings) {
         eprintln!("{line}");
     }
-    let bare = lines
-        .iter()
-        .map(|l| l.strip_prefix("warning: ").unwrap_or(l).to_string())
-        .collect();
-    Ok((loaded.dataset, bare))
+    Ok((loaded.dataset, summarised(&loaded.warnings)))
 }
 
 /// Warns when `plan` (a plan the planner gives: agreed, or a base case) breaks a rule on a
 /// day from `from` on, listing the first few; `consequence` says what the command does
 /// about it.
 pub fn warn_broken_rules(inst: &Instance, plan: &Plan, from: NaiveDate, consequence: &str) {
-    const SHOWN: usize = 5;
+    // As many as the input warnings of one kind.
+    const SHOWN: usize = renfort::io::warning::SHOWN_PER_CODE;
     let broken: Vec<String> = renfort::rules::hard::check(inst, plan)
         .iter()
         .filter(|v| v.date().is_none_or(|d| d >= from))

@@ -98,7 +98,8 @@ pub fn run(a: RepairArgs) -> Result<ExitCode> {
     let month = a.month.as_deref().unwrap_or(&ds.month);
     let horizon = Horizon::parse_month(month)
         .ok_or_else(|| bad(format!("--month: expected YYYY-MM, found '{month}'")))?;
-    validate_pins(&Instance::new(&ds, &policy, horizon), &a.dataset)?;
+    let before_inst = Instance::new(&ds, &policy, horizon);
+    validate_pins(&before_inst, &a.dataset)?;
     let previous = read_plan_for(&ds, &a.plan, &horizon)?.plan;
     let from = match &a.from {
         None => horizon.first,
@@ -155,7 +156,6 @@ pub fn run(a: RepairArgs) -> Result<ExitCode> {
     }
     // The agreed plan may break a rule from --from on (edited by hand, or the dataset
     // changed since): the repair keeps the rules, so those vacations change. Say why.
-    let before_inst = Instance::new(&ds, &policy, horizon);
     super::warn_broken_rules(
         &before_inst,
         &previous,

@@ -27,14 +27,15 @@ pub(super) fn marker_text(files: &[String]) -> String {
     text
 }
 
-/// Every file and folder under `root` (root included), folders before their contents.
-pub(super) fn walk(root: &Path) -> io::Result<Vec<PathBuf>> {
-    let mut paths = vec![root.to_path_buf()];
+/// Every file and folder under `root` (root included), folders before their contents, each
+/// with whether it is a folder (read once, from the listing).
+pub(super) fn walk(root: &Path) -> io::Result<Vec<(PathBuf, bool)>> {
+    let mut paths = vec![(root.to_path_buf(), fs::symlink_metadata(root)?.is_dir())];
     let mut i = 0;
     while i < paths.len() {
-        if fs::symlink_metadata(&paths[i])?.is_dir() {
-            let mut entries = fs::read_dir(&paths[i])?
-                .map(|e| e.map(|e| e.path()))
+        if paths[i].1 {
+            let mut entries = fs::read_dir(&paths[i].0)?
+                .map(|e| e.and_then(|e| Ok((e.path(), e.file_type()?.is_dir()))))
                 .collect::<io::Result<Vec<_>>>()?;
             entries.sort();
             paths.extend(entries);
@@ -46,16 +47,16 @@ pub(super) fn walk(root: &Path) -> io::Result<Vec<PathBuf>> {
 
 /// The files among `paths` (from `walk(root)`), as paths relative to `root` with `/`
 /// between folders.
-pub(super) fn relative_files(root: &Path, paths: &[PathBuf]) -> io::Result<Vec<String>> {
-    let mut files = Vec::new();
-    for p in paths {
-        if !fs::symlink_metadata(p)?.is_dir() {
+pub(super) fn relative_files(root: &Path, paths: &[(PathBuf, bool)]) -> Vec<String> {
+    paths
+        .iter()
+        .filter(|(_, is_dir)| !is_dir)
+        .map(|(p, _)| {
             let rel = p.strip_prefix(root).unwrap_or(p);
             let parts: Vec<_> = rel.iter().map(|c| c.to_string_lossy()).collect();
-            files.push(parts.join("/"));
-        }
-    }
-    Ok(files)
+            parts.join("/")
+        })
+        .collect()
 }
 
 /// Whether renfort may write its output at `target`: nothing is there, or an empty folder,
@@ -94,7 +95,7 @@ pub(super) fn check_target(target: &Path, flag: &str, inputs: &[&Path]) -> Resul
             }
         }
     }
-    let files = match walk(target).and_then(|paths| relative_files(target, &paths)) {
+    let files = match walk(target).map(|paths| relative_files(target, &paths)) {
         Ok(files) => files,
         Err(e) => return refuse(format!("this folder cannot be read ({e})")),
     };
@@ -181,7 +182,7 @@ mod tests {
         fs::create_dir_all(root.path().join("a/b")).unwrap();
         fs::write(root.path().join("a/b/c.txt"), "").unwrap();
         fs::write(root.path().join("d.txt"), "").unwrap();
-        let files = relative_files(root.path(), &walk(root.path()).unwrap()).unwrap();
+        let files = relative_files(root.path(), &walk(root.path()).unwrap());
         assert_eq!(files, vec!["d.txt".to_string(), "a/b/c.txt".to_string()]);
     }
 }

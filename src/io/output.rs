@@ -98,9 +98,10 @@ impl OutputDir {
     /// Moves the finished folder into place, replacing any previous one.
     pub fn commit(mut self) -> io::Result<PathBuf> {
         let root = self.staging();
-        let mut paths = out_target::walk(root)?;
-        let files = out_target::relative_files(root, &paths)?;
+        let walked = out_target::walk(root)?;
+        let files = out_target::relative_files(root, &walked);
         self.write(MARKER, out_target::marker_text(&files).as_bytes())?;
+        let mut paths: Vec<PathBuf> = walked.into_iter().map(|(p, _)| p).collect();
         paths.push(root.join(MARKER));
         sync_all(&paths)?;
         let staging = self.staging.take().expect("not yet committed").keep();

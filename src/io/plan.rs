@@ -3,7 +3,8 @@
 use super::error::{Code, InputError, InputErrors};
 use super::table::Table;
 use crate::model::{Assignment, Dataset, Horizon, Plan};
-use std::collections::HashMap;
+use crate::rules::month_key;
+use std::collections::{BTreeMap, HashMap};
 use std::path::Path;
 
 /// A plan read from a file, with the rows that repeat an earlier one.
@@ -117,15 +118,17 @@ pub fn another_month(plan: &Plan, horizon: &Horizon) -> Option<String> {
         .filter(|&d| !horizon.contains(d))
         .collect();
     let (first, last) = (outside.iter().min()?, outside.iter().max()?);
-    let mut months: HashMap<String, usize> = HashMap::new();
+    let mut months: BTreeMap<(i32, u32), usize> = BTreeMap::new();
     for d in &outside {
-        *months.entry(d.format("%Y-%m").to_string()).or_default() += 1;
+        *months.entry(month_key(*d)).or_default() += 1;
     }
-    let month = months
+    // The month holding most of them, the earliest on a tie (max_by_key keeps the last).
+    let (y, m) = months
         .iter()
-        .max_by_key(|(m, n)| (**n, std::cmp::Reverse((*m).clone())))
-        .map(|(m, _)| m.clone())
-        .unwrap_or_default();
+        .rev()
+        .max_by_key(|(_, n)| **n)
+        .map(|(k, _)| *k)?;
+    let month = format!("{y}-{m:02}");
     Some(format!(
         "{} of its {} vacations fall outside {} to {} (from {first} to {last}): is it the \
          plan of another month? (most are in {month}: give --month {month})",

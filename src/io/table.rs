@@ -3,7 +3,7 @@
 //! the header line). Cells come out with their line and column so that every error can
 //! point at them.
 
-use super::error::{column_letter, Code, InputError};
+use super::error::{column_letter, Code, InputError, Location};
 use chrono::NaiveDate;
 use std::path::Path;
 
@@ -239,12 +239,23 @@ impl<'t> Row<'t> {
         self.table.headers.iter().position(|h| h == col)
     }
 
+    /// This row's cell in column `col`, as errors and warnings name it.
+    pub fn cell(&self, col: &str) -> Location {
+        let letter = self.index(col).map(column_letter).unwrap_or_default();
+        Location {
+            file: self.table.file.clone(),
+            line: Some(self.line),
+            column: Some(format!("{col} ({letter})")),
+        }
+    }
+
     /// Error pointing at this row and column.
     pub fn error(&self, code: Code, col: &str, message: impl Into<String>) -> InputError {
-        let letter = self.index(col).map(column_letter).unwrap_or_default();
-        InputError::new(code, self.table.file.clone(), message)
-            .line(self.line)
-            .column(format!("{col} ({letter})"))
+        InputError {
+            code,
+            at: self.cell(col),
+            message: message.into(),
+        }
     }
 
     /// Raw cell ("" for a column the file does not have).

@@ -3,7 +3,7 @@
 //! all the same; each warning names the file, line and column like an error, with a stable
 //! code of its own (`W…`, documented in the README).
 
-use super::error::{InputError, Location};
+use super::error::Location;
 use std::fmt;
 
 /// Stable warning codes. Never renumber: add new ones at the end.
@@ -37,13 +37,12 @@ pub struct Warning {
 }
 
 impl Warning {
-    /// A warning at the place `located` names (built with `Row::error`, whose code is
-    /// dropped), so that warnings and errors locate a cell the same way.
-    pub fn at(code: WarnCode, located: InputError) -> Self {
+    /// A warning at `at` (a cell: `Row::cell`, so that warnings and errors name it alike).
+    pub fn new(code: WarnCode, at: Location, message: impl Into<String>) -> Self {
         Warning {
             code,
-            at: located.at,
-            message: located.message,
+            at,
+            message: message.into(),
         }
     }
 }
@@ -58,8 +57,17 @@ impl fmt::Display for Warning {
 /// twice would otherwise bury the rest.
 pub const SHOWN_PER_CODE: usize = 5;
 
-/// The lines to print for `warnings`: at most `SHOWN_PER_CODE` per code, then a count.
+/// The lines to print for `warnings`, each after "warning: ": see `summarised`.
 pub fn warning_lines(warnings: &[Warning]) -> Vec<String> {
+    summarised(warnings)
+        .into_iter()
+        .map(|l| format!("warning: {l}"))
+        .collect()
+}
+
+/// `warnings` as lines: at most `SHOWN_PER_CODE` per code, then a count (as printed, and as
+/// the plan's summary and report repeat them).
+pub fn summarised(warnings: &[Warning]) -> Vec<String> {
     let mut lines = Vec::new();
     let mut codes: Vec<WarnCode> = warnings.iter().map(|w| w.code).collect();
     codes.sort();
@@ -67,11 +75,11 @@ pub fn warning_lines(warnings: &[Warning]) -> Vec<String> {
     for code in codes {
         let of_code: Vec<&Warning> = warnings.iter().filter(|w| w.code == code).collect();
         for w in of_code.iter().take(SHOWN_PER_CODE) {
-            lines.push(format!("warning: {w}"));
+            lines.push(w.to_string());
         }
         if of_code.len() > SHOWN_PER_CODE {
             lines.push(format!(
-                "warning: and {} more like it [{}]",
+                "and {} more like it [{}]",
                 of_code.len() - SHOWN_PER_CODE,
                 code.as_str()
             ));
@@ -83,15 +91,14 @@ pub fn warning_lines(warnings: &[Warning]) -> Vec<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::io::Code;
 
     fn repeated(line: u64) -> Warning {
-        Warning::at(
-            WarnCode::RepeatedRow,
-            InputError::new(Code::DuplicateRow, "availability.csv", "repeats line 2")
-                .line(line)
-                .column("date (B)"),
-        )
+        let at = Location {
+            file: "availability.csv".into(),
+            line: Some(line),
+            column: Some("date (B)".into()),
+        };
+        Warning::new(WarnCode::RepeatedRow, at, "repeats line 2")
     }
 
     #[test]

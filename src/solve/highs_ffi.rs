@@ -255,28 +255,6 @@ pub fn set_column_bounds(model: &mut highs::Model, bounds: &[(usize, f64, f64)])
 /// HiGHS measures its limit on a clock that adds up every `run` of the same model (1.15:
 /// `Highs::run` starts the clock without zeroing it), so a model solved before, kept hot,
 /// needs its time so far added to what is left.
-/// The column values of the solution HiGHS holds for `model`.
-#[cfg(test)]
-pub fn column_values(model: &mut highs::Model) -> Vec<f64> {
-    let h = model.as_mut_ptr();
-    // SAFETY: the pointer is a live Highs instance owned by `model`; buffers of num_col and
-    // num_row, as the C API asks.
-    unsafe {
-        let n_col = highs_sys::Highs_getNumCol(h) as usize;
-        let n_row = highs_sys::Highs_getNumRow(h) as usize;
-        let (mut cv, mut cd) = (vec![0.0; n_col], vec![0.0; n_col]);
-        let (mut rv, mut rd) = (vec![0.0; n_row], vec![0.0; n_row]);
-        highs_sys::Highs_getSolution(
-            h,
-            cv.as_mut_ptr(),
-            cd.as_mut_ptr(),
-            rv.as_mut_ptr(),
-            rd.as_mut_ptr(),
-        );
-        cv
-    }
-}
-
 pub fn set_time_left(model: &mut highs::Model, left: f64) {
     let spent = run_time(model);
     model.set_option("time_limit", spent.max(0.0) + left.max(0.001));

@@ -99,8 +99,7 @@ pub(super) fn zones(cx: &mut Ctx, ds: &mut Dataset) -> Option<Ids> {
         ));
         if let (Some(id), Some(priority)) = (id.clone(), priority) {
             if unique_id(e, &mut zone_ids, &row, "zone_id", &id, ds.zones.len()) {
-                cx.zone_cells
-                    .push(row.error(Code::UnknownReference, "zone_id", String::new()));
+                cx.zone_cells.push(row.cell("zone_id"));
                 ds.zones.push(Zone {
                     id,
                     name: row.text("name"),
@@ -204,14 +203,11 @@ pub(super) fn sites(cx: &mut Ctx, ds: &mut Dataset, zone_ids: Option<&Ids>) -> O
         ) {
             if unique_id(e, &mut site_ids, &row, "site_id", &id, ds.sites.len()) {
                 if open.is_empty() {
-                    cx.warnings.push(Warning::at(
+                    cx.warnings.push(Warning::new(
                         WarnCode::SiteNeverOpen,
-                        row.error(
-                            Code::BadWeekdays,
-                            "open_days",
-                            "no weekday given: the site never opens, so no vacation can \
-                             be planned there",
-                        ),
+                        row.cell("open_days"),
+                        "no weekday given: the site never opens, so no vacation can be \
+                         planned there",
                     ));
                 }
                 let commune = Some(row.text("commune")).filter(|c| !c.is_empty());

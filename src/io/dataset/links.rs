@@ -32,16 +32,10 @@ pub(super) fn availability(cx: &mut Ctx, ds: &mut Dataset, vol_ids: Option<&Ids>
     }
 }
 
-/// A row that repeats line `first`'s key where a repeat changes nothing: a warning.
+/// A row that repeats an earlier one where a repeat changes nothing: a warning.
 fn repeated(row: &crate::io::table::Row, col: &str, message: String) -> Warning {
-    Warning::at(
-        WarnCode::RepeatedRow,
-        row.error(
-            Code::DuplicateRow,
-            col,
-            format!("{message}; this row is ignored"),
-        ),
-    )
+    let message = format!("{message}; this row is ignored");
+    Warning::new(WarnCode::RepeatedRow, row.cell(col), message)
 }
 
 /// closures.csv: a site closed on a date.

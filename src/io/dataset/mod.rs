@@ -10,7 +10,7 @@ mod links;
 
 pub use entities::parse_weekdays;
 
-use super::error::{Code, InputError, InputErrors};
+use super::error::{Code, InputError, InputErrors, Location};
 use super::sheet::{sheet_names, SPREADSHEET_EXTENSIONS};
 use super::table::{Row, Table};
 use super::warning::{WarnCode, Warning};
@@ -46,7 +46,7 @@ struct Ctx<'p> {
     errors: Errors,
     warnings: Vec<Warning>,
     /// Where each zone (by index) is defined: its zone_id cell, for warnings about it.
-    zone_cells: Vec<InputError>,
+    zone_cells: Vec<Location>,
 }
 
 impl Ctx<'_> {
@@ -219,19 +219,25 @@ pub fn load_dataset_with_warnings(dir: &Path) -> Result<Loaded, InputErrors> {
 
 /// A zone no site belongs to gets nothing planned and counts nowhere: say so, at its line.
 fn zones_without_site(cx: &mut Ctx, ds: &Dataset) {
-    for (z, zone) in ds.zones.iter().enumerate() {
-        if ds.sites.iter().any(|s| s.zone == z) {
-            continue;
-        }
-        let Some(cell) = cx.zone_cells.get(z) else {
-            continue;
-        };
-        let mut located = cell.clone();
-        located.message = format!(
+    let mut has_site = vec![false; ds.zones.len()];
+    for s in &ds.sites {
+        has_site[s.zone] = true;
+    }
+    for ((zone, cell), _) in ds
+        .zones
+        .iter()
+        .zip(&cx.zone_cells)
+        .zip(&has_site)
+        .filter(|(_, &has)| !has)
+    {
+        let message = format!(
             "zone '{}' has no site in sites.csv: nothing can be planned for it",
             zone.id
         );
-        cx.warnings
-            .push(Warning::at(WarnCode::ZoneWithoutSite, located));
+        cx.warnings.push(Warning::new(
+            WarnCode::ZoneWithoutSite,
+            cell.clone(),
+            message,
+        ));
     }
 }

@@ -210,6 +210,12 @@ fn better_than(inst: &Instance, plan: &Plan, upper: f64) -> Option<f64> {
     (objective < upper && hard::check(inst, plan).is_empty()).then_some(objective)
 }
 
+/// Whether a subtree of bound `bound` can be dropped: nothing in it beats `upper`, the best
+/// plan, by more than the gap tolerance.
+fn settled(upper: f64, bound: f64, gap: f64) -> bool {
+    relative_gap(upper, bound) <= gap || bound >= upper
+}
+
 /// The objective below which a plan still matters: one at or above it is within the gap
 /// tolerance of `upper`, so it can't change the verdict. A hair above `upper − gap·|upper|`
 /// so that the bound it stands for proves the gap despite rounding.
@@ -310,10 +316,9 @@ pub fn search(
     // The columns whose bounds differ from [0, 1] in the model now, with their value.
     let mut fixed: HashMap<usize, f64> = HashMap::new();
     while let Some(node) = next.take().or_else(|| open.pop()) {
-        if relative_gap(best.objective, node.bound) <= gap || node.bound >= best.objective {
+        if settled(best.objective, node.bound, gap) {
             dropped_min = dropped_min.min(node.bound);
-            if !(relative_gap(best.objective, node.parent) <= gap || node.parent >= best.objective)
-            {
+            if !settled(best.objective, node.parent, gap) {
                 best.penalty_pruned += 1;
             }
             continue;
@@ -432,7 +437,7 @@ pub fn search(
                 );
             }
         }
-        if relative_gap(best.objective, value) <= gap || value >= best.objective {
+        if settled(best.objective, value, gap) {
             dropped_min = dropped_min.min(value);
             continue;
         }
@@ -477,10 +482,7 @@ pub fn search(
         // The branching's penalties raise each child's bound before its LP (see `penalty`).
         let p = pricer
             .as_mut()
-            .and_then(|pr| {
-                pr.prepare(&mut model)?;
-                pr.penalties(&mut model, col)
-            })
+            .and_then(|pr| pr.penalties(&mut model, col))
             .unwrap_or_default();
         for (dir, side, penalty) in [(DOWN, 0.0, p.down), (UP, 1.0, p.up)] {
             order += 1;

@@ -41,15 +41,13 @@ pub struct Penalties {
 const ALPHA_TOLERANCE: f64 = 1e-9;
 
 /// What the penalties need: the rows (bounds and coefficients never change in the search),
-/// and, from `prepare`, the node's optimal basis and solution.
+/// and buffers for the node's optimal basis and solution.
 pub struct Pricer {
     row_fixed: Vec<bool>,
     /// The matrix row by row: row i's entries are `row_start[i]..row_start[i + 1]`.
     row_start: Vec<HighsInt>,
     row_index: Vec<HighsInt>,
     row_coef: Vec<f64>,
-    /// The basis row each basic column sits in (−1: nonbasic).
-    basic_row: Vec<HighsInt>,
     basic: Vec<HighsInt>,
     rho: Vec<f64>,
     /// Row r of B⁻¹A, accumulated over `touched` only, zero elsewhere.
@@ -103,7 +101,6 @@ impl Pricer {
                 row_start,
                 row_index,
                 row_coef,
-                basic_row: vec![-1; n_col],
                 basic: vec![0; n_row],
                 rho: vec![0.0; n_row],
                 alpha: vec![0.0; n_col],
@@ -120,9 +117,8 @@ impl Pricer {
     }
 
     /// Reads the optimum HiGHS holds for `model` (solved: its basis and factorization
-    /// current), for the `penalties` that follow until the next solve. None when HiGHS
-    /// cannot give it.
-    pub fn prepare(&mut self, model: &mut highs::Model) -> Option<()> {
+    /// current). None when HiGHS cannot give it.
+    fn read_optimum(&mut self, model: &mut highs::Model) -> Option<()> {
         let h = model.as_mut_ptr();
         let n_col = self.alpha.len();
         // SAFETY: `h` is the live Highs instance owned by `model`, whose size has not
@@ -149,26 +145,19 @@ impl Pricer {
                 *f = l == u;
             }
         }
-        self.basic_row.fill(-1);
-        for (r, &b) in self.basic.iter().enumerate() {
-            if b >= 0 && (b as usize) < n_col {
-                self.basic_row[b as usize] = r as HighsInt;
-            }
-        }
         Some(())
     }
 
-    /// The penalties for branching on column `col` at the optimum `prepare` read. None when
-    /// HiGHS cannot give them, or `col` is not basic.
+    /// The penalties for branching on column `col` at the optimum HiGHS holds for `model`
+    /// (solved: its basis and factorization current). None when HiGHS cannot give them, or
+    /// `col` is not basic.
     pub fn penalties(&mut self, model: &mut highs::Model, col: usize) -> Option<Penalties> {
+        self.read_optimum(model)?;
         let h = model.as_mut_ptr();
-        let r = *self.basic_row.get(col)?;
-        if r < 0 {
-            return None;
-        }
+        let r = self.basic.iter().position(|&b| b == col as HighsInt)? as HighsInt;
         let null_n = std::ptr::null_mut();
         let null_i = std::ptr::null_mut();
-        // SAFETY: as in `prepare`; `rho` has num_row entries, all written by HiGHS.
+        // SAFETY: as in `read_optimum`; `rho` has num_row entries, all written by HiGHS.
         let failed = unsafe {
             highs_sys::Highs_getBasisInverseRow(h, r, self.rho.as_mut_ptr(), null_n, null_i) != 0
         };
@@ -260,7 +249,7 @@ unsafe fn bounds(h: *mut std::ffi::c_void, n: usize) -> Option<(Vec<f64>, Vec<f6
     let (mut lower, mut upper) = (vec![0.0; n], vec![0.0; n]);
     let (mut got, mut nz) = (0, 0);
     let (null_i, null_f) = (std::ptr::null_mut(), std::ptr::null_mut());
-    // SAFETY: as in `prepare`; no cost and no matrix asked for (null pointers).
+    // SAFETY: as in `read_optimum`; no cost and no matrix asked for (null pointers).
     let status = unsafe {
         highs_sys::Highs_getColsByRange(
             h,

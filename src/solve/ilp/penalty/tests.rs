@@ -63,7 +63,6 @@ fn a_penalty_never_exceeds_the_child_lp() {
                 break;
             };
             tried.insert(col);
-            pricer.prepare(&mut model).expect("an optimal basis");
             let p = pricer.penalties(&mut model, col).expect("a basic column");
             assert!(p.down >= 0.0 && p.up >= 0.0, "{p:?}");
             for (side, penalty) in [(0.0, p.down), (1.0, p.up)] {
@@ -89,10 +88,16 @@ fn a_penalty_never_exceeds_the_child_lp() {
             }
             // Back to the parent (maybe at another optimal vertex: any will do).
             highs_ffi::set_column_bounds(&mut model, &[(col, 0.0, 1.0)]);
-            let (m, again) = solve(model);
-            model = m;
-            parent = again.expect("the parent LP is feasible");
-            values = highs_ffi::column_values(&mut model);
+            let solved = model.try_solve().expect("HiGHS runs");
+            let status = highs_ffi::model_status(&solved);
+            assert_eq!(
+                status,
+                highs_ffi::RawStatus::Optimal,
+                "the parent LP is feasible"
+            );
+            parent = solved.objective_value();
+            values = solved.get_solution().columns().to_vec();
+            model = highs::Model::from(solved);
         }
     }
     assert!(checked > 100, "only {checked} children checked");
@@ -125,7 +130,6 @@ fn penalties_are_exact_on_a_one_row_lp_whichever_way_the_row_is_written() {
         let (mut model, value) = solve(model);
         assert_eq!(value, Some(-0.5));
         let mut pricer = Pricer::new(&mut model).unwrap();
-        pricer.prepare(&mut model).unwrap();
         let p = pricer.penalties(&mut model, 0).expect("x is basic");
         assert!((p.down - 0.5).abs() < 1e-9, "row sign {sign}: {p:?}");
         assert!((p.up - 1.0).abs() < 1e-9, "row sign {sign}: {p:?}");
