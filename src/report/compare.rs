@@ -32,7 +32,7 @@ pub struct Cell {
     pub model: String,
     /// The solver asked for (`auto`, `fcfs`...).
     pub solver: String,
-    /// What actually ran (`auto (local + ilp)`...).
+    /// What actually ran (`auto (ilp; the greedy plan was the fallback)`...).
     pub detail: String,
     pub status: &'static str,
     pub bound: Option<f64>,

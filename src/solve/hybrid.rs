@@ -54,10 +54,12 @@ pub fn solve(inst: &Instance, opts: &SolveOptions) -> Outcome {
             exact.plan.expect("has objective"),
             o,
             exact.status,
+            // Named after the method whose plan is kept: on a region the exact solver's
+            // own start usually beats the greedy plan, which is only the fallback there.
             if local_first {
-                "auto (local + ilp)"
+                "auto (ilp, started from the local search's plan)"
             } else {
-                "auto (greedy + ilp)"
+                "auto (ilp; the greedy plan was the fallback)"
             },
         ),
         _ => (

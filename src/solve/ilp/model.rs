@@ -241,10 +241,10 @@ impl<'i, 'a> Builder<'i, 'a> {
                 let a = self.sum_x(&ks);
                 let (ci, col) = self.add(variable().binary());
                 cs.push(Some((ci, col)));
-                self.rows.push((ci - a.clone()).leq(0.0));
-                // c ≥ x_k for each k. When at most one doctor can be there (demand 1 and
-                // the dominance cut, or one room: the usual case), c = a instead: one row
-                // in place of one per candidate.
+                // c ≤ a, and c ≥ x_k for each k. When at most one doctor can be there
+                // (demand 1 and the dominance cut, or one room: the usual case), c = a
+                // instead: one equality row in place of one row per candidate and c ≤ a
+                // (a smaller basis for every LP the search solves).
                 let cap = match self.formulation {
                     Formulation::Plain => None,
                     _ => self.dominance_cap(s, i, &ks),
@@ -255,8 +255,9 @@ impl<'i, 'a> Builder<'i, 'a> {
                     .min(cap.unwrap_or(usize::MAX));
                 let single = self.formulation != Formulation::Plain && most == 1;
                 if single {
-                    self.rows.push((ci - a.clone()).geq(0.0));
+                    self.rows.push((ci - a.clone()).eq(0.0));
                 } else {
+                    self.rows.push((ci - a.clone()).leq(0.0));
                     for &k in &ks {
                         let (xk, _) = self.x[k].expect("listed candidates have x");
                         self.rows.push((xk - ci).leq(0.0));
