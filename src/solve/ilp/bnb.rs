@@ -17,7 +17,8 @@
 //! The search: best-first on the LP bound, with plunging (after a branch, the child that
 //! rounds the branching value goes next, so that plans turn up early), branching on a
 //! fractional covered-day binary, then assignment binary, chosen by pseudocosts (see
-//! `pseudocost`). A node is dropped when its bound (its parent's LP value plus the
+//! `pseudocost`) and, for the few best by pseudocosts, their penalties (`BNB_PRICE`; a
+//! node where one of them has both children past the cutoff is dropped). A node is dropped when its bound (its parent's LP value plus the
 //! branching's penalty, see `penalty`; its own LP value once solved) is within the gap
 //! tolerance of the best plan: a child the penalty already drops costs no LP. The queue
 //! orders the nodes by their parent's LP value. At each node the LP's reduced
@@ -43,7 +44,7 @@
 //! x295-s56 0.19 -> 0.08 s, a275-s26 0.18 -> 0.07 s.
 
 use super::fixing::{self, LpOptimum};
-use super::penalty::Pricer;
+use super::penalty::{Penalties, Pricer};
 use super::pseudocost::{Pseudocosts, DOWN, UP};
 use super::{highs_ffi, plan_from};
 use crate::model::Plan;
@@ -311,6 +312,9 @@ pub fn search(
     let mut pricer = (super::dev_factor("RENFORT_BNB_PENALTY", 1.0) > 0.0)
         .then(|| Pricer::new(&mut model))
         .flatten();
+    // Developer aid: RENFORT_BNB_PRICE=K prices K candidates per node (0: none).
+    let price_k =
+        super::dev_factor("RENFORT_BNB_PRICE", super::settings::BNB_PRICE as f64) as usize;
     let mut root = Some((lp.values.clone(), lp.reduced.clone()));
     let mut dropped_min = f64::INFINITY;
     // The columns whose bounds differ from [0, 1] in the model now, with their value.
@@ -454,7 +458,52 @@ pub fn search(
                 costs.choose(frac)
             }
         };
-        let chosen = fractional(&c_cols).or_else(|| fractional(&x_cols));
+        let mut chosen = fractional(&c_cols).or_else(|| fractional(&x_cols));
+        // The `BNB_PRICE` best candidates of the class by pseudocosts are priced (see
+        // `penalty`): each side scores the larger of its pseudocost estimate and its
+        // penalty (both say what the child's LP gains at least or on average), and a node
+        // where some candidate's two children both pass the cutoff is dropped (every plan
+        // under it lies in one of them).
+        let mut priced: Option<Penalties> = None;
+        if let (Some((first, _)), Some(pr), true) = (chosen, pricer.as_mut(), price_k > 0) {
+            let class = if c_cols.contains(&first) {
+                &c_cols
+            } else {
+                &x_cols
+            };
+            let mut cands: Vec<(usize, f64)> = class
+                .iter()
+                .map(|&c| (c, values[c]))
+                .filter(|(_, v)| (v - v.round()).abs() > 1e-6)
+                .collect();
+            cands.sort_by(|a, b| costs.score(b.0, b.1).total_cmp(&costs.score(a.0, a.1)));
+            cands.truncate(price_k);
+            let cols: Vec<usize> = cands.iter().map(|c| c.0).collect();
+            let pens = pr.penalties_of(&mut model, &cols);
+            let cut_now = cutoff(best.objective, gap);
+            if pens
+                .iter()
+                .flatten()
+                .any(|p| value + p.down >= cut_now && value + p.up >= cut_now)
+            {
+                dropped_min = dropped_min.min(cut_now);
+                best.penalty_pruned += 1;
+                continue;
+            }
+            let score = |&(c, v): &(usize, f64), p: &Option<Penalties>| {
+                let f = v - v.floor();
+                let p = p.unwrap_or_default();
+                let down = (costs.estimate(c, DOWN) * f).max(p.down).max(1e-6);
+                let up = (costs.estimate(c, UP) * (1.0 - f)).max(p.up).max(1e-6);
+                down * up
+            };
+            let best_i = (0..cands.len())
+                .max_by(|&a, &b| score(&cands[a], &pens[a]).total_cmp(&score(&cands[b], &pens[b])));
+            if let Some(i) = best_i {
+                chosen = Some(cands[i]);
+                priced = pens[i];
+            }
+        }
         let Some((col, v)) = chosen else {
             // Integral: a plan (checked before it is trusted, see `better_than`).
             let plan = plan_from(inst, &lp.x_cols, &values);
@@ -480,9 +529,8 @@ pub fn search(
         };
         let near = v.round();
         // The branching's penalties raise each child's bound before its LP (see `penalty`).
-        let p = pricer
-            .as_mut()
-            .and_then(|pr| pr.penalties(&mut model, col))
+        let p = priced
+            .or_else(|| pricer.as_mut().and_then(|pr| pr.penalties(&mut model, col)))
             .unwrap_or_default();
         for (dir, side, penalty) in [(DOWN, 0.0, p.down), (UP, 1.0, p.up)] {
             order += 1;

@@ -157,7 +157,6 @@ mod tests {
     use crate::rules::{metrics, Instance};
     use crate::solve::state::tests::random_dataset;
     use crate::solve::{greedy, Formulation, SolveOptions};
-    use good_lp::SolverModel;
     use rand::{Rng, SeedableRng};
     use rand_chacha::ChaCha8Rng;
 

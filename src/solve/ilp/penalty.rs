@@ -153,6 +153,23 @@ impl Pricer {
     /// `col` is not basic.
     pub fn penalties(&mut self, model: &mut highs::Model, col: usize) -> Option<Penalties> {
         self.read_optimum(model)?;
+        self.price(model, col)
+    }
+
+    /// `penalties` for each of `cols`, the optimum read once.
+    pub fn penalties_of(
+        &mut self,
+        model: &mut highs::Model,
+        cols: &[usize],
+    ) -> Vec<Option<Penalties>> {
+        if self.read_optimum(model).is_none() {
+            return vec![None; cols.len()];
+        }
+        cols.iter().map(|&col| self.price(model, col)).collect()
+    }
+
+    /// The penalties of `col` at the optimum last read.
+    fn price(&mut self, model: &mut highs::Model, col: usize) -> Option<Penalties> {
         let h = model.as_mut_ptr();
         let r = self.basic.iter().position(|&b| b == col as HighsInt)? as HighsInt;
         let null_n = std::ptr::null_mut();

@@ -61,6 +61,18 @@ pub(super) fn dev_factor(var: &str, default: f64) -> f64 {
 /// (a150-s11: proved in 0.7 s, or stopped and handed to HiGHS for 8 s, from run to run).
 pub(super) const NODE_SHARE: i64 = 20;
 
+/// How many branching candidates the search prices by their penalties at each node (see
+/// `bnb::search`): the best by pseudocosts, whose estimates start as the mean over all
+/// columns and so say little in a tree of 20 to 100 nodes; a penalty is what the child's
+/// LP gains at least, read from the node's basis (one row of B⁻¹ per candidate). Measured
+/// (seventeenth session, `scripts/sweep.sh`, two sweeps each of 0, 4 and 8 in turn, 73
+/// datasets): at 10x against plain 63 and 65 with none, 68 and 68 with 4, 67 and 68 with
+/// 8; time with 4 is 0.886 times the time with none (geometric mean of the per-dataset
+/// medians; 44 faster, 21 slower; the shipped dataset 0.34, a250-s13 2.14), with 8 0.888
+/// (q295-s87 3.26 times slower). On single runs, nodes: p265-s96 83 -> 58, y260-s66
+/// 66 -> 29, a300-s27 50 -> 22.
+pub(super) const BNB_PRICE: usize = 4;
+
 /// The share of the branch-and-bound's work budget granted again, from that moment, each
 /// time it finds a better plan (see `bnb::Limits`). A search that still improves its plan
 /// is often close to a proof: a150-s11 finds its optimum at node 55 to 62 and proves it a

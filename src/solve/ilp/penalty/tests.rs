@@ -1,3 +1,4 @@
+use super::super::fixing::LpOptimum;
 use super::super::rens;
 use super::super::tests::exact_options;
 use super::*;
@@ -19,6 +20,27 @@ fn solve(model: highs::Model) -> (highs::Model, Option<f64>) {
     (highs::Model::from(solved), value)
 }
 
+/// The root LP of a random instance as the search holds it: its optimum, the solved model
+/// (presolve off) and a pricer for it. None when the start finds no LP optimum.
+fn root(
+    seed: u64,
+    sites: usize,
+    vols: usize,
+    days: u32,
+) -> Option<(LpOptimum, highs::Model, Pricer)> {
+    let (ds, policy, horizon) = random_dataset(seed, sites, vols, days);
+    let inst = Instance::new(&ds, &policy, horizon);
+    let opts = SolveOptions {
+        branch_and_bound: true,
+        ..exact_options()
+    };
+    let start = rens::start_plan(&inst, &opts, Instant::now())?;
+    let mut model = start.lp_model.expect("kept for the search");
+    model.set_option("presolve", "off");
+    let pricer = Pricer::new(&mut model).expect("row bounds");
+    Some((start.lp, model, pricer))
+}
+
 /// The heart of the search's pruning: a penalty never exceeds what the child's LP really
 /// adds. On random instances, for up to 25 fractional binaries each, both children are
 /// solved and compared with the parent's value plus the penalty (an infeasible child is
@@ -31,30 +53,20 @@ fn a_penalty_never_exceeds_the_child_lp() {
         .map(|s| (s, 3, 8, 14))
         .chain((30..40).map(|s| (s, 4, 14, 20)))
     {
-        let (ds, policy, horizon) = random_dataset(seed, sites, vols, days);
-        let inst = Instance::new(&ds, &policy, horizon);
-        let opts = SolveOptions {
-            branch_and_bound: true,
-            ..exact_options()
-        };
-        let Some(start) = rens::start_plan(&inst, &opts, Instant::now()) else {
+        let Some((lp, mut model, mut pricer)) = root(seed, sites, vols, days) else {
             continue;
         };
-        let mut model = start.lp_model.expect("kept for the search");
-        model.set_option("presolve", "off");
-        let mut pricer = Pricer::new(&mut model).expect("row bounds");
-        let binaries: Vec<usize> = start
-            .lp
+        let binaries: Vec<usize> = lp
             .c_cols
             .iter()
             .flatten()
             .flatten()
-            .chain(start.lp.x_cols.iter().flatten())
+            .chain(lp.x_cols.iter().flatten())
             .copied()
             .collect();
         let mut tried = std::collections::HashSet::new();
-        let mut parent = start.lp.bound;
-        let mut values = start.lp.values.clone();
+        let mut parent = lp.bound;
+        let mut values = lp.values.clone();
         for _ in 0..25 {
             let Some(&col) = binaries
                 .iter()
@@ -134,4 +146,37 @@ fn penalties_are_exact_on_a_one_row_lp_whichever_way_the_row_is_written() {
         assert!((p.down - 0.5).abs() < 1e-9, "row sign {sign}: {p:?}");
         assert!((p.up - 1.0).abs() < 1e-9, "row sign {sign}: {p:?}");
     }
+}
+
+/// `penalties_of` reads the node's optimum once and prices each column exactly as
+/// `penalties` does on its own (the search prices several candidates per node with it).
+#[test]
+fn pricing_several_columns_at_once_gives_each_its_own_penalties() {
+    let mut compared = 0;
+    for seed in 30..50 {
+        let Some((lp, mut model, mut pricer)) = root(seed, 4, 14, 20) else {
+            continue;
+        };
+        let values = &lp.values;
+        let fractional: Vec<usize> = lp
+            .x_cols
+            .iter()
+            .flatten()
+            .chain(lp.c_cols.iter().flatten().flatten())
+            .copied()
+            .filter(|&c| (values[c] - values[c].round()).abs() > 1e-6)
+            .take(12)
+            .collect();
+        let together = pricer.penalties_of(&mut model, &fractional);
+        for (&col, p) in fractional.iter().zip(&together) {
+            assert!(p.is_some(), "seed {seed}: column {col} not priced");
+            assert_eq!(
+                *p,
+                pricer.penalties(&mut model, col),
+                "seed {seed}, column {col}"
+            );
+            compared += 1;
+        }
+    }
+    assert!(compared > 20, "only {compared} columns compared");
 }
