@@ -65,11 +65,11 @@ pub(super) const NODE_SHARE: i64 = 20;
 /// `bnb::search`): the best by pseudocosts, whose estimates start as the mean over all
 /// columns and so say little in a tree of 20 to 100 nodes; a penalty is what the child's
 /// LP gains at least, read from the node's basis (one row of B⁻¹ per candidate). Measured
-/// (seventeenth session, `scripts/sweep.sh`, two sweeps each of 0, 4 and 8 in turn, 73
-/// datasets): at 10x against plain 63 and 65 with none, 68 and 68 with 4, 67 and 68 with
-/// 8; time with 4 is 0.886 times the time with none (geometric mean of the per-dataset
-/// medians; 44 faster, 21 slower; the shipped dataset 0.34, a250-s13 2.14), with 8 0.888
-/// (q295-s87 3.26 times slower). On single runs, nodes: p265-s96 83 -> 58, y260-s66
+/// (seventeenth session, `scripts/sweep.sh`, sweeps of 0, 4 and 8 in turn, 73 datasets):
+/// at 10x against plain 63, 65 and 66 with none, 68, 68 and 68 with 4, 67 and 68 with 8;
+/// time with 4 is 0.904 times the time with none over three sweeps (geometric mean of the
+/// per-dataset medians; 41 faster, 25 slower; the shipped dataset 0.35, a250-s13 2.02),
+/// with 8 0.888 over two (q295-s87 3.26 times slower). On single runs, nodes: p265-s96 83 -> 58, y260-s66
 /// 66 -> 29, a300-s27 50 -> 22.
 pub(super) const BNB_PRICE: usize = 4;
 
