@@ -447,63 +447,54 @@ pub fn search(
         }
         // Covered-day binaries first (see the module's measurements), each class by
         // pseudocosts (see `pseudocost`).
-        let fractional = |cols: &[usize]| {
-            let frac = cols
-                .iter()
+        let fractional = |cols: &[usize]| -> Vec<(usize, f64)> {
+            cols.iter()
                 .map(|&c| (c, values[c]))
-                .filter(|(_, v)| (v - v.round()).abs() > 1e-6);
-            if most_fractional {
-                frac.min_by(|a, b| (a.1 - 0.5).abs().total_cmp(&(b.1 - 0.5).abs()))
-            } else {
-                costs.choose(frac)
-            }
+                .filter(|(_, v)| (v - v.round()).abs() > 1e-6)
+                .collect()
         };
-        let mut chosen = fractional(&c_cols).or_else(|| fractional(&x_cols));
+        let mut class = fractional(&c_cols);
+        if class.is_empty() {
+            class = fractional(&x_cols);
+        }
+        let cut = cutoff(best.objective, gap);
         // The `BNB_PRICE` best candidates of the class by pseudocosts are priced (see
         // `penalty`): each side scores the larger of its pseudocost estimate and its
         // penalty (both say what the child's LP gains at least or on average), and a node
         // where some candidate's two children both pass the cutoff is dropped (every plan
         // under it lies in one of them).
         let mut priced: Option<Penalties> = None;
-        if let (Some((first, _)), Some(pr), true) = (chosen, pricer.as_mut(), price_k > 0) {
-            let class = if c_cols.contains(&first) {
-                &c_cols
-            } else {
-                &x_cols
-            };
-            let mut cands: Vec<(usize, f64)> = class
-                .iter()
-                .map(|&c| (c, values[c]))
-                .filter(|(_, v)| (v - v.round()).abs() > 1e-6)
-                .collect();
-            cands.sort_by(|a, b| costs.score(b.0, b.1).total_cmp(&costs.score(a.0, a.1)));
-            cands.truncate(price_k);
-            let cols: Vec<usize> = cands.iter().map(|c| c.0).collect();
-            let pens = pr.penalties_of(&mut model, &cols);
-            let cut_now = cutoff(best.objective, gap);
-            if pens
-                .iter()
-                .flatten()
-                .any(|p| value + p.down >= cut_now && value + p.up >= cut_now)
-            {
-                dropped_min = dropped_min.min(cut_now);
-                best.penalty_pruned += 1;
-                continue;
+        let chosen = match pricer.as_mut().filter(|_| price_k > 0 && !class.is_empty()) {
+            Some(pr) => {
+                let mut cands = class;
+                cands.sort_by(|a, b| costs.score(b.0, b.1).total_cmp(&costs.score(a.0, a.1)));
+                cands.truncate(price_k);
+                let cols: Vec<usize> = cands.iter().map(|c| c.0).collect();
+                let pens = pr.penalties_of(&mut model, &cols);
+                if pens
+                    .iter()
+                    .flatten()
+                    .any(|p| value + p.down >= cut && value + p.up >= cut)
+                {
+                    dropped_min = dropped_min.min(cut);
+                    best.penalty_pruned += 1;
+                    continue;
+                }
+                let score = |i: usize| {
+                    let least = pens[i].map_or((0.0, 0.0), |p| (p.down, p.up));
+                    costs.score_at_least(cands[i].0, cands[i].1, least)
+                };
+                let i = (0..cands.len()).max_by(|&a, &b| score(a).total_cmp(&score(b)));
+                i.map(|i| {
+                    priced = pens[i];
+                    cands[i]
+                })
             }
-            let score = |&(c, v): &(usize, f64), p: &Option<Penalties>| {
-                let f = v - v.floor();
-                let p = p.unwrap_or_default();
-                let down = (costs.estimate(c, DOWN) * f).max(p.down).max(1e-6);
-                let up = (costs.estimate(c, UP) * (1.0 - f)).max(p.up).max(1e-6);
-                down * up
-            };
-            let best_i = (0..cands.len())
-                .max_by(|&a, &b| score(&cands[a], &pens[a]).total_cmp(&score(&cands[b], &pens[b])));
-            if let Some(i) = best_i {
-                chosen = Some(cands[i]);
-                priced = pens[i];
-            }
-        }
+            None if most_fractional => class
+                .into_iter()
+                .min_by(|a, b| (a.1 - 0.5).abs().total_cmp(&(b.1 - 0.5).abs())),
+            None => costs.choose(class.into_iter()),
+        };
         let Some((col, v)) = chosen else {
             // Integral: a plan (checked before it is trusted, see `better_than`).
             let plan = plan_from(inst, &lp.x_cols, &values);
@@ -516,7 +507,6 @@ pub fn search(
             continue;
         };
         // What this node's reduced costs rule out below the cutoff, for both children.
-        let cut = cutoff(best.objective, gap);
         let ruled_out = rc_fixes(&binaries, &values, &reduced, value, cut, &decided);
         best.rc_fixed += ruled_out.len();
         let base = if ruled_out.is_empty() {

@@ -175,6 +175,13 @@ mod tests {
             let Some(greedy) = greedy::solve(&inst, &SolveOptions::default()).plan else {
                 continue;
             };
+            // One model per dataset, its x fixed anew to each plan (every x, every time).
+            let built = build(&inst, Formulation::Schedules);
+            let mut model = built.problem.into_inner();
+            model.set_option("output_flag", false);
+            let x: Vec<usize> = built.x_cols.iter().flatten().copied().collect();
+            let c: Vec<usize> = built.c_cols.iter().flatten().flatten().copied().collect();
+            highs_ffi::set_integrality(&mut model, &[x, c].concat(), false);
             for part in 0..6 {
                 let keep = 1.0 - part as f64 / 6.0;
                 let kept: Vec<Assignment> = greedy
@@ -185,12 +192,6 @@ mod tests {
                     .collect();
                 let plan = Plan::new(kept);
                 let want = metrics::compute(&inst, &plan).objective(&inst);
-                let built = build(&inst, Formulation::Schedules);
-                let mut model = built.problem.into_inner();
-                model.set_option("output_flag", false);
-                let x: Vec<usize> = built.x_cols.iter().flatten().copied().collect();
-                let c: Vec<usize> = built.c_cols.iter().flatten().flatten().copied().collect();
-                highs_ffi::set_integrality(&mut model, &[x, c].concat(), false);
                 let fixes: Vec<(usize, f64)> = inst
                     .candidates()
                     .iter()
@@ -212,6 +213,7 @@ mod tests {
                     "seed {seed}, part {part}: the LP prices the plan {got}, the contract {want}"
                 );
                 priced += 1;
+                model = highs::Model::from(solved);
             }
         }
         assert!(priced > 100, "only {priced} plans priced");

@@ -71,9 +71,17 @@ impl Pseudocosts {
     /// The score of branching on `col` at LP value `value`: the product of the expected
     /// gains of its two children.
     pub fn score(&self, col: usize, value: f64) -> f64 {
+        self.score_at_least(col, value, (0.0, 0.0))
+    }
+
+    /// `score` with each child's expected gain at least `least` (down, up): what the child's
+    /// LP is known to gain (its penalty, see `penalty`).
+    pub fn score_at_least(&self, col: usize, value: f64, least: (f64, f64)) -> f64 {
         let f = value - value.floor();
-        let down = (self.estimate(col, DOWN) * f).max(EPSILON);
-        let up = (self.estimate(col, UP) * (1.0 - f)).max(EPSILON);
+        let down = (self.estimate(col, DOWN) * f).max(least.0).max(EPSILON);
+        let up = (self.estimate(col, UP) * (1.0 - f))
+            .max(least.1)
+            .max(EPSILON);
         down * up
     }
 
