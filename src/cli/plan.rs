@@ -58,6 +58,10 @@ pub struct PlanArgs {
     /// commands still run).
     #[arg(long, hide = true, conflicts_with = "no_branch_and_bound")]
     branch_and_bound: bool,
+    /// Don't add zero-half cuts to the root LP of renfort's own branch-and-bound (same
+    /// plan quality; for measuring, see `renfort speed`).
+    #[arg(long)]
+    no_root_cuts: bool,
     /// List every volunteer's schedules instead of the block-pair hull for those with a
     /// monthly cap of 2 (same plan quality; for measuring, see `renfort speed`).
     #[arg(long)]
@@ -115,6 +119,7 @@ pub fn run(a: PlanArgs) -> Result<ExitCode> {
         kind: a.solver,
         rc_fixing: a.rc_fixing || !a.no_rc_fixing,
         branch_and_bound: a.branch_and_bound || !a.no_branch_and_bound,
+        root_cuts: !a.no_root_cuts,
         block_pairs: !a.no_block_pairs,
         target_fixing: a.target_fixing,
         ..Default::default()

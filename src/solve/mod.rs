@@ -147,6 +147,9 @@ pub struct SolveOptions {
     /// (see `ilp::target`); the whole model only if there is none. In place of
     /// `rc_fixing`. Off by default: measured mixed (see `renfort speed`).
     pub target_fixing: bool,
+    /// ILP, with `branch_and_bound`: strengthen the search's root LP with rounds of
+    /// zero-half cuts (see `ilp::cuts`). On by default (README, Performance).
+    pub root_cuts: bool,
 }
 
 /// Objective cost added per candidate assignment (see `SolveOptions::bias`).
@@ -171,6 +174,7 @@ impl Default for SolveOptions {
             symmetry: false,
             branch_and_bound: true,
             block_pairs: true,
+            root_cuts: true,
         }
     }
 }

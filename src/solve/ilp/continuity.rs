@@ -152,6 +152,7 @@ pub fn flow(b: &mut Builder, c: &[Cov]) {
 
 #[cfg(test)]
 mod tests {
+    use super::super::tests::plan_fixes;
     use super::super::{build, highs_ffi};
     use crate::model::{Assignment, Plan};
     use crate::rules::{metrics, Instance};
@@ -192,19 +193,7 @@ mod tests {
                     .collect();
                 let plan = Plan::new(kept);
                 let want = metrics::compute(&inst, &plan).objective(&inst);
-                let fixes: Vec<(usize, f64)> = inst
-                    .candidates()
-                    .iter()
-                    .zip(&built.x_cols)
-                    .filter_map(|(k, col)| {
-                        let a = Assignment {
-                            date: k.date,
-                            site: k.site,
-                            volunteer: k.volunteer,
-                        };
-                        col.map(|col| (col, if plan.contains(&a) { 1.0 } else { 0.0 }))
-                    })
-                    .collect();
+                let fixes = plan_fixes(&inst, &built.x_cols, &plan);
                 highs_ffi::fix_columns(&mut model, &fixes);
                 let solved = model.solve();
                 let got = solved.objective_value() + built.offset;

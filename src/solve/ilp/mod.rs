@@ -17,6 +17,7 @@
 
 mod bnb;
 mod continuity;
+mod cuts;
 mod exact;
 mod fixing;
 mod model;
@@ -343,7 +344,25 @@ fn proved_early(
 
 #[cfg(test)]
 pub(super) mod tests {
+    use crate::model::{Assignment, Plan};
+    use crate::rules::Instance;
     use crate::solve::{Formulation, SolveOptions, SolverKind};
+
+    /// Each candidate's x column with its value in `plan` (1 if the plan has it, else 0).
+    pub fn plan_fixes(inst: &Instance, x_cols: &[Option<usize>], plan: &Plan) -> Vec<(usize, f64)> {
+        inst.candidates()
+            .iter()
+            .zip(x_cols)
+            .filter_map(|(k, col)| {
+                let a = Assignment {
+                    date: k.date,
+                    site: k.site,
+                    volunteer: k.volunteer,
+                };
+                col.map(|col| (col, if plan.contains(&a) { 1.0 } else { 0.0 }))
+            })
+            .collect()
+    }
 
     /// The whole model solved exactly (gap 0), on one thread, without the LP-guided start.
     pub fn exact_options() -> SolveOptions {

@@ -25,6 +25,7 @@
 //! 22 s, q295-s87 1 -> 6.4 s). Fixing, at each node, the binaries one of whose sides has a
 //! penalty past the cutoff cut nodes by 20-50 % but cost more than it saved (61 against 63).
 
+use super::highs_ffi;
 use highs_sys::HighsInt;
 
 /// Lower bounds on how much the LP value rises in each child.
@@ -65,62 +66,39 @@ pub struct Pricer {
 impl Pricer {
     /// For the search's `model`; None if HiGHS does not give its rows.
     pub fn new(model: &mut highs::Model) -> Option<Pricer> {
+        let rows = highs_ffi::rows(model)?;
         let h = model.as_mut_ptr();
-        // SAFETY: `h` is the live Highs instance owned by `model`; buffers of the lengths
-        // the C API asks for (num_row + 1 starts, num_nz entries).
-        unsafe {
-            let n_col = highs_sys::Highs_getNumCol(h) as usize;
-            let n_row = highs_sys::Highs_getNumRow(h) as usize;
-            let nz = highs_sys::Highs_getNumNz(h) as usize;
-            let (mut lower, mut upper) = (vec![0.0; n_row], vec![0.0; n_row]);
-            let mut row_start: Vec<HighsInt> = vec![0; n_row + 1];
-            let mut row_index: Vec<HighsInt> = vec![0; nz.max(1)];
-            let mut row_coef = vec![0.0; nz.max(1)];
-            let (mut got, mut got_nz) = (0, 0);
-            if n_row == 0
-                || highs_sys::Highs_getRowsByRange(
-                    h,
-                    0,
-                    n_row as HighsInt - 1,
-                    &mut got,
-                    lower.as_mut_ptr(),
-                    upper.as_mut_ptr(),
-                    &mut got_nz,
-                    row_start.as_mut_ptr(),
-                    row_index.as_mut_ptr(),
-                    row_coef.as_mut_ptr(),
-                ) != 0
-                || got as usize != n_row
-                || got_nz as usize > nz
-            {
-                return None;
-            }
-            row_start[n_row] = got_nz;
-            Some(Pricer {
-                row_fixed: lower.iter().zip(&upper).map(|(l, u)| l == u).collect(),
-                row_start,
-                row_index,
-                row_coef,
-                basic: vec![0; n_row],
-                rho: vec![0.0; n_row],
-                alpha: vec![0.0; n_col],
-                touched: Vec::new(),
-                col_value: vec![0.0; n_col],
-                col_dual: vec![0.0; n_col],
-                row_value: vec![0.0; n_row],
-                row_dual: vec![0.0; n_row],
-                col_status: vec![0; n_col],
-                row_status: vec![0; n_row],
-                col_fixed: vec![false; n_col],
-            })
-        }
+        // SAFETY: `h` is the live Highs instance owned by `model`.
+        let n_col = unsafe { highs_sys::Highs_getNumCol(h) } as usize;
+        let n_row = rows.lower.len();
+        Some(Pricer {
+            row_fixed: rows
+                .lower
+                .iter()
+                .zip(&rows.upper)
+                .map(|(l, u)| l == u)
+                .collect(),
+            row_start: rows.start,
+            row_index: rows.index,
+            row_coef: rows.coef,
+            basic: vec![0; n_row],
+            rho: vec![0.0; n_row],
+            alpha: vec![0.0; n_col],
+            touched: Vec::new(),
+            col_value: vec![0.0; n_col],
+            col_dual: vec![0.0; n_col],
+            row_value: vec![0.0; n_row],
+            row_dual: vec![0.0; n_row],
+            col_status: vec![0; n_col],
+            row_status: vec![0; n_row],
+            col_fixed: vec![false; n_col],
+        })
     }
 
     /// Reads the optimum HiGHS holds for `model` (solved: its basis and factorization
     /// current). None when HiGHS cannot give it.
     fn read_optimum(&mut self, model: &mut highs::Model) -> Option<()> {
         let h = model.as_mut_ptr();
-        let n_col = self.alpha.len();
         // SAFETY: `h` is the live Highs instance owned by `model`, whose size has not
         // changed since `new`; every buffer has the length HiGHS's C API asks for.
         unsafe {
@@ -140,10 +118,10 @@ impl Pricer {
             {
                 return None;
             }
-            let (lower, upper) = bounds(h, n_col)?;
-            for (f, (l, u)) in self.col_fixed.iter_mut().zip(lower.iter().zip(&upper)) {
-                *f = l == u;
-            }
+        }
+        let (lower, upper) = highs_ffi::column_bounds(model)?;
+        for (f, (l, u)) in self.col_fixed.iter_mut().zip(lower.iter().zip(&upper)) {
+            *f = l == u;
         }
         Some(())
     }
@@ -259,30 +237,6 @@ impl Ratios {
             keep(&mut self.up);
         }
     }
-}
-
-/// The bounds of the model's columns as HiGHS holds them now.
-unsafe fn bounds(h: *mut std::ffi::c_void, n: usize) -> Option<(Vec<f64>, Vec<f64>)> {
-    let (mut lower, mut upper) = (vec![0.0; n], vec![0.0; n]);
-    let (mut got, mut nz) = (0, 0);
-    let (null_i, null_f) = (std::ptr::null_mut(), std::ptr::null_mut());
-    // SAFETY: as in `read_optimum`; no cost and no matrix asked for (null pointers).
-    let status = unsafe {
-        highs_sys::Highs_getColsByRange(
-            h,
-            0,
-            n as HighsInt - 1,
-            &mut got,
-            null_f,
-            lower.as_mut_ptr(),
-            upper.as_mut_ptr(),
-            &mut nz,
-            null_i,
-            null_i,
-            null_f,
-        )
-    };
-    (status == 0 && got as usize == n).then_some((lower, upper))
 }
 
 #[cfg(test)]

@@ -29,7 +29,8 @@
 
 use super::super::local;
 use super::fixing::LpOptimum;
-use super::{build_with, configure, highs_ffi, plan_from, SolveOptions};
+use super::settings::{dev_factor, BNB_MAX_LP_ITERATIONS, CUT_MIN_GAIN, CUT_ROUNDS};
+use super::{build_with, configure, cuts, highs_ffi, plan_from, SolveOptions};
 use crate::model::Plan;
 use crate::rules::{metrics, Instance};
 use std::sync::Arc;
@@ -106,6 +107,35 @@ pub fn start_plan(inst: &Instance, opts: &SolveOptions, t0: Instant) -> Option<S
     if highs_ffi::model_status(&lp) != highs_ffi::RawStatus::Optimal {
         return None;
     }
+    let lp_iterations = lp.simplex_iteration_count();
+    // The search's root: the LP strengthened by zero-half cuts (see `cuts`).
+    let rounds = dev_factor("RENFORT_CUT_ROUNDS", CUT_ROUNDS as f64) as usize;
+    let search = opts.branch_and_bound && lp_iterations <= BNB_MAX_LP_ITERATIONS;
+    let lp = if search && opts.root_cuts && rounds > 0 {
+        let min_gain = CUT_MIN_GAIN * lp.objective_value().abs();
+        match cuts::root_rounds(lp, rounds, min_gain) {
+            Some((lp, c)) => {
+                if super::highs_log() {
+                    println!(
+                        "root cuts: {} rounds, {} cuts, {} kept, LP {:.3} -> {:.3}, {} iterations, separation {:.3} s, at {:.3} s",
+                        c.rounds,
+                        c.added,
+                        c.kept,
+                        c.before,
+                        c.after,
+                        c.iterations,
+                        c.separation,
+                        t0.elapsed().as_secs_f64()
+                    );
+                }
+                lp
+            }
+            // A solve failed (numerics): no start; HiGHS solves the whole model.
+            None => return None,
+        }
+    } else {
+        lp
+    };
     let solution = lp.get_solution();
     let lp_opt = LpOptimum {
         bound: lp.objective_value(),
@@ -115,7 +145,6 @@ pub fn start_plan(inst: &Instance, opts: &SolveOptions, t0: Instant) -> Option<S
         c_cols: built.c_cols,
         lambda_cols: built.lambda_cols,
     };
-    let lp_iterations = lp.simplex_iteration_count();
     let values = &lp_opt.values;
     // For the branch-and-bound, the LP stays solved (and hot) (see `bnb`) and the restricted
     // MIP gets a model of its own, built again (the same columns in the same order).

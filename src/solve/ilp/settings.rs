@@ -112,3 +112,12 @@ pub(super) const BNB_BUDGET: f64 = 6.0;
 /// against 48.0 and 48.5 s; two more made by `generate --national --seed 7|8`: 32.6 against
 /// 23.3 s, and feasible at the limit (gap 0.028 %) against proven optimal at 49.4 s.
 pub(super) const BNB_MAX_LP_ITERATIONS: i64 = 15_000;
+
+/// Rounds of zero-half cuts at the root of the search (see `cuts`), stopped early when a
+/// round raises the LP value by less than `CUT_MIN_GAIN` times it. On p265-s96 three
+/// rounds reach the optimum; r195-s103 still gains at the fifth (191,611.6 -> 191,681.1).
+/// Developer aid: RENFORT_CUT_ROUNDS=N sets it (0: no cuts, as `--no-root-cuts`).
+pub(super) const CUT_ROUNDS: usize = 5;
+
+/// See `CUT_ROUNDS`.
+pub(super) const CUT_MIN_GAIN: f64 = 1e-5;

@@ -21,7 +21,8 @@ fn solve(model: highs::Model) -> (highs::Model, Option<f64>) {
 }
 
 /// The root LP of a random instance as the search holds it: its optimum, the solved model
-/// (presolve off) and a pricer for it. None when the start finds no LP optimum.
+/// (presolve off) and a pricer for it; from seed 40 on with the root's cuts (see `cuts`),
+/// whose rows the penalties then read too. None when the start finds no LP optimum.
 fn root(
     seed: u64,
     sites: usize,
@@ -32,6 +33,7 @@ fn root(
     let inst = Instance::new(&ds, &policy, horizon);
     let opts = SolveOptions {
         branch_and_bound: true,
+        root_cuts: seed >= 40,
         ..exact_options()
     };
     let start = rens::start_plan(&inst, &opts, Instant::now())?;
@@ -48,10 +50,11 @@ fn root(
 /// wrong way round would make them vanish, not fail).
 #[test]
 fn a_penalty_never_exceeds_the_child_lp() {
-    let (mut checked, mut positive, mut would_prune) = (0, 0, 0);
+    let (mut checked, mut positive, mut would_prune, mut with_cuts) = (0, 0, 0, 0);
     for (seed, sites, vols, days) in (0..30)
         .map(|s| (s, 3, 8, 14))
         .chain((30..40).map(|s| (s, 4, 14, 20)))
+        .chain((40..60).map(|s| (s, 4, 14, 20)))
     {
         let Some((lp, mut model, mut pricer)) = root(seed, sites, vols, days) else {
             continue;
@@ -91,6 +94,9 @@ fn a_penalty_never_exceeds_the_child_lp() {
                     );
                 }
                 checked += 1;
+                if seed >= 40 {
+                    with_cuts += 1;
+                }
                 if penalty > 1e-6 {
                     positive += 1;
                 }
@@ -113,6 +119,10 @@ fn a_penalty_never_exceeds_the_child_lp() {
         }
     }
     assert!(checked > 100, "only {checked} children checked");
+    assert!(
+        with_cuts > 20,
+        "only {with_cuts} children of LPs with cuts checked"
+    );
     assert!(
         positive * 10 >= checked,
         "penalties positive on {positive} of {checked} children ({would_prune} where the \
