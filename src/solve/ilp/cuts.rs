@@ -27,15 +27,18 @@
 //! `cuts_keep_every_plans_objective`).
 //!
 //! Measured (eighteenth session, `docs/speed-2026-12-02-session18.md`): three interleaved
-//! sweeps of the 73 AuRA-size datasets with and without (`RENFORT_CUT_ROUNDS=0`), median
-//! per dataset: 65 against 63 at 10x against plain, solve time 0.811 times as long
-//! (geometric mean; 43 datasets faster, 23 slower). The hard ones gain most (r195-s103
-//! 0.20 times the time, x185-s52 0.30); easy ones lose up to 0.1 s to the rounds and a
-//! slower restricted MIP (the shipped dataset 2.2 times as long, 0.10 -> 0.22 s). On 47
-//! of the 73 the LP bound with the cuts proves the start's plan with no search at all.
-//! Two variants of the start measured alongside, not kept: the restricted MIP fixed from
-//! the LP without cuts (0.881), and also stopped at that LP's target (0.865; a300-s27
-//! 8.8 times slower: a worse start that the search then failed to prove).
+//! one-run sweeps of the 73 AuRA-size datasets, with 3 rounds (`settings::CUT_ROUNDS`) and
+//! without (`RENFORT_CUT_ROUNDS=0`), median per dataset: 71 against 67 at 10x against
+//! plain, solve time 0.672 times as long (geometric mean; 57 datasets faster, 13 slower).
+//! The hard ones gain most (y225-s64 and r195-s103 a tenth to a fifth of the time); easy
+//! ones lose a few hundredths of a second to the rounds and a slower restricted MIP (up
+//! to 1.4 times as long). Where the LP bound with the cuts proves the start's plan, no
+//! search runs at all (43 of 73, against 6 without the cuts), and the search proves all
+//! the others: HiGHS's MIP runs on none (on 5 without the cuts).
+//! Two variants of the start, measured with 5 rounds and not kept: the restricted MIP
+//! fixed from the LP without cuts (time 0.881 against none, where the start from the LP
+//! with cuts gave 0.811), and also stopped at that LP's target (0.865; a300-s27 8.8 times
+//! slower: a worse start, which the search then failed to prove).
 
 use super::highs_ffi::{self, NewRow, Rows};
 
@@ -330,12 +333,14 @@ pub struct RootCuts {
 
 /// Up to `max_rounds` rounds of zero-half cuts on the solved LP `solved`: each round adds
 /// the cuts violated by the LP optimum and solves it again (hot). Stops early when a round
-/// finds none, or raises the LP value by less than `min_gain`. Returns the model, solved
-/// at its last optimum (as the search needs it), or None if a solve failed.
+/// finds none, or raises the LP value by less than `min_gain`, and starts none after
+/// `until`. Returns the model, solved at its last optimum (as the search needs it), or
+/// None if a solve failed.
 pub fn root_rounds(
     solved: highs::SolvedModel,
     max_rounds: usize,
     min_gain: f64,
+    until: Option<std::time::Instant>,
 ) -> Option<(highs::SolvedModel, RootCuts)> {
     let mut stats = RootCuts {
         before: solved.objective_value(),
@@ -344,7 +349,7 @@ pub fn root_rounds(
     };
     let base_rows = solved.get_solution().rows().len();
     let mut solved = solved;
-    while stats.rounds < max_rounds {
+    while stats.rounds < max_rounds && until.is_none_or(|u| std::time::Instant::now() < u) {
         let x = solved.get_solution().columns().to_vec();
         let rows = highs_ffi::solved_rows(&solved)?;
         let (lower, upper) = highs_ffi::solved_column_bounds(&solved)?;

@@ -113,7 +113,9 @@ pub fn start_plan(inst: &Instance, opts: &SolveOptions, t0: Instant) -> Option<S
     let search = opts.branch_and_bound && lp_iterations <= BNB_MAX_LP_ITERATIONS;
     let lp = if search && opts.root_cuts && rounds > 0 {
         let min_gain = CUT_MIN_GAIN * lp.objective_value().abs();
-        match cuts::root_rounds(lp, rounds, min_gain) {
+        // Within the start's share of the time limit, as the restricted MIP after them.
+        let until = budget.map(|b| started + b);
+        match cuts::root_rounds(lp, rounds, min_gain, until) {
             Some((lp, c)) => {
                 if super::highs_log() {
                     println!(
