@@ -113,7 +113,7 @@ fn column_bound(x: f64, l: f64, u: f64) -> ColumnBound {
     }
 }
 
-/// A growable bit set of fixed width.
+/// How many 64-bit words hold `bits` bits.
 fn words(bits: usize) -> usize {
     bits.div_ceil(64)
 }
