@@ -108,9 +108,11 @@ pub fn start_plan(inst: &Instance, opts: &SolveOptions, t0: Instant) -> Option<S
         return None;
     }
     let lp_iterations = lp.simplex_iteration_count();
-    // The search's root: the LP strengthened by zero-half cuts (see `cuts`).
+    // The search's root: the LP strengthened by zero-half cuts (see `cuts`), where the
+    // search will run (as `ilp::solve` decides: regional size, no bias).
     let rounds = dev_factor("RENFORT_CUT_ROUNDS", CUT_ROUNDS as f64) as usize;
-    let search = opts.branch_and_bound && lp_iterations <= BNB_MAX_LP_ITERATIONS;
+    let search =
+        opts.branch_and_bound && lp_iterations <= BNB_MAX_LP_ITERATIONS && opts.bias.is_none();
     let lp = if search && opts.root_cuts && rounds > 0 {
         let min_gain = CUT_MIN_GAIN * lp.objective_value().abs();
         // Within the start's share of the time limit, as the restricted MIP after them.
