@@ -41,12 +41,13 @@
 //! slower: a worse start, which the search then failed to prove).
 
 use super::highs_ffi::{self, NewRow, Rows};
+use std::collections::HashSet;
 
 /// Below this, a slack or a violation is zero.
 const EPS: f64 = 1e-6;
 
 /// A cut: Σ coef·x ≤ rhs, integral coefficients.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct Cut {
     pub entries: Vec<(usize, i64)>,
     pub rhs: i64,
@@ -113,6 +114,11 @@ fn column_bound(x: f64, l: f64, u: f64) -> ColumnBound {
     }
 }
 
+/// Whether an integral coefficient is odd.
+fn odd(a: f64) -> bool {
+    (a.round() as i64) % 2 != 0
+}
+
 /// How many 64-bit words hold `bits` bits.
 fn words(bits: usize) -> usize {
     bits.div_ceil(64)
@@ -158,10 +164,7 @@ pub fn separate(rows: &Rows, lower: &[f64], upper: &[f64], x: &[f64]) -> Vec<Cut
             }
             for k in span.clone() {
                 let j = rows.index[k] as usize;
-                if integral(rows.coef[k]).is_some_and(|a| a % 2 != 0)
-                    && !at_bound(j)
-                    && col_id[j].is_none()
-                {
+                if odd(rows.coef[k]) && !at_bound(j) && col_id[j].is_none() {
                     col_id[j] = Some(cols.len());
                     cols.push(j);
                 }
@@ -191,7 +194,7 @@ pub fn separate(rows: &Rows, lower: &[f64], upper: &[f64], x: &[f64]) -> Vec<Cut
             Source::Row { row, rhs, .. } => {
                 parity[r] = rhs % 2 != 0;
                 for k in rows.start[row] as usize..rows.start[row + 1] as usize {
-                    if integral(rows.coef[k]).is_some_and(|a| a % 2 != 0) {
+                    if odd(rows.coef[k]) {
                         flip(rows.index[k] as usize, &mut mask, &mut parity[r]);
                     }
                 }
@@ -239,6 +242,7 @@ pub fn separate(rows: &Rows, lower: &[f64], upper: &[f64], x: &[f64]) -> Vec<Cut
         }
     }
     let mut cuts: Vec<Cut> = Vec::new();
+    let mut seen: HashSet<Cut> = HashSet::new();
     let mut coef = vec![0i64; x.len()];
     let mut touched: Vec<usize> = Vec::new();
     let mut listed = vec![false; x.len()];
@@ -303,7 +307,7 @@ pub fn separate(rows: &Rows, lower: &[f64], upper: &[f64], x: &[f64]) -> Vec<Cut
                 entries,
                 rhs: (rhs - 1).div_euclid(2),
             };
-            if cut.violation(x) > EPS && !cuts.contains(&cut) {
+            if cut.violation(x) > EPS && seen.insert(cut.clone()) {
                 cuts.push(cut);
             }
         }
@@ -347,12 +351,13 @@ pub fn root_rounds(
         after: solved.objective_value(),
         ..RootCuts::default()
     };
-    let base_rows = solved.get_solution().rows().len();
+    // The rows and bounds are read once: the rounds only add cuts, appended to `rows` too.
+    let mut rows = highs_ffi::solved_rows(&solved)?;
+    let (lower, upper) = highs_ffi::solved_column_bounds(&solved)?;
+    let first = rows.lower.len();
     let mut solved = solved;
     while stats.rounds < max_rounds && until.is_none_or(|u| std::time::Instant::now() < u) {
         let x = solved.get_solution().columns().to_vec();
-        let rows = highs_ffi::solved_rows(&solved)?;
-        let (lower, upper) = highs_ffi::solved_column_bounds(&solved)?;
         let ts = std::time::Instant::now();
         let cuts = separate(&rows, &lower, &upper, &x);
         stats.separation += ts.elapsed().as_secs_f64();
@@ -370,6 +375,15 @@ pub fn root_rounds(
             .collect();
         if !highs_ffi::add_rows(&mut model, &new) {
             return None;
+        }
+        for r in &new {
+            rows.lower.push(r.lower);
+            rows.upper.push(r.upper);
+            for &(j, a) in &r.entries {
+                rows.index.push(j as i32);
+                rows.coef.push(a);
+            }
+            rows.start.push(rows.index.len() as i32);
         }
         solved = model.try_solve().ok()?;
         if highs_ffi::model_status(&solved) != highs_ffi::RawStatus::Optimal {
@@ -390,8 +404,7 @@ pub fn root_rounds(
     // with the binding ones; v210-s33 2.57 -> 1.88 s; one run each). Their slacks are
     // basic, so the basis stays optimal (a solve of no iteration).
     let activity = solved.get_solution().rows().to_vec();
-    let (first, n) = (base_rows, activity.len());
-    let rows = highs_ffi::solved_rows(&solved)?;
+    let n = activity.len();
     let slack: Vec<usize> = (first..n)
         .filter(|&i| rows.upper[i] - activity[i] > EPS)
         .collect();

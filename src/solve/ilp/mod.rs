@@ -40,8 +40,7 @@ use std::time::Instant;
 
 use exact::{configure, exact, plan_from};
 use settings::{
-    budget, dev_factor, dev_options, highs_log, node_work, BNB_MAX_LP_ITERATIONS, BNB_POLISH,
-    BNB_RENEW,
+    budget, dev_factor, dev_options, highs_log, node_work, search_runs, BNB_POLISH, BNB_RENEW,
 };
 
 /// A built model: the problem, the column of each candidate's x, the objective constant.
@@ -177,13 +176,13 @@ pub fn solve(inst: &Instance, opts: &SolveOptions) -> Outcome {
             // Our own branch-and-bound on the LP in hand (see `bnb`), within its work budget
             // (see `budget`), when asked for. Not with a bias (as above). Before the polish:
             // when it proves the plan in hand optimal, the polish is time lost.
-            // Too large a model (see `BNB_MAX_LP_ITERATIONS`): no search. Decided here, after
+            // Too large a model, or a bias (see `search_runs`): no search. Decided here, after
             // the start: deciding in `rens` would also hand its restricted MIP the LP's own
             // model (the path without the search), another start than the one measured.
             let lp_model = start
                 .lp_model
-                .filter(|_| start.lp_iterations <= BNB_MAX_LP_ITERATIONS);
-            if let (Some(lp_model), None) = (lp_model, &opts.bias) {
+                .filter(|_| search_runs(opts, start.lp_iterations));
+            if let Some(lp_model) = lp_model {
                 // Within a work budget counted in the root LP's iterations (see `budget`),
                 // granted again from each better plan (see `BNB_RENEW`).
                 let work = budget(start.lp_iterations);

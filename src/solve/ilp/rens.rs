@@ -29,7 +29,7 @@
 
 use super::super::local;
 use super::fixing::LpOptimum;
-use super::settings::{dev_factor, BNB_MAX_LP_ITERATIONS, CUT_MIN_GAIN, CUT_ROUNDS};
+use super::settings::{dev_factor, search_runs, CUT_MIN_GAIN, CUT_ROUNDS};
 use super::{build_with, configure, cuts, highs_ffi, plan_from, SolveOptions};
 use crate::model::Plan;
 use crate::rules::{metrics, Instance};
@@ -111,9 +111,7 @@ pub fn start_plan(inst: &Instance, opts: &SolveOptions, t0: Instant) -> Option<S
     // The search's root: the LP strengthened by zero-half cuts (see `cuts`), where the
     // search will run (as `ilp::solve` decides: regional size, no bias).
     let rounds = dev_factor("RENFORT_CUT_ROUNDS", CUT_ROUNDS as f64) as usize;
-    let search =
-        opts.branch_and_bound && lp_iterations <= BNB_MAX_LP_ITERATIONS && opts.bias.is_none();
-    let lp = if search && opts.root_cuts && rounds > 0 {
+    let lp = if search_runs(opts, lp_iterations) && opts.root_cuts && rounds > 0 {
         let min_gain = CUT_MIN_GAIN * lp.objective_value().abs();
         // Within the start's share of the time limit, as the restricted MIP after them.
         let until = budget.map(|b| started + b);

@@ -113,6 +113,13 @@ pub(super) const BNB_BUDGET: f64 = 6.0;
 /// 23.3 s, and feasible at the limit (gap 0.028 %) against proven optimal at 49.4 s.
 pub(super) const BNB_MAX_LP_ITERATIONS: i64 = 15_000;
 
+/// Whether renfort's own search runs on a root LP that took `lp_iterations` from scratch:
+/// asked for, regional size (`BNB_MAX_LP_ITERATIONS`), and no bias (the LP's objective is
+/// then objective + bias). `rens` adds the root's cuts only then; `ilp::solve` searches.
+pub(super) fn search_runs(opts: &crate::solve::SolveOptions, lp_iterations: i64) -> bool {
+    opts.branch_and_bound && lp_iterations <= BNB_MAX_LP_ITERATIONS && opts.bias.is_none()
+}
+
 /// Rounds of zero-half cuts at the root of the search (see `cuts`), stopped early when a
 /// round raises the LP value by less than `CUT_MIN_GAIN` times it. On p265-s96 three
 /// rounds reach the optimum; r195-s103 still gains at the fifth (191,611.6 -> 191,681.1).
