@@ -6,7 +6,7 @@ mod common;
 
 use common::{horizon_of, random_instance, Size};
 use proptest::prelude::*;
-use renfort::model::{Assignment, Plan};
+use renfort::model::Plan;
 use renfort::rules::{hard, metrics};
 use renfort::solve::{Formulation, SolveOptions, Status};
 use renfort::Instance;
@@ -57,33 +57,6 @@ fn configurations() -> [SolveOptions; 8] {
             ..exact(Formulation::Schedules)
         },
     ]
-}
-
-/// The best objective over every subset of candidates that is a valid plan.
-fn brute_force(inst: &Instance) -> f64 {
-    let cands = inst.candidates();
-    assert!(
-        cands.len() <= 16,
-        "too many candidates for brute force: {}",
-        cands.len()
-    );
-    let mut best = f64::INFINITY;
-    for mask in 0u32..(1 << cands.len()) {
-        let plan = Plan::new(
-            (0..cands.len())
-                .filter(|i| mask & (1 << i) != 0)
-                .map(|i| Assignment {
-                    date: cands[i].date,
-                    site: cands[i].site,
-                    volunteer: cands[i].volunteer,
-                })
-                .collect(),
-        );
-        if hard::check(inst, &plan).is_empty() {
-            best = best.min(metrics::compute(inst, &plan).objective(inst));
-        }
-    }
-    best
 }
 
 /// Every configuration returns an optimal, valid plan whose objective the model states
@@ -169,7 +142,7 @@ proptest! {
         let (ds, policy) = random_instance(seed, size);
         let inst = Instance::new(&ds, &policy, horizon_of(size));
         prop_assume!(inst.candidates().len() <= 14);
-        let best = brute_force(&inst);
+        let best = common::brute_force(&inst);
         for opts in configurations() {
             let f = (opts.formulation, opts.lp_start, opts.block_pairs);
             let out = renfort::solve(&inst, &opts);

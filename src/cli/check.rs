@@ -4,7 +4,7 @@ use super::HorizonArgs;
 use anyhow::Result;
 use clap::Args;
 use renfort::io::plan::another_month;
-use renfort::io::{load_policy, read_plan, validate_pins};
+use renfort::io::{load_policy, read_plan, validate_for_horizon};
 use renfort::rules::{hard, metrics};
 use renfort::Instance;
 use std::collections::BTreeSet;
@@ -26,10 +26,11 @@ pub struct CheckArgs {
 
 pub fn run(a: CheckArgs) -> Result<ExitCode> {
     let policy = load_policy(a.model.as_deref())?;
-    let ds = super::load_dataset(&a.dataset)?;
+    let mut ds = super::load_dataset(&a.dataset)?;
+    a.horizon.add_history(&mut ds)?;
     let horizon = a.horizon.resolve(&ds.month)?;
     let inst = Instance::new(&ds, &policy, horizon);
-    validate_pins(&inst, &a.dataset)?;
+    validate_for_horizon(&inst, &a.dataset)?;
     match &a.plan {
         None => {
             print!("{}", digest(&inst));
@@ -96,6 +97,7 @@ fn digest(inst: &Instance) -> String {
         able.len()
     );
     o += &format!("  pinned assignments    {}\n", ds.pinned.len());
+    o += &history_digest(inst);
     if !idle.is_empty() {
         o += &format!(
             "  sites with no service day in the horizon (never open, closed or no demand) ({}): {}\n",
@@ -111,6 +113,41 @@ fn digest(inst: &Instance) -> String {
             unreachable.len(),
             unreachable.join(", ")
         );
+    }
+    o
+}
+
+/// The history before the horizon: where it was read, the months it covers, and each
+/// site's last vacation and carried gap (the service days without a doctor since).
+fn history_digest(inst: &Instance) -> String {
+    let ds = inst.dataset;
+    let h = &ds.history;
+    if h.is_empty() {
+        return "  history               none (continuity is measured from the horizon's start)\n"
+            .into();
+    }
+    let months: BTreeSet<String> = h
+        .visits
+        .keys()
+        .map(|p| p.date.format("%Y-%m").to_string())
+        .collect();
+    let files: Vec<&str> = h.files.iter().map(|f| f.name.as_str()).collect();
+    let mut o = format!(
+        "  history               {} vacations from {}; months {}\n",
+        h.len(),
+        files.join(", "),
+        months.into_iter().collect::<Vec<_>>().join(", ")
+    );
+    o += "    site      last vacation  carried gap (service days without a doctor since)\n";
+    for (s, site) in ds.sites.iter().enumerate() {
+        let (last, gap) = match (inst.last_before(s), inst.carried_gap(s)) {
+            (Some(l), Some(g)) => (l.to_string(), g.to_string()),
+            _ => (
+                "-".to_owned(),
+                "- (no history: measured from the start)".to_owned(),
+            ),
+        };
+        o += &format!("    {:<9} {:<14} {}\n", site.id, last, gap);
     }
     o
 }
@@ -138,10 +175,11 @@ fn check_plan(inst: &Instance, dir: &std::path::Path) -> Result<ExitCode> {
         m.longest_gap
     );
     println!(
-        "travel {:.1} km; bed nights {}; preference misses {}; cost {:.2} EUR; objective {:.3}",
+        "travel {:.1} km; bed nights {}; preference misses {}; new pairs {}; cost {:.2} EUR; objective {:.3}",
         m.travel_km,
         m.bed_nights,
         m.preference_misses,
+        m.new_pairs,
         m.cost_eur,
         m.objective(inst)
     );

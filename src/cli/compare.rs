@@ -7,7 +7,7 @@
 
 use anyhow::{Context, Result};
 use clap::{Args, ValueEnum};
-use renfort::io::{load_policy, validate_pins};
+use renfort::io::{load_policy, validate_for_horizon};
 use renfort::report::compare::{self, Cell};
 use renfort::report::compare_html::{self, RunInfo};
 use renfort::report::{plan_csv, Summary};
@@ -135,7 +135,7 @@ pub fn run(a: CompareArgs) -> Result<ExitCode> {
         let horizon = Horizon::parse_month(&ds.month)
             .with_context(|| format!("{}: bad month '{}'", dir.display(), ds.month))?;
         for p in &policies {
-            validate_pins(&Instance::new(&ds, p, horizon), dir)?;
+            validate_for_horizon(&Instance::new(&ds, p, horizon), dir)?;
         }
         data.push((ds, horizon));
     }

@@ -2,10 +2,10 @@
 
 use anyhow::{Context, Result};
 use clap::Args;
-use renfort::generate::{generate, GenerateOptions, ZoneSource};
+use renfort::generate::{generate, next, GenerateOptions, ZoneSource};
 use renfort::io::{Code, InputError};
 use renfort::model::Horizon;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 #[derive(Args)]
@@ -14,23 +14,36 @@ pub struct GenerateArgs {
     #[arg(
         long,
         value_name = "FILE",
-        required_unless_present = "national",
-        conflicts_with = "national"
+        required_unless_present_any = ["national", "next"],
+        conflicts_with_all = ["national", "next"]
     )]
     zones: Option<PathBuf>,
     /// A France-wide instance instead: this many rural intercommunalities (151 in the scheme)
     /// drawn over the metropolitan regions from the communes file.
-    #[arg(long, value_name = "ZONES", num_args = 0..=1, default_missing_value = "151")]
+    #[arg(
+        long,
+        value_name = "ZONES",
+        num_args = 0..=1,
+        default_missing_value = "151",
+        conflicts_with = "next"
+    )]
     national: Option<usize>,
+    /// The month after this dataset's: the same zones, sites and volunteers, new offers
+    /// drawn, and the plan given with --history added to the history (a monthly cycle).
+    #[arg(long, value_name = "DATASET", requires = "history")]
+    next: Option<PathBuf>,
+    /// With --next: the plan folder of the dataset's month (its plan.csv becomes history).
+    #[arg(long, value_name = "PLAN_DIR", requires = "next")]
+    history: Option<PathBuf>,
     /// Communes (the shape of shared/data/communes_fr.csv).
-    #[arg(long, value_name = "FILE")]
-    communes: PathBuf,
+    #[arg(long, value_name = "FILE", required_unless_present = "next")]
+    communes: Option<PathBuf>,
     /// Number of volunteers.
-    #[arg(long, value_name = "N")]
-    volunteers: usize,
-    /// Month, YYYY-MM.
-    #[arg(long, value_name = "YYYY-MM")]
-    month: String,
+    #[arg(long, value_name = "N", required_unless_present = "next")]
+    volunteers: Option<usize>,
+    /// Month, YYYY-MM (with --next: the dataset's next month).
+    #[arg(long, value_name = "YYYY-MM", required_unless_present = "next")]
+    month: Option<String>,
     /// Of them, this many come in pairs from one practice: a partner with the same home,
     /// limits, preferences and dates is added for each (N more volunteers in all).
     #[arg(long, value_name = "N", default_value_t = 0)]
@@ -46,23 +59,31 @@ pub struct GenerateArgs {
 }
 
 pub fn run(a: GenerateArgs) -> Result<ExitCode> {
-    let horizon = Horizon::parse_month(&a.month).ok_or_else(|| {
+    if let (Some(dataset), Some(plan)) = (&a.next, &a.history) {
+        return next(&a, dataset, plan);
+    }
+    let (Some(month), Some(volunteers), Some(communes)) =
+        (a.month.clone(), a.volunteers, a.communes.clone())
+    else {
+        anyhow::bail!("give --month, --volunteers and --communes (or --next)");
+    };
+    let horizon = Horizon::parse_month(&month).ok_or_else(|| {
         InputError::new(
             Code::BadArgument,
             "command line",
-            format!("--month: expected YYYY-MM, found '{}'", a.month),
+            format!("--month: expected YYYY-MM, found '{month}'"),
         )
     })?;
-    if a.partners > a.volunteers {
+    if a.partners > volunteers {
         // Each partner copies a distinct volunteer: more would be silently fewer.
         return Err(super::bad_argument(format!(
             "--partners {}: each partner copies a distinct volunteer, so at most --volunteers \
              ({})",
-            a.partners, a.volunteers
+            a.partners, volunteers
         ))
         .into());
     }
-    let inputs = [a.zones.as_deref(), Some(a.communes.as_path())];
+    let inputs = [a.zones.as_deref(), Some(communes.as_path())];
     let dir = super::open_out(&a.out_dir, "the output folder", inputs)?;
     let name = a.name.clone().unwrap_or_else(|| {
         a.out_dir
@@ -70,15 +91,15 @@ pub fn run(a: GenerateArgs) -> Result<ExitCode> {
             .map(|n| n.to_string_lossy().into_owned())
             .unwrap_or_else(|| "generated".into())
     });
-    let zones = match (a.zones, a.national) {
+    let zones = match (a.zones.clone(), a.national) {
         (_, Some(n)) => ZoneSource::National(n),
         (Some(path), None) => ZoneSource::File(path),
         (None, None) => anyhow::bail!("give --zones FILE or --national"),
     };
     let opts = GenerateOptions {
         zones,
-        communes: a.communes,
-        volunteers: a.volunteers,
+        communes,
+        volunteers,
         partners: a.partners,
         horizon,
         seed: a.seed,
@@ -95,5 +116,41 @@ pub fn run(a: GenerateArgs) -> Result<ExitCode> {
     dir.commit()
         .with_context(|| format!("cannot write {}", a.out_dir.display()))?;
     println!("Wrote {} files to {}", files.len(), a.out_dir.display());
+    Ok(ExitCode::SUCCESS)
+}
+
+/// `--next DATASET --history PLAN_DIR`: the dataset's next month (see `generate::next`).
+fn next(a: &GenerateArgs, dataset: &Path, plan: &Path) -> Result<ExitCode> {
+    let mut ds = super::load_dataset(dataset)?;
+    let month = Horizon::parse_month(&ds.month)
+        .ok_or_else(|| super::bad_argument(format!("{}: no month", dataset.display())))?;
+    let horizon = match &a.month {
+        None => next::following(&month),
+        Some(m) => Horizon::parse_month(m).ok_or_else(|| {
+            super::bad_argument(format!("--month: expected YYYY-MM, found '{m}'"))
+        })?,
+    };
+    renfort::io::add_history_plans(&mut ds, &[plan.to_path_buf()])?;
+    renfort::io::validate_history(&ds, &horizon)?;
+    let inputs = [Some(dataset), Some(plan)];
+    let dir = super::open_out(&a.out_dir, "the output folder", inputs)?;
+    let name = a
+        .name
+        .clone()
+        .unwrap_or_else(|| super::dataset_folder_name(&a.out_dir, &ds));
+    let next = next::next_month(&ds, &horizon, a.seed, name);
+    let files = renfort::io::dataset_files(&next);
+    for (file, bytes) in &files {
+        dir.write(file, bytes)?;
+    }
+    dir.commit()
+        .with_context(|| format!("cannot write {}", a.out_dir.display()))?;
+    println!(
+        "Wrote {} files to {} ({}, {} vacations of history)",
+        files.len(),
+        a.out_dir.display(),
+        horizon.label(),
+        next.history.len()
+    );
     Ok(ExitCode::SUCCESS)
 }

@@ -3,7 +3,7 @@
 use super::{default_out, HorizonArgs};
 use anyhow::{Context, Result};
 use clap::Args;
-use renfort::io::{load_policy, read_plan_for, validate_pins};
+use renfort::io::{load_policy, read_plan_for, validate_for_horizon};
 use renfort::whatif::marginal::{exact_fits, marginal, markdown, to_csv, By};
 use renfort::whatif::{plan_of, Solver};
 use renfort::{Instance, SolveOptions};
@@ -52,10 +52,12 @@ pub struct MarginalArgs {
 
 pub fn run(a: MarginalArgs) -> Result<ExitCode> {
     let policy = load_policy(a.model.as_deref())?;
-    let ds = super::load_dataset(&a.dataset)?;
+    let mut ds = super::load_dataset(&a.dataset)?;
+    a.horizon.add_history(&mut ds)?;
     let horizon = a.horizon.resolve(&ds.month)?;
     let out = a.out.clone().unwrap_or_else(|| {
-        let mut p = default_out(&ds.name, &horizon).into_os_string();
+        let mut p =
+            default_out(&super::dataset_folder_name(&a.dataset, &ds), &horizon).into_os_string();
         p.push("-marginal");
         PathBuf::from(p)
     });
@@ -66,7 +68,7 @@ pub fn run(a: MarginalArgs) -> Result<ExitCode> {
     ];
     let dir = super::open_out(&out, "--out", inputs)?;
     let inst = Instance::new(&ds, &policy, horizon);
-    validate_pins(&inst, &a.dataset)?;
+    validate_for_horizon(&inst, &a.dataset)?;
     let solver = Solver::ilp(SolveOptions {
         time_limit: Some(Duration::from_secs_f64(a.time_limit)),
         threads: a.threads,

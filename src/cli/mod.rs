@@ -141,9 +141,32 @@ pub struct HorizonArgs {
     /// Last day of an explicit horizon (with --from).
     #[arg(long, value_name = "YYYY-MM-DD", requires = "from")]
     to: Option<String>,
+    /// A previous plan folder (its plan.csv) as the history before the horizon, as if it
+    /// were the dataset's history.csv; repeat it for several months.
+    #[arg(long, value_name = "PLAN_DIR")]
+    history: Vec<PathBuf>,
 }
 
 impl HorizonArgs {
+    /// Adds the `--history` plans to the dataset's history. A dataset with its own
+    /// history.csv is refused rather than silently combined: which rows would count?
+    pub fn add_history(&self, ds: &mut Dataset) -> Result<()> {
+        if self.history.is_empty() {
+            return Ok(());
+        }
+        if let Some(f) = ds.history.files.first() {
+            return Err(bad_argument(format!(
+                "--history: the dataset already has its history ({}, {} vacations); give one \
+                 or the other (remove --history, or move the history file out of the dataset)",
+                f.name,
+                ds.history.len()
+            ))
+            .into());
+        }
+        renfort::io::add_history_plans(ds, &self.history)?;
+        Ok(())
+    }
+
     /// The horizon: flags first, else the dataset's month.
     pub fn resolve(&self, dataset_month: &str) -> Result<Horizon, InputError> {
         let bad = bad_argument;
@@ -252,6 +275,17 @@ pub fn folder_name(name: &str) -> String {
         })
         .collect();
     cleaned.trim_start_matches(['.', '-', ' ']).to_string()
+}
+
+/// The name of a dataset's folder, for default output folders: two copies of a dataset
+/// share `dataset.toml`'s name, and their plans must not overwrite each other. The
+/// dataset's name when the folder has none (`.` resolved, `/`).
+pub fn dataset_folder_name(dir: &Path, ds: &Dataset) -> String {
+    let named = |p: &Path| p.file_name().map(|n| n.to_string_lossy().into_owned());
+    named(dir)
+        .filter(|n| n != "." && n != "..")
+        .or_else(|| dir.canonicalize().ok().as_deref().and_then(named))
+        .unwrap_or_else(|| ds.name.clone())
 }
 
 /// Default output folder: out/<dataset name>-<horizon>, without repeating a month the

@@ -3,7 +3,7 @@
 use super::{default_out, progress::Progress, HorizonArgs};
 use anyhow::{Context, Result};
 use clap::Args;
-use renfort::io::{load_policy, validate_pins};
+use renfort::io::{load_policy, validate_for_horizon};
 use renfort::model::{Dataset, Horizon};
 use renfort::report::{coverage, html, ics, plan_csv, text, xlsx, Lang, Summary};
 use renfort::rules::uncovered::uncovered_days;
@@ -22,7 +22,7 @@ pub struct PlanArgs {
     model: Option<PathBuf>,
     #[command(flatten)]
     horizon: HorizonArgs,
-    /// Output folder (default: out/<dataset name>-<month>).
+    /// Output folder (default: out/<dataset folder name>-<month>).
     #[arg(long, value_name = "DIR")]
     out: Option<PathBuf>,
     /// Stop the solver after this many seconds and keep the best plan found.
@@ -87,24 +87,34 @@ pub struct PlanArgs {
 
 pub fn run(a: PlanArgs) -> Result<ExitCode> {
     let policy = load_policy(a.model.as_deref())?;
-    let (ds, mut warnings) = super::load_dataset_warned(&a.dataset)?;
+    let (mut ds, mut warnings) = super::load_dataset_warned(&a.dataset)?;
+    a.horizon.add_history(&mut ds)?;
     let horizon = a.horizon.resolve(&ds.month)?;
     let out = a
         .out
         .clone()
-        .unwrap_or_else(|| default_out(&ds.name, &horizon));
+        .unwrap_or_else(|| default_out(&super::dataset_folder_name(&a.dataset, &ds), &horizon));
     let dir = super::open_out(
         &out,
         "--out",
         [Some(a.dataset.as_path()), a.model.as_deref()],
     )?;
     let inst = Instance::new(&ds, &policy, horizon);
-    validate_pins(&inst, &a.dataset)?;
+    validate_for_horizon(&inst, &a.dataset)?;
     // A horizon given day by day is the planner's choice; a month may be the wrong one.
     let explicit = a.horizon.from.is_some();
     if let Some(w) = offers_outside(&ds, &horizon).filter(|_| !explicit) {
         eprintln!("warning: {w}");
         warnings.push(w);
+    }
+    // Each offer outside the month, located (the first few, then a count): one among many is
+    // easily a typo. A horizon given day by day leaves the rest out on purpose.
+    if !explicit {
+        let located = renfort::io::warning::offers_outside(&ds, &horizon);
+        for line in renfort::io::warning::warning_lines(&located) {
+            eprintln!("{line}");
+        }
+        warnings.extend(renfort::io::warning::summarised(&located));
     }
 
     let spinner = Progress::start(!a.quiet, inst.candidates().len());

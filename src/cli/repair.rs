@@ -3,7 +3,9 @@
 use anyhow::{Context, Result};
 use clap::Args;
 use renfort::io::dataset_write::dataset_files;
-use renfort::io::{load_policy, read_plan_for, validate_pins, Code, InputError, InputErrors};
+use renfort::io::{
+    load_policy, read_plan_for, validate_for_horizon, Code, InputError, InputErrors,
+};
 use renfort::model::{Dataset, Horizon};
 use renfort::rules::metrics::compute;
 use renfort::whatif::files::write_plan;
@@ -99,7 +101,7 @@ pub fn run(a: RepairArgs) -> Result<ExitCode> {
     let horizon = Horizon::parse_month(month)
         .ok_or_else(|| bad(format!("--month: expected YYYY-MM, found '{month}'")))?;
     let before_inst = Instance::new(&ds, &policy, horizon);
-    validate_pins(&before_inst, &a.dataset)?;
+    validate_for_horizon(&before_inst, &a.dataset)?;
     let previous = read_plan_for(&ds, &a.plan, &horizon)?.plan;
     let from = match &a.from {
         None => horizon.first,

@@ -5,7 +5,7 @@
 use super::HorizonArgs;
 use anyhow::Result;
 use clap::Args;
-use renfort::io::{load_policy, validate_pins};
+use renfort::io::{load_policy, validate_for_horizon};
 use renfort::rules::metrics;
 use renfort::solve::{Formulation, SolveOptions, SolverKind};
 use renfort::Instance;
@@ -65,10 +65,11 @@ pub fn run(a: SpeedArgs) -> Result<ExitCode> {
     let mut slow: Vec<bool> = Vec::new();
     let mut labels: Vec<&str> = Vec::new();
     for dir in &a.datasets {
-        let ds = super::load_dataset(dir)?;
+        let mut ds = super::load_dataset(dir)?;
+        a.horizon.add_history(&mut ds)?;
         let horizon = a.horizon.resolve(&ds.month)?;
         let inst = Instance::new(&ds, &policy, horizon);
-        validate_pins(&inst, dir)?;
+        validate_for_horizon(&inst, dir)?;
         // Each lever on top of the previous one, so each row shows its own effect.
         let lever = |formulation, decompose, lp_start, kind| SolveOptions {
             time_limit: Some(Duration::from_secs_f64(a.time_limit)),

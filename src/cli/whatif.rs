@@ -4,7 +4,7 @@ use super::HorizonArgs;
 use anyhow::{Context, Result};
 use clap::Args;
 use renfort::io::dataset_write::dataset_files;
-use renfort::io::{load_policy, validate_pins};
+use renfort::io::{load_policy, validate_for_horizon};
 use renfort::whatif::communes::Communes;
 use renfort::whatif::files::{policy_toml, write_plan};
 use renfort::whatif::scenario::Scenario;
@@ -68,9 +68,10 @@ enum RunsSolver {
 
 pub fn run(a: WhatifArgs) -> Result<ExitCode> {
     let policy = load_policy(a.model.as_deref())?;
-    let ds = super::load_dataset(&a.dataset)?;
+    let mut ds = super::load_dataset(&a.dataset)?;
+    a.horizon.add_history(&mut ds)?;
     let horizon = a.horizon.resolve(&ds.month)?;
-    validate_pins(&Instance::new(&ds, &policy, horizon), &a.dataset)?;
+    validate_for_horizon(&Instance::new(&ds, &policy, horizon), &a.dataset)?;
     let sc = Scenario::load(&a.scenario)?;
     let out = a.out.clone().unwrap_or_else(|| {
         PathBuf::from("out").join(format!("whatif-{}", super::folder_name(&sc.name)))

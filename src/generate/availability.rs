@@ -22,7 +22,20 @@ const SATURDAY_WEIGHT: f64 = 0.25;
 /// The days volunteer number `index` (0-based) offers, sorted, without duplicates.
 /// Depends only on the seed, the index and the horizon.
 pub fn draw(seed: u64, index: usize, horizon: &Horizon) -> Vec<NaiveDate> {
-    let mut rng = stream(seed, &format!("availability:{}", index + 1));
+    draw_from(
+        stream(seed, &format!("availability:{}", index + 1)),
+        horizon,
+    )
+}
+
+/// The same draw from a stream of the horizon's month too, for the next months of a dataset
+/// (`next`): `draw` keeps its stream so that generated datasets stay byte for byte the same.
+pub fn draw_in_month(seed: u64, index: usize, horizon: &Horizon) -> Vec<NaiveDate> {
+    let label = format!("availability:{}:{}", index + 1, horizon.label());
+    draw_from(stream(seed, &label), horizon)
+}
+
+fn draw_from(mut rng: rand_chacha::ChaCha8Rng, horizon: &Horizon) -> Vec<NaiveDate> {
     let days: Vec<NaiveDate> = horizon
         .days()
         .filter(|d| d.weekday() != Weekday::Sun && !is_public_holiday(*d))

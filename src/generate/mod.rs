@@ -22,6 +22,7 @@ mod communes;
 mod files;
 mod names;
 mod national;
+pub mod next;
 mod sites;
 mod volunteers;
 mod zones;

@@ -163,6 +163,22 @@ pub fn dataset_files(ds: &Dataset) -> Vec<(String, Vec<u8>)> {
             ),
         ));
     }
+    if !ds.history.is_empty() {
+        // In plan.csv's shape: a plan is a month of history for the next one.
+        out.push((
+            "history.csv".into(),
+            csv_bytes(
+                &["date", "site_id", "volunteer_id"],
+                ds.history.visits.keys().map(|p| {
+                    vec![
+                        p.date.to_string(),
+                        ds.sites[p.site].id.clone(),
+                        p.volunteer.clone(),
+                    ]
+                }),
+            ),
+        ));
+    }
     out
 }
 

@@ -38,6 +38,8 @@ pub enum Code {
     PinnedNotEligible,
     /// Pinned assignments break a hard rule among themselves.
     PinnedConflict,
+    /// A history row on or after the horizon's first day.
+    HistoryInHorizon,
     /// TOML syntax error.
     TomlSyntax,
     /// A key or section the file format does not know.
@@ -68,6 +70,7 @@ impl Code {
             Code::DuplicateRow => "E031",
             Code::PinnedNotEligible => "E040",
             Code::PinnedConflict => "E041",
+            Code::HistoryInHorizon => "E042",
             Code::TomlSyntax => "E050",
             Code::UnknownKey => "E051",
             Code::BadValue => "E052",

@@ -8,6 +8,13 @@ use crate::rules::{hard, Instance, Violation};
 use chrono::Datelike;
 use std::path::Path;
 
+/// What can only be checked once the horizon is known: the history lies before it, then the
+/// pins (which H3 checks together with the history's days of the same month).
+pub fn validate_for_horizon(inst: &Instance, dataset_dir: &Path) -> Result<(), InputErrors> {
+    super::validate_history(inst.dataset, &inst.horizon)?;
+    validate_pins(inst, dataset_dir)
+}
+
 pub fn validate_pins(inst: &Instance, dataset_dir: &Path) -> Result<(), InputErrors> {
     let ds = inst.dataset;
     let file = dataset_dir.join("pinned.csv").display().to_string();

@@ -57,6 +57,7 @@ struct RawObjective {
     travel: Option<Spanned<f64>>,
     bed_night: Option<Spanned<f64>>,
     preference: Option<Spanned<f64>>,
+    new_pair: Option<Spanned<f64>>,
 }
 
 /// Reads a policy file; `None` path means the built-in defaults (= models/default.toml).
@@ -175,6 +176,7 @@ pub fn apply_raw(
         "objective.preference",
         &mut p.objective.preference,
     )?;
+    nonneg(&o.new_pair, "objective.new_pair", &mut p.objective.new_pair)?;
     nonneg(&raw.repair.change, "repair.change", &mut p.repair.change)?;
     Ok(p)
 }

@@ -16,6 +16,8 @@ pub enum WarnCode {
     ZoneWithoutSite,
     /// A site whose `open_days` is empty: it never opens, so it gets no vacation.
     SiteNeverOpen,
+    /// An offered day outside the horizon: not planned (a typo such as 12/01 for 12/12?).
+    OfferOutsideHorizon,
 }
 
 impl WarnCode {
@@ -24,6 +26,7 @@ impl WarnCode {
             WarnCode::RepeatedRow => "W001",
             WarnCode::ZoneWithoutSite => "W002",
             WarnCode::SiteNeverOpen => "W003",
+            WarnCode::OfferOutsideHorizon => "W004",
         }
     }
 }
@@ -51,6 +54,34 @@ impl fmt::Display for Warning {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(f, "{}: {} [{}]", self.at, self.message, self.code.as_str())
     }
+}
+
+/// One warning per offered day outside the horizon, in line order: they are not planned,
+/// and one among many is easily a typo (`12/01/2026` for `12/12/2026`).
+pub fn offers_outside(ds: &crate::model::Dataset, horizon: &crate::model::Horizon) -> Vec<Warning> {
+    let o = &ds.offer_origins;
+    let mut outside: Vec<(u64, &str, chrono::NaiveDate)> = ds
+        .availability
+        .iter()
+        .filter(|(_, d)| !horizon.contains(*d))
+        .map(|&(v, d)| {
+            let line = o.lines.get(&(v, d)).copied().unwrap_or(0);
+            (line, ds.volunteers[v].id.as_str(), d)
+        })
+        .collect();
+    outside.sort();
+    outside
+        .into_iter()
+        .map(|(line, v, d)| {
+            let at = Location {
+                file: o.file.clone(),
+                line: (line > 0).then_some(line),
+                column: Some(o.date_column.clone()),
+            };
+            let message = format!("{v} offers {d}, outside {horizon}: not planned");
+            Warning::new(WarnCode::OfferOutsideHorizon, at, message)
+        })
+        .collect()
 }
 
 /// How many warnings of one code are printed before "and N more like it": a sheet pasted

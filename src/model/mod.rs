@@ -98,6 +98,67 @@ pub struct Assignment {
     pub volunteer: VolIdx,
 }
 
+/// A vacation worked or agreed before the horizon (`history.csv`, or a previous plan given
+/// with `--history`). Ordered by date first: the history is read in date order.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct PastVisit {
+    pub date: NaiveDate,
+    pub site: SiteIdx,
+    /// The doctor's id as the history has it: a doctor who no longer volunteers (absent from
+    /// `volunteers.csv`) still counts for the site's continuity.
+    pub volunteer: String,
+}
+
+/// Where a history row was read, so that one outside the horizon can be pointed at.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct HistoryOrigin {
+    /// Index into `History::files`.
+    pub file: usize,
+    pub line: u64,
+}
+
+/// One file the history was read from, as errors name it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct HistoryFile {
+    pub name: String,
+    /// The date column's label (`date (C)`).
+    pub date_column: String,
+}
+
+/// The vacations before the horizon (contract v2): continuity across the horizon's start,
+/// caps with days already worked that month, returning doctors. Empty: v1's meaning.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct History {
+    /// Each vacation once (a repeated row, e.g. two concatenated months that overlap, counts
+    /// once), with its first origin.
+    pub visits: BTreeMap<PastVisit, HistoryOrigin>,
+    pub files: Vec<HistoryFile>,
+    /// In a part of a dataset (`restrict`): the part's doctors' vacations at sites outside
+    /// it, (doctor id, date), which still count towards their monthly cap (H3).
+    pub elsewhere: Vec<(String, NaiveDate)>,
+}
+
+impl History {
+    pub fn is_empty(&self) -> bool {
+        self.visits.is_empty()
+    }
+
+    pub fn len(&self) -> usize {
+        self.visits.len()
+    }
+}
+
+/// Where each offer was read, so that offers outside the horizon can be pointed at.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct OfferOrigins {
+    /// The file as errors name it.
+    pub file: String,
+    /// The date column's label (`date (B)`).
+    pub date_column: String,
+    /// The line of each offer (its first, when repeated).
+    pub lines: HashMap<(VolIdx, NaiveDate), u64>,
+}
+
 /// A whole dataset folder, validated: every reference resolves, every value is in range.
 #[derive(Debug, Clone, Default)]
 pub struct Dataset {
@@ -118,6 +179,10 @@ pub struct Dataset {
     pub pinned: BTreeMap<Assignment, u64>,
     /// Road distances that replace the computed ones.
     pub distances: HashMap<(VolIdx, SiteIdx), f64>,
+    /// Vacations before the horizon (`history.csv`, or plans given with `--history`).
+    pub history: History,
+    /// Where the offers were read (empty for a dataset built in memory).
+    pub offer_origins: OfferOrigins,
 }
 
 impl Dataset {

@@ -28,6 +28,8 @@ pub struct Weights {
     pub travel: f64,
     pub bed_night: f64,
     pub preference: f64,
+    /// Per (volunteer, site) pair of the plan that the history does not hold (contract v2).
+    pub new_pair: f64,
 }
 
 /// How `renfort repair` weighs changes to an agreed plan (the optional `[repair]` section;
@@ -72,6 +74,7 @@ impl Default for Policy {
                 travel: 0.1,
                 bed_night: 5.0,
                 preference: 20.0,
+                new_pair: 0.0,
             },
             repair: Repair::default(),
         }

@@ -53,6 +53,43 @@ impl Restricted {
 }
 
 impl Dataset {
+    /// A site's history goes with it; a part's doctors (known by id) keep their vacations
+    /// at the other sites for their monthly cap.
+    fn restrict_history(
+        &self,
+        s_new: &HashMap<SiteIdx, SiteIdx>,
+        volunteers: &[VolIdx],
+    ) -> super::History {
+        let ids: std::collections::HashSet<&str> = volunteers
+            .iter()
+            .map(|&v| self.volunteers[v].id.as_str())
+            .collect();
+        let mut h = super::History {
+            files: self.history.files.clone(),
+            elsewhere: self
+                .history
+                .elsewhere
+                .iter()
+                .filter(|(v, _)| ids.contains(v.as_str()))
+                .cloned()
+                .collect(),
+            ..Default::default()
+        };
+        for (p, o) in &self.history.visits {
+            match s_new.get(&p.site) {
+                Some(&site) => {
+                    let visit = super::PastVisit { site, ..p.clone() };
+                    h.visits.insert(visit, o.clone());
+                }
+                None if ids.contains(p.volunteer.as_str()) => {
+                    h.elsewhere.push((p.volunteer.clone(), p.date));
+                }
+                None => {}
+            }
+        }
+        h
+    }
+
     pub fn restrict(&self, sites: &[SiteIdx], volunteers: &[VolIdx]) -> Restricted {
         let s_new: HashMap<SiteIdx, SiteIdx> =
             sites.iter().enumerate().map(|(n, &o)| (o, n)).collect();
@@ -103,6 +140,9 @@ impl Dataset {
                 .iter()
                 .filter_map(|(&(v, s), &km)| Some(((*v_new.get(&v)?, *s_new.get(&s)?), km)))
                 .collect(),
+            history: self.restrict_history(&s_new, volunteers),
+            // Sub-datasets are solved, never reported on.
+            offer_origins: Default::default(),
         };
         Restricted {
             dataset: ds,

@@ -162,7 +162,7 @@ pub fn vs_best(objective: Option<f64>, best: Option<f64>) -> Option<f64> {
 }
 
 /// §6's metrics of a cell, key and value, in the contract's order.
-fn metric_fields(m: &Metrics) -> [(&'static str, String); 12] {
+fn metric_fields(m: &Metrics) -> [(&'static str, String); 13] {
     [
         ("demand_doctor_days", m.demand_doctor_days.to_string()),
         ("uncovered_doctor_days", m.uncovered_doctor_days.to_string()),
@@ -174,6 +174,7 @@ fn metric_fields(m: &Metrics) -> [(&'static str, String); 12] {
         ("travel_km", m.travel_km.to_string()),
         ("bed_nights", m.bed_nights.to_string()),
         ("preference_misses", m.preference_misses.to_string()),
+        ("new_pairs", m.new_pairs.to_string()),
         ("assigned_days", m.assigned_days.to_string()),
         ("cost_eur", m.cost_eur.to_string()),
     ]

@@ -84,6 +84,7 @@ pub fn key_figures(s: &Summary, lang: Lang) -> Vec<Figure> {
             false,
         ),
         f("preference_misses", Value::Int(m.preference_misses), false),
+        f("new_pairs", Value::Int(m.new_pairs), false),
         f("objective", Value::Num(s.objective, 1), false),
         f(
             "solver_status",

@@ -85,6 +85,11 @@ const STRINGS: &[(&str, &str, &str)] = &[
         "Hors zones préférées",
         "Outside preferred zones",
     ),
+    (
+        "new_pairs",
+        "Médecins nouveaux sur leur site",
+        "Doctors new to their site",
+    ),
     ("cost", "Coût (€)", "Cost (EUR)"),
     ("objective", "Objectif", "Objective"),
     ("solver_status", "Statut du solveur", "Solver status"),

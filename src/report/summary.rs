@@ -1,6 +1,7 @@
 //! `summary.json`: the contract's keys (objective, metrics, solver) plus per-zone detail.
 
 use crate::model::Plan;
+use crate::rules::care::{self, SiteCare};
 use crate::rules::metrics::{breakdown, Metrics};
 use crate::rules::Instance;
 use crate::solve::{ModelStats, Outcome};
@@ -39,11 +40,25 @@ pub struct Summary {
     pub metrics: Metrics,
     pub solver: SolverInfo,
     pub zones: Vec<ZoneLine>,
+    /// Per site: the last vacation before the horizon, its carried gap, the plan's doctors
+    /// and how many return, the continuity-of-care index.
+    pub sites: Vec<SiteLine>,
+    /// Vacations in the history (`history.csv` or `--history`).
+    pub history_vacations: usize,
     /// What the planner should check in the input (see `io::warning`, and a month with
     /// most offers outside it): the lines printed on stderr, kept with the plan so the
     /// report says them too. Absent when there are none.
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub warnings: Vec<String>,
+}
+
+/// A site's continuity of care across the history and the plan (`rules::care`).
+#[derive(Debug, Clone, Serialize)]
+pub struct SiteLine {
+    pub site_id: String,
+    pub name: String,
+    #[serde(flatten)]
+    pub care: SiteCare,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -96,6 +111,17 @@ impl Summary {
                 model: outcome.stats.clone(),
             },
             zones,
+            sites: ds
+                .sites
+                .iter()
+                .zip(care::per_site(inst, plan))
+                .map(|(site, care)| SiteLine {
+                    site_id: site.id.clone(),
+                    name: site.name.clone(),
+                    care,
+                })
+                .collect(),
+            history_vacations: ds.history.len(),
             warnings: Vec::new(),
         }
     }

@@ -66,6 +66,11 @@ pub fn render(s: &Summary) -> String {
     let _ = writeln!(o, "Site-days with a doctor {}", m.covered_site_days);
     let _ = writeln!(o, "Continuity              {} breaks, longest gap {} service days, {} gap days beyond tolerance", m.breaks, m.longest_gap, m.long_gap_excess);
     let _ = writeln!(o, "Assignments             {} vacations, {:.0} km travelled, {} bed nights, {} outside preferred zones", m.assigned_days, m.travel_km, m.bed_nights, m.preference_misses);
+    if s.history_vacations > 0 {
+        let doctors: u64 = s.sites.iter().map(|l| l.care.doctors).sum();
+        let returning: u64 = s.sites.iter().map(|l| l.care.returning).sum();
+        let _ = writeln!(o, "History                 {} vacations before the horizon; {doctors} doctor-site pairs this month, {returning} returning, {} new", s.history_vacations, m.new_pairs);
+    }
     let _ = writeln!(o, "Cost                    {:.2} EUR", m.cost_eur);
     let bound = s
         .solver

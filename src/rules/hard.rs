@@ -27,6 +27,8 @@ pub enum Violation {
         volunteer: String,
         month: (i32, u32),
         count: usize,
+        /// Days of the same month already in the history.
+        before: u32,
         cap: u32,
     },
     /// H4: more doctors than rooms.
@@ -103,10 +105,23 @@ impl fmt::Display for Violation {
                 volunteer,
                 month,
                 count,
+                before: 0,
                 cap,
             } => write!(
                 f,
                 "{volunteer} works {count} days in {:04}-{:02}, above their cap of {cap}",
+                month.0, month.1
+            ),
+            Violation::OverMonthlyCap {
+                volunteer,
+                month,
+                count,
+                before,
+                cap,
+            } => write!(
+                f,
+                "{volunteer} works {count} days in {:04}-{:02} after {before} in the history, \
+                 above their cap of {cap}",
                 month.0, month.1
             ),
             Violation::OverRooms {
@@ -194,10 +209,12 @@ pub fn check(inst: &Instance, plan: &Plan) -> Vec<Violation> {
             .into_iter()
             .filter_map(|((v, month), count)| {
                 let cap = inst.monthly_cap(v);
-                (count > cap as usize).then(|| Violation::OverMonthlyCap {
+                let before = inst.history_days(v, month);
+                (count + before as usize > cap as usize).then(|| Violation::OverMonthlyCap {
                     volunteer: vid(v),
                     month,
                     count,
+                    before,
                     cap,
                 })
             }),

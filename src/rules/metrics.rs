@@ -20,6 +20,8 @@ pub struct Metrics {
     pub travel_km: f64,
     pub bed_nights: u64,
     pub preference_misses: u64,
+    /// Distinct (volunteer, site) pairs of the plan that the history does not hold.
+    pub new_pairs: u64,
     pub assigned_days: u64,
     pub cost_eur: f64,
 }
@@ -34,6 +36,7 @@ impl Metrics {
             + w.travel * self.travel_km
             + w.bed_night * self.bed_nights as f64
             + w.preference * self.preference_misses as f64
+            + w.new_pair * self.new_pairs as f64
     }
 
     fn add(&mut self, o: &Metrics) {
@@ -47,6 +50,7 @@ impl Metrics {
         self.travel_km += o.travel_km;
         self.bed_nights += o.bed_nights;
         self.preference_misses += o.preference_misses;
+        self.new_pairs += o.new_pairs;
         self.assigned_days += o.assigned_days;
         self.cost_eur += o.cost_eur;
     }
@@ -57,14 +61,22 @@ impl Metrics {
 pub struct Continuity {
     pub runs: u64,
     pub breaks: u64,
-    /// Lengths of the maximal runs of uncovered service days, in date order.
+    /// Lengths of the maximal runs of uncovered service days in the horizon, in date order.
     pub gaps: Vec<u64>,
     pub long_gap_excess: u64,
+    /// The longest gap, a first gap continuing the carried one counted with it.
     pub longest_gap: u64,
 }
 
-/// Runs and gaps of one site given which of its service days are covered (in date order).
-pub fn continuity(covered: &[bool], gap_tolerance: u32) -> Continuity {
+/// Runs and gaps of one site given which of its service days are covered (in date order),
+/// and its carried gap c(s) (None: no history at the site, v1's meaning).
+///
+/// With history the horizon continues the site's past: a run is a break unless it is a
+/// first run that continues the history's (c = 0 and the first day covered); a first gap
+/// touching the start continues the carried one, and only the excess that accrues inside
+/// the horizon counts, max(0, c + k − tol) − max(0, c − tol). So at a site with a vacation in
+/// the history, planning month after month adds up to planning both months at once.
+pub fn continuity(covered: &[bool], gap_tolerance: u32, carried: Option<u32>) -> Continuity {
     let mut c = Continuity::default();
     let mut prev = false;
     let mut gap = 0u64;
@@ -85,13 +97,23 @@ pub fn continuity(covered: &[bool], gap_tolerance: u32) -> Continuity {
     if gap > 0 {
         c.gaps.push(gap);
     }
-    c.breaks = c.runs.saturating_sub(1);
-    c.long_gap_excess = c
-        .gaps
-        .iter()
-        .map(|&g| g.saturating_sub(gap_tolerance as u64))
-        .sum();
-    c.longest_gap = c.gaps.iter().copied().max().unwrap_or(0);
+    let tol = gap_tolerance as u64;
+    let excess = |g: u64| g.saturating_sub(tol);
+    let leading = covered.first() == Some(&false);
+    let carried = carried.map(u64::from);
+    // Each gap as it counts: (excess, length for the longest gap).
+    let counted = c.gaps.iter().enumerate().map(|(i, &g)| match carried {
+        Some(k) if i == 0 && leading => (excess(k + g) - excess(k), k + g),
+        _ => (excess(g), g),
+    });
+    for (e, len) in counted {
+        c.long_gap_excess += e;
+        c.longest_gap = c.longest_gap.max(len);
+    }
+    c.breaks = match carried {
+        None => c.runs.saturating_sub(1),
+        Some(k) => c.runs - u64::from(k == 0 && covered.first() == Some(&true)),
+    };
     c
 }
 
@@ -150,7 +172,7 @@ pub fn breakdown(inst: &Instance, plan: &Plan) -> Breakdown {
             m.weighted_uncovered += un as f64 * prio;
             covered.push(a >= 1);
         }
-        let c = continuity(&covered, tol);
+        let c = continuity(&covered, tol, inst.carried_gap(s));
         m.covered_site_days = covered.iter().filter(|&&c| c).count() as u64;
         m.breaks = c.breaks;
         m.long_gap_excess = c.long_gap_excess;
@@ -178,6 +200,9 @@ pub fn breakdown(inst: &Instance, plan: &Plan) -> Breakdown {
         if inst.preference_miss(v, s) {
             m.preference_misses += n;
         }
+        if !inst.returning(v, s) {
+            m.new_pairs += 1;
+        }
         m.assigned_days += n;
     }
     for m in &mut per_site {
@@ -203,7 +228,7 @@ mod tests {
     fn continuity_counts_runs_and_gaps() {
         // C C . . . . C . C  with tolerance 3: runs 3, breaks 2, gaps [4, 1], excess 1.
         let cov = [true, true, false, false, false, false, true, false, true];
-        let c = continuity(&cov, 3);
+        let c = continuity(&cov, 3, None);
         assert_eq!(
             (c.runs, c.breaks, c.long_gap_excess, c.longest_gap),
             (3, 2, 1, 4)
@@ -218,6 +243,7 @@ mod tests {
                 false, false, false, false, false, true, false, false, false, false,
             ],
             3,
+            None,
         );
         assert_eq!(c.gaps, vec![5, 4]);
         assert_eq!((c.breaks, c.long_gap_excess), (0, 3));
@@ -225,13 +251,35 @@ mod tests {
 
     #[test]
     fn site_never_covered_is_one_gap_and_no_break() {
-        let c = continuity(&[false; 6], 2);
+        let c = continuity(&[false; 6], 2, None);
         assert_eq!(
             (c.runs, c.breaks, c.long_gap_excess, c.longest_gap),
             (0, 0, 4, 6)
         );
-        let c = continuity(&[], 2);
+        let c = continuity(&[], 2, None);
         assert_eq!(c, Continuity::default());
+    }
+
+    /// Contract v2, worked by hand: tolerance 3, covered C, uncovered ".".
+    #[test]
+    fn history_continues_runs_and_gaps_across_the_start() {
+        // c = 2, ". . C . . . . C": the first gap (2 days) continues the carried one: 4 days,
+        // excess 1 (4 − 3) − 0; the second gap 4 days, excess 1; both runs are breaks.
+        let cov = [false, false, true, false, false, false, false, true];
+        let c = continuity(&cov, 3, Some(2));
+        assert_eq!((c.breaks, c.long_gap_excess, c.longest_gap), (2, 2, 4));
+        // c = 0 and the first day covered: that run continues the history's.
+        let c = continuity(&[true, true, false, true], 3, Some(0));
+        assert_eq!((c.runs, c.breaks), (2, 1));
+        // c = 5 already beyond the tolerance: only the excess inside the horizon counts.
+        let c = continuity(&[false, true], 3, Some(5));
+        assert_eq!((c.breaks, c.long_gap_excess, c.longest_gap), (1, 1, 6));
+        // The first day covered: the carried gap closed before the horizon, not counted.
+        let c = continuity(&[true, false], 3, Some(9));
+        assert_eq!((c.breaks, c.long_gap_excess, c.longest_gap), (1, 0, 1));
+        // Never covered: one gap from the history on, no break.
+        let c = continuity(&[false; 3], 3, Some(1));
+        assert_eq!((c.breaks, c.long_gap_excess, c.longest_gap), (0, 1, 4));
     }
 
     #[test]

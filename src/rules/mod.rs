@@ -2,9 +2,11 @@
 //! days, distances, eligibility) for one dataset, policy and horizon; `hard` checks H1–H6;
 //! `metrics` computes §6. Solvers and reports only ever read these.
 
+pub mod care;
 pub mod distance;
 pub mod eligibility;
 pub mod hard;
+pub mod history;
 pub mod metrics;
 pub mod service_days;
 pub mod uncovered;
@@ -45,6 +47,7 @@ pub struct Instance<'a> {
     service: Vec<Vec<ServiceDay>>,
     service_lookup: HashMap<(SiteIdx, NaiveDate), usize>,
     candidates: Vec<Candidate>,
+    history: history::Carried,
 }
 
 impl<'a> Instance<'a> {
@@ -74,6 +77,7 @@ impl<'a> Instance<'a> {
             })
             .collect();
         let mut inst = Instance {
+            history: history::Carried::new(dataset, horizon.first),
             dataset,
             policy,
             horizon,
@@ -139,6 +143,32 @@ impl<'a> Instance<'a> {
         self.dataset.volunteers[v]
             .max_days
             .min(self.policy.rules.max_days_per_month)
+    }
+
+    /// Days of the history of v in `month` (H3 counts them with the plan's).
+    pub fn history_days(&self, v: VolIdx, month: (i32, u32)) -> u32 {
+        self.history.days.get(&(v, month)).copied().unwrap_or(0)
+    }
+
+    /// The days v may still be given in `month`: the monthly cap less the history's days.
+    pub fn cap_in_month(&self, v: VolIdx, month: (i32, u32)) -> u32 {
+        self.monthly_cap(v)
+            .saturating_sub(self.history_days(v, month))
+    }
+
+    /// The carried gap c(s) (None: no vacation at s in the history).
+    pub fn carried_gap(&self, s: SiteIdx) -> Option<u32> {
+        self.history.gap[s]
+    }
+
+    /// L(s): the last vacation at s before the horizon.
+    pub fn last_before(&self, s: SiteIdx) -> Option<NaiveDate> {
+        self.history.last[s]
+    }
+
+    /// Whether the history holds the pair (v, s): v would return to s.
+    pub fn returning(&self, v: VolIdx, s: SiteIdx) -> bool {
+        self.history.pairs.contains(&(v, s))
     }
 
     /// Whether candidate `k` is a pinned assignment (`pinned.csv`).

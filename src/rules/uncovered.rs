@@ -238,7 +238,7 @@ fn explain(
     let under_cap: Vec<VolIdx> = reachable
         .iter()
         .copied()
-        .filter(|&v| used(v) < inst.monthly_cap(v))
+        .filter(|&v| used(v) < inst.cap_in_month(v, month_key(d)))
         .collect();
     if under_cap.is_empty() {
         return UncoveredReason::AtMonthlyCap;

@@ -12,7 +12,12 @@
 //! - breaks: two pinned (hence covered) days of a site with a candidate-less day between
 //!   them lie in different runs;
 //! - stayers' travel: the pins' blocks, a stayer's pinned days counting as separate blocks
-//!   only when some day between them cannot be worked at that site.
+//!   only when some day between them cannot be worked at that site;
+//! - new pairs: the pins' (volunteer, site) pairs that the history does not hold.
+//!
+//! With history the long-gap and break terms stay valid: a first gap that continues a carried
+//! one of c days costs max(0, c + k − tol) − max(0, c − tol) ≥ max(0, k − tol) (the excess is
+//! convex), and every run counts as a break or more.
 
 use crate::model::{SiteIdx, VolIdx};
 use crate::rules::Instance;
@@ -130,7 +135,7 @@ fn sites_bound(inst: &Instance) -> f64 {
     lb
 }
 
-/// Stayers' travel of the pins themselves.
+/// Stayers' travel and new pairs of the pins themselves.
 fn pins_bound(inst: &Instance) -> f64 {
     let w = &inst.policy.objective;
     let mut by_pair: BTreeMap<(VolIdx, SiteIdx), Vec<NaiveDate>> = BTreeMap::new();
@@ -144,6 +149,9 @@ fn pins_bound(inst: &Instance) -> f64 {
     }
     let mut lb = 0.0;
     for ((v, s), mut dates) in by_pair {
+        if !inst.returning(v, s) {
+            lb += w.new_pair;
+        }
         dates.sort_unstable();
         if inst.is_stayer(v, s) {
             // Blocks that no added day can join: some day between two pins is not workable.

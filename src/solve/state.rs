@@ -7,7 +7,12 @@
 //! - covering or uncovering a site day only changes the gap that contains it or the two gaps
 //!   beside it, and the site's number of runs by −1, 0 or +1 (merge, extend, new run);
 //! - a stayer's travel is paid per block of consecutive dates at one site, so adding a day
-//!   costs one trip alone, nothing beside one neighbour and saves one between two.
+//!   costs one trip alone, nothing beside one neighbour and saves one between two;
+//! - a new (volunteer, site) pair is paid once, by the volunteer's first day at the site.
+//!
+//! A site with history starts from its past (contract v2): its runs count one run before the
+//! horizon, joined by a first covered day when the carried gap is 0, and the uncovered
+//! stretch at the start continues the carried gap.
 //!
 //! Moves are journalled so that a search can try a change and roll it back exactly.
 
@@ -61,7 +66,7 @@ impl<'a> State<'a> {
             slot_stayers: vec![0; ix.n_slots()],
             vd_n: vec![0; ix.n_vd],
             vm_n: vec![0; ix.vm_cap.len()],
-            runs: vec![0; ix.n_sites()],
+            runs: ix.carried.iter().map(|c| u32::from(c.is_some())).collect(),
             by_vol: vec![Vec::new(); ix.inst.dataset.volunteers.len()],
             objective,
             n_on: 0,
@@ -164,29 +169,46 @@ impl<'a> State<'a> {
     /// for a stayer, a trip unless it extends a block (saving one when it joins two).
     pub fn own_add_delta(&self, k: Cand) -> f64 {
         let c = &self.ix.cand[k];
+        let mut own = c.own;
+        if c.pair != 0.0 && !self.pair_held_without(k) {
+            own += c.pair;
+        }
         if c.block == 0.0 {
-            return c.own;
+            return own;
         }
         let beside = [self.ix.prev(k), self.ix.next(k)]
             .into_iter()
             .flatten()
             .filter(|&j| self.on[j])
             .count();
-        c.own + c.block * (1.0 - beside as f64)
+        own + c.block * (1.0 - beside as f64)
+    }
+
+    /// Whether k's volunteer works at k's site on another day than k's.
+    fn pair_held_without(&self, k: Cand) -> bool {
+        let me = self.ix.candidate(k);
+        self.by_vol[me.volunteer]
+            .iter()
+            .any(|&j| j as usize != k && self.ix.candidate(j as usize).site == me.site)
     }
 
     /// Change of (weighted breaks + long-gap excess, runs) when `slot` becomes covered
     /// (`cover`) or uncovered. Only the uncovered stretches on each side of the day matter.
     fn continuity_delta(&self, slot: Slot, cover: bool) -> (f64, i32) {
-        let sites = self.ix.site_slots(self.ix.site_of_slot(slot));
-        let left = (sites.start..slot)
+        let site = self.ix.site_of_slot(slot);
+        let sites = self.ix.site_slots(site);
+        let mut left = (sites.start..slot)
             .rev()
             .take_while(|&j| self.slot_n[j] == 0)
             .count() as u32;
         let right = (slot + 1..sites.end)
             .take_while(|&j| self.slot_n[j] == 0)
             .count() as u32;
-        let left_run = left == 0 && slot > sites.start;
+        // At the start, the history's last run (carried gap 0) or gap (c days) is the left side.
+        let at_start = slot - left as usize == sites.start;
+        let carried = self.ix.carried[site].filter(|_| at_start);
+        let left_run = left == 0 && (slot > sites.start || carried == Some(0));
+        left += carried.unwrap_or(0);
         let right_run = right == 0 && slot + 1 < sites.end;
         let tol = self.ix.gap_tolerance;
         let excess = |g: u32| g.saturating_sub(tol) as f64;

@@ -9,7 +9,7 @@ use serde::Serialize;
 use std::fmt::Write;
 
 /// Every metric, in the contract's order, `objective` first.
-pub const METRICS: [&str; 13] = [
+pub const METRICS: [&str; 14] = [
     "objective",
     "demand_doctor_days",
     "uncovered_doctor_days",
@@ -21,6 +21,7 @@ pub const METRICS: [&str; 13] = [
     "travel_km",
     "bed_nights",
     "preference_misses",
+    "new_pairs",
     "assigned_days",
     "cost_eur",
 ];
@@ -42,6 +43,7 @@ pub fn value(m: &Metrics, objective: f64, key: &str) -> f64 {
         "travel_km" => m.travel_km,
         "bed_nights" => m.bed_nights as f64,
         "preference_misses" => m.preference_misses as f64,
+        "new_pairs" => m.new_pairs as f64,
         "assigned_days" => m.assigned_days as f64,
         "cost_eur" => m.cost_eur,
         _ => f64::NAN,

@@ -46,7 +46,7 @@ pub fn policy_toml(p: &Policy) -> String {
         "[rules]\nmax_days_per_month = {}\nroad_factor = {:?}\ncommute_km = {:?}\n\n\
          [costs]\ndaily_allowance_eur = {:?}\nkm_rate_eur = {:?}\n\n\
          [objective]\nuncovered = {:?}\nbreak = {:?}\nlong_gap = {:?}\ngap_tolerance = {}\n\
-         travel = {:?}\nbed_night = {:?}\npreference = {:?}\n",
+         travel = {:?}\nbed_night = {:?}\npreference = {:?}\nnew_pair = {:?}\n",
         r.max_days_per_month,
         r.road_factor,
         r.commute_km,
@@ -58,7 +58,8 @@ pub fn policy_toml(p: &Policy) -> String {
         o.gap_tolerance,
         o.travel,
         o.bed_night,
-        o.preference
+        o.preference,
+        o.new_pair
     );
     if p.repair != crate::model::policy::Repair::default() {
         s += &format!("\n[repair]\nchange = {:?}\n", p.repair.change);

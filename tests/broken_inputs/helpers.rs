@@ -31,7 +31,7 @@ impl Run {
         )
     }
 
-    fn assert_no_panic(&self) {
+    pub fn assert_no_panic(&self) {
         assert!(
             !self.stderr.contains("panicked"),
             "the binary panicked\n{}",

@@ -9,10 +9,11 @@
 mod helpers;
 
 // One module per section (sorted by rustfmt; reading order: files, cells, references, pinned,
-// other_inputs, all_errors, spreadsheets, mutations, warnings).
+// history, other_inputs, all_errors, spreadsheets, mutations, warnings).
 mod all_errors; // Every error at once
 mod cells;
 mod files; // Missing files, File structure
+mod history; // history.csv and --history
 mod mutations;
 mod other_inputs; // dataset.toml, model file, command line; `check DATASET PLAN_DIR`
 mod pinned; // Pinned assignments

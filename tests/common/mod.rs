@@ -159,7 +159,7 @@ pub fn horizon_of(size: Size) -> renfort::Horizon {
 /// Writes a policy as TOML (all keys).
 pub fn policy_toml(p: &Policy) -> String {
     format!(
-        "[rules]\nmax_days_per_month = {}\nroad_factor = {:?}\ncommute_km = {:?}\n\n[costs]\ndaily_allowance_eur = {:?}\nkm_rate_eur = {:?}\n\n[objective]\nuncovered = {:?}\nbreak = {:?}\nlong_gap = {:?}\ngap_tolerance = {}\ntravel = {:?}\nbed_night = {:?}\npreference = {:?}\n",
+        "[rules]\nmax_days_per_month = {}\nroad_factor = {:?}\ncommute_km = {:?}\n\n[costs]\ndaily_allowance_eur = {:?}\nkm_rate_eur = {:?}\n\n[objective]\nuncovered = {:?}\nbreak = {:?}\nlong_gap = {:?}\ngap_tolerance = {}\ntravel = {:?}\nbed_night = {:?}\npreference = {:?}\nnew_pair = {:?}\n",
         p.rules.max_days_per_month,
         p.rules.road_factor,
         p.rules.commute_km,
@@ -171,7 +171,8 @@ pub fn policy_toml(p: &Policy) -> String {
         p.objective.gap_tolerance,
         p.objective.travel,
         p.objective.bed_night,
-        p.objective.preference
+        p.objective.preference,
+        p.objective.new_pair
     )
 }
 
@@ -232,4 +233,32 @@ pub fn size(sites: usize, volunteers: usize, days: u32) -> Size {
         days,
         offer: 0.4,
     }
+}
+
+/// The best objective over every subset of candidates that is a valid plan.
+pub fn brute_force(inst: &renfort::Instance) -> f64 {
+    use renfort::rules::{hard, metrics};
+    let cands = inst.candidates();
+    assert!(
+        cands.len() <= 16,
+        "too many candidates for brute force: {}",
+        cands.len()
+    );
+    let mut best = f64::INFINITY;
+    for mask in 0u32..(1 << cands.len()) {
+        let plan = renfort::Plan::new(
+            (0..cands.len())
+                .filter(|i| mask & (1 << i) != 0)
+                .map(|i| Assignment {
+                    date: cands[i].date,
+                    site: cands[i].site,
+                    volunteer: cands[i].volunteer,
+                })
+                .collect(),
+        );
+        if hard::check(inst, &plan).is_empty() {
+            best = best.min(metrics::compute(inst, &plan).objective(inst));
+        }
+    }
+    best
 }

@@ -14,18 +14,22 @@ pub(super) fn availability(cx: &mut Ctx, ds: &mut Dataset, vol_ids: Option<&Ids>
     let Some(t) = cx.table("availability.csv", &["volunteer_id", "date"], false) else {
         return;
     };
-    let mut first_line = HashMap::new();
+    let origins = &mut ds.offer_origins;
+    origins.file = t.file.clone();
+    origins.date_column = t.column_label("date").unwrap_or_else(|| "date".into());
     for row in t.rows() {
         let e = &mut cx.errors;
         let v = reference(e, &row, "volunteer_id", vol_ids, "volunteer");
         let d = e.ok(row.date("date"));
         if let (Some(v), Some(d)) = (v, d) {
-            if let Some(l) = first_line.insert((v, d), row.line) {
+            if let Some(&l) = origins.lines.get(&(v, d)) {
                 cx.warnings.push(repeated(
                     &row,
                     "date",
                     format!("this volunteer already offers this date on line {l}"),
                 ));
+            } else {
+                origins.lines.insert((v, d), row.line);
             }
             ds.availability.insert((v, d));
         }

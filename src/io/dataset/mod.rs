@@ -3,12 +3,15 @@
 //!
 //! This file reads a table (CSV or spreadsheet) and resolves ids; `entities` reads
 //! `dataset.toml` and the tables that define ids (zones, sites, volunteers), `links` the
-//! tables that refer to them (availability, closures, demand, distances, pins).
+//! tables that refer to them (availability, closures, demand, distances, pins), `history`
+//! the vacations before the horizon.
 
 mod entities;
+mod history;
 mod links;
 
 pub use entities::parse_weekdays;
+pub use history::{add_history_plans, validate_history};
 
 use super::error::{Code, InputError, InputErrors, Location};
 use super::sheet::{sheet_names, SPREADSHEET_EXTENSIONS};
@@ -204,6 +207,7 @@ pub fn load_dataset_with_warnings(dir: &Path) -> Result<Loaded, InputErrors> {
     links::demand(&mut cx, &mut ds, sites.as_ref());
     links::distances(&mut cx, &mut ds, volunteers.as_ref(), sites.as_ref());
     links::pinned(&mut cx, &mut ds, volunteers.as_ref(), sites.as_ref());
+    history::history(&mut cx, &mut ds, sites.as_ref());
     if zones.is_some() && sites.is_some() {
         zones_without_site(&mut cx, &ds);
     }

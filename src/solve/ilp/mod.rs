@@ -82,10 +82,11 @@ pub fn build_with(inst: &Instance, opts: &SolveOptions, dropped: Option<&HashSet
         0
     };
     let cs = std::mem::take(&mut b.c);
-    for c in &cs {
+    for (s, c) in cs.iter().enumerate() {
+        let carried = inst.carried_gap(s);
         match formulation {
-            Formulation::Plain => continuity::plain(&mut b, c),
-            Formulation::Tight | Formulation::Schedules => continuity::flow(&mut b, c),
+            Formulation::Plain => continuity::plain(&mut b, c, carried),
+            Formulation::Tight | Formulation::Schedules => continuity::flow(&mut b, c, carried),
         }
     }
     let columns = b.vars.len();

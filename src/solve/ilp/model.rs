@@ -36,6 +36,10 @@ pub struct Builder<'i, 'a> {
     pub block_pairs: bool,
     /// Volunteers put on the block-pair hull.
     pub paired: usize,
+    /// New (volunteer, site) pairs with two candidates or more (when `new_pair` > 0): their
+    /// cost is paid once per pair, through a pair variable or the schedules. A new pair with
+    /// one candidate pays it in that candidate's linear cost.
+    pub new_pairs: HashSet<(usize, usize)>,
 }
 
 impl<'i, 'a> Builder<'i, 'a> {
@@ -83,6 +87,7 @@ impl<'i, 'a> Builder<'i, 'a> {
             lambda_cols: Vec::new(),
             block_pairs,
             paired: 0,
+            new_pairs: HashSet::new(),
         };
         b.assignments();
         b.volunteer_rules();
@@ -95,7 +100,7 @@ impl<'i, 'a> Builder<'i, 'a> {
     fn useful(&self, k: &Candidate) -> bool {
         let inst = self.inst;
         self.formulation == Formulation::Plain
-            || (inst.monthly_cap(k.volunteer) > 0
+            || (inst.cap_in_month(k.volunteer, month_key(k.date)) > 0
                 && (!inst.is_stayer(k.volunteer, k.site) || inst.dataset.sites[k.site].beds > 0))
     }
 
@@ -123,12 +128,18 @@ impl<'i, 'a> Builder<'i, 'a> {
             self.x.push(x);
         }
         let mut by_vsd: HashMap<(usize, usize, NaiveDate), usize> = HashMap::new();
+        let mut by_pair: HashMap<(usize, usize), Vec<usize>> = HashMap::new();
         for (i, k) in cands.iter().enumerate() {
             if self.x[i].is_some() {
                 self.at_site_day.entry((k.site, k.day)).or_default().push(i);
                 by_vsd.insert((k.volunteer, k.site, k.date), i);
+                if w.new_pair > 0.0 && !inst.returning(k.volunteer, k.site) {
+                    by_pair.entry((k.volunteer, k.site)).or_default().push(i);
+                }
             }
         }
+        by_pair.retain(|_, ks| ks.len() > 1);
+        self.new_pairs = by_pair.keys().copied().collect();
         if self.formulation == Formulation::Schedules {
             self.list_schedules();
         }
@@ -159,11 +170,26 @@ impl<'i, 'a> Builder<'i, 'a> {
                 self.objective += cost * xi;
             }
         }
+        // A new pair's cost, once: y ≥ x for each of its days (the schedules carry it
+        // themselves).
+        let mut pairs: Vec<_> = by_pair.into_iter().collect();
+        pairs.sort_unstable();
+        for ((v, _), ks) in pairs {
+            if self.scheduled[v] {
+                continue;
+            }
+            let (y, _) = self.add(variable().min(0.0));
+            self.objective += w.new_pair * y;
+            for k in ks {
+                let (xk, _) = self.x[k].expect("pairs list candidates with x");
+                self.rows.push((y - xk).geq(0.0));
+            }
+        }
     }
 
     /// A candidate's cost that does not depend on the rest of the schedule: a commuter's
-    /// travel, a stayer's bed night, a preference miss, the caller's bias. (A stayer's
-    /// travel is per block.)
+    /// travel, a stayer's bed night, a preference miss, a new pair with no other candidate,
+    /// the caller's bias. (A stayer's travel is per block; see `new_pairs` for the others.)
     pub(super) fn linear_cost(&self, i: usize) -> f64 {
         let inst = self.inst;
         let w = &inst.policy.objective;
@@ -175,6 +201,10 @@ impl<'i, 'a> Builder<'i, 'a> {
         };
         if inst.preference_miss(k.volunteer, k.site) {
             cost += w.preference;
+        }
+        if !inst.returning(k.volunteer, k.site) && !self.new_pairs.contains(&(k.volunteer, k.site))
+        {
+            cost += w.new_pair;
         }
         let a = Assignment {
             date: k.date,
@@ -211,7 +241,7 @@ impl<'i, 'a> Builder<'i, 'a> {
         keys.sort();
         for key in keys {
             let ks = &per_vm[&key];
-            let cap = self.inst.monthly_cap(key.0) as usize;
+            let cap = self.inst.cap_in_month(key.0, key.1) as usize;
             if ks.len() > cap {
                 let e = self.sum_x(ks);
                 self.rows.push(e.leq(cap as f64));

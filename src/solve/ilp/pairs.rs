@@ -41,7 +41,11 @@ impl Builder<'_, '_> {
     pub(super) fn pair_hull_applies(&self, v: usize, ks: &[usize]) -> bool {
         let cands = self.inst.candidates();
         let month = |k: usize| month_key(cands[k].date);
-        self.inst.monthly_cap(v) == 2 && ks.iter().all(|&k| month(k) == month(ks[0]))
+        // New pairs of several days are paid once per pair: not on this hull's linear costs.
+        let new_pair = |k: usize| self.new_pairs.contains(&(v, cands[k].site));
+        ks.iter().all(|&k| month(k) == month(ks[0]))
+            && self.inst.cap_in_month(v, month(ks[0])) == 2
+            && !ks.iter().any(|&k| new_pair(k))
     }
 
     /// The stayer pairs among `ks` (consecutive dates, same site).

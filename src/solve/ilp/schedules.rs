@@ -42,7 +42,7 @@ pub fn enumerate(inst: &Instance, ks: &[usize], limit: usize) -> Option<Vec<Vec<
     let Some(&first) = ks.first() else {
         return Some(Vec::new());
     };
-    let cap = inst.monthly_cap(cands[first].volunteer) as usize;
+    let v = cands[first].volunteer;
     let mut sorted = ks.to_vec();
     sorted.sort_by_key(|&k| (cands[k].date, cands[k].site));
     let mut out = Vec::new();
@@ -52,7 +52,7 @@ pub fn enumerate(inst: &Instance, ks: &[usize], limit: usize) -> Option<Vec<Vec<
         inst,
         &sorted,
         0,
-        cap,
+        v,
         &mut current,
         &mut per_month,
         &mut out,
@@ -68,7 +68,7 @@ fn extend(
     inst: &Instance,
     sorted: &[usize],
     from: usize,
-    cap: usize,
+    v: usize,
     current: &mut Vec<usize>,
     per_month: &mut HashMap<(i32, u32), usize>,
     out: &mut Vec<Vec<usize>>,
@@ -83,14 +83,14 @@ fn extend(
             continue;
         }
         let m = month_key(c.date);
-        if per_month.get(&m).copied().unwrap_or(0) >= cap {
+        if per_month.get(&m).copied().unwrap_or(0) >= inst.cap_in_month(v, m) as usize {
             continue;
         }
         current.push(k);
         *per_month.entry(m).or_default() += 1;
         out.push(current.clone());
-        let fine = out.len() <= limit
-            && extend(inst, sorted, pos + 1, cap, current, per_month, out, limit);
+        let fine =
+            out.len() <= limit && extend(inst, sorted, pos + 1, v, current, per_month, out, limit);
         *per_month.get_mut(&m).expect("counted") -= 1;
         current.pop();
         if !fine {
@@ -123,11 +123,26 @@ pub fn stayer_trips_km(inst: &Instance, schedule: &[usize]) -> f64 {
 }
 
 impl Builder<'_, '_> {
+    /// The sites of a schedule that make new pairs of several candidates (see
+    /// `Builder::new_pairs`; the single-candidate ones are in the linear cost).
+    fn new_pairs_of(&self, v: usize, schedule: &[usize]) -> usize {
+        let cands = self.inst.candidates();
+        let mut sites: Vec<usize> = schedule
+            .iter()
+            .map(|&k| cands[k].site)
+            .filter(|&s| self.new_pairs.contains(&(v, s)))
+            .collect();
+        sites.sort_unstable();
+        sites.dedup();
+        sites.len()
+    }
+
     /// Formulation `schedules`: each volunteer with few enough feasible schedules gets one
     /// λ per schedule (see `schedules`); `scheduled` marks them.
     pub(super) fn list_schedules(&mut self) {
         let inst = self.inst;
         let travel = inst.policy.objective.travel;
+        let new_pair = inst.policy.objective.new_pair;
         let per_v = self.candidates_by_volunteer();
         // The block-pair hull where it applies (as strong, and linear in size), the listed
         // schedules elsewhere (see `pairs`).
@@ -175,7 +190,8 @@ impl Builder<'_, '_> {
                     continue;
                 }
                 let cost = sch.iter().map(|&k| self.linear_cost(k)).sum::<f64>()
-                    + travel * stayer_trips_km(inst, sch);
+                    + travel * stayer_trips_km(inst, sch)
+                    + new_pair * self.new_pairs_of(v, sch) as f64;
                 let (l, col) = self.add(variable().min(0.0));
                 self.lambda_cols.push(col);
                 if cost != 0.0 {
@@ -201,7 +217,7 @@ mod tests {
     use super::*;
     use crate::model::{Assignment, Plan};
     use crate::rules::{hard, metrics};
-    use crate::solve::state::tests::random_dataset;
+    use crate::solve::state::tests::{random_dataset, random_dataset_with_history};
 
     fn plan_of(inst: &Instance, ks: &[usize]) -> Plan {
         let cands = inst.candidates();
@@ -222,8 +238,13 @@ mod tests {
     #[test]
     fn schedules_are_the_feasible_subsets_with_their_block_travel() {
         let mut checked = 0;
-        for seed in 0..30 {
-            let (ds, policy, horizon) = random_dataset(seed, 3, 5, 10);
+        for seed in 0..60 {
+            // Odd seeds with a history: a cap left per month (H3 counts the history's days).
+            let (ds, policy, horizon) = if seed % 2 == 1 {
+                random_dataset_with_history(seed, 3, 5, 10)
+            } else {
+                random_dataset(seed, 3, 5, 10)
+            };
             let inst = Instance::new(&ds, &policy, horizon);
             let cands = inst.candidates();
             for v in 0..ds.volunteers.len() {

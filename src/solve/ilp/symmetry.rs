@@ -17,7 +17,12 @@ use std::collections::HashMap;
 
 /// What makes a volunteer's part of the model: per candidate (site, date), its cost bits,
 /// stayer status and pin; then the monthly cap.
-type Key = (Vec<(usize, chrono::NaiveDate, u64, u64, bool, bool)>, u32);
+/// With history, also whether the volunteer returns to the site and their cap left in the
+/// candidate's month.
+type Key = (
+    Vec<(usize, chrono::NaiveDate, u64, u64, bool, bool, bool, u32)>,
+    u32,
+);
 
 impl Builder<'_, '_> {
     /// Groups of two or more identical volunteers (each sorted; groups in index order).
@@ -39,6 +44,8 @@ impl Builder<'_, '_> {
                 inst.km(k.volunteer, k.site).to_bits(),
                 inst.is_stayer(k.volunteer, k.site),
                 self.is_pinned(i),
+                inst.returning(k.volunteer, k.site),
+                inst.cap_in_month(k.volunteer, crate::rules::month_key(k.date)),
             ));
         }
         let mut groups: HashMap<&Key, Vec<usize>> = HashMap::new();

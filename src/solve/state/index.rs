@@ -35,6 +35,9 @@ pub(crate) struct CandInfo {
     pub own: f64,
     /// A stayer's round trip (weighted), paid once per block of consecutive dates; 0 for commuters.
     pub block: f64,
+    /// The `new_pair` weight when the history does not hold (volunteer, site), paid once
+    /// per pair however many days; 0 otherwise.
+    pub pair: f64,
 }
 
 /// What never changes about one (site, service day).
@@ -66,6 +69,8 @@ pub struct Index<'a> {
     /// Candidates that are pinned, in candidate order.
     pub(crate) pins: Vec<Cand>,
     pub(crate) gap_tolerance: u32,
+    /// The carried gap c(s) of each site (None: no history there).
+    pub(crate) carried: Vec<Option<u32>>,
     pub(crate) w_break: f64,
     pub(crate) w_long_gap: f64,
 }
@@ -112,7 +117,7 @@ impl<'a> Index<'a> {
             if prev_c.is_none_or(|p| {
                 (p.volunteer, month_key(p.date)) != (c.volunteer, month_key(c.date))
             }) {
-                vm_cap.push(inst.monthly_cap(c.volunteer));
+                vm_cap.push(inst.cap_in_month(c.volunteer, month_key(c.date)));
             }
             let range = vol_off[c.volunteer]..vol_off[c.volunteer + 1];
             let link = |d: Option<NaiveDate>| {
@@ -138,6 +143,11 @@ impl<'a> Index<'a> {
                 pinned: false,
                 own,
                 block: if stayer { trip } else { 0.0 },
+                pair: if inst.returning(c.volunteer, c.site) {
+                    0.0
+                } else {
+                    w.new_pair
+                },
             });
         }
 
@@ -186,6 +196,7 @@ impl<'a> Index<'a> {
             n_vd,
             pins,
             gap_tolerance: w.gap_tolerance,
+            carried: (0..ds.sites.len()).map(|s| inst.carried_gap(s)).collect(),
             w_break: w.break_,
             w_long_gap: w.long_gap,
         }

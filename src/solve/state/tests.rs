@@ -90,14 +90,73 @@ pub(crate) fn random_dataset(
     (ds, p, horizon)
 }
 
+/// Adds a random history (contract v2) before a horizon that may now start a few days
+/// later (so that the history holds days of the horizon's first month: H3), some of it by a
+/// doctor who is not a volunteer, at most sites; and a random `new_pair` weight. Returns the
+/// horizon.
+pub(crate) fn add_history(seed: u64, ds: &mut Dataset, p: &mut Policy, h: Horizon) -> Horizon {
+    use crate::model::{HistoryFile, HistoryOrigin, PastVisit};
+    let mut r = ChaCha8Rng::seed_from_u64(seed ^ 0x005e_ed0f_1157);
+    let off = r.gen_range(0..=3u64).min(h.len() as u64 - 1);
+    let first = h.first + Days::new(off);
+    let start = h.first - Days::new(8);
+    ds.history.files = vec![HistoryFile {
+        name: "history.csv".into(),
+        date_column: "date (A)".into(),
+    }];
+    for s in 0..ds.sites.len() {
+        if r.gen_bool(0.25) {
+            continue;
+        }
+        for _ in 0..r.gen_range(1..=3) {
+            let date = start + Days::new(r.gen_range(0..8 + off));
+            let volunteer = if r.gen_bool(0.8) && !ds.volunteers.is_empty() {
+                ds.volunteers[r.gen_range(0..ds.volunteers.len())]
+                    .id
+                    .clone()
+            } else {
+                "V-gone".into()
+            };
+            let visit = PastVisit {
+                date,
+                site: s,
+                volunteer,
+            };
+            ds.history
+                .visits
+                .insert(visit, HistoryOrigin { file: 0, line: 2 });
+        }
+    }
+    p.objective.new_pair = [0.0, 30.0, 300.0][r.gen_range(0..3)];
+    Horizon::range(first, h.last).unwrap_or(h)
+}
+
+/// `random_dataset` with `add_history`.
+pub(crate) fn random_dataset_with_history(
+    seed: u64,
+    sites: usize,
+    vols: usize,
+    days: u32,
+) -> (Dataset, Policy, Horizon) {
+    let (mut ds, mut p, h) = random_dataset(seed, sites, vols, days);
+    let h = add_history(seed, &mut ds, &mut p, h);
+    (ds, p, h)
+}
+
 fn close(a: f64, b: f64) -> bool {
     (a - b).abs() <= 1e-6 * a.abs().max(b.abs()).max(1.0)
 }
 
 #[test]
 fn running_objective_matches_metrics_after_random_moves() {
-    for seed in 0..40 {
-        let (ds, policy, horizon) = random_dataset(
+    for seed in 0..80 {
+        // Odd seeds with a history: carried gaps, caps left, new pairs.
+        let make = if seed % 2 == 1 {
+            random_dataset_with_history
+        } else {
+            random_dataset
+        };
+        let (ds, policy, horizon) = make(
             seed,
             1 + seed as usize % 4,
             6 + seed as usize % 9,
@@ -170,8 +229,13 @@ fn rollback_restores_plan_and_objective() {
 
 #[test]
 fn feasible_additions_keep_the_hard_rules() {
-    for seed in 0..20 {
-        let (ds, policy, horizon) = random_dataset(200 + seed, 4, 12, 20);
+    for seed in 0..40 {
+        let make = if seed % 2 == 1 {
+            random_dataset_with_history
+        } else {
+            random_dataset
+        };
+        let (ds, policy, horizon) = make(200 + seed, 4, 12, 20);
         let inst = Instance::new(&ds, &policy, horizon);
         let ix = Index::new(&inst);
         let mut st = State::new(&ix);
