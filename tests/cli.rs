@@ -456,8 +456,7 @@ fn month_flag_changes_the_horizon() {
 #[test]
 fn generate_reproduces_the_shipped_aura_dataset() {
     let shared = manifest_dir().join("../shared/data");
-    if !shared.join("aura_zones.csv").exists() {
-        eprintln!("shared/data not found beside the project: skipped");
+    if !common::prerequisite(shared.join("aura_zones.csv").exists(), "../shared/data") {
         return;
     }
     let tmp = tempfile::tempdir().unwrap();
@@ -519,8 +518,7 @@ fn generate_refuses_a_bad_month_and_writes_nothing() {
 #[test]
 fn generate_refuses_more_partners_or_zones_than_it_can_make() {
     let shared = manifest_dir().join("../shared/data");
-    if !shared.join("aura_zones.csv").exists() {
-        eprintln!("shared/data not found beside the project: skipped");
+    if !common::prerequisite(shared.join("aura_zones.csv").exists(), "../shared/data") {
         return;
     }
     let tmp = tempfile::tempdir().unwrap();
@@ -643,5 +641,113 @@ fn the_shipped_region_is_still_proved_by_the_search() {
     assert!(
         solver["model"]["bnb_nodes"].as_u64().unwrap() > 0,
         "{solver}"
+    );
+}
+
+/// The monthly cycle on the shipped pair (contract v2): December planned, then January with
+/// December's plan as history, either from the dataset's history.csv or given with
+/// `--history` to a January dataset without one: the same plan, optimal, and the shared
+/// checker says valid and consistent. `generate --next` rebuilds the shipped January files.
+#[test]
+fn december_then_january_by_history_file_or_flag() {
+    let root = manifest_dir();
+    let checker = common::shared_checker();
+    if !common::prerequisite(checker.is_some(), "../shared/tools/validate_plan.py") {
+        return;
+    }
+    let tmp = tempfile::tempdir().unwrap();
+    let dec = tmp.path().join("dec");
+    let o = renfort(&[
+        "plan",
+        root.join("datasets/aura-2026-12").to_str().unwrap(),
+        "--out",
+        dec.to_str().unwrap(),
+        "--quiet",
+    ]);
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    // The shipped January dataset is December's next month with this plan as history.
+    let next = tmp.path().join("aura-2027-01");
+    let o = renfort(&[
+        "generate",
+        "--next",
+        root.join("datasets/aura-2026-12").to_str().unwrap(),
+        "--history",
+        dec.to_str().unwrap(),
+        "--seed",
+        "2026",
+        next.to_str().unwrap(),
+    ]);
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let shipped = root.join("datasets/aura-2027-01");
+    for f in [
+        "dataset.toml",
+        "zones.csv",
+        "sites.csv",
+        "volunteers.csv",
+        "availability.csv",
+        "closures.csv",
+        "history.csv",
+    ] {
+        assert_eq!(
+            fs::read_to_string(next.join(f)).unwrap(),
+            fs::read_to_string(shipped.join(f)).unwrap(),
+            "{f} differs from the shipped one"
+        );
+    }
+    // January without history.csv, December given with --history.
+    let bare = tmp.path().join("jan-bare");
+    fs::create_dir(&bare).unwrap();
+    for f in [
+        "dataset.toml",
+        "zones.csv",
+        "sites.csv",
+        "volunteers.csv",
+        "availability.csv",
+        "closures.csv",
+    ] {
+        fs::copy(shipped.join(f), bare.join(f)).unwrap();
+    }
+    let model = root.join("models/default.toml");
+    let mut plans = Vec::new();
+    for (name, dataset, extra) in [
+        ("file", shipped.clone(), vec![]),
+        (
+            "flag",
+            bare.clone(),
+            vec!["--history", dec.to_str().unwrap()],
+        ),
+    ] {
+        let out = tmp.path().join(name);
+        let mut args = vec![
+            "plan",
+            dataset.to_str().unwrap(),
+            "--out",
+            out.to_str().unwrap(),
+            "--quiet",
+        ];
+        args.extend(extra);
+        let o = renfort(&args);
+        assert!(
+            o.status.success(),
+            "{name}: {}",
+            String::from_utf8_lossy(&o.stderr)
+        );
+        let s: serde_json::Value =
+            serde_json::from_slice(&fs::read(out.join("summary.json")).unwrap()).unwrap();
+        assert_eq!(s["solver"]["status"], "optimal", "{name}");
+        assert_eq!(s["history_vacations"].as_u64(), Some(150), "{name}");
+        // The checker reads the history from the dataset: the bare one gets December's
+        // plan as its history.csv for the check.
+        if name == "flag" {
+            fs::copy(dec.join("plan.csv"), bare.join("history.csv")).unwrap();
+        }
+        let (code, text) = common::run_shared_checker(&dataset, &model, &out, &[]).unwrap();
+        assert_eq!(code, 0, "{name}: {text}");
+        assert!(text.contains("valid, summary consistent"), "{name}: {text}");
+        plans.push(fs::read_to_string(out.join("plan.csv")).unwrap());
+    }
+    assert_eq!(
+        plans[0], plans[1],
+        "history.csv and --history give different plans"
     );
 }

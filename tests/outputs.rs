@@ -57,7 +57,8 @@ fn xlsx_has_the_sheets_and_exactly_the_plan() {
             "Planning",
             "Calendrier",
             "Volontaires",
-            "Non couverts"
+            "Non couverts",
+            "Continuité"
         ]
     );
 
@@ -343,8 +344,10 @@ fn user_text_is_escaped_everywhere() {
 #[test]
 fn headless_chromium_renders_the_report() {
     let chromium = Path::new("/usr/bin/chromium");
-    if !chromium.exists() {
-        eprintln!("skipped: /usr/bin/chromium is not installed (apt-get install chromium)");
+    if !common::prerequisite(
+        chromium.exists(),
+        "/usr/bin/chromium (apt-get install chromium)",
+    ) {
         return;
     }
     let tmp = tempfile::tempdir().unwrap();
@@ -472,4 +475,34 @@ fn reports_never_panic_on_random_plans() {
             assert_eq!(cals.len(), volunteers.len() + sites.len());
         }
     }
+}
+
+/// With a history, the workbook's Continuité sheet and the report give each site's last
+/// vacation before the period, its carried gap and its returning doctors (golden-history:
+/// S1 last worked on 3 December, 1 service day without a doctor since; V1 returns).
+#[test]
+fn history_reaches_the_workbook_and_the_report() {
+    let tmp = tempfile::tempdir().unwrap();
+    let out = tmp.path().join("p");
+    let dataset = manifest_dir().join("tests/data/golden-history");
+    plan(
+        &dataset,
+        &out,
+        &["--from", "2026-12-07", "--to", "2026-12-13"],
+    );
+    let bytes = fs::read(out.join("plan.xlsx")).unwrap();
+    let mut wb: Xlsx<_> = open_workbook_from_rs(Cursor::new(bytes)).unwrap();
+    let sheet = wb.worksheet_range("Continuité").unwrap();
+    let row: Vec<&Data> = sheet.rows().nth(1).expect("one site").iter().collect();
+    assert_eq!(cell_text(row[0]), "S1");
+    assert_eq!(row[2].as_date().expect("a date").to_string(), "2026-12-03");
+    assert_eq!(row[3].as_f64(), Some(1.0)); // carried gap
+    assert_eq!((row[4].as_f64(), row[5].as_f64()), (Some(2.0), Some(1.0))); // V1, V2; V1 returns
+    assert_eq!(row[6].as_f64(), Some(5.0)); // V9, V1 in the history; V1, V2, V2 in the plan
+    let html = fs::read_to_string(out.join("report.html")).unwrap();
+    assert!(
+        html.contains("Dernière vacation avant la période"),
+        "no history line"
+    );
+    assert!(html.contains("1 jours d&#x27;ouverture sans médecin depuis"));
 }

@@ -227,8 +227,10 @@ proptest! {
 /// of the contract), summary included.
 #[test]
 fn random_plans_pass_the_shared_checker() {
-    if common::shared_checker().is_none() {
-        eprintln!("shared/tools/validate_plan.py not found beside the project: skipped");
+    if !common::prerequisite(
+        common::shared_checker().is_some(),
+        "../shared/tools/validate_plan.py",
+    ) {
         return;
     }
     for seed in 0..10u64 {

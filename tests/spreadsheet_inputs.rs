@@ -201,8 +201,7 @@ fn a_file_that_is_not_a_workbook_is_an_input_error() {
 
 fn import(export: &Path, out: &Path) -> Option<std::process::Output> {
     let communes = manifest_dir().join("../shared/data/communes_fr.csv");
-    if !communes.exists() {
-        eprintln!("skipped: {} is not beside the project", communes.display());
+    if !common::prerequisite(communes.exists(), "../shared/data/communes_fr.csv") {
         return None;
     }
     let m = manifest_dir();

@@ -153,7 +153,7 @@ fn cap_scenario_figures_match_the_checkers() {
 #[test]
 fn zone_18_adds_a_zone_and_its_figures_match_the_checkers() {
     let Some(communes) = communes() else {
-        eprintln!("skipped: no ../shared/data/communes_fr.csv");
+        common::prerequisite(false, "../shared/data/communes_fr.csv");
         return;
     };
     let tmp = tempfile::tempdir().unwrap();
@@ -261,8 +261,7 @@ fn bad_scenario_exits_2_with_file_and_line_and_writes_nothing() {
 #[test]
 fn aura_cap_scenario_if_present() {
     let ds = manifest_dir().join("datasets/aura-2026-12");
-    if !ds.exists() {
-        eprintln!("skipped: no datasets/aura-2026-12");
+    if !common::prerequisite(ds.exists(), "datasets/aura-2026-12") {
         return;
     }
     let tmp = tempfile::tempdir().unwrap();

@@ -64,7 +64,20 @@ struct SiteCal {
     covered_days: u64,
     breaks: u64,
     longest_gap: u64,
+    /// Continuity of care across the history (`rules::care`): None without history.
+    care: Option<CareLine>,
     weeks: Vec<Vec<Cell>>,
+}
+
+/// One site's continuity of care, as the report words it.
+#[derive(Serialize)]
+struct CareLine {
+    /// The last vacation before the period, or None ("none in the history").
+    last_before: Option<String>,
+    carried_gap: Option<u32>,
+    doctors: u64,
+    returning: u64,
+    upc: String,
 }
 
 #[derive(Serialize)]
@@ -207,6 +220,19 @@ fn context(
                 covered_days: b.per_site[s].covered_site_days,
                 breaks: b.per_site[s].breaks,
                 longest_gap: b.per_site[s].longest_gap,
+                care: (!ds.history.is_empty()).then(|| {
+                    let c = &summary.sites[s].care;
+                    CareLine {
+                        last_before: c.last_before.map(|d| i18n::date_long(lang, d)),
+                        carried_gap: c.carried_gap,
+                        doctors: c.doctors,
+                        returning: c.returning,
+                        upc: c
+                            .upc
+                            .map(|u| figures::Value::Share(u).display(lang))
+                            .unwrap_or_else(|| "-".into()),
+                    }
+                }),
                 weeks: weeks(inst, &grid[s], lang),
             }
         })

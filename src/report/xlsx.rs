@@ -2,7 +2,8 @@
 //!
 //! Sheets: `Synthèse` (key figures, per-zone table, the input warnings if any), `Planning` (one row per assignment,
 //! real dates so that filters and pivot tables work), `Calendrier` (sites × days),
-//! `Volontaires`, `Non couverts` (with the computed reason). The workbook is in French
+//! `Volontaires`, `Non couverts` (with the computed reason), `Continuité` (per site across
+//! the history: last vacation before the period, carried gap, returning doctors, UPC). The workbook is in French
 //! whatever the report's language: sheet and column names are what formulas and macros
 //! refer to, so they must not change with a flag.
 //!
@@ -25,12 +26,13 @@ use rust_xlsxwriter::{
 };
 
 /// The sheet names, in order (a stable interface: tests and users refer to them).
-pub const SHEETS: [&str; 5] = [
+pub const SHEETS: [&str; 6] = [
     "Synthèse",
     "Planning",
     "Calendrier",
     "Volontaires",
     "Non couverts",
+    "Continuité",
 ];
 
 const FR: Lang = Lang::Fr;
@@ -120,7 +122,46 @@ pub fn to_bytes(
         uncovered,
         &st,
     )?;
+    continuite(wb.add_worksheet().set_name(SHEETS[5])?, summary, &st)?;
     wb.save_to_buffer()
+}
+
+/// Per site, continuity of care across the history and the plan (`rules::care`).
+fn continuite(ws: &mut Worksheet, s: &Summary, st: &Styles) -> Result<(), XlsxError> {
+    let cols = [
+        tr(FR, "site"),
+        tr(FR, "name"),
+        tr(FR, "last_before"),
+        tr(FR, "carried_gap_days"),
+        tr(FR, "doctors_here"),
+        tr(FR, "of_whom_returning"),
+        tr(FR, "vacations_with_history"),
+        tr(FR, "upc"),
+    ];
+    header(ws, 0, &cols, st)?;
+    for (i, line) in s.sites.iter().enumerate() {
+        let row = i as u32 + 1;
+        let c = &line.care;
+        ws.write(row, 0, line.site_id.as_str())?;
+        ws.write(row, 1, line.name.as_str())?;
+        if let Some(d) = c.last_before {
+            ws.write_with_format(row, 2, &xdate(d)?, &st.date)?;
+        }
+        if let Some(g) = c.carried_gap {
+            ws.write(row, 3, g as f64)?;
+        }
+        ws.write(row, 4, c.doctors as f64)?;
+        ws.write(row, 5, c.returning as f64)?;
+        ws.write(row, 6, c.vacations as f64)?;
+        if let Some(u) = c.upc {
+            ws.write_with_format(row, 7, u, &st.pct)?;
+        }
+    }
+    ws.set_freeze_panes(1, 0)?;
+    ws.set_column_width(0, 12)?;
+    ws.set_column_width(1, 40)?;
+    ws.set_column_range_width(2, 7, 18)?;
+    Ok(())
 }
 
 fn synthese(
