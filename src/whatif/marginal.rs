@@ -1,15 +1,13 @@
 //! Where one more doctor helps most: for each site and each weekday (or date), the objective
 //! gained if one more doctor were available there. The doctor is virtual: authorised, living
-//! at the site (a commuter, no bed), offering every service day of the key, no preference.
+//! at the site (a commuter, no bed), offering every service day of the key, no preference,
+//! and held to the monthly cap like any volunteer: one row is one recruit, at most
+//! `doctor_days` (the cap) days of work, not one doctor on every Wednesday of the month.
 //!
-//! - `exact`: re-solve with the doctor added; gain = optimum without − optimum with. The
-//!   national monthly cap would stop a doctor offering more days than it, so the doctor is
-//!   split into several virtual volunteers with disjoint days (never two on one date):
-//!   the same plans as one uncapped doctor.
+//! - `exact`: re-solve with the doctor added; gain = optimum without − optimum with.
 //! - `estimate`: insert the doctor's days into the base plan one at a time, best first, while
-//!   an insertion lowers the objective. A lower bound on the exact gain: it misses what
-//!   re-arranging the others around the new doctor adds (on AuRA by weekday: 52 % of the
-//!   exact gain on average, rank correlation 0.86; see docs/whatif.md).
+//!   an insertion lowers the objective and the cap allows. A lower bound on the exact gain:
+//!   it misses what re-arranging the others around the new doctor adds (see docs/whatif.md).
 
 use super::{plan_of, Infeasible, Solver};
 use crate::model::{Assignment, Dataset, Plan, Policy, SiteIdx, Volunteer, Weekdays};
@@ -40,6 +38,8 @@ pub struct Row {
     /// `mon` ... or a date.
     pub key: String,
     pub service_days: usize,
+    /// The most days the one more doctor can work: the monthly cap, or fewer service days.
+    pub doctor_days: usize,
     /// Doctors missing on those days in the base plan.
     pub uncovered_doctor_days: u64,
     pub gain: f64,
@@ -70,7 +70,36 @@ pub fn cases(inst: &Instance, by: By) -> Vec<(SiteIdx, String, Vec<NaiveDate>)> 
     out
 }
 
-/// The dataset with one more doctor at `s` on `dates` (split under the monthly cap).
+/// The most days one more doctor works on `dates`: per calendar month, the cap or fewer
+/// dates.
+pub fn doctor_days(policy: &Policy, dates: &[NaiveDate]) -> usize {
+    let mut per_month = std::collections::BTreeMap::new();
+    for &d in dates {
+        *per_month
+            .entry(crate::rules::month_key(d))
+            .or_insert(0usize) += 1;
+    }
+    let cap = policy.rules.max_days_per_month as usize;
+    per_month.values().map(|&n| n.min(cap)).sum()
+}
+
+/// The virtual doctor at `s`, held to the monthly cap.
+fn virtual_doctor(ds: &Dataset, policy: &Policy, s: SiteIdx) -> Volunteer {
+    let site = &ds.sites[s];
+    Volunteer {
+        id: "~virtual".into(),
+        name: "one more doctor".into(),
+        lat: site.lat,
+        lon: site.lon,
+        authorized: true,
+        max_days: policy.rules.max_days_per_month,
+        max_km: 0.0,
+        overnight: false,
+        zones: Vec::new(),
+    }
+}
+
+/// The dataset with one more doctor at `s` offering `dates` (held to the monthly cap).
 pub fn with_virtual_doctor(
     ds: &Dataset,
     policy: &Policy,
@@ -78,23 +107,9 @@ pub fn with_virtual_doctor(
     dates: &[NaiveDate],
 ) -> Dataset {
     let mut out = ds.clone();
-    let cap = policy.rules.max_days_per_month.max(1) as usize;
-    let site = &ds.sites[s];
-    for (j, chunk) in dates.chunks(cap).enumerate() {
-        let v = out.volunteers.len();
-        out.volunteers.push(Volunteer {
-            id: format!("~virtual-{}", j + 1),
-            name: "one more doctor".into(),
-            lat: site.lat,
-            lon: site.lon,
-            authorized: true,
-            max_days: chunk.len() as u32,
-            max_km: 0.0,
-            overnight: false,
-            zones: Vec::new(),
-        });
-        out.availability.extend(chunk.iter().map(|&d| (v, d)));
-    }
+    let v = out.volunteers.len();
+    out.volunteers.push(virtual_doctor(ds, policy, s));
+    out.availability.extend(dates.iter().map(|&d| (v, d)));
     out
 }
 
@@ -104,31 +119,27 @@ pub fn insertion_gain(inst: &Instance, plan: &Plan, s: SiteIdx, dates: &[NaiveDa
     // the insertions below keep one doctor a day and the site's rooms.
     let mut ds = inst.dataset.clone();
     let v = ds.volunteers.len();
-    ds.volunteers.push(Volunteer {
-        id: "~virtual".into(),
-        name: "one more doctor".into(),
-        lat: ds.sites[s].lat,
-        lon: ds.sites[s].lon,
-        authorized: true,
-        max_days: dates.len() as u32,
-        max_km: 0.0,
-        overnight: false,
-        zones: Vec::new(),
-    });
+    ds.volunteers
+        .push(virtual_doctor(inst.dataset, inst.policy, s));
+    let cap = inst.policy.rules.max_days_per_month as usize;
+    let mut worked: std::collections::BTreeMap<(i32, u32), usize> = Default::default();
     let inst2 = Instance::new(&ds, inst.policy, inst.horizon);
     let rooms = ds.sites[s].rooms as usize;
     let mut current = plan.assignments().to_vec();
     let base = compute(&inst2, plan).objective(&inst2);
     let mut best_obj = base;
     let mut left: Vec<NaiveDate> = dates.to_vec();
+    // One doctor a day, the site's rooms, the doctor's monthly cap.
     loop {
         let mut best: Option<(usize, f64)> = None;
         for (i, &d) in left.iter().enumerate() {
-            if current
-                .iter()
-                .filter(|a| a.site == s && a.date == d)
-                .count()
-                >= rooms
+            let month = crate::rules::month_key(d);
+            if worked.get(&month).copied().unwrap_or(0) >= cap
+                || current
+                    .iter()
+                    .filter(|a| a.site == s && a.date == d)
+                    .count()
+                    >= rooms
             {
                 continue;
             }
@@ -144,6 +155,7 @@ pub fn insertion_gain(inst: &Instance, plan: &Plan, s: SiteIdx, dates: &[NaiveDa
             }
         }
         let Some((i, obj)) = best else { break };
+        *worked.entry(crate::rules::month_key(left[i])).or_default() += 1;
         current.push(Assignment {
             date: left.remove(i),
             site: s,
@@ -192,6 +204,7 @@ pub fn marginal(
             zone_id: ds.zones[site.zone].id.clone(),
             key,
             service_days: dates.len(),
+            doctor_days: doctor_days(inst.policy, &dates),
             uncovered_doctor_days: dates
                 .iter()
                 .map(|&d| uncovered.get(&(s, d)).copied().unwrap_or(0) as u64)
@@ -229,6 +242,7 @@ pub fn to_csv(rows: &[Row]) -> Vec<u8> {
             "zone_id",
             "key",
             "service_days",
+            "doctor_days",
             "uncovered_doctor_days",
             "gain",
             "method",
@@ -240,19 +254,25 @@ pub fn to_csv(rows: &[Row]) -> Vec<u8> {
 
 /// The table printed: the first `limit` rows.
 pub fn markdown(rows: &[Row], limit: usize) -> String {
-    let mut o = String::from("| site | zone | days | service days | uncovered doctor-days | gain | method |\n|---|---|---|---:|---:|---:|---|\n");
+    let mut o = String::from(
+        "One row: one more doctor at the site, offering every service day of the row's days \
+         and held to the monthly cap like any volunteer: at most `doctor-days` days of work.\n\n\
+         | site | zone | days | service days | doctor-days | uncovered doctor-days | gain | method |\n\
+         |---|---|---|---:|---:|---:|---:|---|\n",
+    );
     for r in rows.iter().take(limit) {
         let method = match r.method {
             Method::Exact => "exact",
             Method::Estimate => "estimate",
         };
         o += &format!(
-            "| {} {} | {} | {} | {} | {} | {:.2} | {method} |\n",
+            "| {} {} | {} | {} | {} | {} | {} | {:.2} | {method} |\n",
             r.site_id,
             r.site_name,
             r.zone_id,
             r.key,
             r.service_days,
+            r.doctor_days,
             r.uncovered_doctor_days,
             r.gain
         );

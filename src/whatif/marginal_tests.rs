@@ -9,7 +9,7 @@ fn small() -> Dataset {
 }
 
 #[test]
-fn virtual_doctor_is_split_under_the_cap() {
+fn virtual_doctor_is_one_volunteer_held_to_the_cap() {
     let ds = small();
     let policy = Policy::default();
     let h = Horizon::parse_month("2026-12").unwrap();
@@ -22,10 +22,9 @@ fn virtual_doctor_is_split_under_the_cap() {
         .2;
     assert!(mondays.len() >= 3);
     let more = with_virtual_doctor(&ds, &policy, s1, &mondays);
-    assert_eq!(
-        more.volunteers.len(),
-        ds.volunteers.len() + mondays.len().div_ceil(2)
-    );
+    assert_eq!(more.volunteers.len(), ds.volunteers.len() + 1);
+    assert_eq!(more.volunteers.last().unwrap().max_days, 2);
+    assert_eq!(doctor_days(&policy, &mondays), 2);
     let inst2 = Instance::new(&more, &policy, h);
     let extra: Vec<_> = inst2
         .candidates()

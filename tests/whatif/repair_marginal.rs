@@ -180,13 +180,17 @@ fn marginal_gains_are_nonnegative_and_positive_where_uncovered() {
         assert!(!rows.is_empty());
         let mut prev = f64::INFINITY;
         for r in &rows {
-            let (uncovered, gain): (u64, f64) = (r[5].parse().unwrap(), r[6].parse().unwrap());
+            let (service, doctor_days): (usize, usize) =
+                (r[4].parse().unwrap(), r[5].parse().unwrap());
+            // One recruit, held to the monthly cap (2 by default).
+            assert_eq!(doctor_days, service.min(2), "{r:?}");
+            let (uncovered, gain): (u64, f64) = (r[6].parse().unwrap(), r[7].parse().unwrap());
             assert!(gain >= 0.0 && gain <= prev, "{r:?}");
             prev = gain;
             if uncovered > 0 {
                 assert!(gain > 0.0, "{r:?}");
             }
-            assert_eq!(&r[7], method);
+            assert_eq!(&r[8], method);
         }
     }
     // Given a plan folder, by date; small fits the exact budget.
@@ -206,5 +210,5 @@ fn marginal_gains_are_nonnegative_and_positive_where_uncovered() {
     assert!(String::from_utf8_lossy(&o.stdout).contains("exact"));
     assert!(marginal_rows(&out)
         .iter()
-        .all(|r| r[3].starts_with("2026-12-") && &r[7] == "exact"));
+        .all(|r| r[3].starts_with("2026-12-") && &r[8] == "exact"));
 }
