@@ -9,9 +9,13 @@ command -v cmake >/dev/null 2>&1 || missing+=(cmake)
 command -v c++ >/dev/null 2>&1 || missing+=(g++)
 # Only libclang itself counts: libclang-cpp (the C++ interface, which some Debian packages pull
 # in alone) matches a looser glob but bindgen cannot load it.
-if ! ls /usr/lib/llvm-*/lib/libclang.so* /usr/lib/llvm-*/lib/libclang-[0-9]*.so* \
-        /usr/lib/x86_64-linux-gnu/libclang.so* /usr/lib/x86_64-linux-gnu/libclang-[0-9]*.so* >/dev/null 2>&1 \
-   && [ -z "${LIBCLANG_PATH:-}" ]; then
+# `ls` of several globs fails when any one of them matches nothing: test each.
+have_libclang=""
+for f in /usr/lib/llvm-*/lib/libclang.so* /usr/lib/llvm-*/lib/libclang-[0-9]*.so* \
+         /usr/lib/x86_64-linux-gnu/libclang.so* /usr/lib/x86_64-linux-gnu/libclang-[0-9]*.so*; do
+  [ -e "$f" ] && have_libclang=yes && break
+done
+if [ -z "$have_libclang" ] && [ -z "${LIBCLANG_PATH:-}" ]; then
   missing+=(libclang-dev)
 fi
 command -v python3 >/dev/null 2>&1 || missing+=(python3)
@@ -24,6 +28,15 @@ if [ ${#optional[@]} -gt 0 ] && [ "$(id -u)" -eq 0 ] && command -v apt-get >/dev
 elif [ ${#optional[@]} -gt 0 ]; then
   echo "renfort setup: optional ${optional[*]} is missing (the browser test of report.html will be skipped):" >&2
   echo "    sudo apt-get install -y ${optional[*]}" >&2
+fi
+
+# The tests read the calendars with an independent parser too: Python's icalendar (PyPI).
+if command -v python3 >/dev/null 2>&1 && ! python3 -c "import icalendar" >/dev/null 2>&1; then
+  echo "renfort setup: installing the Python package icalendar (the tests' independent calendar reader)" >&2
+  python3 -m pip install --quiet icalendar >/dev/null 2>&1 \
+    || python3 -m pip install --quiet --user icalendar >/dev/null 2>&1 \
+    || python3 -m pip install --quiet --break-system-packages icalendar >/dev/null 2>&1 \
+    || echo "renfort setup: cannot install icalendar; run: python3 -m pip install icalendar" >&2
 fi
 
 if [ ${#missing[@]} -eq 0 ]; then

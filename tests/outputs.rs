@@ -58,7 +58,8 @@ fn xlsx_has_the_sheets_and_exactly_the_plan() {
             "Calendrier",
             "Volontaires",
             "Non couverts",
-            "Continuité"
+            "Continuité",
+            "Non retenus"
         ]
     );
 
@@ -221,7 +222,8 @@ fn calendars_parse_with_one_event_per_assignment_and_stable_uids() {
         .map(|(d, _, v)| (v.clone(), d.replace('-', "")))
         .collect();
     assert_eq!(from_files, from_plan);
-    let uid = "renfort-small-V1-S1-20261202@renfort";
+    // The volunteer, the site and the date, nothing else (not the dataset's name).
+    let uid = "renfort-V1-S1-20261202@renfort";
     assert!(vols["V1"].iter().any(|(u, _)| u == uid), "{:?}", vols["V1"]);
     // The same plan gives the same UIDs: a re-import replaces events.
     assert_eq!(vols, read_calendars(&b.join("calendars/volunteers")));
@@ -469,7 +471,7 @@ fn reports_never_panic_on_random_plans() {
             assert!(!xlsx::to_bytes(&inst, &p, &summary, &unc)
                 .unwrap()
                 .is_empty());
-            let cals = ics::calendars(&inst, &p);
+            let cals = ics::calendars(&inst, &p, None);
             let volunteers: BTreeSet<_> = p.assignments().iter().map(|a| a.volunteer).collect();
             let sites: BTreeSet<_> = p.assignments().iter().map(|a| a.site).collect();
             assert_eq!(cals.len(), volunteers.len() + sites.len());

@@ -7,6 +7,7 @@ mod import;
 mod marginal;
 mod plan;
 mod progress;
+mod publish;
 mod repair;
 mod speed;
 mod whatif;
@@ -35,6 +36,9 @@ enum Command {
     Plan(plan::PlanArgs),
     /// Validates a dataset, or checks a plan (H1–H6) and recomputes its metrics.
     Check(check::CheckArgs),
+    /// Writes every output of a plan (any plan that keeps the rules): report, workbook,
+    /// calendars with the cancellations since a previous plan, convocations ready to send.
+    Publish(publish::PublishArgs),
     /// Builds a synthetic dataset from zone/site facts and real communes.
     Generate(generate::GenerateArgs),
     /// Times each MIP formulation on the same datasets and prints the ratio to the plain one.
@@ -233,6 +237,7 @@ pub fn main() -> ExitCode {
     let result: Result<ExitCode> = match cli.command {
         Command::Plan(a) => plan::run(a),
         Command::Check(a) => check::run(a),
+        Command::Publish(a) => publish::run(a),
         Command::Generate(a) => generate::run(a),
         Command::Speed(a) => speed::run(a),
         Command::Whatif(a) => whatif::run(a),

@@ -5,8 +5,7 @@ use anyhow::{Context, Result};
 use clap::Args;
 use renfort::io::{load_policy, validate_for_horizon};
 use renfort::model::{Dataset, Horizon};
-use renfort::report::{coverage, html, ics, plan_csv, text, xlsx, Lang, Summary};
-use renfort::rules::uncovered::uncovered_days;
+use renfort::report::{text, Lang, Summary};
 use renfort::solve::{Formulation, SolveOptions, SolverKind, Status};
 use renfort::Instance;
 use std::path::PathBuf;
@@ -152,24 +151,11 @@ pub fn run(a: PlanArgs) -> Result<ExitCode> {
         ..Summary::new(&inst, &plan, &outcome)
     };
 
-    dir.write("plan.csv", &plan_csv::to_csv(&inst, &plan))?;
-    dir.write("coverage.csv", &coverage::to_csv(&inst, &plan))?;
-    dir.write("summary.json", &summary.to_json())?;
-    let uncovered = uncovered_days(&inst, &plan);
-    let page = html::render(&inst, &plan, &summary, &uncovered, a.lang)
-        .context("cannot render report.html")?;
-    dir.write("report.html", page.as_bytes())?;
-    dir.write(
-        "plan.xlsx",
-        &xlsx::to_bytes(&inst, &plan, &summary, &uncovered).context("cannot build plan.xlsx")?,
-    )?;
-    for (path, bytes) in ics::calendars(&inst, &plan) {
-        dir.write(&path, &bytes)?;
-    }
+    let published = super::publish::write_all(&dir, &inst, &plan, summary, a.lang, None, None)?;
     dir.commit()
         .with_context(|| format!("cannot write the output folder {}", out.display()))?;
     if !a.quiet {
-        print!("{}", text::render(&summary));
+        print!("{}", text::render(&published.summary));
         println!("Written to {}", out.display());
     }
     Ok(ExitCode::SUCCESS)

@@ -3,12 +3,13 @@
 use anyhow::{Context, Result};
 use clap::Args;
 use renfort::io::dataset_write::dataset_files;
+use renfort::io::read_previous;
 use renfort::io::{
     load_policy, read_plan_for, validate_for_horizon, Code, InputError, InputErrors,
 };
 use renfort::model::{Dataset, Horizon};
+use renfort::report::{Lang, Summary};
 use renfort::rules::metrics::compute;
-use renfort::whatif::files::write_plan;
 use renfort::whatif::repair::{
     diff_csv, diff_text, frozen_violations, repair, repair_dataset, Cancel,
 };
@@ -42,6 +43,9 @@ pub struct RepairArgs {
     out: Option<PathBuf>,
     #[arg(long, value_name = "SECONDS", value_parser = super::parse_seconds, default_value_t = 60.0)]
     time_limit: f64,
+    /// Language of report.html and the convocations.
+    #[arg(long, value_enum, default_value_t = Lang::Fr)]
+    lang: Lang,
     /// Print nothing but errors.
     #[arg(long, short)]
     quiet: bool,
@@ -184,12 +188,17 @@ pub fn run(a: RepairArgs) -> Result<ExitCode> {
         "objective_before": before,
         "note": "solver.status is 'feasible' and bound is null: the plan is optimal for the objective plus change costs (solver.model.solver_objective includes the bonuses), not proven so for the objective alone",
     });
-    write_plan(
+    // The whole set, the agreed plan as the previous one: the calendars carry the
+    // cancellations, and only the volunteers whose vacations changed get a new message.
+    let previous_sent = read_previous(&ds, &a.plan, &horizon)?;
+    let summary = Summary::new(&inst, &r.plan, &r.outcome);
+    let published = super::publish::write_all(
         &dir,
-        "",
         &inst,
         &r.plan,
-        &r.outcome,
+        summary,
+        a.lang,
+        Some(&previous_sent),
         Some(("repair", extra)),
     )?;
     dir.write("diff.csv", &diff_csv(&r.changes))?;
@@ -203,7 +212,12 @@ pub fn run(a: RepairArgs) -> Result<ExitCode> {
         .with_context(|| format!("cannot write the output folder {}", out.display()))?;
     if !a.quiet {
         print!("{text}");
-        println!("\nWritten to {}", out.display());
+        let w = published.written;
+        println!(
+            "\n{} message(s) to send in convocations/ ({} without an email address)",
+            w.messages, w.without_email
+        );
+        println!("Written to {}", out.display());
     }
     Ok(ExitCode::SUCCESS)
 }

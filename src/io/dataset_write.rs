@@ -12,6 +12,27 @@ fn csv_bytes(header: &[&str], rows: impl IntoIterator<Item = Vec<String>>) -> Ve
 }
 
 /// The dataset's files as (name, bytes); optional files only when they have rows.
+/// `csv_bytes`, with the contact columns (`email`, `phone`, `address`) appended when `with`.
+fn csv_rows<'c>(
+    with: bool,
+    header: &[&str],
+    rows: impl IntoIterator<Item = Vec<String>>,
+    contacts: impl IntoIterator<Item = &'c crate::model::Contact>,
+) -> Vec<u8> {
+    if !with {
+        return csv_bytes(header, rows);
+    }
+    let mut header = header.to_vec();
+    header.extend(["email", "phone", "address"]);
+    let rows = rows.into_iter().zip(contacts).map(|(mut r, c)| {
+        for x in [&c.email, &c.phone, &c.address] {
+            r.push(x.clone().unwrap_or_default());
+        }
+        r
+    });
+    csv_bytes(&header, rows)
+}
+
 pub fn dataset_files(ds: &Dataset) -> Vec<(String, Vec<u8>)> {
     let mut out = Vec::new();
     let mut toml = format!("name = {:?}\nmonth = {:?}\n", ds.name, ds.month);
@@ -33,9 +54,16 @@ pub fn dataset_files(ds: &Dataset) -> Vec<(String, Vec<u8>)> {
             }),
         ),
     ));
+    // Contact columns only when some row has one (they are not part of the contract).
+    let vol_contacts = ds
+        .volunteers
+        .iter()
+        .any(|v| v.contact != Default::default());
+    let site_contacts = ds.sites.iter().any(|s| s.contact != Default::default());
     out.push((
         "sites.csv".into(),
-        csv_bytes(
+        csv_rows(
+            site_contacts,
             &[
                 "site_id",
                 "zone_id",
@@ -64,11 +92,13 @@ pub fn dataset_files(ds: &Dataset) -> Vec<(String, Vec<u8>)> {
                     s.commune.clone().unwrap_or_default(),
                 ]
             }),
+            ds.sites.iter().map(|s| &s.contact),
         ),
     ));
     out.push((
         "volunteers.csv".into(),
-        csv_bytes(
+        csv_rows(
+            vol_contacts,
             &[
                 "volunteer_id",
                 "name",
@@ -97,6 +127,7 @@ pub fn dataset_files(ds: &Dataset) -> Vec<(String, Vec<u8>)> {
                         .join(";"),
                 ]
             }),
+            ds.volunteers.iter().map(|v| &v.contact),
         ),
     ));
     out.push((

@@ -48,6 +48,15 @@ impl Weekdays {
     }
 }
 
+/// How to reach a volunteer or a site: optional extra columns (`email`, `phone`, and a site's
+/// `address`), carried into the workbook and the convocations. Not part of the contract.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Contact {
+    pub email: Option<String>,
+    pub phone: Option<String>,
+    pub address: Option<String>,
+}
+
 #[derive(Debug, Clone, PartialEq)]
 pub struct Zone {
     pub id: String,
@@ -72,6 +81,8 @@ pub struct Site {
     pub bed_cost_eur: f64,
     /// Optional extra column `commune` (shown in reports when present).
     pub commune: Option<String>,
+    /// Optional extra columns `address`, `email`, `phone`: the site's contact for doctors.
+    pub contact: Contact,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -88,6 +99,8 @@ pub struct Volunteer {
     pub overnight: bool,
     /// Preferred zones; empty = no preference (never a miss).
     pub zones: Vec<ZoneIdx>,
+    /// Optional extra columns `email`, `phone`.
+    pub contact: Contact,
 }
 
 /// One (volunteer, site, date) assignment: the unit of a plan.

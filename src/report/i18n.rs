@@ -106,6 +106,9 @@ const STRINGS: &[(&str, &str, &str)] = &[
         "No vacation in the history",
     ),
     ("doctors_here", "Médecins ce mois", "Doctors this month"),
+    ("own_max_days", "Plafond déclaré", "Own cap"),
+    ("email", "Courriel", "Email"),
+    ("phone", "Téléphone", "Phone"),
     (
         "vacations_with_history",
         "Vacations (historique et plan)",

@@ -1,17 +1,25 @@
-//! iCalendar files: one per volunteer with a vacation (`calendars/volunteers/<id>.ics`) and
-//! one per site with a vacation (`calendars/sites/<id>.ics`), for doctors' and sites'
-//! calendar applications. Each vacation is an all-day event.
+//! iCalendar files: one per volunteer (`calendars/volunteers/<id>.ics`) and one per site
+//! (`calendars/sites/<id>.ics`) with a vacation, or with a vacation cancelled since the
+//! previous plan, for doctors' and sites' calendar applications. Each vacation is an
+//! all-day event.
 //!
-//! Re-importing an updated plan must replace events, not duplicate them, so a UID is
-//! derived from what identifies a vacation: `renfort-<dataset>-<volunteer>-<site>-<date>@renfort`.
+//! Re-importing an updated plan must replace events, not duplicate them, so a UID depends
+//! on what identifies a vacation and nothing else (not the dataset's name or folder, which
+//! change with a repaired or re-published plan): `renfort-<volunteer>-<site>-<date>@renfort`.
 //! The same vacation has the same UID in the volunteer's and the site's calendar: it is the
 //! same event seen from two sides.
 //!
+//! Changes (RFC 5545 §3.8.7.4, §3.8.1.11): given the previous plan, a vacation that
+//! disappeared is written as a cancelled event (same UID, `STATUS:CANCELLED`, its SEQUENCE
+//! one above the previous one) in the volunteer's and the site's calendar, so the doctor who
+//! cancelled gets a calendar with the cancellation; a moved vacation is a cancellation plus a
+//! new event (a new date is a new UID); an unchanged event keeps its UID and SEQUENCE; a
+//! vacation cancelled before and planned again gets a SEQUENCE above its cancellation's. The
+//! previous SEQUENCEs are read from the previous plan's own calendars (0 when it has none).
+//!
 //! DTSTAMP (required by RFC 5545) is set to midnight UTC on the horizon's first day rather
 //! than the time of the run, so that the same plan always gives the same bytes (outputs can
-//! be diffed and archived). The cost: a client that compares DTSTAMPs to decide which copy is
-//! newer sees no change between two plans of the same month; the clients we target (import
-//! by UID) replace on UID.
+//! be diffed and archived); clients that import by UID order changes by SEQUENCE.
 //!
 //! Lines are CRLF-terminated and folded at 75 octets by the `icalendar` crate; TEXT values
 //! (commas, semicolons, newlines) are escaped by it too.
@@ -20,57 +28,157 @@ use crate::model::{Assignment, Plan};
 use crate::rules::Instance;
 use chrono::{Days, NaiveDate, TimeZone, Utc};
 use icalendar::{Calendar, Component, Event, EventLike, Property};
+use std::collections::{BTreeSet, HashMap};
 
 /// Who made the calendar (RFC 5545 §3.7.3).
 const PRODID: &str = "-//renfort//Planning des vacations//FR";
 
+/// What a previous plan says about the events already sent.
+#[derive(Debug, Clone, Default)]
+pub struct Previous {
+    /// The previous plan, in the dataset's indices.
+    pub plan: Plan,
+    /// SEQUENCE of each UID in the previous plan's calendars, and whether it was cancelled.
+    pub sequences: HashMap<String, (u32, bool)>,
+}
+
+/// One event to write: a vacation, live or cancelled, with its SEQUENCE.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+struct Item {
+    a: Assignment,
+    cancelled: bool,
+    sequence: u32,
+}
+
+/// The events of the plan, and of the previous plan's vacations that are gone.
+fn items(inst: &Instance, plan: &Plan, previous: Option<&Previous>) -> Vec<Item> {
+    let ds = inst.dataset;
+    let known = |a: &Assignment| -> Option<(u32, bool)> {
+        let p = previous?;
+        let uid = uid(&ds.volunteers[a.volunteer].id, &ds.sites[a.site].id, a.date);
+        p.sequences.get(&uid).copied()
+    };
+    let mut out: Vec<Item> = plan
+        .assignments()
+        .iter()
+        .map(|a| Item {
+            a: *a,
+            cancelled: false,
+            // Kept as it was; planned again after a cancellation: above it.
+            sequence: match known(a) {
+                Some((seq, false)) => seq,
+                Some((seq, true)) => seq + 1,
+                None => 0,
+            },
+        })
+        .collect();
+    if let Some(p) = previous {
+        out.extend(
+            p.plan
+                .assignments()
+                .iter()
+                .filter(|a| !plan.contains(a))
+                .map(|a| Item {
+                    a: *a,
+                    cancelled: true,
+                    sequence: known(a).map_or(1, |(seq, _)| seq + 1),
+                }),
+        );
+    }
+    out.sort();
+    out
+}
+
+/// The vacations of the plan that the previous plan did not hold, and the previous plan's
+/// vacations that are gone (both empty without a previous plan).
+pub fn changes(plan: &Plan, previous: Option<&Previous>) -> (Vec<Assignment>, Vec<Assignment>) {
+    let Some(p) = previous else {
+        return (Vec::new(), Vec::new());
+    };
+    let added = plan
+        .assignments()
+        .iter()
+        .filter(|a| !p.plan.contains(a))
+        .copied()
+        .collect();
+    let removed = p
+        .plan
+        .assignments()
+        .iter()
+        .filter(|a| !plan.contains(a))
+        .copied()
+        .collect();
+    (added, removed)
+}
+
+/// The path of a volunteer's calendar inside the output folder.
+pub fn volunteer_path(id: &str) -> String {
+    format!("calendars/volunteers/{}.ics", file_stem(id))
+}
+
 /// The text of every calendar file, as (path inside the output folder, bytes), in a stable
 /// order: volunteers by id, then sites by id.
-pub fn calendars(inst: &Instance, plan: &Plan) -> Vec<(String, Vec<u8>)> {
+pub fn calendars(
+    inst: &Instance,
+    plan: &Plan,
+    previous: Option<&Previous>,
+) -> Vec<(String, Vec<u8>)> {
     let ds = inst.dataset;
+    let items = items(inst, plan, previous);
     let mut out = Vec::new();
-    let mut vols: Vec<usize> = plan.assignments().iter().map(|a| a.volunteer).collect();
-    vols.sort_by(|&a, &b| ds.volunteers[a].id.cmp(&ds.volunteers[b].id));
-    vols.dedup();
-    for v in vols {
+    let vols: BTreeSet<(&str, usize)> = items
+        .iter()
+        .map(|i| (ds.volunteers[i.a.volunteer].id.as_str(), i.a.volunteer))
+        .collect();
+    for (id, v) in vols {
         let vol = &ds.volunteers[v];
-        let events = plan
-            .assignments()
-            .iter()
-            .filter(|a| a.volunteer == v)
-            .map(|a| {
-                event(
-                    inst,
-                    a,
-                    &format!(
-                        "Vacation solidarité territoriale – {}",
-                        ds.sites[a.site].name
-                    ),
-                )
-            });
+        let events = items.iter().filter(|i| i.a.volunteer == v).map(|i| {
+            let what = format!(
+                "Vacation solidarité territoriale – {}",
+                ds.sites[i.a.site].name
+            );
+            event(inst, i, &what)
+        });
         let cal = calendar(&format!("Renfort – {}", vol.name), events);
-        out.push((
-            format!("calendars/volunteers/{}.ics", file_stem(&vol.id)),
-            cal,
-        ));
+        out.push((volunteer_path(id), cal));
     }
-    let mut sites: Vec<usize> = plan.assignments().iter().map(|a| a.site).collect();
-    sites.sort_by(|&a, &b| ds.sites[a].id.cmp(&ds.sites[b].id));
-    sites.dedup();
-    for s in sites {
+    let sites: BTreeSet<(&str, usize)> = items
+        .iter()
+        .map(|i| (ds.sites[i.a.site].id.as_str(), i.a.site))
+        .collect();
+    for (id, s) in sites {
         let site = &ds.sites[s];
-        let events = plan.assignments().iter().filter(|a| a.site == s).map(|a| {
-            event(
-                inst,
-                a,
-                &format!(
-                    "{} – vacation solidarité territoriale",
-                    ds.volunteers[a.volunteer].name
-                ),
-            )
+        let events = items.iter().filter(|i| i.a.site == s).map(|i| {
+            let what = format!(
+                "{} – vacation solidarité territoriale",
+                ds.volunteers[i.a.volunteer].name
+            );
+            event(inst, i, &what)
         });
         let cal = calendar(&format!("Renfort – {}", site.name), events);
-        out.push((format!("calendars/sites/{}.ics", file_stem(&site.id)), cal));
+        out.push((format!("calendars/sites/{}.ics", file_stem(id)), cal));
+    }
+    out
+}
+
+/// The SEQUENCE and STATUS of every event in a calendar file's text, by UID (for reading a
+/// previous plan's calendars); a calendar that does not parse gives nothing.
+pub fn read_sequences(text: &str) -> HashMap<String, (u32, bool)> {
+    let mut out = HashMap::new();
+    let Ok(cal) = text.parse::<Calendar>() else {
+        return out;
+    };
+    for c in &cal.components {
+        let Some(e) = c.as_event() else { continue };
+        let Some(uid) = e.get_uid() else { continue };
+        let seq = e
+            .property_value("SEQUENCE")
+            .and_then(|s| s.trim().parse::<u32>().ok())
+            .unwrap_or(0);
+        let cancelled = e
+            .property_value("STATUS")
+            .is_some_and(|s| s.trim().eq_ignore_ascii_case("CANCELLED"));
+        out.insert(uid.to_owned(), (seq, cancelled));
     }
     out
 }
@@ -90,14 +198,21 @@ fn calendar(name: &str, events: impl Iterator<Item = Event>) -> Vec<u8> {
     cal.done().to_string().into_bytes()
 }
 
-/// The event of one vacation.
-fn event(inst: &Instance, a: &Assignment, summary: &str) -> Event {
+/// The event of one vacation, live or cancelled.
+fn event(inst: &Instance, item: &Item, summary: &str) -> Event {
     let ds = inst.dataset;
+    let a = &item.a;
     let (site, vol) = (&ds.sites[a.site], &ds.volunteers[a.volunteer]);
     let zone = &ds.zones[site.zone];
-    let location = match &site.commune {
-        Some(c) if !c.is_empty() => format!("{}, {c}", site.name),
-        _ => site.name.clone(),
+    let place = site
+        .contact
+        .address
+        .as_deref()
+        .or(site.commune.as_deref())
+        .filter(|c| !c.is_empty());
+    let location = match place {
+        Some(c) => format!("{}, {c}", site.name),
+        None => site.name.clone(),
     };
     let stay = inst.is_stayer(a.volunteer, a.site);
     let mut description = format!(
@@ -116,17 +231,27 @@ fn event(inst: &Instance, a: &Assignment, summary: &str) -> Event {
     if stay {
         description.push_str("\nNuit sur place la veille (lit réservé près du site)");
     }
+    let summary = if item.cancelled {
+        description.insert_str(0, "Vacation annulée.\n");
+        format!("ANNULÉ – {summary}")
+    } else {
+        summary.to_owned()
+    };
     // DTEND of an all-day event is exclusive (RFC 5545 §3.6.1): the next day.
     let end = a.date.checked_add_days(Days::new(1)).unwrap_or(a.date);
-    Event::new()
-        .uid(&uid(&ds.name, &vol.id, &site.id, a.date))
+    let mut e = Event::new();
+    e.uid(&uid(&vol.id, &site.id, a.date))
         .timestamp(stamp(inst.horizon.first))
-        .summary(summary)
+        .summary(&summary)
         .location(&location)
         .description(&description)
         .starts(a.date)
         .ends(end)
-        .done()
+        .append_property(Property::new("SEQUENCE", item.sequence.to_string()));
+    if item.cancelled {
+        e.append_property(Property::new("STATUS", "CANCELLED"));
+    }
+    e.done()
 }
 
 /// Midnight UTC on `d`: a DTSTAMP that depends on the plan's horizon only.
@@ -155,11 +280,10 @@ fn file_stem(id: &str) -> String {
     encode_id(id)
 }
 
-/// The stable UID of a vacation.
-pub fn uid(dataset: &str, volunteer: &str, site: &str, date: NaiveDate) -> String {
+/// The stable UID of a vacation: the volunteer, the site and the date, nothing else.
+pub fn uid(volunteer: &str, site: &str, date: NaiveDate) -> String {
     format!(
-        "renfort-{}-{}-{}-{}@renfort",
-        encode_id(dataset),
+        "renfort-{}-{}-{}@renfort",
         encode_id(volunteer),
         encode_id(site),
         date.format("%Y%m%d")
@@ -178,10 +302,7 @@ mod tests {
         assert_eq!(encode_id("é"), "%C3%A9");
         assert_ne!(encode_id("a b"), encode_id("a_b"));
         let d = NaiveDate::from_ymd_opt(2026, 12, 1).unwrap();
-        assert_eq!(
-            uid("small", "V1", "S1", d),
-            "renfort-small-V1-S1-20261201@renfort"
-        );
-        assert_ne!(uid("x", "a-b", "c", d), uid("x", "a", "b-c", d));
+        assert_eq!(uid("V1", "S1", d), "renfort-V1-S1-20261201@renfort");
+        assert_ne!(uid("a-b", "c", d), uid("a", "b-c", d));
     }
 }

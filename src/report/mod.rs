@@ -4,6 +4,7 @@
 
 pub mod compare;
 pub mod compare_html;
+pub mod convocation;
 pub mod coverage;
 pub mod days;
 pub mod figures;
@@ -13,6 +14,7 @@ pub mod i18n;
 pub mod ics;
 pub mod map;
 pub mod plan_csv;
+pub mod publish;
 pub mod summary;
 pub mod text;
 pub mod xlsx;

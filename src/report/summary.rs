@@ -45,6 +45,9 @@ pub struct Summary {
     pub sites: Vec<SiteLine>,
     /// Vacations in the history (`history.csv` or `--history`).
     pub history_vacations: usize,
+    /// The convocations written with the plan (`report::publish`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub convocations: Option<crate::report::convocation::Written>,
     /// What the planner should check in the input (see `io::warning`, and a month with
     /// most offers outside it): the lines printed on stderr, kept with the plan so the
     /// report says them too. Absent when there are none.
@@ -122,6 +125,7 @@ impl Summary {
                 })
                 .collect(),
             history_vacations: ds.history.len(),
+            convocations: None,
             warnings: Vec::new(),
         }
     }

@@ -72,6 +72,9 @@ pub fn render(s: &Summary) -> String {
         let _ = writeln!(o, "History                 {} vacations before the horizon; {doctors} doctor-site pairs this month, {returning} returning, {} new", s.history_vacations, m.new_pairs);
     }
     let _ = writeln!(o, "Cost                    {:.2} EUR", m.cost_eur);
+    if let Some(c) = &s.convocations {
+        let _ = writeln!(o, "Convocations            {} messages to send (convocations/), {} without an email address; {} host sheets (hosts/)", c.messages, c.without_email, c.host_sheets);
+    }
     let bound = s
         .solver
         .bound

@@ -3,7 +3,8 @@
 //! Sheets: `Synthèse` (key figures, per-zone table, the input warnings if any), `Planning` (one row per assignment,
 //! real dates so that filters and pivot tables work), `Calendrier` (sites × days),
 //! `Volontaires`, `Non couverts` (with the computed reason), `Continuité` (per site across
-//! the history: last vacation before the period, carried gap, returning doctors, UPC). The workbook is in French
+//! the history: last vacation before the period, carried gap, returning doctors, UPC),
+//! `Non retenus` (volunteers who offered days and got none, with the reason). The workbook is in French
 //! whatever the report's language: sheet and column names are what formulas and macros
 //! refer to, so they must not change with a flag.
 //!
@@ -26,13 +27,14 @@ use rust_xlsxwriter::{
 };
 
 /// The sheet names, in order (a stable interface: tests and users refer to them).
-pub const SHEETS: [&str; 6] = [
+pub const SHEETS: [&str; 7] = [
     "Synthèse",
     "Planning",
     "Calendrier",
     "Volontaires",
     "Non couverts",
     "Continuité",
+    "Non retenus",
 ];
 
 const FR: Lang = Lang::Fr;
@@ -123,6 +125,7 @@ pub fn to_bytes(
         &st,
     )?;
     continuite(wb.add_worksheet().set_name(SHEETS[5])?, summary, &st)?;
+    non_retenus(wb.add_worksheet().set_name(SHEETS[6])?, inst, plan, &st)?;
     wb.save_to_buffer()
 }
 
@@ -357,8 +360,10 @@ fn volontaires(
         tr(FR, "authorised"),
         tr(FR, "days_assigned"),
         tr(FR, "days_offered"),
-        "max_days",
+        tr(FR, "own_max_days"),
         tr(FR, "max_days"),
+        tr(FR, "email"),
+        tr(FR, "phone"),
     ];
     header(ws, 0, &cols, st)?;
     let mut assigned = vec![0u32; ds.volunteers.len()];
@@ -378,11 +383,52 @@ fn volontaires(
         ws.write(row, 4, offered as f64)?;
         ws.write(row, 5, vol.max_days)?;
         ws.write(row, 6, inst.monthly_cap(v))?;
+        ws.write(row, 7, vol.contact.email.as_deref().unwrap_or(""))?;
+        ws.write(row, 8, vol.contact.phone.as_deref().unwrap_or(""))?;
     }
     ws.set_freeze_panes(1, 0)?;
     ws.set_column_width(0, 13)?;
     ws.set_column_width(1, 28)?;
     ws.set_column_range_width(2, 6, 17)?;
+    Ok(())
+}
+
+/// Volunteers who offered days and got none, with the reason (`rules::not_selected`): the
+/// ARS thanks them or asks them elsewhere.
+fn non_retenus(
+    ws: &mut Worksheet,
+    inst: &Instance,
+    plan: &Plan,
+    st: &Styles,
+) -> Result<(), XlsxError> {
+    let ds = inst.dataset;
+    let cols = [
+        tr(FR, "id"),
+        tr(FR, "name"),
+        tr(FR, "days_offered"),
+        tr(FR, "reason"),
+        tr(FR, "email"),
+        tr(FR, "phone"),
+    ];
+    header(ws, 0, &cols, st)?;
+    for (i, n) in crate::rules::not_selected::not_selected(inst, plan)
+        .iter()
+        .enumerate()
+    {
+        let row = 1 + i as u32;
+        let vol = &ds.volunteers[n.volunteer];
+        ws.write(row, 0, vol.id.as_str())?;
+        ws.write(row, 1, vol.name.as_str())?;
+        ws.write(row, 2, n.offered.len() as f64)?;
+        ws.write(row, 3, n.reason.label_fr())?;
+        ws.write(row, 4, vol.contact.email.as_deref().unwrap_or(""))?;
+        ws.write(row, 5, vol.contact.phone.as_deref().unwrap_or(""))?;
+    }
+    ws.set_freeze_panes(1, 0)?;
+    ws.set_column_width(0, 13)?;
+    ws.set_column_width(1, 28)?;
+    ws.set_column_width(3, 60)?;
+    ws.set_column_range_width(4, 5, 24)?;
     Ok(())
 }
 

@@ -103,6 +103,7 @@ mod tests {
                 beds: 0,
                 bed_cost_eur: 0.0,
                 commune: None,
+                contact: Default::default(),
             }],
             ..Default::default()
         };

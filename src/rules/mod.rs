@@ -8,6 +8,7 @@ pub mod eligibility;
 pub mod hard;
 pub mod history;
 pub mod metrics;
+pub mod not_selected;
 pub mod service_days;
 pub mod uncovered;
 

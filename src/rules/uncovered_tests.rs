@@ -25,6 +25,7 @@ fn site(id: &str, rooms: u32, demand: u32, beds: u32) -> Site {
         beds,
         bed_cost_eur: 0.0,
         commune: None,
+        contact: Default::default(),
     }
 }
 
@@ -39,6 +40,7 @@ fn vol(id: &str) -> Volunteer {
         max_km: 50.0,
         overnight: false,
         zones: vec![],
+        contact: Default::default(),
     }
 }
 

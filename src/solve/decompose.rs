@@ -216,6 +216,7 @@ mod tests {
             beds: 0,
             bed_cost_eur: 0.0,
             commune: None,
+            contact: Default::default(),
         };
         let vol = |id: &str, lon: f64| Volunteer {
             id: id.into(),
@@ -227,6 +228,7 @@ mod tests {
             max_km: 30.0,
             overnight: false,
             zones: vec![],
+            contact: Default::default(),
         };
         let mut ds = Dataset {
             zones: vec![Zone {

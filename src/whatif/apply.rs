@@ -254,6 +254,7 @@ fn add_site(
         beds: a.beds,
         bed_cost_eur: a.bed_cost_eur,
         commune: commune.map(|c| c.name.clone()),
+        contact: Default::default(),
     });
     Ok(())
 }

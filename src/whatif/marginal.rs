@@ -96,6 +96,7 @@ fn virtual_doctor(ds: &Dataset, policy: &Policy, s: SiteIdx) -> Volunteer {
         max_km: 0.0,
         overnight: false,
         zones: Vec::new(),
+        contact: Default::default(),
     }
 }
 

@@ -151,6 +151,7 @@ fn two_sites() -> Dataset {
         beds: 0,
         bed_cost_eur: 0.0,
         commune: None,
+        contact: Default::default(),
     };
     let vol = |id: &str| Volunteer {
         id: id.into(),
@@ -162,6 +163,7 @@ fn two_sites() -> Dataset {
         max_km: 50.0,
         overnight: false,
         zones: vec![],
+        contact: Default::default(),
     };
     Dataset {
         name: "two".into(),

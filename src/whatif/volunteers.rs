@@ -149,6 +149,7 @@ pub(super) fn add(
             max_km: g.max_km,
             overnight,
             zones: zones.clone(),
+            contact: Default::default(),
         });
         ds.availability.extend(offered.into_iter().map(|d| (v, d)));
     }

@@ -69,6 +69,7 @@ pub fn random_instance(seed: u64, size: Size) -> (Dataset, Policy) {
             beds: r.gen_range(0..=2),
             bed_cost_eur: r.gen_range(0..4) as f64 * 10.0,
             commune: None,
+            contact: Default::default(),
         });
     }
     let first = ymd(2026, 12, 1);
@@ -84,6 +85,7 @@ pub fn random_instance(seed: u64, size: Size) -> (Dataset, Policy) {
             max_km: r.gen_range(20.0..160.0),
             overnight: r.gen_bool(0.5),
             zones,
+            contact: Default::default(),
         });
         for d in 0..size.days {
             if r.gen_bool(size.offer) {

@@ -223,6 +223,7 @@ pub(super) fn sites(cx: &mut Ctx, ds: &mut Dataset, zone_ids: Option<&Ids>) -> O
                     beds,
                     bed_cost_eur: bed_cost,
                     commune,
+                    contact: contact(&row),
                 });
             }
         } else if let Some(id) = id {
@@ -320,6 +321,7 @@ pub(super) fn volunteers(cx: &mut Ctx, ds: &mut Dataset, zone_ids: Option<&Ids>)
                     max_km,
                     overnight,
                     zones,
+                    contact: contact(&row),
                 });
             }
         } else if let Some(id) = id {
@@ -327,4 +329,14 @@ pub(super) fn volunteers(cx: &mut Ctx, ds: &mut Dataset, zone_ids: Option<&Ids>)
         }
     }
     Some(vol_ids)
+}
+
+/// The optional contact columns of a row (`email`, `phone`, `address`): text, or absent.
+fn contact(row: &crate::io::table::Row) -> crate::model::Contact {
+    let cell = |col: &str| Some(row.text(col)).filter(|c| !c.is_empty());
+    crate::model::Contact {
+        email: cell("email"),
+        phone: cell("phone"),
+        address: cell("address"),
+    }
 }

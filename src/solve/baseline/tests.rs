@@ -39,6 +39,7 @@ fn dataset() -> Dataset {
             beds: 0,
             bed_cost_eur: 0.0,
             commune: None,
+            contact: Default::default(),
         });
     }
     for v in 0..2 {
@@ -52,6 +53,7 @@ fn dataset() -> Dataset {
             max_km: 200.0,
             overnight: false,
             zones: Vec::new(),
+            contact: Default::default(),
         });
         ds.availability.insert((v, day(1)));
     }

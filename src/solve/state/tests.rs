@@ -45,6 +45,7 @@ pub(crate) fn random_dataset(
             beds: r.gen_range(0..=2),
             bed_cost_eur: 10.0,
             commune: None,
+            contact: Default::default(),
         });
         for d in 0..days {
             let date = first + Days::new(d as u64);
@@ -71,6 +72,7 @@ pub(crate) fn random_dataset(
             max_km: r.gen_range(30.0..200.0),
             overnight: r.gen_bool(0.6),
             zones: (0..2).filter(|_| r.gen_bool(0.4)).collect(),
+            contact: Default::default(),
         });
         for d in 0..days {
             if r.gen_bool(0.5) {
