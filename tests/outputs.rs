@@ -402,6 +402,34 @@ fn headless_chromium_renders_the_report() {
         page_errors.is_empty(),
         "the page logged errors: {page_errors:#?}"
     );
+    // The map as Chromium laid it out: the departments' outlines are drawn behind the sites.
+    let o = std::process::Command::new("timeout")
+        .arg("120")
+        .arg(chromium)
+        .args([
+            "--headless",
+            "--no-sandbox",
+            "--disable-gpu",
+            "--no-first-run",
+        ])
+        .arg(format!(
+            "--user-data-dir={}",
+            tmp.path().join("profile2").display()
+        ))
+        .arg("--dump-dom")
+        .arg(format!("file://{}", out.join("report.html").display()))
+        .output()
+        .expect("chromium runs");
+    let dom = String::from_utf8_lossy(&o.stdout);
+    let departments = dom
+        .split("<g class=\"departments\"")
+        .nth(1)
+        .and_then(|g| g.split("</g>").next())
+        .unwrap_or("");
+    assert!(
+        departments.matches("<path d=\"M").count() >= 3,
+        "no department outline on the map"
+    );
 }
 
 /// Any plan — valid or not, empty, on odd datasets and horizons across two months — gives

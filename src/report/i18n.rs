@@ -107,6 +107,11 @@ const STRINGS: &[(&str, &str, &str)] = &[
     ),
     ("doctors_here", "Médecins ce mois", "Doctors this month"),
     ("own_max_days", "Plafond déclaré", "Own cap"),
+    (
+        "map_credit",
+        "Contours des départements : IGN – ADMIN EXPRESS (Licence Ouverte 2.0)",
+        "Department outlines: IGN – ADMIN EXPRESS (Licence Ouverte 2.0)",
+    ),
     ("email", "Courriel", "Email"),
     ("phone", "Téléphone", "Phone"),
     (

@@ -3,8 +3,9 @@
 //!
 //! The projection is equirectangular around the middle latitude (x = lon·cos φ₀, y = −lat),
 //! scaled to the bounding box of all sites and homes: at the scale of a region (a few hundred
-//! km) it distorts distances by well under 1 %, and it needs no map data, so the report stays
-//! one offline file.
+//! km) it distorts distances by well under 1 %. Behind them, the departments' outlines
+//! (IGN ADMIN EXPRESS, Licence Ouverte 2.0; simplified and embedded in the binary, see
+//! `assets/README.md`), so the report stays one offline file.
 
 use crate::model::{Plan, SiteIdx, VolIdx};
 use crate::rules::Instance;
@@ -60,6 +61,8 @@ pub struct MapView {
     pub sites: Vec<MapSite>,
     pub homes: Vec<MapHome>,
     pub trips: Vec<MapTrip>,
+    /// The departments' outlines on the canvas, as SVG path data (in paint order).
+    pub outlines: Vec<String>,
     /// A scale bar from x = 20 to `scale_end`, and what it stands for (`50 km`).
     pub scale_end: f64,
     pub scale_label: String,
@@ -245,9 +248,11 @@ pub fn build(
     let mut sites = sites;
     place_labels(&mut sites);
     let (scale_px, km) = scale_bar(proj.scale / KM_PER_DEGREE);
+    let outlines = outlines(&proj, height);
     MapView {
         width: WIDTH,
         height,
+        outlines,
         sites,
         homes,
         trips,
@@ -256,9 +261,52 @@ pub fn build(
     }
 }
 
+/// One department of `assets/departements.json`: closed rings of (lon, lat).
+#[derive(serde::Deserialize)]
+struct Department {
+    rings: Vec<Vec<[f64; 2]>>,
+}
+
+/// The embedded outlines, parsed once.
+fn departments() -> &'static [Department] {
+    static DEPARTMENTS: std::sync::OnceLock<Vec<Department>> = std::sync::OnceLock::new();
+    DEPARTMENTS.get_or_init(|| {
+        serde_json::from_str(include_str!("assets/departements.json")).unwrap_or_default()
+    })
+}
+
+/// The outlines of the departments that reach the canvas, as SVG path data.
+fn outlines(proj: &Projection, height: f64) -> Vec<String> {
+    let on_canvas = |(x, y): (f64, f64)| {
+        (-50.0..=WIDTH + 50.0).contains(&x) && (-50.0..=height + 50.0).contains(&y)
+    };
+    departments()
+        .iter()
+        .filter_map(|d| {
+            let points: Vec<Vec<(f64, f64)>> = d
+                .rings
+                .iter()
+                .map(|r| r.iter().map(|&[lon, lat]| proj.xy(lat, lon)).collect())
+                .collect();
+            if !points.iter().flatten().any(|&p| on_canvas(p)) {
+                return None;
+            }
+            let mut path = String::new();
+            for ring in points {
+                for (i, (x, y)) in ring.into_iter().enumerate() {
+                    path += &format!("{}{x} {y}", if i == 0 { "M" } else { "L" });
+                }
+                path += "Z";
+            }
+            Some(path)
+        })
+        .collect()
+}
+
 /// Label font size in SVG units, and the average width of a character at that size.
 const FONT: f64 = 13.0;
-const CHAR_W: f64 = 7.0;
+/// Measured on the report's bold 13-unit labels in Chromium (about 7.4 per character).
+const CHAR_W: f64 = 7.6;
 
 /// An axis-aligned box (x0, y0, x1, y1).
 type Rect = (f64, f64, f64, f64);
@@ -268,8 +316,9 @@ fn overlaps(a: Rect, b: Rect) -> bool {
 }
 
 /// Greedy label placement: each site, from top to bottom, takes the first of a few spots
-/// around its circle (right, left, above, below, then right shifted) whose box overlaps no
-/// circle and no label placed before and stays on the canvas; right of the circle when none is free.
+/// around its circle (right, left, above, below, then both sides one or two lines up or
+/// down) whose box overlaps no circle and no label placed before and stays on the canvas;
+/// when none is free, the spot on the canvas that overlaps least.
 /// Close sites are common in a region (two consultation places in one valley), and
 /// overlapping names are unreadable.
 fn place_labels(sites: &mut [MapSite]) {
@@ -289,15 +338,17 @@ fn place_labels(sites: &mut [MapSite]) {
         let s = &sites[i];
         let w = CHAR_W * s.label.chars().count() as f64;
         let (x, y, r) = (s.x, s.y, s.r);
-        let spots: [(f64, f64, &'static str); 7] = [
+        let mut spots: Vec<(f64, f64, &'static str)> = vec![
             (x + r + 4.0, y + 4.0, "start"),
             (x - r - 4.0, y + 4.0, "end"),
             (x, y - r - 5.0, "middle"),
             (x, y + r + FONT, "middle"),
-            (x + r + 4.0, y - FONT + 2.0, "start"),
-            (x + r + 4.0, y + FONT + 6.0, "start"),
-            (x - r - 4.0, y + FONT + 6.0, "end"),
         ];
+        // Then the same sides, one and two lines up or down.
+        for dy in [-FONT - 2.0, FONT + 6.0, -2.0 * FONT - 4.0, 2.0 * FONT + 8.0] {
+            spots.push((x + r + 4.0, y + 4.0 + dy, "start"));
+            spots.push((x - r - 4.0, y + 4.0 + dy, "end"));
+        }
         let rect = |&(lx, ly, anchor): &(f64, f64, &str)| -> Rect {
             let x0 = match anchor {
                 "end" => lx - w,
@@ -306,10 +357,24 @@ fn place_labels(sites: &mut [MapSite]) {
             };
             (x0, ly - FONT + 2.0, x0 + w, ly + 3.0)
         };
-        let on_canvas = |b: Rect| b.0 >= 0.0 && b.2 <= WIDTH && b.1 >= 0.0;
+        let on_canvas = |b: Rect| b.0 >= 2.0 && b.2 <= WIDTH - 2.0 && b.1 >= 0.0;
+        // The first free spot on the canvas; else the one on the canvas overlapping least.
+        let overlap = |b: Rect| -> f64 {
+            placed
+                .iter()
+                .filter(|&&p| overlaps(p, b))
+                .map(|p| (b.2.min(p.2) - b.0.max(p.0)) * (b.3.min(p.3) - b.1.max(p.1)))
+                .sum()
+        };
         let best = spots
             .iter()
-            .find(|sp| on_canvas(rect(sp)) && !placed.iter().any(|&p| overlaps(p, rect(sp))))
+            .find(|sp| on_canvas(rect(sp)) && overlap(rect(sp)) == 0.0)
+            .or_else(|| {
+                spots
+                    .iter()
+                    .filter(|sp| on_canvas(rect(sp)))
+                    .min_by(|a, b| overlap(rect(a)).total_cmp(&overlap(rect(b))))
+            })
             .unwrap_or(&spots[0]);
         placed.push(rect(best));
         let s = &mut sites[i];
@@ -347,6 +412,18 @@ mod tests {
         assert_eq!(coverage_colour(Some(1.0)), "hsl(120,70%,40%)");
         assert_eq!(scale_bar(1.0), (100.0, 100));
         assert_eq!(scale_bar(f64::NAN), (0.0, 0));
+    }
+
+    /// Around the Massif central, the outlines of its departments are drawn, and the far
+    /// ones (Finistère, Corsica) are not.
+    #[test]
+    fn the_departments_around_the_sites_are_outlined() {
+        let (p, h) = Projection::fit(&[(45.0, 2.5), (45.5, 3.5)]);
+        let paths = outlines(&p, h);
+        assert!(paths.len() >= 4, "{} outlines", paths.len());
+        assert!(paths.len() < 40, "{} outlines", paths.len());
+        assert!(departments().len() >= 96);
+        assert!(paths.iter().all(|d| d.starts_with('M') && d.ends_with('Z')));
     }
 
     #[test]
