@@ -95,9 +95,9 @@ fn xlsx_has_the_sheets_and_exactly_the_plan() {
     assert_eq!(cell_text(&rows[site_row("S1")][day_col(25)]), "férié");
     assert_eq!(cell_text(&rows[site_row("S3")][day_col(23)]), "fermé");
     assert_eq!(
-        rows[site_row("S1")][day_col(2)].as_f64(),
-        Some(1.0),
-        "V1 works at S1 on the 2nd"
+        cell_text(&rows[site_row("S1")][day_col(2)]),
+        "Dr Alice Martin",
+        "V1 works at S1 on the 2nd: her name, not a count"
     );
 
     // Non couverts: exactly the (site, date) rows of coverage.csv with uncovered > 0.

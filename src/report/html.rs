@@ -21,6 +21,10 @@ use minijinja::{Environment, UndefinedBehavior};
 use serde::Serialize;
 use std::collections::BTreeMap;
 
+/// Figures that mean something to whoever checks the solver, not to a planner: folded
+/// under "how the plan was computed".
+const TECHNICAL: [&str; 3] = ["objective", "bound", "gap"];
+
 const TEMPLATE: &str = include_str!("../../templates/report.html");
 
 #[derive(Serialize)]
@@ -81,15 +85,14 @@ struct CareLine {
 }
 
 #[derive(Serialize)]
+/// The uncovered days of one site for one reason: one row, not one per day.
 struct UncoveredRow {
     site: String,
-    date: String,
-    demand: u32,
-    assigned: u32,
+    dates: String,
+    days: usize,
+    missing: u64,
     reason: &'static str,
     short: &'static str,
-    offered: u32,
-    reachable: u32,
 }
 
 #[derive(Serialize)]
@@ -115,6 +118,8 @@ struct Context {
     description: Option<String>,
     period: String,
     headline: Vec<Fig>,
+    /// The solver's figures, for the curious (folded away).
+    technical: Vec<Fig>,
     figures: Vec<Fig>,
     zones: Vec<ZoneRow>,
     map: MapView,
@@ -124,6 +129,8 @@ struct Context {
     reasons: Vec<ReasonCount>,
     days: Vec<DayHead>,
     volunteers: Vec<VolRow>,
+    /// The letters the volunteers' grid uses for the sites.
+    site_tags: Vec<super::html_schedule::SiteTag>,
     warnings: Vec<String>,
 }
 
@@ -250,17 +257,34 @@ fn context(
         })
         .filter(|c| c.site_days > 0)
         .collect();
-    let uncovered = uncovered
-        .iter()
-        .map(|u| UncoveredRow {
-            site: ds.sites[u.site].name.clone(),
-            date: date_in_period(inst, lang, u.date),
-            demand: u.demand,
-            assigned: u.assigned,
-            reason: i18n::reason(lang, u.reason),
-            short: i18n::reason_short(lang, u.reason),
-            offered: u.offered,
-            reachable: u.reachable,
+    // Grouped by site (in report order) and reason, dates listed.
+    let mut groups: BTreeMap<(String, usize), Vec<&UncoveredDay>> = BTreeMap::new();
+    for u in uncovered {
+        let r = UncoveredReason::ALL
+            .iter()
+            .position(|&x| x == u.reason)
+            .unwrap_or(0);
+        groups
+            .entry((ds.sites[u.site].id.clone(), r))
+            .or_default()
+            .push(u);
+    }
+    let uncovered = groups
+        .into_values()
+        .map(|days| {
+            let u = days[0];
+            UncoveredRow {
+                site: ds.sites[u.site].name.clone(),
+                dates: days
+                    .iter()
+                    .map(|d| date_in_period(inst, lang, d.date))
+                    .collect::<Vec<_>>()
+                    .join(", "),
+                days: days.len(),
+                missing: days.iter().map(|d| d.missing() as u64).sum(),
+                reason: i18n::reason(lang, u.reason),
+                short: i18n::reason_short(lang, u.reason),
+            }
         })
         .collect();
     Context {
@@ -274,7 +298,16 @@ fn context(
             i18n::date_long(lang, inst.horizon.last)
         ),
         headline: figs.iter().filter(|f| f.headline).map(fig).collect(),
-        figures: figs.iter().filter(|f| !f.headline).map(fig).collect(),
+        figures: figs
+            .iter()
+            .filter(|f| !f.headline && !TECHNICAL.contains(&f.key))
+            .map(fig)
+            .collect(),
+        technical: figs
+            .iter()
+            .filter(|f| TECHNICAL.contains(&f.key))
+            .map(fig)
+            .collect(),
         zones,
         map,
         warnings: summary.warnings.clone(),
@@ -295,6 +328,7 @@ fn context(
             })
             .collect(),
         volunteers: super::html_schedule::rows(inst, plan, lang),
+        site_tags: super::html_schedule::site_tags(inst).1,
     }
 }
 

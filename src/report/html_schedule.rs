@@ -27,23 +27,85 @@ pub(super) struct VolRow {
     vacations: Vec<String>,
 }
 
-/// A short tag for a site in a narrow cell: its id, cut to 4 characters.
-fn tag(id: &str) -> String {
-    id.chars().take(4).collect()
+/// A site's short tag in a narrow cell, and the legend that says which site it is.
+#[derive(Serialize)]
+pub(super) struct SiteTag {
+    tag: String,
+    name: String,
 }
 
-/// One row per volunteer, by name then id.
+/// A letter (then two) per site in id order: an id cut to fit a cell ("S430") named no one.
+fn tag(index: usize) -> String {
+    let letter = |i: usize| (b'A' + (i % 26) as u8) as char;
+    if index < 26 {
+        letter(index).to_string()
+    } else {
+        format!("{}{}", letter(index / 26 - 1), letter(index))
+    }
+}
+
+/// The tags of the sites, by site index, and the legend in tag order.
+pub(super) fn site_tags(inst: &Instance) -> (Vec<String>, Vec<SiteTag>) {
+    let ds = inst.dataset;
+    let mut order: Vec<SiteIdx> = (0..ds.sites.len()).collect();
+    order.sort_by(|&a, &b| ds.sites[a].id.cmp(&ds.sites[b].id));
+    let mut tags = vec![String::new(); ds.sites.len()];
+    let mut legend = Vec::new();
+    for (i, s) in order.into_iter().enumerate() {
+        tags[s] = tag(i);
+        legend.push(SiteTag {
+            tag: tag(i),
+            name: ds.sites[s].name.clone(),
+        });
+    }
+    (tags, legend)
+}
+
+/// A name as a French list sorts it: letters without accents or case, so that "Émilie"
+/// comes with the E's and "de" does not sort before "D".
+pub(crate) fn collation_key(text: &str) -> String {
+    text.chars()
+        .flat_map(char::to_lowercase)
+        .map(|c| match c {
+            'à' | 'â' | 'ä' | 'á' | 'ã' | 'å' => 'a',
+            'ç' => 'c',
+            'é' | 'è' | 'ê' | 'ë' => 'e',
+            'î' | 'ï' | 'í' | 'ì' => 'i',
+            'ô' | 'ö' | 'ó' | 'ò' | 'õ' => 'o',
+            'û' | 'ü' | 'ù' | 'ú' => 'u',
+            'ÿ' | 'ý' => 'y',
+            'ñ' => 'n',
+            'œ' => 'o',
+            'æ' => 'a',
+            c => c,
+        })
+        .filter(|c| c.is_alphanumeric() || *c == ' ')
+        .collect()
+}
+
+/// The surname of "Dr Pauline Mallet": the last word (titles and first names come first).
+fn surname(name: &str) -> &str {
+    name.split_whitespace().last().unwrap_or(name)
+}
+
+/// One row per volunteer, by surname (French collation), then full name, then id.
 pub(super) fn rows(inst: &Instance, plan: &Plan, lang: Lang) -> Vec<VolRow> {
     let ds = inst.dataset;
     let mut worked: HashMap<(usize, chrono::NaiveDate), SiteIdx> = HashMap::new();
     for a in plan.assignments() {
         worked.insert((a.volunteer, a.date), a.site);
     }
+    let (tags, _) = site_tags(inst);
+    let key = |v: usize| {
+        let vol = &ds.volunteers[v];
+        (
+            collation_key(surname(&vol.name)),
+            collation_key(&vol.name),
+            vol.id.clone(),
+        )
+    };
     let mut order: Vec<usize> = (0..ds.volunteers.len()).collect();
-    order.sort_by(|&a, &b| {
-        (&ds.volunteers[a].name, &ds.volunteers[a].id)
-            .cmp(&(&ds.volunteers[b].name, &ds.volunteers[b].id))
-    });
+    order.sort_by_cached_key(|&v| key(v));
     order
         .into_iter()
         .map(|v| {
@@ -66,7 +128,7 @@ pub(super) fn rows(inst: &Instance, plan: &Plan, lang: Lang) -> Vec<VolRow> {
                             vacations.push(format!("{date} · {}{stay}", site.name));
                             SchedCell {
                                 class: "asg",
-                                text: tag(&site.id),
+                                text: tags[s].clone(),
                                 title: format!("{date} — {}", site.name),
                             }
                         }
@@ -98,4 +160,32 @@ pub(super) fn rows(inst: &Instance, plan: &Plan, lang: Lang) -> Vec<VolRow> {
             }
         })
         .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn names_sort_by_surname_as_a_french_list_does() {
+        let mut names = vec![
+            "Dr Zoé Ángel",
+            "Dr Anne Zola",
+            "Dr Élise Durand",
+            "Dr Paul Éluard",
+        ];
+        names.sort_by_key(|n| collation_key(surname(n)));
+        assert_eq!(
+            names,
+            [
+                "Dr Zoé Ángel",
+                "Dr Élise Durand",
+                "Dr Paul Éluard",
+                "Dr Anne Zola"
+            ]
+        );
+        assert_eq!(tag(0), "A");
+        assert_eq!(tag(25), "Z");
+        assert_eq!(tag(26), "AA");
+    }
 }

@@ -107,6 +107,9 @@ const STRINGS: &[(&str, &str, &str)] = &[
     ),
     ("doctors_here", "Médecins ce mois", "Doctors this month"),
     ("own_max_days", "Plafond déclaré", "Own cap"),
+    ("site_code", "Code du site", "Site code"),
+    ("reason_code", "Code de la raison", "Reason code"),
+    ("volunteer_code", "Code du médecin", "Doctor code"),
     (
         "map_credit",
         "Contours des départements : IGN – ADMIN EXPRESS (Licence Ouverte 2.0)",
@@ -131,7 +134,17 @@ const STRINGS: &[(&str, &str, &str)] = &[
     ("solver_status", "Statut du solveur", "Solver status"),
     ("bound", "Borne inférieure", "Lower bound"),
     ("gap", "Écart à la borne", "Gap to bound"),
-    ("status_optimal", "optimal", "optimal"),
+    ("status_optimal", "plan prouvé optimal", "proven optimal"),
+    (
+        "technical",
+        "Comment le plan a été calculé",
+        "How the plan was computed",
+    ),
+    (
+        "technical_explained",
+        "L'objectif est la somme pondérée que le plan minimise (poids du fichier de politique) ; la borne inférieure est ce qu'aucun plan ne peut faire de mieux, prouvé par le solveur ; l'écart entre les deux dit de combien un meilleur plan pourrait encore exister.",
+        "The objective is the weighted sum the plan minimises (weights of the policy file); the lower bound is what no plan can beat, proven by the solver; the gap between them says by how much a better plan could still exist.",
+    ),
     (
         "status_feasible",
         "réalisable (optimalité non prouvée)",
@@ -170,6 +183,7 @@ const STRINGS: &[(&str, &str, &str)] = &[
         "colour: share of demand covered",
     ),
     ("date", "Date", "Date"),
+    ("dates", "Dates", "Dates"),
     ("demand", "Besoin", "Demand"),
     ("assigned", "Affectés", "Assigned"),
     ("reason", "Raison", "Reason"),

@@ -254,11 +254,11 @@ fn planning(
     let ds = inst.dataset;
     let cols = [
         tr(FR, "date"),
-        "site_id",
+        tr(FR, "site_code"),
         tr(FR, "site"),
         tr(FR, "commune"),
         tr(FR, "zone"),
-        "volunteer_id",
+        tr(FR, "volunteer_code"),
         tr(FR, "name"),
         tr(FR, "km_one_way"),
         tr(FR, "overnight"),
@@ -297,8 +297,8 @@ fn planning(
     Ok(())
 }
 
-/// Sites × days: the number of doctors on a service day (coloured by coverage), else why
-/// the site does not work that day.
+/// Sites × days: the doctors' names on a service day (coloured by coverage; empty and red
+/// when nobody comes), else why the site does not work that day.
 fn calendrier(
     ws: &mut Worksheet,
     inst: &Instance,
@@ -307,7 +307,7 @@ fn calendrier(
     st: &Styles,
 ) -> Result<(), XlsxError> {
     let ds = inst.dataset;
-    header(ws, 0, &["site_id", tr(FR, "site")], st)?;
+    header(ws, 0, &[tr(FR, "site_code"), tr(FR, "site")], st)?;
     let day_head = st
         .head
         .clone()
@@ -325,11 +325,16 @@ fn calendrier(
         ws.write(row, 1, ds.sites[s].name.as_str())?;
         for (i, sd) in grid[s].iter().enumerate() {
             let col = 2 + i as u16;
-            let n = sd.doctors.len() as f64;
+            let names = sd
+                .doctors
+                .iter()
+                .map(|&v| ds.volunteers[v].name.as_str())
+                .collect::<Vec<_>>()
+                .join("\n");
             match sd.state {
-                DayState::Covered => ws.write_with_format(row, col, n, &st.covered)?,
-                DayState::Partial(_) => ws.write_with_format(row, col, n, &st.partial)?,
-                DayState::Uncovered(_) => ws.write_with_format(row, col, n, &st.uncovered)?,
+                DayState::Covered => ws.write_with_format(row, col, &names, &st.covered)?,
+                DayState::Partial(_) => ws.write_with_format(row, col, &names, &st.partial)?,
+                DayState::Uncovered(_) => ws.write_with_format(row, col, &names, &st.uncovered)?,
                 DayState::NoService(NoService::Closed) => {
                     ws.write_with_format(row, col, "fermé", &st.off)?
                 }
@@ -342,7 +347,7 @@ fn calendrier(
     }
     ws.set_column_width(0, 10)?;
     ws.set_column_width(1, 28)?;
-    ws.set_column_range_width(2, 1 + inst.horizon.len().min(16_000) as u16, 6.5)?;
+    ws.set_column_range_width(2, 1 + inst.horizon.len().min(16_000) as u16, 16.0)?;
     ws.set_freeze_panes(1, 2)?;
     Ok(())
 }
@@ -440,13 +445,13 @@ fn non_couverts(
 ) -> Result<(), XlsxError> {
     let ds = inst.dataset;
     let cols = [
-        "site_id",
+        tr(FR, "site_code"),
         tr(FR, "site"),
         tr(FR, "date"),
         tr(FR, "demand"),
         tr(FR, "assigned"),
         tr(FR, "reason"),
-        "code",
+        tr(FR, "reason_code"),
         tr(FR, "offered_reachable"),
     ];
     header(ws, 0, &cols, st)?;
