@@ -751,3 +751,38 @@ fn december_then_january_by_history_file_or_flag() {
         "history.csv and --history give different plans"
     );
 }
+
+/// Regression (hostile input): `generate --volunteers 1000000000` aborted allocating 152 GB,
+/// and `--time-limit 1e20` panicked: both refused as bad flags (exit 2), nothing written.
+#[test]
+fn regression_absurd_sizes_and_time_limits_are_refused() {
+    let tmp = tempfile::tempdir().unwrap();
+    let out = tmp.path().join("x");
+    let o = renfort(&[
+        "generate",
+        "--national",
+        "--communes",
+        "c.csv",
+        "--volunteers",
+        "1000000000",
+        "--month",
+        "2026-12",
+        out.to_str().unwrap(),
+    ]);
+    assert_eq!(
+        o.status.code(),
+        Some(2),
+        "{}",
+        String::from_utf8_lossy(&o.stderr)
+    );
+    assert!(!out.exists());
+    let o = plan_into(&out, &["--time-limit", "1e20"]);
+    assert_eq!(
+        o.status.code(),
+        Some(2),
+        "{}",
+        String::from_utf8_lossy(&o.stderr)
+    );
+    assert!(!String::from_utf8_lossy(&o.stderr).contains("panicked"));
+    assert!(!out.exists());
+}

@@ -33,7 +33,7 @@ pub fn run(a: CheckArgs) -> Result<ExitCode> {
     validate_for_horizon(&inst, &a.dataset)?;
     match &a.plan {
         None => {
-            print!("{}", digest(&inst));
+            print!("{}", renfort::report::text::terminal_safe(&digest(&inst)));
             Ok(ExitCode::SUCCESS)
         }
         Some(dir) => check_plan(&inst, dir),

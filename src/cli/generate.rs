@@ -58,6 +58,9 @@ pub struct GenerateArgs {
     out_dir: PathBuf,
 }
 
+/// The most volunteers `generate` draws.
+const MAX_VOLUNTEERS: usize = 1_000_000;
+
 pub fn run(a: GenerateArgs) -> Result<ExitCode> {
     if let (Some(dataset), Some(plan)) = (&a.next, &a.history) {
         return next(&a, dataset, plan);
@@ -74,6 +77,14 @@ pub fn run(a: GenerateArgs) -> Result<ExitCode> {
             format!("--month: expected YYYY-MM, found '{month}'"),
         )
     })?;
+    // Regression (hostile input): a billion volunteers aborted allocating 152 GB.
+    if volunteers > MAX_VOLUNTEERS {
+        return Err(super::bad_argument(format!(
+            "--volunteers {volunteers}: at most {MAX_VOLUNTEERS} (the largest instances renfort \
+             is measured on hold 100,000)"
+        ))
+        .into());
+    }
     if a.partners > volunteers {
         // Each partner copies a distinct volunteer: more would be silently fewer.
         return Err(super::bad_argument(format!(

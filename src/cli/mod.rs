@@ -204,11 +204,17 @@ impl HorizonArgs {
 /// value is reported like any other bad flag (exit code 2, the usage line).
 fn parse_seconds(s: &str) -> Result<f64, String> {
     match s.parse::<f64>() {
-        Ok(x) if x.is_finite() && x > 0.0 => Ok(x),
+        Ok(x) if x.is_finite() && x > 0.0 && x <= MAX_SECONDS => Ok(x),
+        Ok(x) if x > MAX_SECONDS => Err(format!(
+            "at most {MAX_SECONDS:.0} seconds (a few months), got {s}"
+        )),
         Ok(_) => Err(format!("expected a positive number of seconds, got {s}")),
         Err(_) => Err(format!("expected a number of seconds, got '{s}'")),
     }
 }
+
+/// The longest `--time-limit`: a deadline past what the clock can add (`1e20`) panicked.
+const MAX_SECONDS: f64 = 1e7;
 
 /// `--mip-gap`: a relative gap, at least 0 and below 1 (HiGHS ignores a value it cannot
 /// use and would silently solve to its own default).
@@ -331,7 +337,8 @@ mod tests {
     #[test]
     fn numeric_flags_refuse_what_the_solver_cannot_use() {
         assert_eq!(parse_seconds("0.5"), Ok(0.5));
-        for bad in ["0", "-1", "nan", "inf", "abc", ""] {
+        // "1e20": regression (hostile input), a deadline past Duration's range panicked.
+        for bad in ["0", "-1", "nan", "inf", "abc", "", "1e20", "10000001"] {
             assert!(parse_seconds(bad).is_err(), "--time-limit {bad}");
         }
         assert_eq!(parse_gap("0"), Ok(0.0));

@@ -140,6 +140,7 @@ pub fn calendars(
             event(inst, i, &what)
         });
         let cal = calendar(&format!("Renfort – {}", vol.name), events);
+        // (`calendar` escapes the name.)
         out.push((volunteer_path(id), cal));
     }
     let sites: BTreeSet<(&str, usize)> = items
@@ -183,6 +184,23 @@ pub fn read_sequences(text: &str) -> HashMap<String, (u32, bool)> {
     out
 }
 
+/// Text from the dataset (names, ids, addresses) as a calendar may carry it: a line break or
+/// another control character in a name would end the property and start a forged one, so
+/// each becomes a space. (TEXT escaping of `\\`, `,`, `;` is the crate's, except for NAME.)
+fn clean(text: &str) -> String {
+    text.chars()
+        .map(|c| if c.is_control() { ' ' } else { c })
+        .collect()
+}
+
+/// RFC 5545 TEXT escaping, for the properties the crate writes as they are (NAME).
+fn escape_text(text: &str) -> String {
+    clean(text)
+        .replace('\\', "\\\\")
+        .replace(',', "\\,")
+        .replace(';', "\\;")
+}
+
 fn calendar(name: &str, events: impl Iterator<Item = Event>) -> Vec<u8> {
     let mut cal = Calendar::empty();
     for (key, value) in [
@@ -193,7 +211,7 @@ fn calendar(name: &str, events: impl Iterator<Item = Event>) -> Vec<u8> {
     ] {
         cal.append_property(Property::new(key, value));
     }
-    cal.name(name);
+    cal.name(&escape_text(name));
     cal.extend(events);
     cal.done().to_string().into_bytes()
 }
@@ -209,33 +227,34 @@ fn event(inst: &Instance, item: &Item, summary: &str) -> Event {
         .address
         .as_deref()
         .or(site.commune.as_deref())
-        .filter(|c| !c.is_empty());
+        .filter(|c| !c.is_empty())
+        .map(clean);
     let location = match place {
-        Some(c) => format!("{}, {c}", site.name),
-        None => site.name.clone(),
+        Some(c) => format!("{}, {c}", clean(&site.name)),
+        None => clean(&site.name),
     };
     let stay = inst.is_stayer(a.volunteer, a.site);
     let mut description = format!(
         "Site : {} ({})\nZone : {} – département {}\nMédecin : {} ({})\nDistance : {:.0} km aller",
-        site.name,
-        site.id,
-        zone.name,
-        zone.department,
-        vol.name,
-        vol.id,
+        clean(&site.name),
+        clean(&site.id),
+        clean(&zone.name),
+        clean(&zone.department),
+        clean(&vol.name),
+        clean(&vol.id),
         inst.km(a.volunteer, a.site)
     );
     if let Some(c) = site.commune.as_deref().filter(|c| !c.is_empty()) {
-        description.push_str(&format!("\nCommune : {c}"));
+        description.push_str(&format!("\nCommune : {}", clean(c)));
     }
     if stay {
         description.push_str("\nNuit sur place la veille (lit réservé près du site)");
     }
     let summary = if item.cancelled {
         description.insert_str(0, "Vacation annulée.\n");
-        format!("ANNULÉ – {summary}")
+        format!("ANNULÉ – {}", clean(summary))
     } else {
-        summary.to_owned()
+        clean(summary)
     };
     // DTEND of an all-day event is exclusive (RFC 5545 §3.6.1): the next day.
     let end = a.date.checked_add_days(Days::new(1)).unwrap_or(a.date);
@@ -293,6 +312,24 @@ pub fn uid(volunteer: &str, site: &str, date: NaiveDate) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Regression (hostile input): a line break in a name ended the NAME property and a
+    /// crafted name added a real event to the calendar.
+    #[test]
+    fn regression_a_name_cannot_forge_calendar_lines() {
+        let forged = "Dr X\r\nEND:VCALENDAR\nBEGIN:VEVENT\nSUMMARY:pwned, ; \\";
+        let cal = String::from_utf8(calendar(forged, std::iter::empty())).unwrap();
+        let unfolded = cal.replace("\r\n ", "");
+        let starting = |p: &str| unfolded.lines().filter(|l| l.starts_with(p)).count();
+        assert_eq!(starting("BEGIN:"), 1, "{cal}");
+        assert_eq!(starting("END:"), 1, "{cal}");
+        assert!(
+            unfolded.contains("NAME:Dr X  END:VCALENDAR BEGIN:VEVENT SUMMARY:pwned\\, \\; \\\\"),
+            "{cal}"
+        );
+        let parsed: Calendar = cal.parse().expect("still one valid calendar");
+        assert!(parsed.components.is_empty());
+    }
 
     #[test]
     fn ids_are_encoded_injectively_and_safely() {

@@ -27,7 +27,20 @@ pub fn short_zone_name(name: &str) -> String {
     name.to_owned()
 }
 
+/// Text from the dataset as a terminal may show it: escape sequences and other control
+/// characters in a name would drive the terminal, so each becomes `?` (line breaks of the
+/// summary itself stay).
+pub fn terminal_safe(text: &str) -> String {
+    text.chars()
+        .map(|c| if c.is_control() && c != '\n' { '?' } else { c })
+        .collect()
+}
+
 pub fn render(s: &Summary) -> String {
+    terminal_safe(&render_raw(s))
+}
+
+fn render_raw(s: &Summary) -> String {
     let m = &s.metrics;
     let mut o = String::new();
     let _ = writeln!(
@@ -106,5 +119,11 @@ mod tests {
             "CA Montluçon Communauté"
         );
         assert_eq!(super::short_zone_name("Haut-Plateau"), "Haut-Plateau");
+    }
+
+    /// Regression (hostile input): escape sequences in names reached the terminal.
+    #[test]
+    fn regression_control_characters_do_not_reach_the_terminal() {
+        assert_eq!(super::terminal_safe("Dr \u{1b}[31mX\r\nY"), "Dr ?[31mX?\nY");
     }
 }
