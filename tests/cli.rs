@@ -107,6 +107,8 @@ fn printed_summary_speaks_to_a_planner() {
         small().to_str().unwrap(),
         "--out",
         out.to_str().unwrap(),
+        "--lang",
+        "en",
     ]);
     let text = String::from_utf8_lossy(&o.stdout);
     for needle in [
@@ -128,6 +130,24 @@ fn printed_summary_speaks_to_a_planner() {
         "{}",
         String::from_utf8_lossy(&o.stderr)
     );
+    // French by default, like the report.
+    let out_fr = tmp.path().join("fr");
+    let o = renfort(&[
+        "plan",
+        small().to_str().unwrap(),
+        "--out",
+        out_fr.to_str().unwrap(),
+    ]);
+    let text = String::from_utf8_lossy(&o.stdout);
+    for needle in [
+        "Journées-médecin pourvues",
+        "ruptures",
+        "nuitées",
+        "EUR",
+        "borne",
+    ] {
+        assert!(text.contains(needle), "'{needle}' not in:\n{text}");
+    }
 }
 
 #[test]

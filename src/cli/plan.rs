@@ -71,7 +71,7 @@ pub struct PlanArgs {
     /// of the reduced-cost fixing.
     #[arg(long, conflicts_with = "rc_fixing")]
     target_fixing: bool,
-    /// Language of report.html.
+    /// Language of report.html, the convocations and the printed summary.
     #[arg(long, value_enum, default_value_t = Lang::Fr)]
     lang: Lang,
     /// Solver: auto (a heuristic plan first, the local search on large instances, then the
@@ -155,8 +155,12 @@ pub fn run(a: PlanArgs) -> Result<ExitCode> {
     dir.commit()
         .with_context(|| format!("cannot write the output folder {}", out.display()))?;
     if !a.quiet {
-        print!("{}", text::render(&published.summary));
-        println!("Written to {}", out.display());
+        print!("{}", text::render(&published.summary, a.lang));
+        let written = match a.lang {
+            Lang::Fr => "Écrit dans",
+            Lang::En => "Written to",
+        };
+        println!("{written} {}", out.display());
     }
     Ok(ExitCode::SUCCESS)
 }

@@ -130,8 +130,12 @@ pub fn run(a: PublishArgs) -> Result<ExitCode> {
     dir.commit()
         .with_context(|| format!("cannot write the output folder {}", out.display()))?;
     if !a.quiet {
-        print!("{}", text::render(&published.summary));
-        println!("Written to {}", out.display());
+        print!("{}", text::render(&published.summary, a.lang));
+        let written = match a.lang {
+            Lang::Fr => "Écrit dans",
+            Lang::En => "Written to",
+        };
+        println!("{written} {}", out.display());
     }
     Ok(ExitCode::SUCCESS)
 }

@@ -1,6 +1,6 @@
 //! The summary printed after a run, for a planner reading a terminal.
 
-use super::Summary;
+use super::{Lang, Summary};
 use std::fmt::Write;
 
 fn pct(part: u64, whole: u64) -> String {
@@ -36,29 +36,97 @@ pub fn terminal_safe(text: &str) -> String {
         .collect()
 }
 
-pub fn render(s: &Summary) -> String {
-    terminal_safe(&render_raw(s))
+/// The summary in the planner's language (`--lang`, French by default).
+pub fn render(s: &Summary, lang: Lang) -> String {
+    terminal_safe(&render_raw(s, lang))
 }
 
-fn render_raw(s: &Summary) -> String {
+/// The words of the summary, French then English.
+struct Words {
+    title: [&'static str; 2],
+    head: [[&'static str; 6]; 2],
+    covered: [&'static str; 2],
+    site_days: [&'static str; 2],
+    continuity: [&'static str; 2],
+    assignments: [&'static str; 2],
+    history: [&'static str; 2],
+    cost: [&'static str; 2],
+    convocations: [&'static str; 2],
+    objective: [&'static str; 2],
+}
+
+const WORDS: Words = Words {
+    title: ["Planning de {d} du {f} au {l}", "Plan for {d} from {f} to {l}"],
+    head: [
+        ["zone", "couverts", "manquants", "ruptures", "trou", "jours"],
+        ["zone", "covered", "uncov.dd", "breaks", "gap", "days"],
+    ],
+    covered: [
+        "Journées-médecin pourvues   {c} sur {d} ({p}) ; manquantes {u}",
+        "Doctor-days covered     {c} of {d} ({p}); uncovered {u}",
+    ],
+    site_days: [
+        "Jours-site avec un médecin  {n}",
+        "Site-days with a doctor {n}",
+    ],
+    continuity: [
+        "Continuité                  {b} ruptures, plus longue interruption {g} jours d'ouverture, {e} jours au-delà de la tolérance",
+        "Continuity              {b} breaks, longest gap {g} service days, {e} gap days beyond tolerance",
+    ],
+    assignments: [
+        "Vacations                   {a} vacations, {k} km parcourus, {n} nuitées, {m} hors zones préférées",
+        "Assignments             {a} vacations, {k} km travelled, {n} bed nights, {m} outside preferred zones",
+    ],
+    history: [
+        "Historique                  {h} vacations avant la période ; {d} couples médecin-site ce mois, dont {r} déjà venus, {n} nouveaux",
+        "History                 {h} vacations before the horizon; {d} doctor-site pairs this month, {r} returning, {n} new",
+    ],
+    cost: ["Coût                        {c} EUR", "Cost                    {c} EUR"],
+    convocations: [
+        "Convocations                {m} messages à envoyer (convocations/), dont {w} sans adresse électronique ; {h} fiches d'accueil (hosts/)",
+        "Convocations            {m} messages to send (convocations/), {w} without an email address; {h} host sheets (hosts/)",
+    ],
+    objective: [
+        "Objectif                    {o} ({s} ; borne {b}, écart {g}, {t} s, solveur {n})",
+        "Objective               {o} ({s}; bound {b}, gap {g}, {t} s, solver {n})",
+    ],
+};
+
+/// `template` with each `{key}` replaced.
+fn fill(template: &str, values: &[(&str, String)]) -> String {
+    let mut out = template.to_owned();
+    for (k, v) in values {
+        out = out.replace(&format!("{{{k}}}"), v);
+    }
+    out
+}
+
+fn render_raw(s: &Summary, lang: Lang) -> String {
+    let l = usize::from(lang == Lang::En);
+    let w = &WORDS;
     let m = &s.metrics;
     let mut o = String::new();
-    let _ = writeln!(
-        o,
-        "Plan for {} from {} to {}",
-        s.dataset, s.horizon.first, s.horizon.last
+    let title = fill(
+        w.title[l],
+        &[
+            ("d", s.dataset.clone()),
+            ("f", s.horizon.first.clone()),
+            ("l", s.horizon.last.clone()),
+        ],
     );
+    let _ = writeln!(o, "{title}");
     let _ = writeln!(o);
+    let h = w.head[l];
     let _ = writeln!(
         o,
-        "{:<44} {:>9} {:>9} {:>7} {:>6} {:>8}",
-        "zone", "covered", "uncov.dd", "breaks", "gap", "days"
+        "{:<44} {:>9} {:>9} {:>8} {:>6} {:>8}",
+        h[0], h[1], h[2], h[3], h[4], h[5]
     );
     for z in &s.zones {
         let name: String = short_zone_name(&z.name).chars().take(44).collect();
         let _ = writeln!(
             o,
-            "{:<44} {:>9} {:>9} {:>7} {:>6} {:>8}",
+            "{:<44} {:>9} {:>9} {:>8} {:>6} {:>8}",
             name,
             format!("{}/{}", z.covered_site_days, z.service_days),
             z.uncovered_doctor_days,
@@ -69,40 +137,92 @@ fn render_raw(s: &Summary) -> String {
     }
     let _ = writeln!(o);
     let covered = m.demand_doctor_days - m.uncovered_doctor_days;
-    let _ = writeln!(
-        o,
-        "Doctor-days covered     {covered} of {} ({}); uncovered {}",
-        m.demand_doctor_days,
-        pct(covered, m.demand_doctor_days),
-        m.uncovered_doctor_days
-    );
-    let _ = writeln!(o, "Site-days with a doctor {}", m.covered_site_days);
-    let _ = writeln!(o, "Continuity              {} breaks, longest gap {} service days, {} gap days beyond tolerance", m.breaks, m.longest_gap, m.long_gap_excess);
-    let _ = writeln!(o, "Assignments             {} vacations, {:.0} km travelled, {} bed nights, {} outside preferred zones", m.assigned_days, m.travel_km, m.bed_nights, m.preference_misses);
+    let line = |t: &str, v: &[(&str, String)]| fill(t, v);
+    let lines = [
+        line(
+            w.covered[l],
+            &[
+                ("c", covered.to_string()),
+                ("d", m.demand_doctor_days.to_string()),
+                ("p", pct(covered, m.demand_doctor_days)),
+                ("u", m.uncovered_doctor_days.to_string()),
+            ],
+        ),
+        line(w.site_days[l], &[("n", m.covered_site_days.to_string())]),
+        line(
+            w.continuity[l],
+            &[
+                ("b", m.breaks.to_string()),
+                ("g", m.longest_gap.to_string()),
+                ("e", m.long_gap_excess.to_string()),
+            ],
+        ),
+        line(
+            w.assignments[l],
+            &[
+                ("a", m.assigned_days.to_string()),
+                ("k", format!("{:.0}", m.travel_km)),
+                ("n", m.bed_nights.to_string()),
+                ("m", m.preference_misses.to_string()),
+            ],
+        ),
+    ];
+    for x in lines {
+        let _ = writeln!(o, "{x}");
+    }
     if s.history_vacations > 0 {
         let doctors: u64 = s.sites.iter().map(|l| l.care.doctors).sum();
         let returning: u64 = s.sites.iter().map(|l| l.care.returning).sum();
-        let _ = writeln!(o, "History                 {} vacations before the horizon; {doctors} doctor-site pairs this month, {returning} returning, {} new", s.history_vacations, m.new_pairs);
+        let x = line(
+            w.history[l],
+            &[
+                ("h", s.history_vacations.to_string()),
+                ("d", doctors.to_string()),
+                ("r", returning.to_string()),
+                ("n", m.new_pairs.to_string()),
+            ],
+        );
+        let _ = writeln!(o, "{x}");
     }
-    let _ = writeln!(o, "Cost                    {:.2} EUR", m.cost_eur);
+    let _ = writeln!(
+        o,
+        "{}",
+        line(w.cost[l], &[("c", format!("{:.2}", m.cost_eur))])
+    );
     if let Some(c) = &s.convocations {
-        let _ = writeln!(o, "Convocations            {} messages to send (convocations/), {} without an email address; {} host sheets (hosts/)", c.messages, c.without_email, c.host_sheets);
+        let x = line(
+            w.convocations[l],
+            &[
+                ("m", c.messages.to_string()),
+                ("w", c.without_email.to_string()),
+                ("h", c.host_sheets.to_string()),
+            ],
+        );
+        let _ = writeln!(o, "{x}");
     }
+    let none = if l == 0 { "aucune" } else { "none" };
     let bound = s
         .solver
         .bound
         .map(|b| format!("{b:.3}"))
-        .unwrap_or_else(|| "none".into());
+        .unwrap_or_else(|| none.into());
     let gap = s
         .solver
         .gap
         .map(|g| format!("{:.4} %", 100.0 * g))
         .unwrap_or_else(|| "-".into());
-    let _ = writeln!(
-        o,
-        "Objective               {:.3} ({}; bound {bound}, gap {gap}, {:.2} s, solver {})",
-        s.objective, s.solver.status, s.solver.seconds, s.solver.name
+    let x = line(
+        w.objective[l],
+        &[
+            ("o", format!("{:.3}", s.objective)),
+            ("s", s.solver.status.to_owned()),
+            ("b", bound),
+            ("g", gap),
+            ("t", format!("{:.2}", s.solver.seconds)),
+            ("n", s.solver.name.to_owned()),
+        ],
     );
+    let _ = writeln!(o, "{x}");
     o
 }
 
