@@ -321,3 +321,33 @@ fn import_with_a_bad_mapping_writes_nothing() {
     assert_eq!(r.status.code(), Some(2), "{}", text(&r.stderr));
     assert!(!out.exists());
 }
+
+/// Regression (hostile input): one cell at XFD1048576 in a 6 KB sites.xlsx made the reader
+/// allocate the whole rectangle from A1 (512 GiB) and abort. Refused with the file named,
+/// exit 2, nothing written.
+#[test]
+fn regression_a_stray_far_cell_is_refused_not_allocated() {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path().join("far");
+    write_xlsx_dataset(&dir);
+    let mut wb = Workbook::new();
+    let csv = fs::read_to_string(small().join("sites.csv")).unwrap();
+    let ws = wb.add_worksheet();
+    fill_sheet(ws, &csv, 0);
+    ws.write_string(1_048_575, 16_383, "x").unwrap();
+    wb.save(dir.join("sites.xlsx")).unwrap();
+    assert!(fs::metadata(dir.join("sites.xlsx")).unwrap().len() < 20_000);
+    let out = tmp.path().join("out");
+    let r = plan(&dir, &out);
+    assert_eq!(r.status.code(), Some(2), "{}", text(&r.stderr));
+    let err = text(&r.stderr);
+    assert!(
+        err.contains("sites.xlsx") && err.contains("[E003]"),
+        "{err}"
+    );
+    assert!(
+        err.contains("row 1048576") && err.contains("column 16384"),
+        "{err}"
+    );
+    assert!(!out.exists());
+}

@@ -104,6 +104,7 @@ fn read(
             }
         },
     };
+    check_extent(path, file, &chosen)?;
     let range = wb.worksheet_range(&chosen).map_err(|e| {
         InputError::new(
             Code::MalformedFile,
@@ -113,6 +114,50 @@ fn read(
     })?;
     let (header, rows) = grid(&range, required);
     Table::from_parts(file, header, rows, required)
+}
+
+/// The most cells (rows × columns of the used range) a sheet may span: far more than any
+/// month's table, far less than what aborts the process.
+pub const MAX_CELLS: u64 = 20_000_000;
+
+/// Refuses an .xlsx sheet whose used range is absurd before anything is allocated for it.
+///
+/// Why: calamine materialises the rectangle from A1 to the farthest cell, so one stray cell
+/// at XFD1048576 in a 6 KB file asked for 512 GiB and aborted renfort. The cells are read as
+/// a stream here (nothing kept) and the rectangle measured. .ods and .xls are read as before.
+fn check_extent(path: &Path, file: &str, sheet: &str) -> Result<(), InputError> {
+    let is_xlsx = path
+        .extension()
+        .and_then(|e| e.to_str())
+        .is_some_and(|e| e.eq_ignore_ascii_case("xlsx") || e.eq_ignore_ascii_case("xlsm"));
+    if !is_xlsx {
+        return Ok(());
+    }
+    let bad = |why: String| InputError::new(Code::MalformedFile, file, why);
+    let mut wb: calamine::Xlsx<_> = calamine::open_workbook(path)
+        .map_err(|e| bad(format!("not a readable spreadsheet: {e}")))?;
+    let mut cells = wb
+        .worksheet_cells_reader(sheet)
+        .map_err(|e| bad(format!("cannot read sheet '{sheet}': {e}")))?;
+    let (mut rows, mut cols) = (0u64, 0u64);
+    while let Some(cell) = cells
+        .next_cell()
+        .map_err(|e| bad(format!("cannot read sheet '{sheet}': {e}")))?
+    {
+        let (r, c) = cell.get_position();
+        rows = rows.max(u64::from(r) + 1);
+        cols = cols.max(u64::from(c) + 1);
+        if rows.saturating_mul(cols) > MAX_CELLS {
+            return Err(bad(format!(
+                "sheet '{sheet}' reaches row {} and column {}: more than {MAX_CELLS} cells from \
+                 A1, far beyond a table of this kind (a stray cell far from the table? delete \
+                 it, or copy the table into a new sheet)",
+                u64::from(r) + 1,
+                u64::from(c) + 1
+            )));
+        }
+    }
+    Ok(())
 }
 
 /// A row's number as the spreadsheet shows it, and its cells as text.
