@@ -47,6 +47,9 @@ struct Columns {
     max_days: Option<String>,
     max_km: Option<String>,
     overnight: Option<String>,
+    /// Carried into `volunteers.csv` for the convocations (not part of the contract).
+    email: Option<String>,
+    phone: Option<String>,
 }
 
 /// Values for fields the export has no column for.
@@ -359,7 +362,14 @@ fn read_row(
         }
     }
     let (lat, lon) = coords?;
+    let optional = |col: &Option<String>| {
+        col.as_ref()
+            .map(|c| row.text(&key(c)))
+            .filter(|t| !t.is_empty())
+    };
     Some(Out {
+        email: optional(&c.email),
+        phone: optional(&c.phone),
         id: id?,
         name,
         lat,

@@ -13,6 +13,8 @@ pub struct Out {
     pub max_km: f64,
     pub overnight: bool,
     pub zones: Vec<String>,
+    pub email: Option<String>,
+    pub phone: Option<String>,
 }
 
 /// Quotes a CSV cell when it needs it.
@@ -25,9 +27,12 @@ pub fn quote(s: &str) -> String {
 }
 
 pub fn volunteers_csv(outs: &[Out]) -> String {
-    let mut s = "volunteer_id,name,lat,lon,authorized,max_days,max_km,overnight,zones\n".to_owned();
+    // The contact columns only when the export had some (the convocations use them).
+    let contacts = outs.iter().any(|v| v.email.is_some() || v.phone.is_some());
+    let mut s = "volunteer_id,name,lat,lon,authorized,max_days,max_km,overnight,zones".to_owned();
+    s += if contacts { ",email,phone\n" } else { "\n" };
     for v in outs {
-        let _ = writeln!(
+        let _ = write!(
             s,
             "{},{},{:.5},{:.5},{},{},{},{},{}",
             quote(&v.id),
@@ -40,6 +45,44 @@ pub fn volunteers_csv(outs: &[Out]) -> String {
             v.overnight,
             quote(&v.zones.join(";"))
         );
+        if contacts {
+            let cell = |x: &Option<String>| quote(x.as_deref().unwrap_or(""));
+            let _ = write!(s, ",{},{}", cell(&v.email), cell(&v.phone));
+        }
+        s.push('\n');
     }
     s
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn out(email: Option<&str>) -> Out {
+        Out {
+            id: "123".into(),
+            name: "Dr A, B".into(),
+            lat: 45.0,
+            lon: 3.0,
+            authorized: true,
+            max_days: 2,
+            max_km: 100.0,
+            overnight: false,
+            zones: vec![],
+            email: email.map(str::to_owned),
+            phone: None,
+        }
+    }
+
+    /// The contact columns appear only when the export had some, and carry the address.
+    #[test]
+    fn emails_are_carried_when_the_export_has_them() {
+        let without = volunteers_csv(&[out(None)]);
+        assert!(!without.contains("email"));
+        let with = volunteers_csv(&[out(Some("a@b.fr")), out(None)]);
+        let lines: Vec<&str> = with.lines().collect();
+        assert!(lines[0].ends_with(",email,phone"));
+        assert!(lines[1].ends_with(",a@b.fr,"), "{}", lines[1]);
+        assert!(lines[2].ends_with(",,"), "{}", lines[2]);
+    }
 }
