@@ -44,7 +44,7 @@ pub struct PlanArgs {
     /// `renfort speed`).
     #[arg(long)]
     no_rc_fixing: bool,
-    /// Reduced-cost fixing: the default since 2026-11-23 (accepted so that older commands
+    /// Reduced-cost fixing: the default (accepted so that older commands
     /// still run).
     #[arg(long, hide = true, conflicts_with = "no_rc_fixing")]
     rc_fixing: bool,
@@ -53,7 +53,7 @@ pub struct PlanArgs {
     /// slower on some: see `renfort speed`).
     #[arg(long)]
     no_branch_and_bound: bool,
-    /// The own branch-and-bound: the default since 2026-11-23 (accepted so that older
+    /// The own branch-and-bound: the default (accepted so that older
     /// commands still run).
     #[arg(long, hide = true, conflicts_with = "no_branch_and_bound")]
     branch_and_bound: bool,

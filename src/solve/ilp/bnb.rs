@@ -30,16 +30,16 @@
 //! bounded by its LP, or fixed by reduced costs within it.
 //!
 //! Measured (one run each, `renfort plan DIR --solver ilp --threads 1`, 41 AuRA-size
-//! datasets and 8 fresh ones, ninth session, with the budget of `ilp::settings::BNB_BUDGET`):
+//! datasets and 8 fresh ones, with the budget of `ilp::settings::BNB_BUDGET`):
 //! - reduced-cost fixing and covered days first: 43 of 49 datasets at 10x against plain,
 //!   geometric mean 29.2x;
-//! - the same budget without either (the eighth session's search): 32 of 49, 19.5x;
+//! - the same budget without either (the search without them): 32 of 49, 19.5x;
 //! - reduced-cost fixing, assignments first: 34 of 49, 19.8x.
 //!
 //! The LP's weakness is continuity (breaks, long gaps), which hangs on the covered days;
 //! deciding them first lets the reduced costs fix most assignments around them.
 //!
-//! Earlier (eighth session): run before the polish (which it makes needless when it
+//! Run before the polish (which it makes needless when it
 //! proves the start), 30 of 41 datasets reached 10x against 28 of 41 without it; e.g.
 //! x295-s56 0.19 -> 0.08 s, a275-s26 0.18 -> 0.07 s.
 

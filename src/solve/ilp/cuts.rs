@@ -26,7 +26,7 @@
 //! plan's objective, and fixing x to a plan still gives that plan's objective (the test
 //! `cuts_keep_every_plans_objective`).
 //!
-//! Measured (eighteenth session, `docs/speed-2026-12-02-session18.md`): three interleaved
+//! Measured: three interleaved
 //! one-run sweeps of the 73 AuRA-size datasets, with 3 rounds (`settings::CUT_ROUNDS`) and
 //! without (`RENFORT_CUT_ROUNDS=0`), median per dataset: 71 against 67 at 10x against
 //! plain, solve time 0.672 times as long (geometric mean; 57 datasets faster, 13 slower).

@@ -10,8 +10,7 @@
 //!
 //! Measured on generated AuRA-size datasets: 40–60 % of the columns go (mostly
 //! schedules), and the exact solve is faster on most datasets but slower on some (HiGHS's
-//! cut loop then runs longer). On by default (`SolveOptions::rc_fixing`) since the seventh
-//! session: over 33 AuRA-size datasets, 14 of them generated after the earlier choices,
+//! cut loop then runs longer). On by default (`SolveOptions::rc_fixing`): over 33 AuRA-size datasets, 14 of them generated after the earlier choices,
 //! it reaches 10x the plain model's speed on more of them and has the higher geometric
 //! mean (README, Performance).
 

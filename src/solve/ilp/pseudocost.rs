@@ -10,9 +10,9 @@
 //! that raises both children's bounds most. Before any sample every column's pseudocosts
 //! are equal, so the first choices are the most fractional column, as before.
 //!
-//! Why: the most fractional column (the rule until the tenth session) is known to be
+//! Why: the most fractional column (the rule before pseudocosts) is known to be
 //! about as good as a random one. Measured (one run each, `renfort plan DIR --solver ilp
-//! --threads 1` on the 49 AuRA-size datasets of the ninth session, the same covered-days-
+//! --threads 1` on 49 AuRA-size datasets, the same covered-days-
 //! first order): 44 and 45 of 49 datasets at 10x against plain in two runs, geometric
 //! mean 30.1x and 28.5x, against 41 of 49 and 24.9x for the most fractional column; e.g.
 //! z170-s71 1.21 -> 0.30 s, y260-s66 1.09 -> 0.32 s, a300-s27 0.90 -> 0.39 s, slower on

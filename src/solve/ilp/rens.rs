@@ -44,7 +44,7 @@ const TIME_SHARE: f64 = 0.3;
 /// root separation round that no time limit interrupts (v210-s33: 0.98 s of restricted
 /// MIP, 35 % of the whole solve in `HighsTableauSeparator::separateLpSolution`, `perf`).
 /// Measured (one run each, `renfort plan DIR --solver ilp --threads 1`, 49 AuRA-size
-/// datasets, tenth session): at 50, 47 of 49 datasets at 10x against plain in two runs
+/// datasets): at 50, 47 of 49 datasets at 10x against plain in two runs
 /// (geometric mean 30.7x and 30.9x), against 45 of 49 (29.5x) at the default; v210-s33
 /// 2.40 -> 1.70 s, y205-s63 0.54 -> 0.37 s, z230-s74 0.73 -> 0.53 s, x245-s54 0.16 ->
 /// 0.23 s. At 20: 46 of 49 (31.4x); at 30: 47 (30.9x); at 100: 45 (30.5x). The same

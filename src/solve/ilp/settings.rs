@@ -65,7 +65,7 @@ pub(super) const NODE_SHARE: i64 = 20;
 /// `bnb::search`): the best by pseudocosts, whose estimates start as the mean over all
 /// columns and so say little in a tree of 20 to 100 nodes; a penalty is what the child's
 /// LP gains at least, read from the node's basis (one row of B⁻¹ per candidate). Measured
-/// (seventeenth session, `scripts/sweep.sh`, sweeps of 0, 4 and 8 in turn, 73 datasets):
+/// (`scripts/sweep.sh`, sweeps of 0, 4 and 8 in turn, 73 datasets):
 /// at 10x against plain 63, 65 and 66 with none, 68, 68 and 68 with 4, 67 and 68 with 8;
 /// time with 4 is 0.904 times the time with none over three sweeps (geometric mean of the
 /// per-dataset medians; 41 faster, 25 slower; the shipped dataset 0.35, a250-s13 2.02),
@@ -87,7 +87,7 @@ pub(super) const BNB_RENEW: f64 = 1.0;
 /// `rens::polish`, which ran after it anyway) and, from a better plan, goes on with this
 /// share of its budget instead of handing over to HiGHS: the better plan prunes open nodes
 /// and tightens the reduced-cost fixing. Measured (`scripts/sweep.sh`, one run each, twice,
-/// 65 datasets, eleventh session's plain medians): without it 55 and 61 at 10x (29.2x,
+/// 65 datasets, against plain medians measured before): without it 55 and 61 at 10x (29.2x,
 /// 32.6x); share 1: 60 and 60 (32.3x, 32.7x); 0.5: 59 and 61 (32.9x, 33.2x); 0.25: 60 and
 /// 61 (32.1x, 33.3x). Where the search runs out (seconds, without -> 0.5): x165-s51 2.09,
 /// 1.82 -> 0.74, 0.71; x185-s52 1.69, 1.50 -> 1.01, 1.03; p205-s93 1.34, 1.08 -> 0.71,
@@ -98,7 +98,7 @@ pub(super) const BNB_POLISH: f64 = 0.5;
 
 /// The branch-and-bound's work budget, in root-LP iterations, nodes counted at
 /// `NODE_SHARE` (so 6 is about six times the root LP's time). Swept on 57 AuRA-size datasets
-/// (`scripts/sweep.sh`, one run each, twice, eleventh session): 5 -> 51 and 48 at 10x
+/// (`scripts/sweep.sh`, one run each, twice): 5 -> 51 and 48 at 10x
 /// against plain, 6 -> 53 and 54, 8 -> 51 and 51, 10 -> 51 and 50; geometric means 28.1x
 /// to 31.4x, 30.6x and 31.3x at 6. The same sweep with the earlier rule (2 root LPs of
 /// iterations, 40 per node, and a cap of 6 root LPs' time): 51 and 49 (29.5x, 27.1x).
@@ -107,7 +107,7 @@ pub(super) const BNB_BUDGET: f64 = 6.0;
 /// The search runs only on models whose root LP took at most this many simplex
 /// iterations: AuRA-size ones (117 to 4,234 on the 73 datasets of the sweeps), not the
 /// large component of a national instance (26,204 to 34,664), where it proved nothing and
-/// only delayed HiGHS (fourteenth session, `renfort plan DIR --time-limit 60`, with and
+/// only delayed HiGHS (`renfort plan DIR --time-limit 60`, with and
 /// without `--no-branch-and-bound`): france-2026-12 proven optimal at 60.1 and 60.4 s
 /// against 48.0 and 48.5 s; two more made by `generate --national --seed 7|8`: 32.6 against
 /// 23.3 s, and feasible at the limit (gap 0.028 %) against proven optimal at 49.4 s.
@@ -123,7 +123,7 @@ pub(super) fn search_runs(opts: &crate::solve::SolveOptions, lp_iterations: i64)
 /// Rounds of zero-half cuts at the root of the search (see `cuts`), stopped early when a
 /// round raises the LP value by less than `CUT_MIN_GAIN` times it. On p265-s96 three
 /// rounds reach the optimum; r195-s103 still gains at the fifth (191,611.6 -> 191,681.1).
-/// Measured (eighteenth session, three interleaved one-run sweeps of the 73 AuRA-size
+/// Measured (three interleaved one-run sweeps of the 73 AuRA-size
 /// datasets, median per dataset): at 10x against plain, 67 with no cuts, 71 with 3 rounds,
 /// 69 with 5; time against none 0.672 with 3, 0.710 with 5 (3 against 5: 0.947; r195-s103
 /// 2.1 times slower with 3, q175-s81 5 times faster); 8 rounds (two sweeps) as 5, 1.011.

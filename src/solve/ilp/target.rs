@@ -17,7 +17,7 @@
 //! the start, it took 0.46 s instead of 0.20 s. Hence an option, which replaces the
 //! reduced-cost fixing of the whole model when asked for (over 27 datasets, 18 at 10x the
 //! plain formulation, against 22 for the default; tried after the default's fixing
-//! instead, 21 of 33 against 23 in one run each, see docs/speed-2026-11-23-session7.md).
+//! instead, 21 of 33 against 23 in one run each).
 
 use super::fixing::{Fixings, LpOptimum};
 
