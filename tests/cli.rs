@@ -806,3 +806,39 @@ fn regression_absurd_sizes_and_time_limits_are_refused() {
     assert!(!String::from_utf8_lossy(&o.stderr).contains("panicked"));
     assert!(!out.exists());
 }
+
+/// Regression (hostile input): a name starting with `=` was written raw to plan.csv, where a
+/// spreadsheet computes it as a formula. Free-text columns are shown as typed (a leading
+/// `'`); ids and dates stay as they are.
+#[test]
+fn regression_names_cannot_become_spreadsheet_formulas() {
+    let tmp = tempfile::tempdir().unwrap();
+    let data = tmp.path().join("data");
+    fs::create_dir(&data).unwrap();
+    for e in fs::read_dir(small()).unwrap() {
+        let e = e.unwrap();
+        fs::copy(e.path(), data.join(e.file_name())).unwrap();
+    }
+    let vols = fs::read_to_string(data.join("volunteers.csv")).unwrap();
+    fs::write(
+        data.join("volunteers.csv"),
+        vols.replace("Dr Alice Martin", "\"=HYPERLINK(\"\"http://x\"\")\""),
+    )
+    .unwrap();
+    let out = tmp.path().join("out");
+    let o = renfort(&[
+        "plan",
+        data.to_str().unwrap(),
+        "--out",
+        out.to_str().unwrap(),
+        "--quiet",
+    ]);
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let mut r = csv::Reader::from_path(out.join("plan.csv")).unwrap();
+    let names: Vec<String> = r.records().map(|x| x.unwrap()[5].to_string()).collect();
+    assert!(
+        names.iter().any(|n| n.starts_with("'=HYPERLINK")),
+        "{names:?}"
+    );
+    assert!(names.iter().all(|n| !n.starts_with('=')), "{names:?}");
+}

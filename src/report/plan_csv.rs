@@ -39,8 +39,10 @@ pub fn to_csv(inst: &Instance, plan: &Plan) -> Vec<u8> {
             s.id.clone(),
             v.id.clone(),
             ds.zones[s.zone].id.clone(),
-            s.name.clone(),
-            v.name.clone(),
+            // Free text a spreadsheet could compute (`=...`): shown as typed. Ids stay as
+            // they are (the contract's columns).
+            super::publish::spreadsheet_safe(&s.name).into_owned(),
+            super::publish::spreadsheet_safe(&v.name).into_owned(),
             format!("{:.1}", inst.km(a.volunteer, a.site)),
             inst.is_stayer(a.volunteer, a.site).to_string(),
         ])

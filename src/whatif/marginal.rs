@@ -201,7 +201,7 @@ pub fn marginal(
         let site = &ds.sites[s];
         rows.push(Row {
             site_id: site.id.clone(),
-            site_name: site.name.clone(),
+            site_name: crate::report::publish::spreadsheet_safe(&site.name).into_owned(),
             zone_id: ds.zones[site.zone].id.clone(),
             key,
             service_days: dates.len(),
