@@ -813,12 +813,7 @@ fn regression_absurd_sizes_and_time_limits_are_refused() {
 #[test]
 fn regression_names_cannot_become_spreadsheet_formulas() {
     let tmp = tempfile::tempdir().unwrap();
-    let data = tmp.path().join("data");
-    fs::create_dir(&data).unwrap();
-    for e in fs::read_dir(small()).unwrap() {
-        let e = e.unwrap();
-        fs::copy(e.path(), data.join(e.file_name())).unwrap();
-    }
+    let data = common::copy_dataset(&small(), &tmp.path().join("data"));
     let vols = fs::read_to_string(data.join("volunteers.csv")).unwrap();
     fs::write(
         data.join("volunteers.csv"),

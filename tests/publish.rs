@@ -187,12 +187,7 @@ fn a_cancellation_reaches_the_calendars_and_the_messages() {
 #[test]
 fn convocations_parse_as_mime_messages_with_the_calendar_attached() {
     let tmp = tempfile::tempdir().unwrap();
-    let data = tmp.path().join("data");
-    fs::create_dir(&data).unwrap();
-    for e in fs::read_dir(small()).unwrap() {
-        let e = e.unwrap();
-        fs::copy(e.path(), data.join(e.file_name())).unwrap();
-    }
+    let data = common::copy_dataset(&small(), &tmp.path().join("data"));
     // Emails for some volunteers (extra columns), one of them unusable.
     let vols = fs::read_to_string(data.join("volunteers.csv")).unwrap();
     let mut lines: Vec<String> = vols.lines().map(str::to_owned).collect();

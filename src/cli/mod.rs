@@ -288,6 +288,24 @@ pub fn folder_name(name: &str) -> String {
     cleaned.trim_start_matches(['.', '-', ' ']).to_string()
 }
 
+/// A folder beside a plan folder: `out/aura-2026-12` → `out/aura-2026-12-<suffix>`.
+pub fn beside(plan: &Path, suffix: &str) -> PathBuf {
+    let name = plan
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_else(|| "plan".into());
+    plan.with_file_name(format!("{name}-{suffix}"))
+}
+
+/// The last line of a command that wrote a folder, in the planner's language.
+pub fn print_written(lang: renfort::report::Lang, out: &Path) {
+    let written = match lang {
+        renfort::report::Lang::Fr => "Écrit dans",
+        renfort::report::Lang::En => "Written to",
+    };
+    println!("{written} {}", out.display());
+}
+
 /// The name of a dataset's folder, for default output folders: two copies of a dataset
 /// share `dataset.toml`'s name, and their plans must not overwrite each other. The
 /// dataset's name when the folder has none (`.` resolved, `/`).

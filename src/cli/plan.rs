@@ -156,11 +156,7 @@ pub fn run(a: PlanArgs) -> Result<ExitCode> {
         .with_context(|| format!("cannot write the output folder {}", out.display()))?;
     if !a.quiet {
         print!("{}", text::render(&published.summary, a.lang));
-        let written = match a.lang {
-            Lang::Fr => "Écrit dans",
-            Lang::En => "Written to",
-        };
-        println!("{written} {}", out.display());
+        super::print_written(a.lang, &out);
     }
     Ok(ExitCode::SUCCESS)
 }

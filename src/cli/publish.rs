@@ -89,14 +89,10 @@ pub fn run(a: PublishArgs) -> Result<ExitCode> {
         Some(dir) => Some(read_previous(&ds, dir, &horizon)?),
         None => None,
     };
-    let out = a.out.clone().unwrap_or_else(|| {
-        let name = a
-            .plan
-            .file_name()
-            .map(|n| n.to_string_lossy().into_owned())
-            .unwrap_or_else(|| "plan".into());
-        a.plan.with_file_name(format!("{name}-published"))
-    });
+    let out = a
+        .out
+        .clone()
+        .unwrap_or_else(|| super::beside(&a.plan, "published"));
     let inputs = [
         Some(a.dataset.as_path()),
         Some(a.plan.as_path()),
@@ -131,11 +127,7 @@ pub fn run(a: PublishArgs) -> Result<ExitCode> {
         .with_context(|| format!("cannot write the output folder {}", out.display()))?;
     if !a.quiet {
         print!("{}", text::render(&published.summary, a.lang));
-        let written = match a.lang {
-            Lang::Fr => "Écrit dans",
-            Lang::En => "Written to",
-        };
-        println!("{written} {}", out.display());
+        super::print_written(a.lang, &out);
     }
     Ok(ExitCode::SUCCESS)
 }

@@ -85,14 +85,10 @@ fn parse_cancel(
 }
 
 pub fn run(a: RepairArgs) -> Result<ExitCode> {
-    let out = a.out.clone().unwrap_or_else(|| {
-        let name = a
-            .plan
-            .file_name()
-            .map(|n| n.to_string_lossy().into_owned())
-            .unwrap_or_else(|| "plan".into());
-        a.plan.with_file_name(format!("{name}-repaired"))
-    });
+    let out = a
+        .out
+        .clone()
+        .unwrap_or_else(|| super::beside(&a.plan, "repaired"));
     let inputs = [
         Some(a.dataset.as_path()),
         Some(a.plan.as_path()),

@@ -278,3 +278,16 @@ pub fn prerequisite(present: bool, what: &str) -> bool {
     }
     present
 }
+
+/// A copy of the dataset folder `from` at `to` (its files, not its sub-folders), to break or
+/// extend in a test; returns `to`.
+pub fn copy_dataset(from: &Path, to: &Path) -> PathBuf {
+    std::fs::create_dir_all(to).unwrap();
+    for e in std::fs::read_dir(from).unwrap() {
+        let e = e.unwrap();
+        if e.path().is_file() {
+            std::fs::copy(e.path(), to.join(e.file_name())).unwrap();
+        }
+    }
+    to.to_path_buf()
+}
