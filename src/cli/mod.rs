@@ -255,17 +255,19 @@ pub fn main() -> ExitCode {
     match result {
         Ok(code) => code,
         Err(e) => {
+            // Errors quote the input (ids, names): no escape sequence reaches the terminal.
+            let safe = |t: String| renfort::report::text::terminal_safe(&t);
             if let Some(errs) = e.downcast_ref::<InputErrors>() {
-                eprint!("error: {errs}");
+                eprint!("{}", safe(format!("error: {errs}")));
                 eprintln!("Nothing was written.");
                 return ExitCode::from(2);
             }
             if let Some(err) = e.downcast_ref::<InputError>() {
-                eprintln!("error: {err}");
+                eprintln!("{}", safe(format!("error: {err}")));
                 eprintln!("Nothing was written.");
                 return ExitCode::from(2);
             }
-            eprintln!("error: {e:#}");
+            eprintln!("{}", safe(format!("error: {e:#}")));
             ExitCode::from(1)
         }
     }

@@ -234,6 +234,9 @@ pub struct Row<'t> {
     cells: &'t [String],
 }
 
+/// The longest identifier: 64 bytes, at most 192 once percent-encoded in a file name.
+pub const MAX_ID_BYTES: usize = 64;
+
 impl<'t> Row<'t> {
     fn index(&self, col: &str) -> Option<usize> {
         self.table.headers.iter().position(|h| h == col)
@@ -281,6 +284,19 @@ impl<'t> Row<'t> {
                 Code::BadIdentifier,
                 col,
                 format!("identifier '{v}' has leading or trailing spaces; remove them"),
+            ));
+        }
+        // Ids name calendar and letter files (percent-encoded, up to 3 bytes a byte): a
+        // longer one was refused only after solving, as a file name past 255 bytes.
+        if v.len() > MAX_ID_BYTES {
+            return Err(self.error(
+                Code::BadIdentifier,
+                col,
+                format!(
+                    "expected an identifier of at most {MAX_ID_BYTES} bytes (it names the \
+                     calendar and letter files), found one of {} bytes",
+                    v.len()
+                ),
             ));
         }
         Ok(v.to_owned())

@@ -232,3 +232,22 @@ fn distances_negative_km() {
         ],
     );
 }
+
+/// Regression (hostile input): an id too long to name a calendar file was refused only
+/// after solving, without naming it.
+#[test]
+fn volunteers_id_too_long_for_a_file_name() {
+    let c = Case::new();
+    let long = "V".repeat(200);
+    c.set_cell("volunteers.csv", 2, "volunteer_id", &long);
+    c.expect_input_error(
+        &[],
+        &[
+            "volunteers.csv",
+            "line 2",
+            "column volunteer_id (A)",
+            "[E010]",
+            "at most 64 bytes",
+        ],
+    );
+}
