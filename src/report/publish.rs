@@ -62,17 +62,7 @@ pub fn publish(
     ));
     files.extend(calendars);
     files.extend(letters);
-    let json = match extra {
-        None => summary.to_json(),
-        Some((key, value)) => {
-            let mut v = serde_json::to_value(&summary).expect("summary serialises");
-            v[key] = value;
-            let mut bytes = serde_json::to_vec_pretty(&v).expect("json");
-            bytes.push(b'\n');
-            bytes
-        }
-    };
-    files.push(("summary.json".to_owned(), json));
+    files.push(("summary.json".to_owned(), summary.to_json_with(extra)));
     Ok(Publication {
         files,
         summary,

@@ -130,6 +130,18 @@ impl Summary {
         }
     }
 
+    /// summary.json with one more key (a repair's or a scenario's details), or as it is.
+    pub fn to_json_with(&self, extra: Option<(&str, serde_json::Value)>) -> Vec<u8> {
+        let Some((key, value)) = extra else {
+            return self.to_json();
+        };
+        let mut v = serde_json::to_value(self).expect("summary serialises");
+        v[key] = value;
+        let mut bytes = serde_json::to_vec_pretty(&v).expect("json");
+        bytes.push(b'\n');
+        bytes
+    }
+
     pub fn to_json(&self) -> Vec<u8> {
         let mut v = serde_json::to_vec_pretty(self).expect("summary serialises");
         v.push(b'\n');

@@ -24,17 +24,10 @@ pub fn write_plan(
         &format!("{prefix}coverage.csv"),
         &coverage::to_csv(inst, plan),
     )?;
-    let json = match extra {
-        None => summary.to_json(),
-        Some((key, value)) => {
-            let mut v = serde_json::to_value(&summary).expect("summary serialises");
-            v[key] = value;
-            let mut bytes = serde_json::to_vec_pretty(&v).expect("json");
-            bytes.push(b'\n');
-            bytes
-        }
-    };
-    dir.write(&format!("{prefix}summary.json"), &json)?;
+    dir.write(
+        &format!("{prefix}summary.json"),
+        &summary.to_json_with(extra),
+    )?;
     Ok(summary)
 }
 
