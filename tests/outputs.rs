@@ -343,6 +343,18 @@ fn user_text_is_escaped_everywhere() {
     assert!(cal.components.iter().any(|c| c.name.as_str() == "VEVENT"));
 }
 
+/// Headless Chromium under a time limit, as every test here runs it.
+fn headless(chromium: &Path) -> std::process::Command {
+    let mut c = std::process::Command::new("timeout");
+    c.arg("120").arg(chromium).args([
+        "--headless",
+        "--no-sandbox",
+        "--disable-gpu",
+        "--no-first-run",
+    ]);
+    c
+}
+
 #[test]
 fn headless_chromium_renders_the_report() {
     let chromium = Path::new("/usr/bin/chromium");
@@ -356,16 +368,8 @@ fn headless_chromium_renders_the_report() {
     let out = tmp.path().join("p");
     plan(&small(), &out, &[]);
     let png = tmp.path().join("report.png");
-    let o = std::process::Command::new("timeout")
-        .arg("120")
-        .arg(chromium)
-        .args([
-            "--headless",
-            "--no-sandbox",
-            "--disable-gpu",
-            "--disable-quic",
-            "--no-first-run",
-        ])
+    let o = headless(chromium)
+        .arg("--disable-quic")
         .args([
             "--disable-background-networking",
             "--disable-component-update",
@@ -403,15 +407,7 @@ fn headless_chromium_renders_the_report() {
         "the page logged errors: {page_errors:#?}"
     );
     // The map as Chromium laid it out: the departments' outlines are drawn behind the sites.
-    let o = std::process::Command::new("timeout")
-        .arg("120")
-        .arg(chromium)
-        .args([
-            "--headless",
-            "--no-sandbox",
-            "--disable-gpu",
-            "--no-first-run",
-        ])
+    let o = headless(chromium)
         .arg(format!(
             "--user-data-dir={}",
             tmp.path().join("profile2").display()

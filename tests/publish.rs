@@ -24,6 +24,18 @@ fn ok(o: &std::process::Output) {
     );
 }
 
+/// `renfort plan tests/data/small --out OUT`, which must succeed; returns OUT.
+fn plan_small(out: &Path) -> PathBuf {
+    ok(&renfort(&[
+        "plan",
+        small().to_str().unwrap(),
+        "--out",
+        out.to_str().unwrap(),
+        "--quiet",
+    ]));
+    out.to_path_buf()
+}
+
 const WHOLE_SET: [&str; 7] = [
     "plan.csv",
     "coverage.csv",
@@ -96,14 +108,7 @@ for p in sorted(pathlib.Path(sys.argv[1]).glob("calendars/*/*.ics")):
 #[test]
 fn a_cancellation_reaches_the_calendars_and_the_messages() {
     let tmp = tempfile::tempdir().unwrap();
-    let agreed = tmp.path().join("agreed");
-    ok(&renfort(&[
-        "plan",
-        small().to_str().unwrap(),
-        "--out",
-        agreed.to_str().unwrap(),
-        "--quiet",
-    ]));
+    let agreed = plan_small(&tmp.path().join("agreed"));
     assert_whole_set(&agreed);
     let before = events(&agreed);
     assert!(before
@@ -253,14 +258,7 @@ for p in sorted(pathlib.Path(sys.argv[1]).glob("convocations/*.eml")):
 #[test]
 fn publish_takes_a_hand_edited_plan_and_refuses_an_invalid_one() {
     let tmp = tempfile::tempdir().unwrap();
-    let agreed = tmp.path().join("agreed");
-    ok(&renfort(&[
-        "plan",
-        small().to_str().unwrap(),
-        "--out",
-        agreed.to_str().unwrap(),
-        "--quiet",
-    ]));
+    let agreed = plan_small(&tmp.path().join("agreed"));
     let plan = fs::read_to_string(agreed.join("plan.csv")).unwrap();
     // Edited by hand: the last vacation removed (always valid: the pins stay).
     let edited = tmp.path().join("edited");
