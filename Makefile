@@ -1,6 +1,7 @@
 # The two commands a newcomer needs:
 #   make plan   installs what is missing, builds, plans December 2026 for the 17 AuRA zones
 #   make test   runs every test (unit, integration, property, broken inputs, shared checker)
+#   make serve  starts the planner's web app (prints the address to open in a browser)
 
 DATASET ?= datasets/aura-2026-12
 MODEL   ?= models/default.toml
@@ -8,7 +9,7 @@ OUT     ?= out/aura-2026-12
 SHARED  ?= ../shared
 SHELL   := /bin/bash
 
-.PHONY: plan test setup build validate bench clean
+.PHONY: plan test setup build validate bench clean serve
 
 plan: build
 	./target/release/renfort plan $(DATASET) --model $(MODEL) --out $(OUT)
@@ -25,6 +26,12 @@ setup:
 
 build: setup
 	cargo build --release
+
+PORT      ?= 8080
+WORKSPACE ?= renfort-workspace
+
+serve: build
+	./target/release/renfort serve --port $(PORT) --workspace $(WORKSPACE)
 
 validate:
 	python3 $(SHARED)/tools/validate_plan.py $(DATASET) $(MODEL) $(OUT)

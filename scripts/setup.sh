@@ -19,14 +19,16 @@ if [ -z "$have_libclang" ] && [ -z "${LIBCLANG_PATH:-}" ]; then
   missing+=(libclang-dev)
 fi
 command -v python3 >/dev/null 2>&1 || missing+=(python3)
-# Headless Chromium renders report.html in tests/outputs.rs. Optional: without it (and
-# without root to install it) that one test says it skipped.
+# Headless Chromium renders report.html (tests/outputs.rs) and drives the web app through
+# ChromeDriver (tests/serve_browser.rs). Optional: without them (and without root to install
+# them) those tests say they skipped, except under CI, where they fail.
 optional=()
 [ -x /usr/bin/chromium ] || optional+=(chromium)
+[ -x /usr/bin/chromedriver ] || optional+=(chromium-driver)
 if [ ${#optional[@]} -gt 0 ] && [ "$(id -u)" -eq 0 ] && command -v apt-get >/dev/null 2>&1; then
   missing+=("${optional[@]}")
 elif [ ${#optional[@]} -gt 0 ]; then
-  echo "renfort setup: optional ${optional[*]} is missing (the browser test of report.html will be skipped):" >&2
+  echo "renfort setup: optional ${optional[*]} is missing (the browser tests will be skipped):" >&2
   echo "    sudo apt-get install -y ${optional[*]}" >&2
 fi
 
@@ -43,7 +45,7 @@ if [ ${#missing[@]} -eq 0 ]; then
   exit 0
 fi
 
-echo "renfort setup: installing ${missing[*]} (HiGHS needs cmake, g++, libclang; the report test needs chromium)" >&2
+echo "renfort setup: installing ${missing[*]} (HiGHS needs cmake, g++, libclang; the browser tests need chromium and chromium-driver)" >&2
 if [ "$(id -u)" -eq 0 ] && command -v apt-get >/dev/null 2>&1; then
   export DEBIAN_FRONTEND=noninteractive
   apt-get update -qq

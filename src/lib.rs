@@ -8,13 +8,15 @@
 //! - [`solve`]: the solvers behind one facade;
 //! - [`report`]: plan.csv, coverage.csv, summary.json and the printed summary;
 //! - [`generate`]: synthetic datasets from real communes;
-//! - [`whatif`]: what-if scenarios, repair after cancellations, marginal value of a doctor.
+//! - [`whatif`]: what-if scenarios, repair after cancellations, marginal value of a doctor;
+//! - [`server`]: the planner's web app (`renfort serve`).
 
 pub mod generate;
 pub mod io;
 pub mod model;
 pub mod report;
 pub mod rules;
+pub mod server;
 pub mod solve;
 pub mod whatif;
 

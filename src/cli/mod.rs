@@ -9,6 +9,7 @@ mod plan;
 mod progress;
 mod publish;
 mod repair;
+mod serve;
 mod speed;
 mod whatif;
 
@@ -54,6 +55,8 @@ enum Command {
     Compare(compare::CompareArgs),
     /// Imports volunteers from a registration export (CSV or spreadsheet) with a column mapping.
     ImportVolunteers(import::ImportArgs),
+    /// Starts the planner's web app (a browser instead of a terminal) on this machine.
+    Serve(serve::ServeArgs),
 }
 
 /// Loads the dataset in `dir` and prints its warnings (see `renfort::io::warning`) on
@@ -251,6 +254,7 @@ pub fn main() -> ExitCode {
         Command::Marginal(a) => marginal::run(a),
         Command::Compare(a) => compare::run(a),
         Command::ImportVolunteers(a) => import::run(a),
+        Command::Serve(a) => serve::run(a),
     };
     match result {
         Ok(code) => code,
