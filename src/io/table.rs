@@ -4,6 +4,7 @@
 //! point at them.
 
 use super::error::{column_letter, Code, InputError, Location};
+use super::warning::{WarnCode, Warning};
 use chrono::NaiveDate;
 use std::path::Path;
 
@@ -14,20 +15,93 @@ pub struct Table {
     pub file: String,
     headers: Vec<String>,
     rows: Vec<(u64, Vec<String>)>,
+    /// How the file was decoded, when the planner should know (see `decode`).
+    decoding: Option<Warning>,
 }
 
-/// Decodes bytes as UTF-8 / UTF-16 (by BOM) or, failing UTF-8, Windows-1252.
-pub fn decode(bytes: &[u8]) -> String {
+/// The first byte of a UTF-8 file that is not UTF-8: 1-based line and column (in
+/// characters, as an editor counts them), the byte, and how many such bytes the file has.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct StrayBytes {
+    pub line: u64,
+    pub column: u64,
+    pub byte: u8,
+    pub count: usize,
+}
+
+/// Decodes bytes as UTF-8 / UTF-16 (by BOM), else by the file's evidence: UTF-8 when it is
+/// valid UTF-8; Windows-1252 (Excel's "CSV") when no character of it is UTF-8 beyond ASCII;
+/// otherwise a UTF-8 file with stray bytes (two sources pasted together), whose UTF-8
+/// characters are kept and each stray byte read as Windows-1252, and `StrayBytes` says where
+/// the first is. Reading such a file all as Windows-1252 garbled every accented name (`é`
+/// became `Ã©`) without a word.
+pub fn decode(bytes: &[u8]) -> (String, Option<StrayBytes>) {
     if let Some((enc, bom_len)) = encoding_rs::Encoding::for_bom(bytes) {
         let (text, _) = enc.decode_without_bom_handling(&bytes[bom_len..]);
-        return text.into_owned();
+        return (text.into_owned(), None);
     }
-    match std::str::from_utf8(bytes) {
-        Ok(s) => s.to_owned(),
-        Err(_) => encoding_rs::WINDOWS_1252
+    if let Ok(s) = std::str::from_utf8(bytes) {
+        return (s.to_owned(), None);
+    }
+    let utf8_evidence = bytes
+        .utf8_chunks()
+        .any(|c| c.valid().chars().any(|ch| !ch.is_ascii()));
+    if !utf8_evidence {
+        let text = encoding_rs::WINDOWS_1252
             .decode_without_bom_handling(bytes)
-            .0
-            .into_owned(),
+            .0;
+        return (text.into_owned(), None);
+    }
+    let mut text = String::with_capacity(bytes.len());
+    let mut first = None;
+    let mut count = 0;
+    for chunk in bytes.utf8_chunks() {
+        text.push_str(chunk.valid());
+        for &b in chunk.invalid() {
+            if first.is_none() {
+                let line_start = text.rfind('\n').map_or(0, |i| i + 1);
+                first = Some(StrayBytes {
+                    line: text.matches('\n').count() as u64 + 1,
+                    column: text[line_start..].chars().count() as u64 + 1,
+                    byte: b,
+                    count: 0,
+                });
+            }
+            count += 1;
+            text.push(cp1252(b));
+        }
+    }
+    (text, first.map(|f| StrayBytes { count, ..f }))
+}
+
+/// One byte read as Windows-1252.
+fn cp1252(b: u8) -> char {
+    let bytes = [b];
+    let (text, _) = encoding_rs::WINDOWS_1252.decode_without_bom_handling(&bytes);
+    text.chars().next().unwrap_or(char::REPLACEMENT_CHARACTER)
+}
+
+impl StrayBytes {
+    /// The warning for `file`.
+    pub fn warning(&self, file: &str) -> Warning {
+        let ch = cp1252(self.byte);
+        let more = match self.count {
+            1 => String::new(),
+            n => format!(" ({} more such bytes further on)", n - 1),
+        };
+        Warning::new(
+            WarnCode::MixedEncoding,
+            Location {
+                file: file.to_owned(),
+                line: Some(self.line),
+                column: Some(self.column.to_string()),
+            },
+            format!(
+                "byte 0x{:02X} is not UTF-8, unlike the rest of the file: read as \
+                 Windows-1252 '{ch}'{more}; check the names there and save the file as UTF-8",
+                self.byte
+            ),
+        )
     }
 }
 
@@ -66,7 +140,7 @@ impl Table {
                 "this is not a text file (binary content); save it as CSV",
             ));
         }
-        let text = decode(bytes);
+        let (text, stray) = decode(bytes);
         let lines = LineIndex::new(text.as_bytes());
         let mut reader = csv::ReaderBuilder::new()
             .delimiter(detect_delimiter(&text))
@@ -85,7 +159,14 @@ impl Table {
             let line = rec.position().map(|p| lines.line_of(p)).unwrap_or(0);
             rows.push((line, rec.iter().map(str::to_owned).collect()));
         }
-        Table::from_parts(file, (1, headers), rows, required)
+        let mut table = Table::from_parts(file, (1, headers), rows, required)?;
+        table.decoding = stray.map(|s| s.warning(file));
+        Ok(table)
+    }
+
+    /// A warning about the file's encoding, if any (see `decode`).
+    pub fn decoding_warning(&self) -> Option<&Warning> {
+        self.decoding.as_ref()
     }
 
     /// A table from a header row and `(line, cells)` rows, whatever file format they came
@@ -112,7 +193,7 @@ impl Table {
                 return Err(InputError::new(
                     Code::DuplicateColumn,
                     file,
-                    format!("column '{h}' appears twice"),
+                    format!("column {} appears twice", shown_header(h)),
                 )
                 .line(header_line)
                 .column(format!("{h} ({})", column_letter(i))));
@@ -124,14 +205,20 @@ impl Table {
             .map(|m| format!("'{m}'"))
             .collect();
         if !missing.is_empty() {
+            let found = if headers.len() <= MAX_SHOWN_HEADERS
+                && headers.iter().all(|h| looks_like_header(h))
+            {
+                format!("the header has: {}", headers.join(", "))
+            } else {
+                "the first line is not a header of column names (is this the right file?)".into()
+            };
             return Err(InputError::new(
                 Code::MissingColumn,
                 file,
                 format!(
-                    "missing required column{} {}; the header has: {}",
+                    "missing required column{} {}; {found}",
                     if missing.len() > 1 { "s" } else { "" },
                     missing.join(", "),
-                    headers.join(", ")
                 ),
             )
             .line(header_line));
@@ -141,6 +228,7 @@ impl Table {
             file: file.to_owned(),
             headers,
             rows,
+            decoding: None,
         })
     }
 
@@ -170,6 +258,27 @@ impl Table {
 
     pub fn is_empty(&self) -> bool {
         self.rows.is_empty()
+    }
+}
+
+/// The most header cells an error lists.
+const MAX_SHOWN_HEADERS: usize = 40;
+
+/// Whether a header cell looks like a column name (short words), and so may be quoted in an
+/// error. A file that is not the expected table (a scenario naming `/etc/shadow` as its
+/// communes) has its first line read as the header: quoting it would disclose the file.
+fn looks_like_header(h: &str) -> bool {
+    h.chars().count() <= 40
+        && h.chars()
+            .all(|c| c.is_alphanumeric() || " _-.()'/°%".contains(c))
+}
+
+/// A header cell for an error: quoted when it looks like a column name, else described.
+fn shown_header(h: &str) -> String {
+    if looks_like_header(h) {
+        format!("'{h}'")
+    } else {
+        format!("of {} characters", h.chars().count())
     }
 }
 
