@@ -135,10 +135,19 @@ mod tests {
     /// Found by the byte-mutation suite: a NUL byte gave an error with no words.
     #[test]
     fn a_nul_byte_is_said() {
-        let text = "[rules]\n\0max = 1\n";
-        let e = toml::from_str::<toml::Value>(text).unwrap_err();
-        let e = toml_error("m.toml", text, &e);
-        assert!(e.message.contains("control character"), "{e}");
+        for text in [
+            "#\0\n",
+            "a = 1\0\n",
+            "a = \"\0\"\n",
+            "\0",
+            "[a\0]\n",
+            "a = [\0]\n",
+        ] {
+            let e = toml::from_str::<toml::Value>(text).unwrap_err();
+            eprintln!("{text:?}: toml says {:?}", e.message());
+            let e = toml_error("m.toml", text, &e);
+            assert!(!e.message.trim().is_empty(), "{text:?}: {e}");
+        }
     }
 
     #[test]
