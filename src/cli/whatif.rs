@@ -76,7 +76,11 @@ pub fn run(a: WhatifArgs) -> Result<ExitCode> {
     a.horizon.add_history(&mut ds)?;
     let horizon = a.horizon.resolve(&ds.month)?;
     validate_for_horizon(&Instance::new(&ds, &policy, horizon), &a.dataset)?;
-    let sc = Scenario::load(&a.scenario, a.allow_outside_paths)?;
+    let sc = Scenario::load(
+        &a.scenario,
+        // With --communes, the scenario's own path is never read.
+        a.allow_outside_paths || a.communes.is_some(),
+    )?;
     let out = a.out.clone().unwrap_or_else(|| {
         PathBuf::from("out").join(format!("whatif-{}", super::folder_name(&sc.name)))
     });

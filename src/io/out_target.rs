@@ -166,9 +166,17 @@ pub(super) fn check_target(target: &Path, flag: &str, inputs: &[&Path]) -> Resul
         .filter(|l| !l.starts_with('#'))
         .map(marker_line)
         .collect();
+    // Only files found in the folder are read (never a path of the marker as such, which
+    // could name anything), and only plain files (a link could lead to /dev/zero).
+    let unchanged = |crc: u32, f: &str| {
+        let path = target.join(f);
+        files.iter().any(|x| x == f)
+            && fs::symlink_metadata(&path).is_ok_and(|m| m.is_file())
+            && checksum(&path).ok() == Some(crc)
+    };
     let changed: Vec<&str> = listed
         .iter()
-        .filter(|(crc, f)| crc.is_some() && checksum(&target.join(f)).ok() != *crc)
+        .filter(|(crc, f)| crc.is_some_and(|crc| !unchanged(crc, f)))
         .map(|(_, f)| *f)
         .collect();
     if let [first, rest @ ..] = changed.as_slice() {
