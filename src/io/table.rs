@@ -45,7 +45,7 @@ pub fn decode(bytes: &[u8]) -> (String, Option<StrayBytes>) {
     }
     let utf8_evidence = bytes
         .utf8_chunks()
-        .any(|c| c.valid().chars().any(|ch| !ch.is_ascii()));
+        .any(|c| !c.valid().is_ascii());
     if !utf8_evidence {
         let text = encoding_rs::WINDOWS_1252
             .decode_without_bom_handling(bytes)
