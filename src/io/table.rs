@@ -43,9 +43,7 @@ pub fn decode(bytes: &[u8]) -> (String, Option<StrayBytes>) {
     if let Ok(s) = std::str::from_utf8(bytes) {
         return (s.to_owned(), None);
     }
-    let utf8_evidence = bytes
-        .utf8_chunks()
-        .any(|c| !c.valid().is_ascii());
+    let utf8_evidence = bytes.utf8_chunks().any(|c| !c.valid().is_ascii());
     if !utf8_evidence {
         let text = encoding_rs::WINDOWS_1252
             .decode_without_bom_handling(bytes)
