@@ -6,6 +6,7 @@
 use super::error::{column_letter, Code, InputError, Location};
 use super::warning::{WarnCode, Warning};
 use chrono::NaiveDate;
+use std::borrow::Cow;
 use std::path::Path;
 
 /// A whole CSV file, decoded.
@@ -14,9 +15,24 @@ pub struct Table {
     /// Name shown in messages.
     pub file: String,
     headers: Vec<String>,
-    rows: Vec<(u64, Vec<String>)>,
+    rows: Rows,
     /// How the file was decoded, when the planner should know (see `decode`).
     decoding: Option<Warning>,
+}
+
+/// A table's data rows, blank ones left out.
+#[derive(Debug)]
+enum Rows {
+    /// A sheet's (bounded by `sheet::MAX_CELLS`).
+    Parsed(Vec<(u64, Vec<String>)>),
+    /// A CSV file's decoded text, checked whole once by `parse` (`count` rows), then parsed
+    /// again record by record as `rows()` is read: kept as a vector of rows of cells, a
+    /// 200 MB availability.csv took 5.6 GB; now about twice the file, plus what is kept.
+    Csv {
+        text: String,
+        delimiter: u8,
+        count: usize,
+    },
 }
 
 /// The first byte of a UTF-8 file that is not UTF-8: 1-based line and column (in
@@ -139,25 +155,32 @@ impl Table {
             ));
         }
         let (text, stray) = decode(bytes);
-        let lines = LineIndex::new(text.as_bytes());
-        let mut reader = csv::ReaderBuilder::new()
-            .delimiter(detect_delimiter(&text))
-            .has_headers(true)
-            .flexible(false)
-            .from_reader(text.as_bytes());
+        let delimiter = detect_delimiter(&text);
+        let mut reader = csv_reader(&text, delimiter);
+        let lines = || Lines::new(text.as_bytes());
         let headers: Vec<String> = reader
             .headers()
-            .map_err(|e| csv_error(file, e, &lines))?
+            .map_err(|e| csv_error(file, e, &mut lines()))?
             .iter()
             .map(str::to_owned)
             .collect();
-        let mut rows = Vec::new();
-        for rec in reader.records() {
-            let rec = rec.map_err(|e| csv_error(file, e, &lines))?;
-            let line = rec.position().map(|p| lines.line_of(p)).unwrap_or(0);
-            rows.push((line, rec.iter().map(str::to_owned).collect()));
+        // The whole file's structure is checked here, so that `rows()` cannot fail; the
+        // records are not kept.
+        let mut count = 0;
+        let mut record = csv::StringRecord::new();
+        loop {
+            match reader.read_record(&mut record) {
+                Ok(true) => count += usize::from(!is_blank(record.iter())),
+                Ok(false) => break,
+                Err(e) => return Err(csv_error(file, e, &mut lines())),
+            }
         }
-        let mut table = Table::from_parts(file, (1, headers), rows, required)?;
+        let mut table = Table::from_parts(file, (1, headers), Vec::new(), required)?;
+        table.rows = Rows::Csv {
+            text,
+            delimiter,
+            count,
+        };
         table.decoding = stray.map(|s| s.warning(file));
         Ok(table)
     }
@@ -221,11 +244,11 @@ impl Table {
             )
             .line(header_line));
         }
-        rows.retain(|(_, cells)| cells.iter().any(|c| !c.trim().is_empty()));
+        rows.retain(|(_, cells)| !is_blank(cells.iter().map(String::as_str)));
         Ok(Table {
             file: file.to_owned(),
             headers,
-            rows,
+            rows: Rows::Parsed(rows),
             decoding: None,
         })
     }
@@ -243,20 +266,58 @@ impl Table {
     }
 
     pub fn rows(&self) -> impl Iterator<Item = Row<'_>> {
-        self.rows.iter().map(move |(line, cells)| Row {
+        let rows: Box<dyn Iterator<Item = (u64, Cow<'_, [String]>)>> = match &self.rows {
+            Rows::Parsed(rows) => Box::new(
+                rows.iter()
+                    .map(|(line, cells)| (*line, Cow::Borrowed(cells.as_slice()))),
+            ),
+            Rows::Csv {
+                text, delimiter, ..
+            } => {
+                let mut lines = Lines::new(text.as_bytes());
+                Box::new(
+                    csv_reader(text, *delimiter)
+                        .into_records()
+                        // Checked by `parse`: no error here.
+                        .filter_map(Result::ok)
+                        .filter(|r| !is_blank(r.iter()))
+                        .map(move |r| {
+                            let line = r.position().map_or(0, |p| lines.line_of(p));
+                            (line, Cow::Owned(r.iter().map(str::to_owned).collect()))
+                        }),
+                )
+            }
+        };
+        rows.map(move |(line, cells)| Row {
             table: self,
-            line: *line,
+            line,
             cells,
         })
     }
 
     pub fn len(&self) -> usize {
-        self.rows.len()
+        match &self.rows {
+            Rows::Parsed(rows) => rows.len(),
+            Rows::Csv { count, .. } => *count,
+        }
     }
 
     pub fn is_empty(&self) -> bool {
-        self.rows.is_empty()
+        self.len() == 0
     }
+}
+
+fn csv_reader(text: &str, delimiter: u8) -> csv::Reader<&[u8]> {
+    csv::ReaderBuilder::new()
+        .delimiter(delimiter)
+        .has_headers(true)
+        .flexible(false)
+        .from_reader(text.as_bytes())
+}
+
+/// A row of empty cells (a spreadsheet's trailing `;;;;`): dropped.
+fn is_blank<'a>(mut cells: impl Iterator<Item = &'a str>) -> bool {
+    cells.all(|c| c.trim().is_empty())
 }
 
 /// The most header cells an error lists.
@@ -284,32 +345,42 @@ fn shown_header(h: &str) -> String {
 /// stood before the record, which lags behind after CRLF endings (it stops between `\r` and
 /// `\n`) and skipped blank lines (BurntSushi/rust-csv#395); so skip those from the
 /// position's byte offset and count the line breaks before the record's first byte.
-struct LineIndex<'a> {
+struct Lines<'a> {
     bytes: &'a [u8],
-    /// Offsets of the line breaks: `\n`, or a `\r` not followed by `\n`.
-    breaks: Vec<usize>,
+    /// Bytes before `scanned` hold `breaks` line breaks (`\n`, or a `\r` not followed by
+    /// `\n`): records come in order, so each line is counted once.
+    scanned: usize,
+    breaks: u64,
 }
 
-impl<'a> LineIndex<'a> {
+impl<'a> Lines<'a> {
     fn new(bytes: &'a [u8]) -> Self {
-        let breaks = (0..bytes.len())
-            .filter(|&i| {
-                bytes[i] == b'\n' || (bytes[i] == b'\r' && bytes.get(i + 1) != Some(&b'\n'))
-            })
-            .collect();
-        LineIndex { bytes, breaks }
+        Lines {
+            bytes,
+            scanned: 0,
+            breaks: 0,
+        }
     }
 
-    fn line_of(&self, pos: &csv::Position) -> u64 {
-        let mut start = (pos.byte() as usize).min(self.bytes.len());
-        while start < self.bytes.len() && matches!(self.bytes[start], b'\r' | b'\n') {
+    /// The line of the record at `pos` (at or after the previous one asked).
+    fn line_of(&mut self, pos: &csv::Position) -> u64 {
+        let b = self.bytes;
+        let mut start = (pos.byte() as usize).min(b.len());
+        while start < b.len() && matches!(b[start], b'\r' | b'\n') {
             start += 1;
         }
-        self.breaks.partition_point(|&b| b < start) as u64 + 1
+        if start < self.scanned {
+            // Not in order (never for records): count again from the start.
+            *self = Lines::new(b);
+        }
+        let is_break = |i: usize| b[i] == b'\n' || (b[i] == b'\r' && b.get(i + 1) != Some(&b'\n'));
+        self.breaks += (self.scanned..start).filter(|&i| is_break(i)).count() as u64;
+        self.scanned = start;
+        self.breaks + 1
     }
 }
 
-fn csv_error(file: &str, e: csv::Error, lines: &LineIndex) -> InputError {
+fn csv_error(file: &str, e: csv::Error, lines: &mut Lines) -> InputError {
     let line = e.position().map(|p| lines.line_of(p));
     let msg = match e.kind() {
         csv::ErrorKind::UnequalLengths {
@@ -338,7 +409,7 @@ pub const MAX_KM: f64 = 40_000.0;
 pub struct Row<'t> {
     table: &'t Table,
     pub line: u64,
-    cells: &'t [String],
+    cells: Cow<'t, [String]>,
 }
 
 /// The longest identifier: 64 bytes, at most 192 once percent-encoded in a file name.
@@ -369,7 +440,7 @@ impl<'t> Row<'t> {
     }
 
     /// Raw cell ("" for a column the file does not have).
-    pub fn raw(&self, col: &str) -> &'t str {
+    pub fn raw(&self, col: &str) -> &str {
         self.index(col)
             .and_then(|i| self.cells.get(i))
             .map(String::as_str)
