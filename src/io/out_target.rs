@@ -185,8 +185,8 @@ pub(super) fn check_target(target: &Path, flag: &str, inputs: &[&Path]) -> Resul
             n => format!("{first} and {n} more files were"),
         };
         return refuse(format!(
-            "{which} changed or removed since renfort wrote it; keep a copy of your changes \
-             elsewhere, then remove the folder or write to another one"
+            "{which} changed or removed since renfort wrote it (copy your changes elsewhere \
+             first)"
         ));
     }
     let paths: Vec<&str> = listed.iter().map(|(_, f)| *f).collect();

@@ -31,7 +31,12 @@ fn a_plan_csv_edited_by_hand_is_refused_not_overwritten() {
     let edited = c.read_out("plan.csv") + "V1,S1,2026-12-31\n";
     fs::write(c.out().join("plan.csv"), &edited).unwrap();
     let run = c.plan(&[]);
-    run.assert_input_error(&["--out", "plan.csv was changed", "keep a copy", "[E060]"]);
+    run.assert_input_error(&[
+        "--out",
+        "plan.csv was changed",
+        "copy your changes elsewhere",
+        "[E060]",
+    ]);
     assert_eq!(c.read_out("plan.csv"), edited, "the edit was lost");
 
     // A removed file too; once the folder is removed, planning works again.
