@@ -37,6 +37,10 @@ pub struct WhatifArgs {
     /// Communes CSV for places given by INSEE code or department (overrides the scenario's).
     #[arg(long, value_name = "FILE")]
     communes: Option<PathBuf>,
+    /// Let the scenario name files outside its own folder (an absolute path, `..`): refused
+    /// by default, since a scenario may come from someone else (the web app's uploads).
+    #[arg(long)]
+    allow_outside_paths: bool,
     /// Output folder (default: out/whatif-<scenario name>).
     #[arg(long, value_name = "DIR")]
     out: Option<PathBuf>,
@@ -72,7 +76,11 @@ pub fn run(a: WhatifArgs) -> Result<ExitCode> {
     a.horizon.add_history(&mut ds)?;
     let horizon = a.horizon.resolve(&ds.month)?;
     validate_for_horizon(&Instance::new(&ds, &policy, horizon), &a.dataset)?;
-    let sc = Scenario::load(&a.scenario)?;
+    let sc = Scenario::load(
+        &a.scenario,
+        // With --communes, the scenario's own path is never read.
+        a.allow_outside_paths || a.communes.is_some(),
+    )?;
     let out = a.out.clone().unwrap_or_else(|| {
         PathBuf::from("out").join(format!("whatif-{}", super::folder_name(&sc.name)))
     });

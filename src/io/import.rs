@@ -185,8 +185,23 @@ pub fn import_volunteers(req: &ImportRequest) -> Result<Imported, InputErrors> {
             if seen.insert(v.id.clone()) {
                 let col = key(&c.availability);
                 let p = parse_availability(row.raw(&col), year, month);
-                for why in p.problems {
-                    problems.push(located(&table, &col, row.raw(&col), &why));
+                if !p.problems.is_empty() {
+                    // The cell once, then each part that could not be read: quoting the
+                    // whole cell with each part made the report grow with the square of
+                    // the cell (a 48 KB cell gave a 384 MB report).
+                    let mut whys: Vec<String> = p
+                        .problems
+                        .iter()
+                        .take(MAX_PROBLEMS_PER_CELL)
+                        .map(|w| cut(w, MAX_QUOTE))
+                        .collect();
+                    if p.problems.len() > MAX_PROBLEMS_PER_CELL {
+                        whys.push(format!(
+                            "and {} more parts that could not be read",
+                            p.problems.len() - MAX_PROBLEMS_PER_CELL
+                        ));
+                    }
+                    problems.push(located(&table, &col, row.raw(&col), &whys.join("; ")));
                 }
                 availability.extend(p.dates.iter().map(|d| (v.id.clone(), *d)));
                 outs.push(v);
@@ -203,6 +218,9 @@ pub fn import_volunteers(req: &ImportRequest) -> Result<Imported, InputErrors> {
         }
         if !problems.is_empty() {
             problem_rows += 1;
+            if problem_rows > MAX_REPORTED_ROWS {
+                continue;
+            }
             let what = if imported {
                 "imported with what could be read"
             } else {
@@ -210,9 +228,17 @@ pub fn import_volunteers(req: &ImportRequest) -> Result<Imported, InputErrors> {
             };
             let _ = writeln!(report, "line {} ({what}):", row.line);
             for p in problems {
-                let _ = writeln!(report, "  {p}");
+                let _ = writeln!(report, "  {}", cut(&p, MAX_LINE));
             }
         }
+    }
+    if problem_rows > MAX_REPORTED_ROWS {
+        let _ = writeln!(
+            report,
+            "... and {} more rows with problems, not listed (the first {MAX_REPORTED_ROWS} \
+             are: correct them, then import again)",
+            problem_rows - MAX_REPORTED_ROWS
+        );
     }
     let header = format!(
         "Import of {}: {} rows, {} volunteers imported, {} rows with problems.\n",
@@ -249,7 +275,24 @@ fn key(col: &str) -> String {
 
 fn located(table: &Table, col: &str, cell: &str, why: &str) -> String {
     let label = table.column_label(col).unwrap_or_else(|| col.to_owned());
-    format!("column {label}: '{}': {why}", cell.trim())
+    format!("column {label}: '{}': {why}", cut(cell.trim(), MAX_QUOTE))
+}
+
+/// The report's bounds, so that its size does not depend on the export's (which comes from
+/// a public form): a cell is quoted up to `MAX_QUOTE` characters, a line up to `MAX_LINE`,
+/// a cell's unreadable parts up to `MAX_PROBLEMS_PER_CELL`, and the rows up to
+/// `MAX_REPORTED_ROWS` (then counted): at most a few megabytes.
+const MAX_QUOTE: usize = 80;
+const MAX_LINE: usize = 2_000;
+const MAX_PROBLEMS_PER_CELL: usize = 10;
+pub const MAX_REPORTED_ROWS: usize = 1_000;
+
+/// `s` cut to `max` characters, with "…" when it was longer.
+fn cut(s: &str, max: usize) -> String {
+    match s.char_indices().nth(max) {
+        Some((at, _)) => format!("{}…", &s[..at]),
+        None => s.to_owned(),
+    }
 }
 
 /// Reads one row's volunteer; None (with the reason in `problems`) without an id or a home.

@@ -15,6 +15,7 @@ pub mod plan;
 pub mod policy;
 pub mod previous;
 pub mod sheet;
+mod swap;
 pub mod table;
 pub mod toml_span;
 pub mod warning;

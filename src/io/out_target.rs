@@ -1,12 +1,13 @@
 //! Which folder renfort may replace by its output. An output folder is replaced as a whole
 //! (see `output`), so renfort only writes to a new folder, an empty one, or one it wrote
-//! itself and that holds nothing else: each output folder holds a marker file (`MARKER`)
-//! listing every file renfort put there. A planner's own folder given as `--out` (their
+//! itself and that holds nothing else, unchanged: each output folder holds a marker file
+//! (`MARKER`) listing every file renfort put there with its checksum, so that a `plan.csv`
+//! edited by hand is not lost. A planner's own folder given as `--out` (their
 //! desktop, a dataset, an agreed plan they added notes to) gets an error, never emptied.
 
 use std::fs;
 use std::io;
-use std::path::{Path, PathBuf};
+use std::path::{Component, Path, PathBuf};
 
 use super::{Code, InputError};
 
@@ -14,17 +15,35 @@ use super::{Code, InputError};
 pub const MARKER: &str = ".renfort";
 
 const MARKER_HEAD: &str = "# This folder was written by renfort, which replaces it as a whole \
-when asked to write here again. It holds the files below and nothing else: renfort refuses \
-to replace it once anything else is put in it.\n";
+when asked to write here again. It holds the files below (CRC-32 checksum, then path) and \
+nothing else: renfort refuses to replace it once anything else is put in it or a file is \
+changed.\n";
 
-/// The marker's text for a folder holding `files` (paths relative to the folder).
-pub(super) fn marker_text(files: &[String]) -> String {
+/// The marker's text for the files of `root` (paths relative to it).
+pub(super) fn marker_text(root: &Path, files: &[String]) -> io::Result<String> {
     let mut text = MARKER_HEAD.to_string();
     for f in files {
-        text.push_str(f);
-        text.push('\n');
+        let crc = checksum(&root.join(f))?;
+        text.push_str(&format!("{crc:08x}  {f}\n"));
     }
-    text
+    Ok(text)
+}
+
+/// CRC-32 of a file's bytes: enough to notice an edit by hand (not a forgery, which
+/// renfort does not have to resist: the planner owns the folder).
+fn checksum(path: &Path) -> io::Result<u32> {
+    Ok(crc32fast::hash(&fs::read(path)?))
+}
+
+/// A marker line: (checksum, path). Markers written before the checksums list paths alone.
+fn marker_line(line: &str) -> (Option<u32>, &str) {
+    match line.split_once("  ") {
+        Some((crc, path)) if crc.len() == 8 => match u32::from_str_radix(crc, 16) {
+            Ok(crc) => (Some(crc), path),
+            Err(_) => (None, line),
+        },
+        _ => (None, line),
+    }
 }
 
 /// Every file and folder under `root` (root included), folders before their contents, each
@@ -59,6 +78,16 @@ pub(super) fn relative_files(root: &Path, paths: &[(PathBuf, bool)]) -> Vec<Stri
         .collect()
 }
 
+/// The folders among `paths` (from `walk(root)`), root excepted, relative to `root`.
+fn relative_folders(root: &Path, paths: &[(PathBuf, bool)]) -> Vec<String> {
+    let folders: Vec<(PathBuf, bool)> = paths
+        .iter()
+        .filter(|(p, is_dir)| *is_dir && p != root)
+        .map(|(p, _)| (p.clone(), false))
+        .collect();
+    relative_files(root, &folders)
+}
+
 /// Whether renfort may write its output at `target`: nothing is there, or an empty folder,
 /// or a folder renfort wrote that holds only what its marker lists; and `target` is none of
 /// the command's `inputs` (a dataset or plan folder) nor a folder holding one. `flag` names
@@ -76,6 +105,17 @@ pub(super) fn check_target(target: &Path, flag: &str, inputs: &[&Path]) -> Resul
             ),
         ))
     };
+    // The folder renfort runs in (`--out .`), or one above it, cannot be replaced: this
+    // used to fail only after solving, when the rename was refused.
+    let cwd = std::env::current_dir().and_then(|d| d.canonicalize());
+    let last = target.components().next_back();
+    if matches!(
+        last,
+        None | Some(Component::CurDir | Component::ParentDir | Component::RootDir)
+    ) || matches!((&cwd, target.canonicalize()), (Ok(c), Ok(t)) if c.starts_with(&t))
+    {
+        return refuse("this is the folder renfort runs in, or holds it".into());
+    }
     let Ok(meta) = fs::symlink_metadata(target) else {
         return Ok(());
     };
@@ -95,11 +135,14 @@ pub(super) fn check_target(target: &Path, flag: &str, inputs: &[&Path]) -> Resul
             }
         }
     }
-    let files = match walk(target).map(|paths| relative_files(target, &paths)) {
-        Ok(files) => files,
+    let (files, folders) = match walk(target) {
+        Ok(paths) => (
+            relative_files(target, &paths),
+            relative_folders(target, &paths),
+        ),
         Err(e) => return refuse(format!("this folder cannot be read ({e})")),
     };
-    if files.is_empty() {
+    if files.is_empty() && folders.is_empty() {
         return Ok(());
     }
     let Ok(marker) = fs::read_to_string(target.join(MARKER)) else {
@@ -112,12 +155,53 @@ pub(super) fn check_target(target: &Path, flag: &str, inputs: &[&Path]) -> Resul
                 "this folder has no .renfort file (an earlier version of renfort wrote it?)".into(),
             );
         }
-        return refuse("this folder holds files renfort did not write".into());
+        return refuse(if files.is_empty() {
+            "this folder holds folders renfort did not make".into()
+        } else {
+            "this folder holds files renfort did not write".into()
+        });
     };
-    let listed: Vec<&str> = marker.lines().filter(|l| !l.starts_with('#')).collect();
+    let listed: Vec<(Option<u32>, &str)> = marker
+        .lines()
+        .filter(|l| !l.starts_with('#'))
+        .map(marker_line)
+        .collect();
+    // Only files found in the folder are read (never a path of the marker as such, which
+    // could name anything), and only plain files (a link could lead to /dev/zero).
+    let unchanged = |crc: u32, f: &str| {
+        let path = target.join(f);
+        files.iter().any(|x| x == f)
+            && fs::symlink_metadata(&path).is_ok_and(|m| m.is_file())
+            && checksum(&path).ok() == Some(crc)
+    };
+    let changed: Vec<&str> = listed
+        .iter()
+        .filter(|(crc, f)| crc.is_some_and(|crc| !unchanged(crc, f)))
+        .map(|(_, f)| *f)
+        .collect();
+    if let [first, rest @ ..] = changed.as_slice() {
+        let which = match rest.len() {
+            0 => format!("{first} was"),
+            n => format!("{first} and {n} more files were"),
+        };
+        return refuse(format!(
+            "{which} changed or removed since renfort wrote it (copy your changes elsewhere \
+             first)"
+        ));
+    }
+    let paths: Vec<&str> = listed.iter().map(|(_, f)| *f).collect();
+    // A folder is renfort's when it holds a file renfort wrote.
+    let foreign_folder = folders
+        .iter()
+        .find(|d| !paths.iter().any(|f| f.starts_with(&format!("{d}/"))));
+    if let Some(d) = foreign_folder {
+        return refuse(format!(
+            "this folder holds the folder {d}/, which renfort did not make"
+        ));
+    }
     let foreign: Vec<&String> = files
         .iter()
-        .filter(|f| f.as_str() != MARKER && !listed.contains(&f.as_str()))
+        .filter(|f| f.as_str() != MARKER && !paths.contains(&f.as_str()))
         .collect();
     match foreign.as_slice() {
         [] => Ok(()),
@@ -155,7 +239,7 @@ mod tests {
         fs::write(out.join("plan.csv"), "x").unwrap();
         fs::write(out.join("calendars/a.ics"), "x").unwrap();
         let listed = vec!["calendars/a.ics".to_string(), "plan.csv".to_string()];
-        fs::write(out.join(MARKER), marker_text(&listed)).unwrap();
+        fs::write(out.join(MARKER), marker_text(&out, &listed).unwrap()).unwrap();
         check_target(&out, "--out", &[]).unwrap();
         fs::write(out.join("calendars/notes.txt"), "precious").unwrap();
         let e = check_target(&out, "--out", &[]).unwrap_err();

@@ -2,7 +2,9 @@
 //! the target, which replaces the target only once every file is complete. A reader never
 //! sees a half-written file and a failed run leaves the previous folder as it was.
 //!
-//! Which existing folder may be replaced: see `out_target`.
+//! Which existing folder may be replaced: see `out_target`. Replacing it is one exchange of
+//! the two folders (`swap`), so `--out` is never missing, even if the process is killed; the
+//! hidden folders a killed run leaves are removed by the next run beside it (`clean_stale`).
 //!
 //! Files are flushed to disk once, all together, just before the folder is moved into place:
 //! a national plan writes about 1,700 files (one calendar per volunteer), and one `fsync`
@@ -14,6 +16,7 @@ use std::io::{self, Write};
 use std::path::{Path, PathBuf};
 
 use super::out_target::{self, check_target, MARKER};
+use super::swap;
 use super::InputError;
 
 /// Why an output folder cannot be started.
@@ -42,11 +45,14 @@ impl OutputDir {
     /// (`out_target::check_target`: `flag` names where the path came from, `inputs` are the
     /// command's input files and folders).
     pub fn create(target: &Path, flag: &str, inputs: &[&Path]) -> Result<OutputDir, CreateError> {
-        check_target(target, flag, inputs)?;
         let parent = match target.parent() {
             Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
             _ => PathBuf::from("."),
         };
+        // First, so that a folder a killed run left moved aside is back in place before it
+        // is checked.
+        swap::clean_stale(&parent);
+        check_target(target, flag, inputs)?;
         // The system's own words ("Read-only file system (os error 30)"), without the
         // hidden staging folder's name that tempfile adds: the caller names the target.
         let plain = |e: io::Error| match e.to_string().split_once(" at path ") {
@@ -67,7 +73,7 @@ impl OutputDir {
         fs::create_dir_all(&parent).map_err(plain)?;
         out.staging = Some(
             tempfile::Builder::new()
-                .prefix(".renfort-tmp-")
+                .prefix(&swap::prefix(swap::STAGING))
                 .tempdir_in(&parent)
                 .map_err(plain)?,
         );
@@ -100,7 +106,7 @@ impl OutputDir {
         let root = self.staging();
         let walked = out_target::walk(root)?;
         let files = out_target::relative_files(root, &walked);
-        self.write(MARKER, out_target::marker_text(&files).as_bytes())?;
+        self.write(MARKER, out_target::marker_text(root, &files)?.as_bytes())?;
         let mut paths: Vec<PathBuf> = walked.into_iter().map(|(p, _)| p).collect();
         paths.push(root.join(MARKER));
         sync_all(&paths)?;
@@ -109,20 +115,13 @@ impl OutputDir {
         // rename, whatever was there before): never removed.
         self.made.clear();
         if self.target.exists() {
-            let old = tempfile::Builder::new()
-                .prefix(".renfort-old-")
-                .tempdir_in(staging.parent().unwrap_or(Path::new(".")))?
-                .keep();
-            // rename() onto an existing directory is refused; move the old one aside first.
-            fs::rename(&self.target, old.join("previous"))?;
-            if let Err(e) = fs::rename(&staging, &self.target) {
-                let _ = fs::rename(old.join("previous"), &self.target);
+            if let Err(e) = swap::replace(&staging, &self.target) {
                 let _ = fs::remove_dir_all(&staging);
                 return Err(e);
             }
-            let _ = fs::remove_dir_all(old);
-        } else {
-            fs::rename(&staging, &self.target)?;
+        } else if let Err(e) = fs::rename(&staging, &self.target) {
+            let _ = fs::remove_dir_all(&staging);
+            return Err(e);
         }
         if let Some(parent) = self.target.parent() {
             // The renames above are durable once their folder is.
@@ -185,6 +184,41 @@ fn sync_path(path: &Path) -> io::Result<()> {
 mod tests {
     use super::*;
 
+    /// Regression (issue 27, #5): the folder was replaced by two renames, and a reader (or a
+    /// crash) between them found nothing at `--out`.
+    #[test]
+    fn replacing_the_output_folder_never_leaves_it_missing() {
+        let root = tempfile::tempdir().unwrap();
+        let target = root.path().join("out");
+        let write = |n: u32| {
+            let o = OutputDir::create(&target, "--out", &[]).unwrap();
+            o.write("plan.csv", n.to_string().as_bytes()).unwrap();
+            o.commit().unwrap();
+        };
+        write(0);
+        let stop = std::sync::atomic::AtomicBool::new(false);
+        let missing = std::thread::scope(|scope| {
+            let watcher = scope.spawn(|| {
+                let mut missing = 0;
+                while !stop.load(std::sync::atomic::Ordering::Relaxed) {
+                    if !target.join("plan.csv").exists() {
+                        missing += 1;
+                    }
+                }
+                missing
+            });
+            for n in 1..=300 {
+                write(n);
+            }
+            stop.store(true, std::sync::atomic::Ordering::Relaxed);
+            watcher.join().unwrap()
+        });
+        assert_eq!(missing, 0, "the output folder was missing {missing} times");
+        assert_eq!(fs::read(target.join("plan.csv")).unwrap(), b"300");
+        let names: Vec<_> = fs::read_dir(root.path()).unwrap().collect();
+        assert_eq!(names.len(), 1, "no hidden folder left");
+    }
+
     #[test]
     fn replaces_atomically_and_leaves_nothing_on_drop() {
         let root = tempfile::tempdir().unwrap();
@@ -237,7 +271,11 @@ mod tests {
         o.write("calendars/sites/S1.ics", b"2").unwrap();
         o.commit().unwrap();
         let marker = fs::read_to_string(target.join(MARKER)).unwrap();
-        let listed: Vec<&str> = marker.lines().filter(|l| !l.starts_with('#')).collect();
+        let listed: Vec<&str> = marker
+            .lines()
+            .filter(|l| !l.starts_with('#'))
+            .map(|l| l.split_once("  ").unwrap().1)
+            .collect();
         assert_eq!(listed, vec!["plan.csv", "calendars/sites/S1.ics"]);
         // Rewriting it is allowed; once a file of the planner's is added, it is not.
         OutputDir::create(&target, "--out", &[]).unwrap();

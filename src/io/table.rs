@@ -4,7 +4,9 @@
 //! point at them.
 
 use super::error::{column_letter, Code, InputError, Location};
+use super::warning::{WarnCode, Warning};
 use chrono::NaiveDate;
+use std::borrow::Cow;
 use std::path::Path;
 
 /// A whole CSV file, decoded.
@@ -13,21 +15,107 @@ pub struct Table {
     /// Name shown in messages.
     pub file: String,
     headers: Vec<String>,
-    rows: Vec<(u64, Vec<String>)>,
+    rows: Rows,
+    /// How the file was decoded, when the planner should know (see `decode`).
+    decoding: Option<Warning>,
 }
 
-/// Decodes bytes as UTF-8 / UTF-16 (by BOM) or, failing UTF-8, Windows-1252.
-pub fn decode(bytes: &[u8]) -> String {
+/// A table's data rows, blank ones left out.
+#[derive(Debug)]
+enum Rows {
+    /// A sheet's (bounded by `sheet::MAX_CELLS`).
+    Parsed(Vec<(u64, Vec<String>)>),
+    /// A CSV file's decoded text, checked whole once by `parse` (`count` rows), then parsed
+    /// again record by record as `rows()` is read: kept as a vector of rows of cells, a
+    /// 200 MB availability.csv took 5.6 GB; now about twice the file, plus what is kept.
+    Csv {
+        text: String,
+        delimiter: u8,
+        count: usize,
+    },
+}
+
+/// The first byte of a UTF-8 file that is not UTF-8: 1-based line and column (in
+/// characters, as an editor counts them), the byte, and how many such bytes the file has.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct StrayBytes {
+    pub line: u64,
+    pub column: u64,
+    pub byte: u8,
+    pub count: usize,
+}
+
+/// Decodes bytes as UTF-8 / UTF-16 (by BOM), else by the file's evidence: UTF-8 when it is
+/// valid UTF-8; Windows-1252 (Excel's "CSV") when no character of it is UTF-8 beyond ASCII;
+/// otherwise a UTF-8 file with stray bytes (two sources pasted together), whose UTF-8
+/// characters are kept and each stray byte read as Windows-1252, and `StrayBytes` says where
+/// the first is. Reading such a file all as Windows-1252 garbled every accented name (`é`
+/// became `Ã©`) without a word.
+pub fn decode(bytes: &[u8]) -> (String, Option<StrayBytes>) {
     if let Some((enc, bom_len)) = encoding_rs::Encoding::for_bom(bytes) {
         let (text, _) = enc.decode_without_bom_handling(&bytes[bom_len..]);
-        return text.into_owned();
+        return (text.into_owned(), None);
     }
-    match std::str::from_utf8(bytes) {
-        Ok(s) => s.to_owned(),
-        Err(_) => encoding_rs::WINDOWS_1252
+    if let Ok(s) = std::str::from_utf8(bytes) {
+        return (s.to_owned(), None);
+    }
+    let utf8_evidence = bytes.utf8_chunks().any(|c| !c.valid().is_ascii());
+    if !utf8_evidence {
+        let text = encoding_rs::WINDOWS_1252
             .decode_without_bom_handling(bytes)
-            .0
-            .into_owned(),
+            .0;
+        return (text.into_owned(), None);
+    }
+    let mut text = String::with_capacity(bytes.len());
+    let mut first = None;
+    let mut count = 0;
+    for chunk in bytes.utf8_chunks() {
+        text.push_str(chunk.valid());
+        for &b in chunk.invalid() {
+            if first.is_none() {
+                let line_start = text.rfind('\n').map_or(0, |i| i + 1);
+                first = Some(StrayBytes {
+                    line: text.matches('\n').count() as u64 + 1,
+                    column: text[line_start..].chars().count() as u64 + 1,
+                    byte: b,
+                    count: 0,
+                });
+            }
+            count += 1;
+            text.push(cp1252(b));
+        }
+    }
+    (text, first.map(|f| StrayBytes { count, ..f }))
+}
+
+/// One byte read as Windows-1252.
+fn cp1252(b: u8) -> char {
+    let bytes = [b];
+    let (text, _) = encoding_rs::WINDOWS_1252.decode_without_bom_handling(&bytes);
+    text.chars().next().unwrap_or(char::REPLACEMENT_CHARACTER)
+}
+
+impl StrayBytes {
+    /// The warning for `file`.
+    pub fn warning(&self, file: &str) -> Warning {
+        let ch = cp1252(self.byte);
+        let more = match self.count {
+            1 => String::new(),
+            n => format!(" ({} more such bytes further on)", n - 1),
+        };
+        Warning::new(
+            WarnCode::MixedEncoding,
+            Location {
+                file: file.to_owned(),
+                line: Some(self.line),
+                column: Some(self.column.to_string()),
+            },
+            format!(
+                "byte 0x{:02X} is not UTF-8, unlike the rest of the file: read as \
+                 Windows-1252 '{ch}'{more}; check the names there and save the file as UTF-8",
+                self.byte
+            ),
+        )
     }
 }
 
@@ -66,26 +154,40 @@ impl Table {
                 "this is not a text file (binary content); save it as CSV",
             ));
         }
-        let text = decode(bytes);
-        let lines = LineIndex::new(text.as_bytes());
-        let mut reader = csv::ReaderBuilder::new()
-            .delimiter(detect_delimiter(&text))
-            .has_headers(true)
-            .flexible(false)
-            .from_reader(text.as_bytes());
+        let (text, stray) = decode(bytes);
+        let delimiter = detect_delimiter(&text);
+        let mut reader = csv_reader(&text, delimiter);
+        let lines = || Lines::new(text.as_bytes());
         let headers: Vec<String> = reader
             .headers()
-            .map_err(|e| csv_error(file, e, &lines))?
+            .map_err(|e| csv_error(file, e, &mut lines()))?
             .iter()
             .map(str::to_owned)
             .collect();
-        let mut rows = Vec::new();
-        for rec in reader.records() {
-            let rec = rec.map_err(|e| csv_error(file, e, &lines))?;
-            let line = rec.position().map(|p| lines.line_of(p)).unwrap_or(0);
-            rows.push((line, rec.iter().map(str::to_owned).collect()));
+        // The whole file's structure is checked here, so that `rows()` cannot fail; the
+        // records are not kept.
+        let mut count = 0;
+        let mut record = csv::StringRecord::new();
+        loop {
+            match reader.read_record(&mut record) {
+                Ok(true) => count += usize::from(!is_blank(record.iter())),
+                Ok(false) => break,
+                Err(e) => return Err(csv_error(file, e, &mut lines())),
+            }
         }
-        Table::from_parts(file, (1, headers), rows, required)
+        let mut table = Table::from_parts(file, (1, headers), Vec::new(), required)?;
+        table.rows = Rows::Csv {
+            text,
+            delimiter,
+            count,
+        };
+        table.decoding = stray.map(|s| s.warning(file));
+        Ok(table)
+    }
+
+    /// A warning about the file's encoding, if any (see `decode`).
+    pub fn decoding_warning(&self) -> Option<&Warning> {
+        self.decoding.as_ref()
     }
 
     /// A table from a header row and `(line, cells)` rows, whatever file format they came
@@ -112,7 +214,7 @@ impl Table {
                 return Err(InputError::new(
                     Code::DuplicateColumn,
                     file,
-                    format!("column '{h}' appears twice"),
+                    format!("column {} appears twice", shown_header(h)),
                 )
                 .line(header_line)
                 .column(format!("{h} ({})", column_letter(i))));
@@ -124,23 +226,30 @@ impl Table {
             .map(|m| format!("'{m}'"))
             .collect();
         if !missing.is_empty() {
+            let found = if headers.len() <= MAX_SHOWN_HEADERS
+                && headers.iter().all(|h| looks_like_header(h))
+            {
+                format!("the header has: {}", headers.join(", "))
+            } else {
+                "the first line is not a header of column names (is this the right file?)".into()
+            };
             return Err(InputError::new(
                 Code::MissingColumn,
                 file,
                 format!(
-                    "missing required column{} {}; the header has: {}",
+                    "missing required column{} {}; {found}",
                     if missing.len() > 1 { "s" } else { "" },
                     missing.join(", "),
-                    headers.join(", ")
                 ),
             )
             .line(header_line));
         }
-        rows.retain(|(_, cells)| cells.iter().any(|c| !c.trim().is_empty()));
+        rows.retain(|(_, cells)| !is_blank(cells.iter().map(String::as_str)));
         Ok(Table {
             file: file.to_owned(),
             headers,
-            rows,
+            rows: Rows::Parsed(rows),
+            decoding: None,
         })
     }
 
@@ -157,19 +266,78 @@ impl Table {
     }
 
     pub fn rows(&self) -> impl Iterator<Item = Row<'_>> {
-        self.rows.iter().map(move |(line, cells)| Row {
+        let rows: Box<dyn Iterator<Item = (u64, Cow<'_, [String]>)>> = match &self.rows {
+            Rows::Parsed(rows) => Box::new(
+                rows.iter()
+                    .map(|(line, cells)| (*line, Cow::Borrowed(cells.as_slice()))),
+            ),
+            Rows::Csv {
+                text, delimiter, ..
+            } => {
+                let mut lines = Lines::new(text.as_bytes());
+                Box::new(
+                    csv_reader(text, *delimiter)
+                        .into_records()
+                        // Checked by `parse`: no error here.
+                        .filter_map(Result::ok)
+                        .filter(|r| !is_blank(r.iter()))
+                        .map(move |r| {
+                            let line = r.position().map_or(0, |p| lines.line_of(p));
+                            (line, Cow::Owned(r.iter().map(str::to_owned).collect()))
+                        }),
+                )
+            }
+        };
+        rows.map(move |(line, cells)| Row {
             table: self,
-            line: *line,
+            line,
             cells,
         })
     }
 
     pub fn len(&self) -> usize {
-        self.rows.len()
+        match &self.rows {
+            Rows::Parsed(rows) => rows.len(),
+            Rows::Csv { count, .. } => *count,
+        }
     }
 
     pub fn is_empty(&self) -> bool {
-        self.rows.is_empty()
+        self.len() == 0
+    }
+}
+
+fn csv_reader(text: &str, delimiter: u8) -> csv::Reader<&[u8]> {
+    csv::ReaderBuilder::new()
+        .delimiter(delimiter)
+        .has_headers(true)
+        .flexible(false)
+        .from_reader(text.as_bytes())
+}
+
+/// A row of empty cells (a spreadsheet's trailing `;;;;`): dropped.
+fn is_blank<'a>(mut cells: impl Iterator<Item = &'a str>) -> bool {
+    cells.all(|c| c.trim().is_empty())
+}
+
+/// The most header cells an error lists.
+const MAX_SHOWN_HEADERS: usize = 40;
+
+/// Whether a header cell looks like a column name (short words), and so may be quoted in an
+/// error. A file that is not the expected table (a scenario naming `/etc/shadow` as its
+/// communes) has its first line read as the header: quoting it would disclose the file.
+fn looks_like_header(h: &str) -> bool {
+    h.chars().count() <= 40
+        && h.chars()
+            .all(|c| c.is_alphanumeric() || " _-.()'/°%".contains(c))
+}
+
+/// A header cell for an error: quoted when it looks like a column name, else described.
+fn shown_header(h: &str) -> String {
+    if looks_like_header(h) {
+        format!("'{h}'")
+    } else {
+        format!("of {} characters", h.chars().count())
     }
 }
 
@@ -177,32 +345,42 @@ impl Table {
 /// stood before the record, which lags behind after CRLF endings (it stops between `\r` and
 /// `\n`) and skipped blank lines (BurntSushi/rust-csv#395); so skip those from the
 /// position's byte offset and count the line breaks before the record's first byte.
-struct LineIndex<'a> {
+struct Lines<'a> {
     bytes: &'a [u8],
-    /// Offsets of the line breaks: `\n`, or a `\r` not followed by `\n`.
-    breaks: Vec<usize>,
+    /// Bytes before `scanned` hold `breaks` line breaks (`\n`, or a `\r` not followed by
+    /// `\n`): records come in order, so each line is counted once.
+    scanned: usize,
+    breaks: u64,
 }
 
-impl<'a> LineIndex<'a> {
+impl<'a> Lines<'a> {
     fn new(bytes: &'a [u8]) -> Self {
-        let breaks = (0..bytes.len())
-            .filter(|&i| {
-                bytes[i] == b'\n' || (bytes[i] == b'\r' && bytes.get(i + 1) != Some(&b'\n'))
-            })
-            .collect();
-        LineIndex { bytes, breaks }
+        Lines {
+            bytes,
+            scanned: 0,
+            breaks: 0,
+        }
     }
 
-    fn line_of(&self, pos: &csv::Position) -> u64 {
-        let mut start = (pos.byte() as usize).min(self.bytes.len());
-        while start < self.bytes.len() && matches!(self.bytes[start], b'\r' | b'\n') {
+    /// The line of the record at `pos` (at or after the previous one asked).
+    fn line_of(&mut self, pos: &csv::Position) -> u64 {
+        let b = self.bytes;
+        let mut start = (pos.byte() as usize).min(b.len());
+        while start < b.len() && matches!(b[start], b'\r' | b'\n') {
             start += 1;
         }
-        self.breaks.partition_point(|&b| b < start) as u64 + 1
+        if start < self.scanned {
+            // Not in order (never for records): count again from the start.
+            *self = Lines::new(b);
+        }
+        let is_break = |i: usize| b[i] == b'\n' || (b[i] == b'\r' && b.get(i + 1) != Some(&b'\n'));
+        self.breaks += (self.scanned..start).filter(|&i| is_break(i)).count() as u64;
+        self.scanned = start;
+        self.breaks + 1
     }
 }
 
-fn csv_error(file: &str, e: csv::Error, lines: &LineIndex) -> InputError {
+fn csv_error(file: &str, e: csv::Error, lines: &mut Lines) -> InputError {
     let line = e.position().map(|p| lines.line_of(p));
     let msg = match e.kind() {
         csv::ErrorKind::UnequalLengths {
@@ -231,7 +409,7 @@ pub const MAX_KM: f64 = 40_000.0;
 pub struct Row<'t> {
     table: &'t Table,
     pub line: u64,
-    cells: &'t [String],
+    cells: Cow<'t, [String]>,
 }
 
 /// The longest identifier: 64 bytes, at most 192 once percent-encoded in a file name.
@@ -262,7 +440,7 @@ impl<'t> Row<'t> {
     }
 
     /// Raw cell ("" for a column the file does not have).
-    pub fn raw(&self, col: &str) -> &'t str {
+    pub fn raw(&self, col: &str) -> &str {
         self.index(col)
             .and_then(|i| self.cells.get(i))
             .map(String::as_str)

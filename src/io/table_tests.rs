@@ -66,3 +66,42 @@ fn ragged_row_is_located() {
     let e = Table::parse(b"a,b\n1,2\n3,4,5\n", "x.csv", &[]).unwrap_err();
     assert_eq!((e.code, e.at.line), (Code::MalformedFile, Some(3)));
 }
+
+/// Regression (issue 27, #7): one byte that is not UTF-8 in a UTF-8 file switched the whole
+/// file to Windows-1252, and every accented name came out garbled (`é` as `Ã©`), unsaid.
+#[test]
+fn one_stray_byte_in_a_utf8_file_garbles_no_name() {
+    let mut bytes = "site_id,name\nS1,Thé\nS2,Brûlé".as_bytes().to_vec();
+    bytes.push(0xE9); // a Windows-1252 é pasted in
+    bytes.extend_from_slice("\nS3,Noël\n".as_bytes());
+    let t = Table::parse(&bytes, "x.csv", &["site_id", "name"]).unwrap();
+    let names: Vec<String> = t.rows().map(|r| r.text("name")).collect();
+    assert_eq!(names, ["Thé", "Brûlé\u{e9}", "Noël"]);
+    let w = t.decoding_warning().expect("a warning").to_string();
+    assert!(w.starts_with("x.csv, line 3, column 9: byte 0xE9"), "{w}");
+    assert!(w.ends_with("[W005]"), "{w}");
+
+    // A file with no UTF-8 at all is Excel's Windows-1252: read so, nothing to say.
+    let t = Table::parse(b"site_id,name\nS1,Th\xe9\n", "x.csv", &["name"]).unwrap();
+    assert!(t.decoding_warning().is_none());
+}
+
+/// Regression (issue 27, #12): a file that is not the expected table (a scenario naming
+/// `/etc/shadow` as its communes) had its first line quoted in the error as "the header".
+#[test]
+fn a_file_that_is_not_a_table_is_not_quoted() {
+    let e = Table::parse(b"root:$6$S3CRET:19000:0:99999:7:::\n", "x", &["insee"]).unwrap_err();
+    assert_eq!(e.code, Code::MissingColumn);
+    assert!(!e.message.contains("S3CRET"), "{}", e.message);
+    assert!(
+        e.message.contains("not a header of column names"),
+        "{}",
+        e.message
+    );
+    let e = Table::parse(b"insee,nom\n", "x", &["insee", "name"]).unwrap_err();
+    assert!(
+        e.message.ends_with("the header has: insee, nom"),
+        "{}",
+        e.message
+    );
+}

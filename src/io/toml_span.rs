@@ -48,6 +48,13 @@ pub fn toml_error(file: &str, text: &str, e: &toml::de::Error) -> InputError {
         Code::TomlSyntax
     };
     let msg = msg.replace("unknown field", "unknown key");
+    // toml has no words for some bytes (a NUL): the fuzz suite found an empty message.
+    let msg = if msg.is_empty() {
+        "expected TOML text, found a character that cannot be there (a control character?)"
+            .to_owned()
+    } else {
+        msg
+    };
     let line = e.span().map_or("", |s| line_at(text, s.start));
     at_span(code, file, text, e.span(), plain_words(&msg, line))
 }
@@ -123,6 +130,24 @@ mod tests {
         );
         assert!(plain_words("expected newline, `#`", "uncovered = 1000,5").contains("12.5"));
         assert_eq!(w("expected newline, `#`"), "expected newline, `#`");
+    }
+
+    /// Found by the byte-mutation suite: a NUL byte gave an error with no words.
+    #[test]
+    fn a_nul_byte_is_said() {
+        for text in [
+            "#\0\n",
+            "a = 1\0\n",
+            "a = \"\0\"\n",
+            "\0",
+            "[a\0]\n",
+            "a = [\0]\n",
+        ] {
+            let e = toml::from_str::<toml::Value>(text).unwrap_err();
+            eprintln!("{text:?}: toml says {:?}", e.message());
+            let e = toml_error("m.toml", text, &e);
+            assert!(!e.message.trim().is_empty(), "{text:?}: {e}");
+        }
     }
 
     #[test]

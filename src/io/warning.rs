@@ -18,6 +18,9 @@ pub enum WarnCode {
     SiteNeverOpen,
     /// An offered day outside the horizon: not planned (a typo such as 12/01 for 12/12?).
     OfferOutsideHorizon,
+    /// A UTF-8 file with bytes that are not UTF-8 (two sources pasted together): those bytes
+    /// are read as Windows-1252, the rest as UTF-8.
+    MixedEncoding,
 }
 
 impl WarnCode {
@@ -27,6 +30,7 @@ impl WarnCode {
             WarnCode::ZoneWithoutSite => "W002",
             WarnCode::SiteNeverOpen => "W003",
             WarnCode::OfferOutsideHorizon => "W004",
+            WarnCode::MixedEncoding => "W005",
         }
     }
 }

@@ -15,7 +15,7 @@ use toml::Spanned;
 pub struct RawScenario {
     pub name: Option<String>,
     pub description: Option<String>,
-    pub communes: Option<String>,
+    pub communes: Option<Spanned<String>>,
     pub runs: Option<Spanned<i64>>,
     pub seed: Option<Spanned<i64>>,
     /// Same keys as a model file, applied on top of the model in use.

@@ -120,8 +120,10 @@ pub struct Scenario {
     text: String,
     pub name: String,
     pub description: Option<String>,
-    /// Communes CSV named by the scenario (relative to the scenario's folder).
+    /// Communes CSV named by the scenario: as written by `parse`, resolved against the
+    /// scenario's folder by `load`.
     pub communes: Option<PathBuf>,
+    communes_span: Range<usize>,
     pub runs: Option<u32>,
     pub seed: Option<u64>,
     pub policy: Option<RawPolicy>,
@@ -135,7 +137,9 @@ pub struct Scenario {
 }
 
 impl Scenario {
-    pub fn load(path: &Path) -> Result<Scenario, InputError> {
+    /// Reads and parses the scenario at `path`; the paths it names are resolved against its
+    /// folder and, unless `allow_outside`, must stay inside it (see `inside_path`).
+    pub fn load(path: &Path, allow_outside: bool) -> Result<Scenario, InputError> {
         let file = path.display().to_string();
         let text = std::fs::read_to_string(path).map_err(|e| {
             let code = if e.kind() == std::io::ErrorKind::NotFound {
@@ -146,8 +150,25 @@ impl Scenario {
             InputError::new(code, &file, format!("cannot read the scenario: {e}"))
         })?;
         let mut sc = Scenario::parse(&text, &file)?;
-        if let Some(c) = &sc.communes {
-            sc.communes = Some(path.parent().unwrap_or(Path::new("")).join(c));
+        if let Some(c) = sc.communes.take() {
+            let base = path.parent().unwrap_or(Path::new(""));
+            let resolved = if allow_outside {
+                Ok(base.join(&c))
+            } else {
+                inside_path(base, &c)
+            };
+            let span = sc.communes_span.clone();
+            sc.communes = Some(resolved.map_err(|why| {
+                sc.error(
+                    Code::BadValue,
+                    &span,
+                    format!(
+                        "expected the path of a file in the scenario's folder, found {why}; \
+                         put the file beside the scenario, give --communes FILE, or allow \
+                         any path with --allow-outside-paths"
+                    ),
+                )
+            })?);
         }
         Ok(sc)
     }
@@ -163,7 +184,8 @@ impl Scenario {
             text: text.to_owned(),
             name: raw.name.or(stem).unwrap_or_else(|| "scenario".into()),
             description: raw.description,
-            communes: raw.communes.map(PathBuf::from),
+            communes: raw.communes.as_ref().map(|c| PathBuf::from(c.get_ref())),
+            communes_span: raw.communes.as_ref().map_or(0..0, |c| c.span()),
             runs: p.opt_count(&raw.runs, "runs", 1, 1_000_000)?,
             seed: raw.seed.as_ref().map(|s| p.seed(s)).transpose()?,
             policy: raw.policy,
@@ -224,4 +246,42 @@ impl Scenario {
                 Area::Department(_) => true,
             })
     }
+}
+
+/// `rel` resolved against `base` when it stays inside it. Scenarios are uploaded to the web
+/// app: a path naming any file of the server (`/etc/shadow`, `../../secrets.csv`) would have
+/// it read, and parts of it quoted in errors. Refused: an absolute path, a `..` climbing out
+/// of `base`, and a symbolic link leading out of it. Err holds what was found, in words.
+pub fn inside_path(base: &Path, rel: &Path) -> Result<PathBuf, String> {
+    use std::path::Component;
+    let mut depth = 0usize;
+    for part in rel.components() {
+        match part {
+            Component::Prefix(_) | Component::RootDir => {
+                return Err(format!("the absolute path '{}'", rel.display()))
+            }
+            Component::CurDir => {}
+            Component::ParentDir if depth == 0 => {
+                return Err(format!(
+                    "'{}', which leads out of it through '..'",
+                    rel.display()
+                ))
+            }
+            Component::ParentDir => depth -= 1,
+            Component::Normal(_) => depth += 1,
+        }
+    }
+    let path = base.join(rel);
+    // Lexically inside; a symbolic link on the way may still lead out.
+    let base_dir = if base.as_os_str().is_empty() {
+        Path::new(".")
+    } else {
+        base
+    };
+    if let (Ok(real), Ok(real_base)) = (path.canonicalize(), base_dir.canonicalize()) {
+        if !real.starts_with(&real_base) {
+            return Err(format!("'{}', a link to a file outside it", rel.display()));
+        }
+    }
+    Ok(path)
 }

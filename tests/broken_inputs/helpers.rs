@@ -108,7 +108,7 @@ impl Case {
         self.tmp.path().join("data")
     }
 
-    fn out(&self) -> PathBuf {
+    pub fn out(&self) -> PathBuf {
         self.tmp.path().join("out")
     }
 
@@ -186,7 +186,32 @@ impl Case {
         names
     }
 
+    /// `renfort ARGS...`, run in `TMP`.
+    pub fn run_args(&self, args: &[&std::ffi::OsStr]) -> Run {
+        self.run(args.iter().map(|a| a.to_os_string()).collect())
+    }
+
+    /// `renfort whatif DIR --scenario SCENARIO --out TMP/out --quiet --time-limit 10 EXTRA...`
+    pub fn whatif(&self, scenario: &Path, extra: &[&str]) -> Run {
+        let mut args: Vec<OsString> = vec![
+            "whatif".into(),
+            self.dir().into(),
+            "--scenario".into(),
+            scenario.into(),
+            "--out".into(),
+            self.out().into(),
+        ];
+        args.extend(["--quiet", "--time-limit", "10"].map(OsString::from));
+        args.extend(extra.iter().map(OsString::from));
+        self.run(args)
+    }
+
     fn run(&self, args: Vec<OsString>) -> Run {
+        self.run_in(self.tmp.path(), args)
+    }
+
+    /// `renfort ARGS...` run in the folder `cwd`.
+    pub fn run_in(&self, cwd: &Path, args: Vec<OsString>) -> Run {
         let what = format!(
             "renfort {}",
             args.iter()
@@ -196,7 +221,7 @@ impl Case {
         );
         let out = Command::new(BIN)
             .args(&args)
-            .current_dir(self.tmp.path())
+            .current_dir(cwd)
             .env("RUST_BACKTRACE", "0")
             .output()
             .expect("the renfort binary runs");

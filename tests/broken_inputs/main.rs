@@ -14,9 +14,12 @@ mod all_errors; // Every error at once
 mod cells;
 mod files; // Missing files, File structure
 mod history; // history.csv and --history
+mod import_report; // import-volunteers' report, bounded
 mod mutations;
 mod other_inputs; // dataset.toml, model file, command line; `check DATASET PLAN_DIR`
+mod out_folder; // The output folder: what may be replaced, and how
 mod pinned; // Pinned assignments
 mod references; // Identifiers and references
+mod scenario_paths; // Files a what-if scenario names
 mod spreadsheets; // What spreadsheets write must keep working
 mod warnings; // Valid input that is probably a mistake: planned all the same, and said

@@ -128,3 +128,27 @@ fn a_sheet_pasted_twice_gives_a_count_not_a_wall_of_warnings() {
     assert_eq!(lines.len(), 6, "{}", run.context());
     assert_eq!(lines[5], "warning: and 13 more like it [W001]");
 }
+
+/// Regression (issue 27, #7): one stray Windows-1252 byte in a UTF-8 file made renfort read
+/// the whole file as Windows-1252 (every accented name garbled) and say nothing.
+#[test]
+fn one_stray_byte_in_a_utf8_file_is_said_where_it_is() {
+    let c = Case::new();
+    let mut bytes = c
+        .read("sites.csv")
+        .replacen("MSP B,", "MSP B\u{1}", 1)
+        .into_bytes();
+    let at = bytes.iter().position(|&b| b == 1).unwrap();
+    bytes[at] = 0xE9; // é in Windows-1252, in a file whose "santé" is UTF-8
+    bytes.insert(at + 1, b',');
+    c.write("sites.csv", &bytes);
+    c.plan(&[])
+        .assert_warning(&["sites.csv", "line 3, column 12", "0xE9", "[W005]"]);
+    // plan.csv names the sites: the UTF-8 names as written, the stray byte as meant.
+    let plan = c.read_out("plan.csv");
+    assert!(
+        plan.contains(",Centre de santé A,"),
+        "a UTF-8 name was garbled\n{plan}"
+    );
+    assert!(plan.contains(",MSP Bé,"), "{plan}");
+}

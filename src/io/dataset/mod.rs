@@ -68,7 +68,11 @@ impl Ctx<'_> {
         let path = self.dir.join(file);
         if path.exists() {
             let name = self.name(file);
-            return self.errors.ok(Table::read(&path, &name, required));
+            let table = self.errors.ok(Table::read(&path, &name, required));
+            if let Some(w) = table.as_ref().and_then(Table::decoding_warning) {
+                self.warnings.push(w.clone());
+            }
+            return table;
         }
         let stem = file.strip_suffix(".csv").unwrap_or(file);
         for ext in SPREADSHEET_EXTENSIONS {
