@@ -26,6 +26,10 @@ pub struct ServeArgs {
     /// Largest upload accepted, in MB.
     #[arg(long, value_name = "MB", default_value_t = 50, value_parser = clap::value_parser!(u32).range(1..=2048))]
     max_upload_mb: u32,
+    /// Communes file for what-if scenarios that add sites or volunteers by commune
+    /// (default: ../shared/data/communes_fr.csv when it is there).
+    #[arg(long, value_name = "FILE")]
+    communes: Option<PathBuf>,
 }
 
 pub fn run(a: ServeArgs) -> Result<ExitCode> {
@@ -58,6 +62,10 @@ pub fn run(a: ServeArgs) -> Result<ExitCode> {
         workspace: a.workspace,
         token,
         max_upload: a.max_upload_mb as usize * 1024 * 1024,
+        communes: a.communes.or_else(|| {
+            let default = PathBuf::from("../shared/data/communes_fr.csv");
+            default.is_file().then_some(default)
+        }),
     };
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .enable_all()

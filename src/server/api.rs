@@ -221,6 +221,39 @@ pub async fn create_plan(
     Ok((StatusCode::ACCEPTED, Json(json!({"id": plan}))).into_response())
 }
 
+/// `POST /api/datasets/{id}/whatif`: `{"scenario": "<scenario TOML>", "time_limit": 60}`;
+/// queues the scenario's plan, compared with the dataset's own when it ends.
+pub async fn whatif(
+    State(app): State<App>,
+    Path(id): Path<i64>,
+    Json(mut req): Json<Value>,
+) -> ApiResult<Response> {
+    super::jobs::check_request(&req)?;
+    let Some(text) = req["scenario"].as_str().map(str::to_string) else {
+        return Err(ApiError(ServiceError::BadRequest(
+            "scenario: expected the scenario's TOML text (docs/whatif.md)".into(),
+        )));
+    };
+    let plan = blocking(&app, move |app| {
+        let ws = app.ws.lock().unwrap();
+        service::scenario(&text)?;
+        if req.get("history").is_none() {
+            req["history"] = json!(service::default_history(&ws, id)?);
+        }
+        let plan = ws.add_plan(id, "whatif", None, &req)?;
+        // Applying it now says at once what in the scenario does not fit the dataset.
+        if let Err(e) = service::load_for(&ws, &ws.plan(plan)?.expect("just added")) {
+            ws.set_status(plan, "failed")?;
+            return Err(e);
+        }
+        ws.audit("planner", "whatif", &format!("plan {plan} of dataset {id}"))?;
+        Ok(plan)
+    })
+    .await?;
+    app.queue.push(plan);
+    Ok((StatusCode::ACCEPTED, Json(json!({"id": plan}))).into_response())
+}
+
 #[derive(Deserialize)]
 pub struct PlansQuery {
     dataset: Option<i64>,

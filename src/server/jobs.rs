@@ -217,7 +217,11 @@ fn run(
         };
         let fig = figures(&inst, plan);
         let rows = rows_of(&loaded.dataset, plan);
-        return finish(ws, row.id, status, &outcome, Some(fig), Some(&rows), None);
+        let deltas = match row.request["scenario"].as_str() {
+            Some(_) => Some(whatif_deltas(ws, row, &inst, plan, &opts)?),
+            None => None,
+        };
+        return finish(ws, row.id, status, &outcome, Some(fig), Some(&rows), deltas);
     };
     // A re-plan around the planner's edits, or a repair after a cancellation: the parent
     // plan is kept as far as the objective allows (the repair's change cost), the pinned
@@ -310,6 +314,40 @@ fn run(
         Some(&rows),
         Some(json!({"changes": changes, "kept": repaired.kept, "keepable": repaired.keepable})),
     )
+}
+
+/// A scenario's figures against the dataset's own plan (solved here, as `renfort whatif`
+/// does), metric by metric, in total and per zone.
+fn whatif_deltas(
+    ws: &Workspace,
+    row: &PlanRow,
+    inst: &crate::rules::Instance,
+    plan: &crate::model::Plan,
+    opts: &SolveOptions,
+) -> Result<Value, ServiceError> {
+    let mut base_row = row.clone();
+    base_row
+        .request
+        .as_object_mut()
+        .map(|o| o.remove("scenario"));
+    let base = service::load_for(ws, &base_row)?;
+    let solver = Solver::ilp(SolveOptions {
+        observer: None,
+        ..opts.clone()
+    });
+    let solved = crate::whatif::solve_case(
+        &solver,
+        &base.dataset,
+        &base.policy,
+        base.horizon,
+        "the baseline",
+    )
+    .map_err(|e| ServiceError::Conflict(vec![e.to_string()]))?;
+    let scen = crate::whatif::Figures::of(inst, plan);
+    let rows = crate::whatif::compare::rows(&solved.figures, &scen, &[]);
+    let total: Vec<&crate::whatif::compare::Row> =
+        rows.iter().filter(|r| r.scope == "total").collect();
+    Ok(json!({"deltas": total, "baseline_objective": solved.figures.objective}))
 }
 
 fn finish(

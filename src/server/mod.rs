@@ -32,6 +32,16 @@ pub struct Config {
     pub token: String,
     /// Largest request body accepted, in bytes.
     pub max_upload: usize,
+    /// The communes file what-if scenarios place new sites and volunteers with.
+    pub communes: Option<PathBuf>,
+}
+
+static COMMUNES: std::sync::OnceLock<Option<crate::whatif::communes::Communes>> =
+    std::sync::OnceLock::new();
+
+/// The server's communes (read once at start), for what-if scenarios.
+pub fn communes() -> Option<&'static crate::whatif::communes::Communes> {
+    COMMUNES.get().and_then(Option::as_ref)
 }
 
 /// The shortest token a server reachable from other machines accepts: 128 bits, as 32
@@ -56,6 +66,8 @@ pub enum ServeError {
     Listen(SocketAddr, std::io::Error),
     #[error("the server stopped: {0}")]
     Serve(std::io::Error),
+    #[error("{0}")]
+    Communes(crate::io::InputError),
 }
 
 /// What every handler shares.
@@ -80,6 +92,10 @@ pub async fn serve(
 ) -> Result<(), ServeError> {
     std::fs::create_dir_all(&config.workspace)
         .map_err(|e| ServeError::Folder(config.workspace.clone(), e))?;
+    if let Some(path) = &config.communes {
+        let c = crate::whatif::communes::Communes::read(path).map_err(ServeError::Communes)?;
+        let _ = COMMUNES.set(Some(c));
+    }
     let db = database(&config.workspace);
     let ws = workspace::Workspace::open(&db)?;
     let queue = jobs::Queue::start(db)?;
@@ -107,6 +123,7 @@ pub fn router(app: App, max_upload: usize) -> Router {
         .route("/api/datasets", post(api::upload).get(api::datasets))
         .route("/api/datasets/{id}", get(api::dataset))
         .route("/api/datasets/{id}/plans", post(api::create_plan))
+        .route("/api/datasets/{id}/whatif", post(api::whatif))
         .route("/api/plans", get(api::plans))
         .route("/api/plans/{id}", get(api::plan).delete(api::stop))
         .route("/api/plans/{id}/view", get(api::view))

@@ -157,14 +157,47 @@ pub fn history_of(request: &Value) -> Vec<i64> {
         .unwrap_or_default()
 }
 
-/// The dataset of a plan as the plan was made: its request's policy and history.
+/// The dataset of a plan as the plan was made: its request's policy and history, and its
+/// what-if scenario applied (the same seed draws the same volunteers).
 pub fn load_for(ws: &Workspace, plan: &PlanRow) -> Result<Loaded> {
-    load(
+    let mut loaded = load(
         ws,
         plan.dataset_id,
         &history_of(&plan.request),
         plan.request["model"].as_str(),
-    )
+    )?;
+    if let Some(text) = plan.request["scenario"].as_str() {
+        let sc = scenario(text)?;
+        let applied = crate::whatif::apply::apply(
+            &loaded.dataset,
+            &loaded.policy,
+            &sc,
+            super::communes(),
+            &loaded.horizon,
+            sc.seed.unwrap_or(1),
+        )
+        .map_err(|e| ServiceError::Invalid(vec![Problem::from_error(&e, "".as_ref())]))?;
+        loaded.dataset = applied.dataset;
+        loaded.policy = applied.policy;
+    }
+    Ok(loaded)
+}
+
+/// A what-if scenario sent as text. A path in it (`communes = ...`) is never read: the
+/// server uses its own communes file (`renfort serve --communes`).
+pub fn scenario(text: &str) -> Result<crate::whatif::scenario::Scenario> {
+    let invalid = |e: &crate::io::InputError| {
+        ServiceError::Invalid(vec![Problem::from_error(e, "".as_ref())])
+    };
+    let sc = crate::whatif::scenario::Scenario::parse(text, "scenario").map_err(|e| invalid(&e))?;
+    if sc.needs_communes() && super::communes().is_none() {
+        return Err(ServiceError::BadRequest(
+            "this scenario places new sites or volunteers by commune: start renfort serve \
+             with --communes FILE (communes_fr.csv)"
+                .into(),
+        ));
+    }
+    Ok(sc)
 }
 
 pub fn rows_of(ds: &Dataset, plan: &Plan) -> Vec<Row> {

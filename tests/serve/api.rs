@@ -225,3 +225,42 @@ fn a_dataset_with_errors_is_refused_with_each_error_located_and_nothing_kept() {
     let (_, list) = server.get("/api/datasets");
     assert_eq!(list, json!([]));
 }
+
+#[test]
+fn a_what_if_scenario_from_its_text_gives_its_plan_and_the_deltas_against_the_dataset_s_own() {
+    let tmp = tempfile::tempdir().unwrap();
+    let server = Server::start(&tmp.path().join("ws"), &[]);
+    let (_, up) = server.upload(&dataset("aura-2026-12"));
+    let ds = up["id"].as_i64().unwrap();
+    let text =
+        std::fs::read_to_string(common::manifest_dir().join("scenarios/cap-4-days.toml")).unwrap();
+    let (status, r) = server.post_json(
+        &format!("/api/datasets/{ds}/whatif"),
+        &json!({"scenario": text}),
+    );
+    assert_eq!(status, 202, "{r}");
+    let p = server.wait(r["id"].as_i64().unwrap());
+    assert_eq!(p["status"], "optimal", "{p}");
+    let deltas = p["changes"]["deltas"].as_array().unwrap();
+    let objective = deltas.iter().find(|d| d["metric"] == "objective").unwrap();
+    assert!(
+        (objective["baseline"].as_f64().unwrap() - 203692.223).abs() < 1e-2,
+        "{objective}"
+    );
+    // Four days a doctor cannot do worse than two.
+    assert!(objective["delta"].as_f64().unwrap() < 0.0, "{objective}");
+    assert!(p["metrics"]["assigned_days"].as_u64().unwrap() > 150, "{p}");
+
+    // A path in an uploaded scenario is never read.
+    let hostile = "name = \"x\"\ncommunes = \"/etc/shadow\"\n[[add_site]]\ncommune = \"43080\"\nname = \"S\"\npriority = 1\nopen_days = \"mon\"\nrooms = 1\ndemand = 1\nbeds = 0\nbed_cost_eur = 0\n";
+    let (status, r) = server.post_json(
+        &format!("/api/datasets/{ds}/whatif"),
+        &json!({"scenario": hostile}),
+    );
+    assert!([202, 400, 422].contains(&status), "{status} {r}");
+    let answer = match r["id"].as_i64() {
+        Some(id) => server.wait(id),
+        None => r,
+    };
+    assert!(!answer.to_string().contains("root:"), "{answer}");
+}

@@ -19,6 +19,10 @@ const EN = {
   datasets_title: "Datasets", col_name: "Name", col_month: "Month", col_created: "Uploaded",
   plans_title: "Plan", time_limit: "Time limit (s)", solver: "Method", whatif: "What if… (other rules)",
   cap: "Days per month per doctor", policy: "Policy (TOML)", plan: "Plan",
+  scenario: "Scenario (new site, dropout…: docs/whatif.md)", simulate: "Simulate the scenario", deltas: "Scenario against the dataset's own plan",
+  objective: "objective", demand_doctor_days: "doctor-days wanted", uncovered_doctor_days: "uncovered doctor-days",
+  covered_site_days: "site-days covered", longest_gap: "longest gap", assigned_days: "vacations", cost_eur: "cost (EUR)",
+  metric: "Metric", baseline: "Without", with_scenario: "With", delta: "Difference",
   col_kind: "Kind", col_status: "Status", col_objective: "Objective", col_progress: "Progress",
   plan_title: "Plan", replan: "Re-plan around my edits", publish: "Publish",
   cancel_title: "A doctor cancels", cancel: "Repair the plan", breakdown: "Objective term by term",
@@ -39,7 +43,10 @@ const EN = {
 };
 // The page's own French is in index.html; these are the words the script writes.
 const FR = {
-  col_objective: "Objectif",
+  col_objective: "Objectif", deltas: "Le scénario face au plan du jeu de données",
+  objective: "objectif", demand_doctor_days: "jours-médecin demandés", uncovered_doctor_days: "jours-médecin non couverts",
+  covered_site_days: "jours-site couverts", longest_gap: "plus longue absence", assigned_days: "vacations", cost_eur: "coût (EUR)",
+  metric: "Indicateur", baseline: "Sans", with_scenario: "Avec", delta: "Écart",
   weighted_uncovered: "jours non couverts (pondérés)", long_gap_excess: "excès de longues absences",
   kept: "gardées", cancelled: "annulée", removed: "retirée", moved: "déplacée", added: "ajoutée", newly_uncovered: "nouvellement non couvert",
   travel_km: "km parcourus", bed_nights: "nuitées", preference_misses: "zones non préférées", new_pairs: "nouveaux couples médecin-site",
@@ -174,6 +181,20 @@ async function submitPlan(ev) {
   }
 }
 
+async function submitWhatif() {
+  if (!state.dataset) return;
+  const body = { scenario: document.getElementById("scenario").value,
+    time_limit: Number(document.getElementById("time-limit").value) || 60 };
+  try {
+    const r = await api("POST", "/api/datasets/" + state.dataset.id + "/whatif", body);
+    say(t("queued") + " (#" + r.id + ")");
+    await waitFor(r.id);
+  } catch (e) {
+    problems((e.data && e.data.errors) || []);
+    say(e.message, true);
+  }
+}
+
 function fmt(x) { return x === null || x === undefined ? "" : Number(x).toLocaleString(LANG, { maximumFractionDigits: 1 }); }
 
 async function loadPlans() {
@@ -272,6 +293,13 @@ function renderTimeline(v) {
 
 function renderChanges(c) {
   const box = document.getElementById("changes");
+  if (c && c.deltas) {
+    box.replaceChildren(el("h3", {}, t("deltas")), el("table", { id: "deltas" },
+      el("tr", {}, el("th", {}, t("metric")), el("th", {}, t("baseline")), el("th", {}, t("with_scenario")), el("th", {}, t("delta"))),
+      ...c.deltas.map(d => el("tr", {}, el("td", { title: d.metric }, t(d.metric)), el("td", {}, fmt(d.baseline)),
+        el("td", {}, fmt(d.scenario)), el("td", {}, (d.delta > 0 ? "+" : "") + fmt(d.delta))))));
+    return;
+  }
   if (!c || !c.changes) { box.replaceChildren(); return; }
   const name = (list, id) => ((state.view[list] || []).find(x => x.id === id) || {}).name || id;
   box.replaceChildren(el("h3", {}, t("changes") + " (" + t("kept") + " " + c.kept + "/" + c.keepable + ")"),
@@ -367,6 +395,7 @@ function start() {
   drop.addEventListener("drop", e => { e.preventDefault(); drop.classList.remove("over"); document.getElementById("upload-input").files = e.dataTransfer.files; upload(); });
   document.getElementById("plan-form").addEventListener("submit", submitPlan);
   document.getElementById("replan-button").addEventListener("click", replan);
+  document.getElementById("whatif-button").addEventListener("click", submitWhatif);
   document.getElementById("publish-button").addEventListener("click", publish);
   document.getElementById("cancel-form").addEventListener("submit", cancelDoctor);
   translate();
