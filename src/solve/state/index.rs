@@ -170,11 +170,13 @@ impl<'a> Index<'a> {
         }
 
         let mut slot_by_cost = slot_list.clone();
+        let costs: Vec<f64> = cand.iter().map(alone_cost).collect();
         for i in 0..slot.len() {
             let r = slot_off[i] as usize..slot_off[i + 1] as usize;
-            slot_by_cost[r].sort_by(|&a, &b| {
-                let (ca, cb) = (&cand[a as usize], &cand[b as usize]);
-                alone_cost(ca).total_cmp(&alone_cost(cb)).then(a.cmp(&b))
+            slot_by_cost[r].sort_unstable_by(|&a, &b| {
+                costs[a as usize]
+                    .total_cmp(&costs[b as usize])
+                    .then(a.cmp(&b))
             });
         }
 
