@@ -141,8 +141,15 @@ pub fn run(a: PlanArgs) -> Result<ExitCode> {
             anyhow::bail!("no valid plan exists (the solver proved the problem infeasible); nothing was written")
         }
         None => {
-            // Stopped before any plan: the agreed assignments alone are a valid plan.
-            outcome.status = Status::Feasible;
+            // Stopped before any plan (issue 27): the contract's status says so, and the
+            // folder holds the agreed assignments alone (a valid plan, so that the summary's
+            // figures and the checker agree), never a plan labelled `feasible`.
+            outcome.status = Status::TimeoutNoSolution;
+            eprintln!(
+                "warning: the solver stopped at the time limit before finding any plan \
+                 (status timeout_no_solution); plan.csv holds only the pinned assignments. \
+                 Give more time (--time-limit) or use --solver auto, which always has a plan."
+            );
             ds.pinned_plan()
         }
     };
