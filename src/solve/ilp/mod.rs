@@ -275,7 +275,11 @@ pub fn solve(inst: &Instance, opts: &SolveOptions) -> Outcome {
     if out.plan.is_none() && !fixings.is_empty() {
         // No plan at all in the fixed model, though the start is one: HiGHS 1.15 has been
         // seen to declare such models infeasible wrongly (in its presolve; upstream issues
-        // ERGO-Code/HiGHS#3090, #3296). Don't trust it: solve again without the fixings.
+        // ERGO-Code/HiGHS#3090, #3296). Don't trust it: solve again without the fixings,
+        // if there is still time to build the model.
+        if no_time_to_build(inst, deadline) {
+            return out_of_time(inst, initial, t0);
+        }
         return exact(
             inst,
             opts,
