@@ -306,3 +306,44 @@ pub(crate) fn outcome(
         },
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::{Horizon, Policy};
+
+    /// The greedy's lazy offers (`Lazy`) against a rescan of every slot: a noise of amount 0
+    /// ranks by the exact delta, so the rescanning path must build the very same plan. On
+    /// the shipped months (January with its history, so that stayers' blocks and returning
+    /// pairs price candidates below their cost alone) and a dense instance, with a weight on
+    /// new pairs.
+    #[test]
+    fn lazy_offers_build_the_plan_a_rescan_builds() {
+        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("datasets");
+        let base = crate::io::load_dataset(&root.join("aura-2026-12")).expect("shipped");
+        let january = crate::io::load_dataset(&root.join("aura-2027-01")).expect("shipped");
+        let december = Horizon::parse_month(&base.month).expect("month");
+        let dense = crate::generate::dense(&base, &december, 300, 3);
+        let mut policy = Policy::default();
+        for new_pair in [0.0, 30.0] {
+            policy.objective.new_pair = new_pair;
+            for ds in [&base, &january, &dense] {
+                let horizon = Horizon::parse_month(&ds.month).expect("month");
+                let inst = Instance::new(ds, &policy, horizon);
+                let ix = Index::new(&inst);
+                let build = |noise| {
+                    let mut st = State::new(&ix);
+                    add_pins(&mut st);
+                    fill(&mut st, 0..ix.n_slots(), noise);
+                    st.plan()
+                };
+                let rescan = build(Some(Noise {
+                    salt: 0,
+                    amount: 0.0,
+                }));
+                assert!(!rescan.is_empty());
+                assert_eq!(build(None), rescan, "{} (new_pair {new_pair})", ds.name);
+            }
+        }
+    }
+}
