@@ -5,8 +5,8 @@
 //! against the limit, with the status and the plan's size.
 //!
 //! `RENFORT_BENCH_LIMIT` (seconds, default 5) and `RENFORT_BENCH_RUNS` (default 3) change the
-//! limit and the runs. Run by `cargo test --all-targets` (no `--bench` argument) it is a smoke
-//! test: one run of the greedy on 2,000 volunteers.
+//! limit and the runs. Run by `cargo test --all-targets` (no `--bench` argument) or with
+//! `-- --test` it is a smoke test: one run of the greedy on 2,000 volunteers.
 
 use renfort::io::load_dataset;
 use renfort::model::Horizon;
@@ -23,7 +23,8 @@ fn env_or(var: &str, default: f64) -> f64 {
 }
 
 fn main() {
-    let bench = std::env::args().any(|a| a == "--bench");
+    let args: Vec<String> = std::env::args().collect();
+    let bench = args.iter().any(|a| a == "--bench") && !args.iter().any(|a| a == "--test");
     let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("datasets/aura-2026-12");
     let Ok(base) = load_dataset(&dir) else {
         eprintln!("skipped: {} is absent or unreadable", dir.display());
