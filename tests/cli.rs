@@ -837,3 +837,59 @@ fn regression_names_cannot_become_spreadsheet_formulas() {
     );
     assert!(names.iter().all(|n| !n.starts_with('=')), "{names:?}");
 }
+
+/// Regression (hostile input, issue 27 #1: "`--time-limit` does not hold on dense data"):
+/// with 2,000 volunteers eligible at every site of the shipped dataset, `--solver ilp` at a
+/// short limit returned an empty plan labelled `feasible` (the contract's status for that is
+/// `timeout_no_solution`), and the greedy step was quadratic in the candidates. Asserted on
+/// behaviour, not on the clock: the exact solve stopped before any plan says so (its folder
+/// holding the pins alone, still a valid plan), and `auto` and `greedy` always have a plan.
+#[test]
+fn regression_time_limit_holds_on_dense_data() {
+    let tmp = tempfile::tempdir().unwrap();
+    let data = tmp.path().join("dense");
+    let base = manifest_dir().join("datasets/aura-2026-12");
+    let o = renfort(&[
+        "generate",
+        "--dense",
+        base.to_str().unwrap(),
+        "--volunteers",
+        "2000",
+        data.to_str().unwrap(),
+    ]);
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let summary = |out: &std::path::Path| -> serde_json::Value {
+        serde_json::from_slice(&fs::read(out.join("summary.json")).unwrap()).unwrap()
+    };
+    for (solver, limit) in [("ilp", "1"), ("auto", "1"), ("greedy", "0.001")] {
+        let out = tmp.path().join(solver);
+        let o = renfort(&[
+            "plan",
+            data.to_str().unwrap(),
+            "--out",
+            out.to_str().unwrap(),
+            "--quiet",
+            "--solver",
+            solver,
+            "--time-limit",
+            limit,
+        ]);
+        assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+        let s = summary(&out);
+        let status = s["solver"]["status"].as_str().unwrap().to_owned();
+        let assigned = s["metrics"]["assigned_days"].as_u64().unwrap();
+        if solver == "ilp" {
+            assert_eq!(status, "timeout_no_solution", "{solver}: {s}");
+            assert_eq!(assigned, 0, "{solver}: the dense dataset has no pins");
+            assert!(s["solver"]["bound"].is_null() && s["solver"]["gap"].is_null());
+        } else {
+            assert!(
+                ["feasible", "optimal"].contains(&status.as_str()),
+                "{solver}: {s}"
+            );
+            assert!(assigned > 0, "{solver}: no plan at --time-limit {limit}");
+        }
+        let o = renfort(&["check", data.to_str().unwrap(), out.to_str().unwrap()]);
+        assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stdout));
+    }
+}

@@ -157,8 +157,9 @@ pub fn run(a: CompareArgs) -> Result<ExitCode> {
                     Some(p) => Some(p),
                     None if outcome.status == Status::Infeasible => None,
                     None => {
-                        // Stopped before any plan: the agreed assignments alone are valid.
-                        outcome.status = Status::Feasible;
+                        // Stopped before any plan: the agreed assignments alone are valid,
+                        // under the contract's status for that (not `feasible`: issue 27).
+                        outcome.status = Status::TimeoutNoSolution;
                         Some(ds.pinned_plan())
                     }
                 };

@@ -14,8 +14,8 @@ pub struct GenerateArgs {
     #[arg(
         long,
         value_name = "FILE",
-        required_unless_present_any = ["national", "next"],
-        conflicts_with_all = ["national", "next"]
+        required_unless_present_any = ["national", "next", "dense"],
+        conflicts_with_all = ["national", "next", "dense"]
     )]
     zones: Option<PathBuf>,
     /// A France-wide instance instead: this many rural intercommunalities (151 in the scheme)
@@ -25,9 +25,13 @@ pub struct GenerateArgs {
         value_name = "ZONES",
         num_args = 0..=1,
         default_missing_value = "151",
-        conflicts_with = "next"
+        conflicts_with_all = ["next", "dense"]
     )]
     national: Option<usize>,
+    /// A stress instance instead: this dataset's zones and sites with --volunteers
+    /// volunteers eligible at every site on every day (see `generate::dense`).
+    #[arg(long, value_name = "DATASET", conflicts_with = "next")]
+    dense: Option<PathBuf>,
     /// The month after this dataset's: the same zones, sites and volunteers, new offers
     /// drawn, and the plan given with --history added to the history (a monthly cycle).
     #[arg(long, value_name = "DATASET", requires = "history")]
@@ -36,13 +40,13 @@ pub struct GenerateArgs {
     #[arg(long, value_name = "PLAN_DIR", requires = "next")]
     history: Option<PathBuf>,
     /// Communes (the shape of shared/data/communes_fr.csv).
-    #[arg(long, value_name = "FILE", required_unless_present = "next")]
+    #[arg(long, value_name = "FILE", required_unless_present_any = ["next", "dense"])]
     communes: Option<PathBuf>,
     /// Number of volunteers.
-    #[arg(long, value_name = "N", required_unless_present = "next")]
+    #[arg(long, value_name = "N", required_unless_present_any = ["next", "dense"])]
     volunteers: Option<usize>,
-    /// Month, YYYY-MM (with --next: the dataset's next month).
-    #[arg(long, value_name = "YYYY-MM", required_unless_present = "next")]
+    /// Month, YYYY-MM (with --next: the dataset's next month; with --dense: the dataset's).
+    #[arg(long, value_name = "YYYY-MM", required_unless_present_any = ["next", "dense"])]
     month: Option<String>,
     /// Of them, this many come in pairs from one practice: a partner with the same home,
     /// limits, preferences and dates is added for each (N more volunteers in all).
@@ -64,6 +68,9 @@ const MAX_VOLUNTEERS: usize = 1_000_000;
 pub fn run(a: GenerateArgs) -> Result<ExitCode> {
     if let (Some(dataset), Some(plan)) = (&a.next, &a.history) {
         return next(&a, dataset, plan);
+    }
+    if let Some(base) = &a.dense {
+        return dense(&a, base);
     }
     let (Some(month), Some(volunteers), Some(communes)) =
         (a.month.clone(), a.volunteers, a.communes.clone())
@@ -162,6 +169,38 @@ fn next(a: &GenerateArgs, dataset: &Path, plan: &Path) -> Result<ExitCode> {
         a.out_dir.display(),
         horizon.label(),
         next.history.len()
+    );
+    Ok(ExitCode::SUCCESS)
+}
+
+/// `--dense DATASET --volunteers N`: a stress instance (see `generate::dense`).
+fn dense(a: &GenerateArgs, base: &Path) -> Result<ExitCode> {
+    let ds = super::load_dataset(base)?;
+    let month = a.month.clone().unwrap_or_else(|| ds.month.clone());
+    let horizon = Horizon::parse_month(&month).ok_or_else(|| {
+        super::bad_argument(format!("--month: expected YYYY-MM, found '{month}'"))
+    })?;
+    let n = a.volunteers.unwrap_or(ds.volunteers.len());
+    if n > MAX_VOLUNTEERS {
+        return Err(
+            super::bad_argument(format!("--volunteers {n}: at most {MAX_VOLUNTEERS}")).into(),
+        );
+    }
+    let dir = super::open_out(&a.out_dir, "the output folder", [Some(base)])?;
+    let mut dense = renfort::generate::dense(&ds, &horizon, n, a.seed);
+    if let Some(name) = &a.name {
+        dense.name = name.clone();
+    }
+    let files = renfort::io::dataset_files(&dense);
+    for (file, bytes) in &files {
+        dir.write(file, bytes)?;
+    }
+    dir.commit()
+        .with_context(|| format!("cannot write {}", a.out_dir.display()))?;
+    println!(
+        "Wrote {} files to {} ({n} volunteers eligible everywhere)",
+        files.len(),
+        a.out_dir.display()
     );
     Ok(ExitCode::SUCCESS)
 }

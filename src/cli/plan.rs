@@ -10,7 +10,7 @@ use renfort::solve::{Formulation, SolveOptions, SolverKind, Status};
 use renfort::Instance;
 use std::path::PathBuf;
 use std::process::ExitCode;
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
 #[derive(Args)]
 pub struct PlanArgs {
@@ -24,7 +24,8 @@ pub struct PlanArgs {
     /// Output folder (default: out/<dataset folder name>-<month>).
     #[arg(long, value_name = "DIR")]
     out: Option<PathBuf>,
-    /// Stop the solver after this many seconds and keep the best plan found.
+    /// Stop the solver this many seconds after the command started (reading the dataset
+    /// counts) and keep the best plan found; writing the outputs comes after.
     #[arg(long, value_name = "SECONDS", value_parser = super::parse_seconds, default_value_t = 60.0)]
     time_limit: f64,
     /// Solver threads.
@@ -85,6 +86,9 @@ pub struct PlanArgs {
 }
 
 pub fn run(a: PlanArgs) -> Result<ExitCode> {
+    // The time limit counts from here: reading a large dataset and deriving its candidates
+    // take seconds of it (20,000 volunteers eligible everywhere: about 2 s).
+    let started = Instant::now();
     let policy = load_policy(a.model.as_deref())?;
     let (mut ds, mut warnings) = super::load_dataset_warned(&a.dataset)?;
     a.horizon.add_history(&mut ds)?;
@@ -118,7 +122,11 @@ pub fn run(a: PlanArgs) -> Result<ExitCode> {
 
     let spinner = Progress::start(!a.quiet, inst.candidates().len());
     let opts = SolveOptions {
-        time_limit: Some(Duration::from_secs_f64(a.time_limit)),
+        time_limit: Some(
+            Duration::from_secs_f64(a.time_limit)
+                .saturating_sub(started.elapsed())
+                .max(Duration::from_millis(1)),
+        ),
         threads: a.threads,
         mip_rel_gap: a.mip_gap,
         observer: spinner.observer(),
@@ -141,8 +149,15 @@ pub fn run(a: PlanArgs) -> Result<ExitCode> {
             anyhow::bail!("no valid plan exists (the solver proved the problem infeasible); nothing was written")
         }
         None => {
-            // Stopped before any plan: the agreed assignments alone are a valid plan.
-            outcome.status = Status::Feasible;
+            // Stopped before any plan (issue 27): the contract's status says so, and the
+            // folder holds the agreed assignments alone (a valid plan, so that the summary's
+            // figures and the checker agree), never a plan labelled `feasible`.
+            outcome.status = Status::TimeoutNoSolution;
+            eprintln!(
+                "warning: the solver stopped at the time limit before finding any plan \
+                 (status timeout_no_solution); plan.csv holds only the pinned assignments. \
+                 Give more time (--time-limit) or use --solver auto, which always has a plan."
+            );
             ds.pinned_plan()
         }
     };

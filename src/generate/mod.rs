@@ -19,10 +19,13 @@
 
 mod availability;
 mod communes;
+mod dense;
 mod files;
 mod names;
 mod national;
 pub mod next;
+
+pub use dense::dense;
 mod sites;
 mod volunteers;
 mod zones;

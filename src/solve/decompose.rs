@@ -88,6 +88,9 @@ pub fn solve_by_components(
     };
     let mut solver_objective = Some(0.0);
     let mut name = "ilp";
+    // Whether some part stopped without a plan, and whether some part that had anything to
+    // decide found one: if not, the whole run found no plan either.
+    let (mut timed_out, mut found_any) = (false, false);
     let n = comps.len();
     // Smallest first, each with a share of the time left proportional to its size: a large
     // component must not eat the deadline of the small ones (their bounds add up).
@@ -151,6 +154,9 @@ pub fn solve_by_components(
                 sub.dataset.pinned_plan()
             }
         };
+        // (A part without candidates has its empty plan at once: it decides nothing.)
+        timed_out |= out.status == Status::TimeoutNoSolution;
+        found_any |= out.status != Status::TimeoutNoSolution && !sub_inst.candidates().is_empty();
         if out.status != Status::Optimal {
             status = Status::Feasible;
         }
@@ -178,6 +184,19 @@ pub fn solve_by_components(
         stats.bnb_nodes += out.stats.bnb_nodes;
         stats.target_proved |= out.stats.target_proved;
         assignments.extend(plan.assignments().iter().map(|a| sub.lift(a)));
+    }
+    if timed_out && !found_any {
+        // Every part stopped before any plan: the caller decides what stands in (the
+        // contract's `timeout_no_solution`, not a `feasible` plan of pins alone).
+        return Outcome {
+            plan: None,
+            status: Status::TimeoutNoSolution,
+            bound: None,
+            gap: None,
+            seconds: t0.elapsed().as_secs_f64(),
+            solver: name,
+            stats,
+        };
     }
     let plan = Plan::new(assignments);
     let objective = metrics::compute(inst, &plan).objective(inst);

@@ -14,7 +14,7 @@
 mod moves;
 mod progress;
 
-pub use moves::{descend, improve_sites};
+pub use moves::{descend, descend_until, improve_sites};
 
 use super::greedy::{self, Noise};
 use super::state::{Cand, Index, Slot, State};
@@ -65,7 +65,7 @@ pub fn solve(inst: &Instance, opts: &SolveOptions) -> Outcome {
     let greedy_plan = start.plan();
     let all: Vec<Cand> = (0..ix.n_cands()).collect();
     let sites = active_sites(&ix);
-    polish(&mut start, &all, &sites, FIRST_PASSES);
+    polish(&mut start, &all, &sites, FIRST_PASSES, deadline);
     start.commit();
     // The caller's observer hears each new best objective (see `progress`).
     let reporter = progress::Reporter::new(opts.observer.as_ref(), t0);
@@ -86,7 +86,7 @@ pub fn solve(inst: &Instance, opts: &SolveOptions) -> Outcome {
                 if st.work() >= work_end || deadline.is_some_and(|d| Instant::now() >= d) {
                     break;
                 }
-                round(&mut st, &mut rng, &sites);
+                round(&mut st, &mut rng, &sites, deadline);
                 reporter.offer(st.objective());
             }
             st.commit();
@@ -110,11 +110,21 @@ pub fn solve(inst: &Instance, opts: &SolveOptions) -> Outcome {
     }
 }
 
-/// Alternates single-assignment descent and continuity moves until neither improves.
-fn polish(st: &mut State, focus: &[Cand], sites: &[SiteIdx], passes: usize) {
-    descend(st, focus, passes);
+/// Alternates single-assignment descent and continuity moves until neither improves, or
+/// until the deadline.
+fn polish(
+    st: &mut State,
+    focus: &[Cand],
+    sites: &[SiteIdx],
+    passes: usize,
+    deadline: Option<Instant>,
+) {
+    descend_until(st, focus, passes, deadline);
     for _ in 0..passes {
-        if !improve_sites(st, sites) || !descend(st, focus, passes) {
+        if deadline.is_some_and(|d| Instant::now() >= d) {
+            break;
+        }
+        if !improve_sites(st, sites) || !descend_until(st, focus, passes, deadline) {
             break;
         }
     }
@@ -137,7 +147,7 @@ fn active_sites(ix: &Index) -> Vec<SiteIdx> {
 }
 
 /// One ruin-and-recreate round; keeps the result unless it is worse.
-fn round(st: &mut State, rng: &mut ChaCha8Rng, sites: &[SiteIdx]) {
+fn round(st: &mut State, rng: &mut ChaCha8Rng, sites: &[SiteIdx], deadline: Option<Instant>) {
     let ix = st.index();
     let before = st.objective();
     let cp = st.checkpoint();
@@ -177,7 +187,7 @@ fn round(st: &mut State, rng: &mut ChaCha8Rng, sites: &[SiteIdx]) {
             amount: NOISE,
         }),
     );
-    polish(st, &focus, &ruined, ROUND_PASSES);
+    polish(st, &focus, &ruined, ROUND_PASSES, deadline);
     if st.objective() <= before {
         st.commit();
     } else {

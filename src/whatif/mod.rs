@@ -90,13 +90,14 @@ pub struct Infeasible {
 }
 
 /// A plan from an outcome: the solver's, or the pins alone when it stopped before any plan
-/// (they are a valid plan: `validate_pins`).
+/// (they are a valid plan: `validate_pins`); the outcome's status then stays the contract's
+/// `timeout_no_solution` (issue 27: the pins alone were labelled `feasible`).
 pub fn plan_of(outcome: &mut Outcome, ds: &Dataset, what: &str) -> Result<Plan, Infeasible> {
     match outcome.plan.take() {
         Some(p) => Ok(p),
         None if outcome.status == Status::Infeasible => Err(Infeasible { what: what.into() }),
         None => {
-            outcome.status = Status::Feasible;
+            outcome.status = Status::TimeoutNoSolution;
             Ok(ds.pinned_plan())
         }
     }

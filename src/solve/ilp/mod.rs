@@ -40,7 +40,8 @@ use std::time::Instant;
 
 use exact::{configure, exact, plan_from};
 use settings::{
-    budget, dev_factor, dev_options, highs_log, node_work, search_runs, BNB_POLISH, BNB_RENEW,
+    budget, dev_factor, dev_options, highs_log, no_time_to_build, node_work, search_runs,
+    BNB_POLISH, BNB_RENEW,
 };
 
 /// A built model: the problem, the column of each candidate's x, the objective constant.
@@ -144,6 +145,7 @@ pub fn solve(inst: &Instance, opts: &SolveOptions) -> Outcome {
             stats,
         };
     }
+    let deadline = opts.time_limit.map(|t| t0 + t);
     // LP-guided start (see `rens`), kept if better than the caller's.
     let mut initial = opts.initial.as_deref().cloned();
     let mut fixings = fixing::Fixings::default();
@@ -260,6 +262,10 @@ pub fn solve(inst: &Instance, opts: &SolveOptions) -> Outcome {
             initial = Some(plan);
         }
     }
+    // Building the whole model would end past the deadline: the best plan in hand, if any.
+    if no_time_to_build(inst, deadline) {
+        return out_of_time(inst, initial, t0);
+    }
     if let Some(target) = &target {
         if let Some(out) = search_target(inst, opts, target, t0) {
             return out;
@@ -269,7 +275,11 @@ pub fn solve(inst: &Instance, opts: &SolveOptions) -> Outcome {
     if out.plan.is_none() && !fixings.is_empty() {
         // No plan at all in the fixed model, though the start is one: HiGHS 1.15 has been
         // seen to declare such models infeasible wrongly (in its presolve; upstream issues
-        // ERGO-Code/HiGHS#3090, #3296). Don't trust it: solve again without the fixings.
+        // ERGO-Code/HiGHS#3090, #3296). Don't trust it: solve again without the fixings,
+        // if there is still time to build the model.
+        if no_time_to_build(inst, deadline) {
+            return out_of_time(inst, initial, t0);
+        }
         return exact(
             inst,
             opts,
@@ -280,6 +290,29 @@ pub fn solve(inst: &Instance, opts: &SolveOptions) -> Outcome {
         );
     }
     out
+}
+
+/// Stopped by the deadline before the whole model's MIP: the caller's or the start's plan
+/// (feasible, without a bound), or no plan at all (the contract's `timeout_no_solution`).
+fn out_of_time(inst: &Instance, initial: Option<Plan>, t0: Instant) -> Outcome {
+    let status = if initial.is_some() {
+        Status::Feasible
+    } else {
+        Status::TimeoutNoSolution
+    };
+    Outcome {
+        plan: initial,
+        status,
+        bound: None,
+        gap: None,
+        seconds: t0.elapsed().as_secs_f64(),
+        solver: "ilp",
+        stats: ModelStats {
+            candidates: inst.candidates().len(),
+            components: 1,
+            ..ModelStats::default()
+        },
+    }
 }
 
 /// A plan within `target` (see `target`), optimal with the bound that proves it within the

@@ -29,7 +29,7 @@
 
 use super::super::local;
 use super::fixing::LpOptimum;
-use super::settings::{dev_factor, search_runs, CUT_MIN_GAIN, CUT_ROUNDS};
+use super::settings::{dev_factor, no_time_to_build, search_runs, CUT_MIN_GAIN, CUT_ROUNDS};
 use super::{build_with, configure, cuts, highs_ffi, plan_from, SolveOptions};
 use crate::model::Plan;
 use crate::rules::{metrics, Instance};
@@ -71,6 +71,10 @@ pub struct Start {
 /// The best plan of the MIP restricted around the LP optimum (not yet polished, see
 /// `polish`), or None (LP not solved, the restricted MIP infeasible or out of time).
 pub fn start_plan(inst: &Instance, opts: &SolveOptions, t0: Instant) -> Option<Start> {
+    let deadline = opts.time_limit.map(|t| t0 + t);
+    if no_time_to_build(inst, deadline) {
+        return None;
+    }
     let built = build_with(inst, opts, None);
     let mut model = built.problem.into_inner();
     // One budget for the LP, the restricted MIP and the polish together.
@@ -152,6 +156,10 @@ pub fn start_plan(inst: &Instance, opts: &SolveOptions, t0: Instant) -> Option<S
     // MIP gets a model of its own, built again (the same columns in the same order).
     // Otherwise the LP's model becomes the restricted MIP.
     let (lp_model, mut model) = if opts.branch_and_bound {
+        // Not in time for the second model: no start (the exact solve checks again).
+        if no_time_to_build(inst, deadline) {
+            return None;
+        }
         let mut mip = build_with(inst, opts, None).problem.into_inner();
         configure(&mut mip, &sub, built.offset, started);
         (Some(highs::Model::from(lp)), mip)

@@ -7,16 +7,37 @@
 use crate::model::SiteIdx;
 use crate::solve::state::{Cand, Checkpoint, Slot, State, EPS};
 use std::ops::Range;
+use std::time::Instant;
 
 /// First-improvement descent over `focus`, for at most `max_passes` passes; stops early when
 /// a pass improves nothing. Returns whether anything improved.
 pub fn descend(st: &mut State, focus: &[Cand], max_passes: usize) -> bool {
+    descend_until(st, focus, max_passes, None)
+}
+
+/// `descend`, stopping once `deadline` has passed (a pass over a dense instance's millions
+/// of candidates takes seconds).
+pub fn descend_until(
+    st: &mut State,
+    focus: &[Cand],
+    max_passes: usize,
+    deadline: Option<Instant>,
+) -> bool {
     let mut any = false;
     for _ in 0..max_passes {
+        if deadline.is_some_and(|d| Instant::now() >= d) {
+            break;
+        }
         let mut improved = false;
         st.charge(focus.len());
-        for &k in focus {
-            improved |= if st.is_on(k) {
+        for (i, &k) in focus.iter().enumerate() {
+            // Moves from an assignment scan whole slots (thousands of candidates on dense
+            // data): the clock is read before each, and every few thousand additions tried.
+            let on = st.is_on(k);
+            if (on || i % 4096 == 0) && deadline.is_some_and(|d| Instant::now() >= d) {
+                return any | improved;
+            }
+            improved |= if on {
                 !st.index().is_pinned(k)
                     && (try_remove(st, k) || try_swap(st, k) || try_eject(st, k))
             } else {

@@ -59,6 +59,9 @@ pub struct Index<'a> {
     /// Candidates of each slot (CSR: `slot_list[slot_off[i]..slot_off[i + 1]]`).
     slot_off: Vec<u32>,
     slot_list: Vec<u32>,
+    /// The same lists, each sorted by the candidate's cost alone (`alone_cost`), then by
+    /// candidate: the greedy's best offer is the first feasible one (see `greedy`).
+    slot_by_cost: Vec<u32>,
     /// Slots of site s: `site_off[s]..site_off[s + 1]`.
     site_off: Vec<usize>,
     /// Candidates of volunteer v: `vol_off[v]..vol_off[v + 1]` (candidates are sorted by volunteer).
@@ -166,6 +169,17 @@ impl<'a> Index<'a> {
             *at += 1;
         }
 
+        let mut slot_by_cost = slot_list.clone();
+        let costs: Vec<f64> = cand.iter().map(alone_cost).collect();
+        for i in 0..slot.len() {
+            let r = slot_off[i] as usize..slot_off[i + 1] as usize;
+            slot_by_cost[r].sort_unstable_by(|&a, &b| {
+                costs[a as usize]
+                    .total_cmp(&costs[b as usize])
+                    .then(a.cmp(&b))
+            });
+        }
+
         // Pins that are not candidates cannot be planned by any solver; `hard::check` reports them.
         let mut pins: Vec<Cand> = ds
             .pinned
@@ -190,6 +204,7 @@ impl<'a> Index<'a> {
             slot,
             slot_off,
             slot_list,
+            slot_by_cost,
             site_off,
             vol_off,
             vm_cap,
@@ -240,6 +255,17 @@ impl<'a> Index<'a> {
         self.slot_list[r].iter().map(|&k| k as usize)
     }
 
+    /// The candidates of a slot by `alone_cost`, then by index.
+    pub(crate) fn slot_by_cost(&self, slot: Slot) -> &[u32] {
+        &self.slot_by_cost[self.slot_off[slot] as usize..self.slot_off[slot + 1] as usize]
+    }
+
+    /// What adding k costs on its own when its volunteer works nowhere near it: its fixed
+    /// costs, a stayer's trip, a new pair's weight (`State::own_add_delta` in an empty plan).
+    pub(crate) fn alone_cost(&self, k: Cand) -> f64 {
+        alone_cost(&self.cand[k])
+    }
+
     /// Number of candidates of a slot.
     pub fn slot_len(&self, slot: Slot) -> usize {
         (self.slot_off[slot + 1] - self.slot_off[slot]) as usize
@@ -254,6 +280,11 @@ impl<'a> Index<'a> {
         self.vol_off[v]..self.vol_off[v + 1]
     }
 
+    /// Volunteer v's candidate at (date, site), if any.
+    pub(crate) fn find(&self, v: VolIdx, date: NaiveDate, site: SiteIdx) -> Option<Cand> {
+        find(self.inst.candidates(), self.vol_cands(v), date, site)
+    }
+
     pub(crate) fn prev(&self, k: Cand) -> Option<Cand> {
         let p = self.cand[k].prev;
         (p != NONE).then_some(p as usize)
@@ -263,6 +294,19 @@ impl<'a> Index<'a> {
         let n = self.cand[k].next;
         (n != NONE).then_some(n as usize)
     }
+}
+
+/// See `Index::alone_cost`; the sum is formed as `State::own_add_delta` forms it, so that
+/// the two agree to the last bit.
+fn alone_cost(c: &CandInfo) -> f64 {
+    let mut own = c.own;
+    if c.pair != 0.0 {
+        own += c.pair;
+    }
+    if c.block == 0.0 {
+        return own;
+    }
+    own + c.block * 1.0
 }
 
 /// The candidate (v, site, date) within v's candidate range, if it exists.
