@@ -71,6 +71,8 @@ impl Stop {
 struct CallbackData<'a> {
     observer: Option<Observer<'a>>,
     stop: Option<Stop>,
+    /// Set by another thread: interrupt now, keeping the best plan (`SolveOptions::stop`).
+    cancel: Option<std::sync::Arc<std::sync::atomic::AtomicBool>>,
     /// Objective of the best plan HiGHS has reported (f64 bits; +inf before the first).
     /// HiGHS's own primal bound is not that: with the option objective_bound set, it starts
     /// at that bound.
@@ -123,7 +125,14 @@ unsafe extern "C" fn trampoline(
         let _ = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| observer(&p)));
     }
     let interrupt = kind == highs_sys::kHighsCallbackMipInterrupt as c_int;
-    if interrupt && !data_in.is_null() && data.stop.is_some_and(|s| s.reached(best, bound)) {
+    let cancelled = data
+        .cancel
+        .as_ref()
+        .is_some_and(|c| c.load(Ordering::Relaxed));
+    if interrupt
+        && !data_in.is_null()
+        && (cancelled || data.stop.is_some_and(|s| s.reached(best, bound)))
+    {
         // SAFETY: for an interrupt callback HiGHS passes a valid data_in it reads after the
         // call.
         unsafe { (*data_in).user_interrupt = 1 };
@@ -136,16 +145,18 @@ pub struct Installed<'a> {
 }
 
 /// Registers `observer` for MIP progress (improving solutions and periodic interrupts),
-/// and `stop` to interrupt the MIP early. The returned guard must live until the solve
-/// returns.
+/// `stop` to interrupt the MIP early, and `cancel` to interrupt it when another thread asks.
+/// The returned guard must live until the solve returns.
 pub fn install<'a>(
     model: &mut highs::Model,
     observer: Option<Observer<'a>>,
     stop: Option<Stop>,
+    cancel: Option<std::sync::Arc<std::sync::atomic::AtomicBool>>,
 ) -> Installed<'a> {
     let data = Box::new(CallbackData {
         observer,
         stop,
+        cancel,
         found: AtomicU64::new(f64::INFINITY.to_bits()),
     });
     let ptr = &*data as *const CallbackData as *mut c_void;
@@ -471,7 +482,7 @@ mod tests {
             target: 0.0,
             gap: 0.0,
         };
-        let guard = install(&mut model, None, Some(stop));
+        let guard = install(&mut model, None, Some(stop), None);
         let solved = model.solve();
         drop(guard);
         assert_eq!(model_status(&solved), RawStatus::Limit);
@@ -482,7 +493,7 @@ mod tests {
             target: -1e9,
             gap: 0.0,
         };
-        let guard = install(&mut model, None, Some(stop));
+        let guard = install(&mut model, None, Some(stop), None);
         let optimal = model.solve();
         drop(guard);
         assert_eq!(model_status(&optimal), RawStatus::Optimal);

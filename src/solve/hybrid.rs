@@ -33,6 +33,10 @@ pub fn solve(inst: &Instance, opts: &SolveOptions) -> Outcome {
         return heuristic;
     };
     let h_obj = metrics::compute(inst, &h_plan).objective(inst);
+    if opts.stopped() {
+        // Stopped during the heuristic: its plan is the best in hand.
+        return heuristic;
+    }
 
     let mut e_opts = opts.clone();
     e_opts.initial = Some(Arc::new(h_plan.clone()));

@@ -83,7 +83,10 @@ pub fn solve(inst: &Instance, opts: &SolveOptions) -> Outcome {
             let mut rng = ChaCha8Rng::seed_from_u64(SEED.wrapping_add(i));
             let work_end = st.work() + work_budget;
             for _ in 0..rounds {
-                if st.work() >= work_end || deadline.is_some_and(|d| Instant::now() >= d) {
+                if st.work() >= work_end
+                    || deadline.is_some_and(|d| Instant::now() >= d)
+                    || opts.stopped()
+                {
                     break;
                 }
                 round(&mut st, &mut rng, &sites, deadline);

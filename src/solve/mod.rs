@@ -155,6 +155,15 @@ pub struct SolveOptions {
     pub stop: Option<std::sync::Arc<std::sync::atomic::AtomicBool>>,
 }
 
+impl SolveOptions {
+    /// Whether another thread asked the solve to stop (`stop`).
+    pub fn stopped(&self) -> bool {
+        self.stop
+            .as_ref()
+            .is_some_and(|s| s.load(std::sync::atomic::Ordering::Relaxed))
+    }
+}
+
 /// Objective cost added per candidate assignment (see `SolveOptions::bias`).
 pub type Bias = std::sync::Arc<std::collections::HashMap<crate::model::Assignment, f64>>;
 

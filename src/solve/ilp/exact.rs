@@ -79,8 +79,8 @@ pub(super) fn exact(
         }
     }
     let observer = opts.observer.as_deref().map(|o| o as highs_ffi::Observer);
-    let _guard = (observer.is_some() || stop.is_some())
-        .then(|| highs_ffi::install(&mut model, observer, stop));
+    let _guard = (observer.is_some() || stop.is_some() || opts.stop.is_some())
+        .then(|| highs_ffi::install(&mut model, observer, stop, opts.stop.clone()));
     let no_plan = |status, stats| Outcome {
         plan: None,
         status,

@@ -199,7 +199,7 @@ pub fn start_plan(inst: &Instance, opts: &SolveOptions, t0: Instant) -> Option<S
     model.set_option("mip_pool_soft_limit", CUT_POOL_SOFT_LIMIT);
     // Developer aid: RENFORT_RENS_OPTIONS passes options to this MIP (see `dev_options`).
     super::dev_options(&mut model, "RENFORT_RENS_OPTIONS");
-    let _guard = highs_ffi::install(&mut model, None, Some(stop));
+    let _guard = highs_ffi::install(&mut model, None, Some(stop), opts.stop.clone());
     if let Some(l) = left() {
         // Without the branch-and-bound this is the LP's own model: its clock has run.
         highs_ffi::set_time_left(&mut model, l.as_secs_f64().max(0.01));
