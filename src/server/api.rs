@@ -66,8 +66,12 @@ async fn blocking<T: Send + 'static>(
         .map_err(ApiError)
 }
 
-pub async fn health() -> Json<Value> {
-    Json(json!({"status": "ok", "version": env!("CARGO_PKG_VERSION")}))
+pub async fn health(State(app): State<App>) -> Json<Value> {
+    Json(json!({
+        "status": "ok",
+        "version": env!("CARGO_PKG_VERSION"),
+        "max_upload_bytes": app.max_upload,
+    }))
 }
 
 pub async fn openapi() -> Response {
@@ -88,6 +92,15 @@ fn rejected(e: impl IntoResponse + ToString) -> ApiError {
     } else {
         ApiError(ServiceError::BadRequest(text))
     }
+}
+
+/// The answer to a body declared larger than `limit` bytes.
+pub fn too_large(declared: u64, limit: usize) -> Response {
+    ApiError(ServiceError::TooLarge(format!(
+        "the upload declares {declared} bytes; the server accepts at most {limit} \
+         (renfort serve --max-upload-mb)"
+    )))
+    .into_response()
 }
 
 fn upload_error(p: UploadProblem) -> ApiError {

@@ -76,6 +76,9 @@ pub struct App {
     pub ws: Arc<Mutex<workspace::Workspace>>,
     pub queue: Arc<jobs::Queue>,
     token: Arc<String>,
+    /// The largest request body read, in bytes; the page checks a selection against it
+    /// before sending, so a planner reads why rather than a reset connection.
+    pub max_upload: usize,
 }
 
 /// The workspace file in its folder.
@@ -103,6 +106,7 @@ pub async fn serve(
         ws: Arc::new(Mutex::new(ws)),
         queue: Arc::new(queue),
         token: Arc::new(config.token.clone()),
+        max_upload: config.max_upload,
     };
     let listener = tokio::net::TcpListener::bind(config.addr)
         .await
@@ -111,13 +115,14 @@ pub async fn serve(
         .local_addr()
         .map_err(|e| ServeError::Listen(config.addr, e))?;
     ready(format!("http://{bound}/?token={}", config.token));
-    axum::serve(listener, router(app, config.max_upload))
+    axum::serve(listener, router(app))
         .with_graceful_shutdown(shutdown)
         .await
         .map_err(ServeError::Serve)
 }
 
-pub fn router(app: App, max_upload: usize) -> Router {
+pub fn router(app: App) -> Router {
+    let max_upload = app.max_upload;
     let api = Router::new()
         .route("/", get(page))
         .route("/api/datasets", post(api::upload).get(api::datasets))
@@ -142,6 +147,7 @@ pub fn router(app: App, max_upload: usize) -> Router {
         .route("/app.css", get(style))
         .merge(api)
         .layer(axum::extract::DefaultBodyLimit::max(max_upload))
+        .layer(middleware::from_fn_with_state(app.clone(), declared_length))
         .layer(middleware::from_fn(security_headers))
         .with_state(app)
 }
@@ -178,6 +184,21 @@ async fn require_token(State(app): State<App>, req: Request, next: Next) -> Resp
 /// Compares in time independent of where the first difference is.
 fn same(a: &[u8], b: &[u8]) -> bool {
     a.len() == b.len() && a.iter().zip(b).fold(0u8, |acc, (x, y)| acc | (x ^ y)) == 0
+}
+
+/// A body whose declared length is over the limit is refused before a byte of it is read:
+/// the client reads a 413 instead of a connection cut mid-send. Bodies without a declared
+/// length (chunked) are still capped as they are read (`DefaultBodyLimit`).
+async fn declared_length(State(app): State<App>, req: Request, next: Next) -> Response {
+    let declared = req
+        .headers()
+        .get(header::CONTENT_LENGTH)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.parse::<u64>().ok());
+    match declared {
+        Some(n) if n > app.max_upload as u64 => api::too_large(n, app.max_upload),
+        _ => next.run(req).await,
+    }
 }
 
 /// The page may load only its own script and style, and nothing may frame it.

@@ -53,9 +53,11 @@ fn a_server_reachable_from_other_machines_refuses_a_short_token() {
 fn uploads_are_capped_and_a_zip_cannot_name_a_path() {
     let tmp = tempfile::tempdir().unwrap();
     let server = Server::start(&tmp.path().join("ws"), &["--max-upload-mb", "1"]);
-    let big = vec![b'x'; 2 << 20];
-    let (status, _) = server.post_bytes("/api/datasets", "application/zip", &big);
-    assert_eq!(status, 413);
+    assert_eq!(server.post_declaring("/api/datasets", 2 << 20), 413);
+    assert_eq!(
+        server.get("/api/health").1["max_upload_bytes"],
+        json!(1 << 20)
+    );
 
     // Entries named with a path outside the archive are read under the contract's names.
     let mut buf = std::io::Cursor::new(Vec::new());

@@ -123,6 +123,28 @@ impl Server {
         (status, r.body_mut().read_json().unwrap_or(Value::Null))
     }
 
+    /// Sends only the headers of a POST declaring a `declared`-byte body, and reads the
+    /// answer: a server that weighs the declared length answers before reading anything
+    /// (an HTTP client that sends the body meanwhile may see the connection cut instead).
+    pub fn post_declaring(&self, path: &str, declared: usize) -> u16 {
+        use std::io::Write;
+        let host = self.base.trim_start_matches("http://");
+        let mut s = std::net::TcpStream::connect(host).unwrap();
+        s.set_read_timeout(Some(Duration::from_secs(30))).unwrap();
+        write!(
+            s,
+            "POST {path} HTTP/1.1\r\nHost: {host}\r\nAuthorization: Bearer {TOKEN}\r\n\
+             Content-Type: application/zip\r\nContent-Length: {declared}\r\n\r\n"
+        )
+        .unwrap();
+        let mut line = String::new();
+        BufReader::new(s).read_line(&mut line).unwrap();
+        line.split(' ')
+            .nth(1)
+            .and_then(|c| c.parse().ok())
+            .unwrap_or(0)
+    }
+
     pub fn delete(&self, path: &str) -> (u16, Value) {
         let mut r = Self::agent()
             .delete(format!("{}{path}", self.base))

@@ -31,7 +31,7 @@ const EN = {
   by_volunteer: "Timeline by doctor", report: "Report", audit_title: "Log",
   col_at: "When", col_who: "Who", col_action: "Action", col_detail: "Detail",
   open: "Open", stop: "Stop", use: "Plan this dataset", pin: "Pin", remove: "Remove", assign: "Assign",
-  uploaded: "Dataset uploaded", errors: "The dataset has errors: nothing is planned until they are fixed.",
+  uploaded: "Dataset uploaded", too_big: "The selection weighs {size}; this server accepts at most {limit} (renfort serve --max-upload-mb).", errors: "The dataset has errors: nothing is planned until they are fixed.",
   queued: "Plan queued", published: "Published: this plan is the month's plan and the history of the next month.",
   refused: "Refused", candidates: "Who could take", none: "Nobody can take this day without breaking a rule.",
   gain: "gain", uncovered: "uncovered doctor-days", breaks: "breaks", travel: "km", cost: "EUR", vacations: "vacations",
@@ -51,7 +51,7 @@ const FR = {
   kept: "gardées", cancelled: "annulée", removed: "retirée", moved: "déplacée", added: "ajoutée", newly_uncovered: "nouvellement non couvert",
   travel_km: "km parcourus", bed_nights: "nuitées", preference_misses: "zones non préférées", new_pairs: "nouveaux couples médecin-site",
   pin: "Épingler", remove: "Retirer", assign: "Affecter", open: "Ouvrir", stop: "Arrêter", use: "Planifier ce jeu",
-  uploaded: "Jeu de données déposé", errors: "Le jeu de données a des erreurs : rien n'est planifié tant qu'elles ne sont pas corrigées.",
+  uploaded: "Jeu de données déposé", too_big: "La sélection pèse {size} ; ce serveur accepte au plus {limit} (renfort serve --max-upload-mb).", errors: "Le jeu de données a des erreurs : rien n'est planifié tant qu'elles ne sont pas corrigées.",
   queued: "Plan en file d'attente", published: "Publié : ce plan est le plan du mois et l'historique du mois suivant.",
   refused: "Refusé", candidates: "Qui pourrait prendre", none: "Personne ne peut prendre ce jour sans enfreindre une règle.",
   gain: "gain", uncovered: "jours-médecin non couverts", breaks: "ruptures", travel: "km", cost: "EUR", vacations: "vacations",
@@ -124,9 +124,20 @@ function problems(list) {
     el("td", {}, p.line ?? ""), el("td", {}, p.column ?? ""), el("td", {}, p.message))));
 }
 
+function mb(bytes) { return (bytes / 1048576).toFixed(1) + " MB"; }
+
 async function upload() {
   const input = document.getElementById("upload-input");
   if (!input.files.length) return;
+  // A body over the server's limit is cut off mid-send (the browser then shows a reset
+  // connection, not the 413); the selection is weighed first so the planner reads why.
+  const total = [...input.files].reduce((n, f) => n + f.size, 0);
+  const limit = (await api("GET", "/api/health")).max_upload_bytes;
+  if (limit && total > limit) {
+    input.value = "";
+    say(t("too_big").replace("{size}", mb(total)).replace("{limit}", mb(limit)), true);
+    return;
+  }
   const form = new FormData();
   for (const f of input.files) form.append("file", f, f.name);
   // The next upload starts from an empty selection (a browser adds to the one it has).
