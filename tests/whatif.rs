@@ -6,6 +6,8 @@ mod common;
 mod concurrency;
 #[path = "whatif/repair_marginal.rs"]
 mod repair_marginal;
+#[path = "whatif/words.rs"]
+mod words;
 
 use common::{manifest_dir, renfort};
 use serde_json::Value;

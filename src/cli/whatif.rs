@@ -5,10 +5,11 @@ use anyhow::{Context, Result};
 use clap::Args;
 use renfort::io::dataset_write::dataset_files;
 use renfort::io::{load_policy, validate_for_horizon};
+use renfort::report::Lang;
 use renfort::whatif::communes::Communes;
 use renfort::whatif::files::{policy_toml, write_plan};
 use renfort::whatif::scenario::Scenario;
-use renfort::whatif::{apply, compare, dropout_runs, solve_case, Solver};
+use renfort::whatif::{apply, compare, dropout_runs, solve_case, why, Solver};
 use renfort::{Instance, SolveOptions};
 use serde_json::json;
 use std::path::PathBuf;
@@ -59,6 +60,9 @@ pub struct WhatifArgs {
     runs_effort: f64,
     #[command(flatten)]
     horizon: HorizonArgs,
+    /// Language of the printed table (the files keep the metric codes).
+    #[arg(long, value_enum, default_value_t = Lang::Fr)]
+    lang: Lang,
     /// Print nothing but errors.
     #[arg(long, short)]
     quiet: bool,
@@ -167,6 +171,7 @@ pub fn run(a: WhatifArgs) -> Result<ExitCode> {
         None,
     )?;
     let scen_inst = Instance::new(&applied.dataset, &applied.policy, horizon);
+    let reasons = why::why(&scen_inst, &scen.plan, &applied.touched_sites);
     write_plan(
         &dir,
         "scenario/",
@@ -202,6 +207,8 @@ pub fn run(a: WhatifArgs) -> Result<ExitCode> {
             "scenario_status": scen.outcome.status.as_str(),
         },
         "notes": applied.notes,
+        "touched_zones": applied.touched_zones,
+        "uncovered_at_touched_sites": reasons,
         "rows": rows,
     });
     let mut bytes = serde_json::to_vec_pretty(&report)?;
@@ -210,29 +217,46 @@ pub fn run(a: WhatifArgs) -> Result<ExitCode> {
     dir.commit()
         .with_context(|| format!("cannot write the output folder {}", out.display()))?;
     if !a.quiet {
-        let title = format!("What if: {} ({}, {})", sc.name, ds.name, horizon.label());
+        let title = match a.lang {
+            Lang::Fr => format!("Et si : {} ({}, {})", sc.name, ds.name, horizon.label()),
+            Lang::En => format!("What if: {} ({}, {})", sc.name, ds.name, horizon.label()),
+        };
         let names: Vec<(String, String)> = applied
             .dataset
             .zones
             .iter()
             .map(|z| (z.id.clone(), z.name.clone()))
             .collect();
-        print!("{}", compare::markdown(&title, &rows, runs, &names));
+        let view = compare::View {
+            lang: a.lang,
+            title: &title,
+            runs,
+            zones: &names,
+            touched: &applied.touched_zones,
+        };
+        print!("{}", compare::markdown(&view, &rows));
+        print!("{}", why::render(a.lang, &reasons, compare::COLUMNS));
         for n in &applied.notes {
-            println!("\nNote: {n}");
+            match a.lang {
+                Lang::Fr => println!("\nNote : {n}"),
+                Lang::En => println!("\nNote: {n}"),
+            }
         }
         if runs > 0 {
-            println!(
-                "\n{runs} dropout runs in {runs_seconds:.1} s ({:.2} runs/s, {}, seed {seed})",
-                runs as f64 / runs_seconds.max(1e-9),
-                if runs_solver.concurrent {
-                    "local search, in parallel"
-                } else {
-                    "ILP, one at a time"
-                }
-            );
+            let per_s = runs as f64 / runs_seconds.max(1e-9);
+            match (a.lang, runs_solver.concurrent) {
+                (Lang::Fr, c) => println!(
+                    "\n{runs} tirages en {runs_seconds:.1} s ({per_s:.2} par seconde, {}, graine {seed})",
+                    if c { "recherche locale, en parallèle" } else { "ILP, un à la fois" }
+                ),
+                (Lang::En, c) => println!(
+                    "\n{runs} draws in {runs_seconds:.1} s ({per_s:.2} per second, {}, seed {seed})",
+                    if c { "local search, in parallel" } else { "ILP, one at a time" }
+                ),
+            }
         }
-        println!("\nWritten to {}", out.display());
+        println!();
+        super::print_written(a.lang, &out);
     }
     Ok(ExitCode::SUCCESS)
 }

@@ -17,6 +17,7 @@ pub mod plan_csv;
 pub mod publish;
 pub mod summary;
 pub mod text;
+pub mod words;
 pub mod xlsx;
 
 pub use i18n::Lang;

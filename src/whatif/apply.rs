@@ -20,6 +20,12 @@ pub struct Applied {
     pub dataset: Dataset,
     pub policy: Policy,
     pub notes: Vec<String>,
+    /// Sites the scenario adds, closes or whose demand it changes (ids in `dataset`): the
+    /// ones whose uncovered days the planner asks "why?" about.
+    pub touched_sites: Vec<String>,
+    /// Zones holding a site the scenario adds, removes, closes or changes; the others move
+    /// only through the optimiser's re-balancing.
+    pub touched_zones: Vec<String>,
 }
 
 /// The random generator of run `run` (0: the scenario's own draws, such as new volunteers;
@@ -51,8 +57,11 @@ pub fn apply(
         )
     };
     let mut drop_sites = HashSet::new();
+    let mut touched_zones: Vec<String> = Vec::new();
     for r in &sc.remove_sites {
-        drop_sites.insert(ds.site_index(&r.id).ok_or_else(|| unknown(r, "site"))?);
+        let s = ds.site_index(&r.id).ok_or_else(|| unknown(r, "site"))?;
+        drop_sites.insert(s);
+        touched_zones.push(ds.zones[ds.sites[s].zone].id.clone());
     }
     let mut drop_vols = HashSet::new();
     for r in &sc.remove_volunteers {
@@ -68,8 +77,10 @@ pub fn apply(
         .filter(|v| !drop_vols.contains(v))
         .collect();
     let mut out = ds.restrict(&keep_s, &keep_v).dataset;
+    let mut touched = Vec::new();
     for a in &sc.add_sites {
         add_site(&mut out, sc, a, communes)?;
+        touched.push(out.sites.len() - 1);
     }
     let site = |ds: &Dataset, r: &Ref| -> Result<SiteIdx, InputError> {
         ds.site_index(&r.id).ok_or_else(|| unknown(r, "site"))
@@ -82,11 +93,13 @@ pub fn apply(
     };
     for c in &sc.close_sites {
         let s = site(&out, &c.site)?;
+        touched.push(s);
         out.closures
             .extend(days(&c.dates).into_iter().map(|d| (s, d)));
     }
     for d in &sc.demand {
         let s = site(&out, &d.site)?;
+        touched.push(s);
         if d.demand > out.sites[s].rooms {
             return Err(sc.error(
                 Code::OutOfRange,
@@ -112,7 +125,16 @@ pub fn apply(
         super::volunteers::add(&mut out, sc, g, communes, horizon, &mut rng)?;
     }
     let notes = drop_broken_pins(&mut out, &policy, horizon);
+    touched.sort_unstable();
+    touched.dedup();
+    for &s in &touched {
+        touched_zones.push(out.zones[out.sites[s].zone].id.clone());
+    }
+    let mut seen = HashSet::new();
+    touched_zones.retain(|z| seen.insert(z.clone()));
     Ok(Applied {
+        touched_sites: touched.iter().map(|&s| out.sites[s].id.clone()).collect(),
+        touched_zones,
         dataset: out,
         policy,
         notes,

@@ -4,9 +4,10 @@
 
 use super::stats::Distribution;
 use super::Figures;
+use crate::report::i18n::Lang;
+use crate::report::words::{self, figure};
 use crate::rules::Metrics;
 use serde::Serialize;
-use std::fmt::Write;
 
 /// Every metric, in the contract's order, `objective` first.
 pub const METRICS: [&str; 14] = [
@@ -122,95 +123,203 @@ pub fn num(x: f64) -> String {
     }
 }
 
-fn signed(x: f64) -> String {
-    if x > 0.0 {
-        format!("+{}", num(x))
-    } else if x == 0.0 {
-        "0".into()
-    } else {
-        num(x)
-    }
-}
-
-fn opt(x: Option<f64>, f: fn(f64) -> String) -> String {
+fn opt(x: Option<f64>, f: impl Fn(f64) -> String) -> String {
     x.map(f).unwrap_or_else(|| "-".into())
 }
 
-/// The markdown printed on stdout: totals, then one line per zone (named from `names`,
-/// (id, name) pairs, when there).
-pub fn markdown(title: &str, rows: &[Row], runs: u32, names: &[(String, String)]) -> String {
-    let mut o = format!("## {title}\n\n");
-    let stochastic = runs > 0;
+/// What the terminal table shows of a scenario, beside the rows.
+pub struct View<'a> {
+    pub lang: Lang,
+    pub title: &'a str,
+    /// Dropout runs (0: none).
+    pub runs: u32,
+    /// (zone id, zone name), in the scenario's order.
+    pub zones: &'a [(String, String)],
+    /// Zones holding a site the scenario adds, removes, closes or changes.
+    pub touched: &'a [String],
+}
+
+/// The width every terminal table keeps within.
+pub const COLUMNS: usize = 100;
+
+/// The table printed on stdout, in words, within `COLUMNS`: totals, then the zones the
+/// scenario touched, then the others that moved (the optimiser's re-balancing). With
+/// dropout, the scenario's result is the runs' mean and spread (the scenario without
+/// withdrawals is shown only when it differs from the baseline); every figure of every row
+/// is in whatif.csv.
+pub fn markdown(v: &View, rows: &[Row]) -> String {
+    let fr = v.lang == Lang::Fr;
+    let w = |fr_text: &str, en_text: &str| if fr { fr_text } else { en_text }.to_string();
+    let fig = |x: f64| figure(v.lang, x, 1);
+    let mut o = format!("## {}\n\n", v.title);
+    let totals: Vec<&Row> = rows.iter().filter(|r| r.scope == "total").collect();
+    let stochastic = v.runs > 0;
+    // A dropout-only scenario leaves the scenario column equal to the baseline: the
+    // question is answered by the runs alone.
+    let fixed_part = totals.iter().any(|r| r.delta.is_some_and(|d| d != 0.0));
+    let mut header = vec![w("indicateur", "metric"), w("référence", "baseline")];
     if stochastic {
-        o += &format!("Dropout: {runs} runs; mean, p10, p50, p90 over the runs.\n\n");
-        o += "| metric | baseline | scenario | Δ | mean | Δ mean | p10 | p50 | p90 |\n|---|---:|---:|---:|---:|---:|---:|---:|---:|\n";
-    } else {
-        o += "| metric | baseline | scenario | Δ |\n|---|---:|---:|---:|\n";
-    }
-    for r in rows.iter().filter(|r| r.scope == "total") {
-        let _ = write!(
-            o,
-            "| {} | {} | {} | {} |",
-            r.metric,
-            opt(r.baseline, num),
-            opt(r.scenario, num),
-            opt(r.delta, signed)
-        );
-        if let Some(d) = r.runs {
-            let _ = write!(
-                o,
-                " {} | {} | {} | {} | {} |",
-                num(d.mean),
-                opt(r.mean_delta, signed),
-                num(d.p10),
-                num(d.p50),
-                num(d.p90)
-            );
+        o += &if fr {
+            format!(
+                "Désistements : {} tirages. Le résultat du scénario est la moyenne des tirages ;\n\
+                 8 tirages sur 10 tombent entre p10 et p90 (whatif.csv).\n\n",
+                v.runs
+            )
+        } else {
+            format!(
+                "Withdrawals: {} draws. The scenario's result is the draws' mean;\n\
+                 8 draws in 10 fall between p10 and p90 (whatif.csv).\n\n",
+                v.runs
+            )
+        };
+        if fixed_part {
+            // Within 100 columns: the runs' spread then lives in whatif.csv only.
+            header.push(w("sans désist.", "no withdrawal"));
+            header.extend([w("scénario", "scenario"), w("écart", "change")]);
+        } else {
+            header.extend([
+                w("scénario", "scenario"),
+                w("écart", "change"),
+                "p10".into(),
+                "p90".into(),
+            ]);
         }
-        o.push('\n');
-    }
-    o += "\nPer zone (baseline → scenario";
-    o += if stochastic {
-        "; with dropout: mean [p10–p90])\n\n"
     } else {
-        ")\n\n"
-    };
-    o += "| zone | uncovered doctor-days | breaks | longest gap | cost EUR |\n|---|---|---|---|---|\n";
+        header.extend([w("scénario", "scenario"), w("écart", "change")]);
+    }
+    let body: Vec<Vec<String>> = totals
+        .iter()
+        .map(|r| {
+            let mut cells = vec![words::metric(v.lang, r.metric), opt(r.baseline, fig)];
+            match r.runs {
+                Some(d) if stochastic => {
+                    if fixed_part {
+                        cells.push(opt(r.scenario, fig));
+                    }
+                    cells.extend([
+                        fig(d.mean),
+                        opt(r.mean_delta, |x| words::delta(v.lang, x, 1)),
+                    ]);
+                    if !fixed_part {
+                        cells.extend([fig(d.p10), fig(d.p90)]);
+                    }
+                }
+                _ => cells.extend([
+                    opt(r.scenario, fig),
+                    opt(r.delta, |x| words::delta(v.lang, x, 1)),
+                ]),
+            }
+            cells
+        })
+        .collect();
+    o += &words::table(&header, &body, COLUMNS);
+
     let mut scopes: Vec<&str> = Vec::new();
     for r in rows.iter().filter(|r| r.scope != "total") {
         if !scopes.contains(&r.scope.as_str()) {
             scopes.push(&r.scope);
         }
     }
-    for z in scopes {
-        match names.iter().find(|(id, _)| id == z) {
-            Some((_, name)) => {
-                let short: String = name.chars().take(40).collect();
-                let _ = write!(o, "| {z} {short} |");
-            }
-            None => {
-                let _ = write!(o, "| {z} |");
-            }
-        }
-        for key in ZONE_METRICS {
-            let Some(r) = rows.iter().find(|r| r.scope == z && r.metric == key) else {
-                continue;
-            };
-            let _ = write!(
-                o,
-                " {} → {} ({})",
-                opt(r.baseline, num),
-                opt(r.scenario, num),
-                opt(r.delta, signed)
-            );
-            if let Some(d) = r.runs {
-                let _ = write!(o, "; {} [{}–{}]", num(d.mean), num(d.p10), num(d.p90));
-            }
-            o += " |";
-        }
-        o.push('\n');
+    let (touched, others): (Vec<&str>, Vec<&str>) = scopes
+        .into_iter()
+        .partition(|z| v.touched.iter().any(|t| t == z));
+    let moved: Vec<&str> = others
+        .iter()
+        .copied()
+        .filter(|z| zone_moved(rows, z))
+        .collect();
+    if !touched.is_empty() {
+        o += &w(
+            "\nZones que le scénario modifie (référence → scénario)\n\n",
+            "\nZones the scenario changes (baseline → scenario)\n\n",
+        );
+        o += &zone_table(v, rows, &touched);
+    }
+    if !moved.is_empty() {
+        o += &if touched.is_empty() {
+            w(
+                "\nZones (référence → scénario)\n\n",
+                "\nZones (baseline → scenario)\n\n",
+            )
+        } else {
+            w(
+                "\nAutres zones : l'optimiseur y déplace des médecins pour baisser le total \
+                 (référence → scénario)\n\n",
+                "\nOther zones: the optimiser moves doctors there to lower the total \
+                 (baseline → scenario)\n\n",
+            )
+        };
+        o += &zone_table(v, rows, &moved);
+    }
+    let still = others.len() - moved.len();
+    if still > 0 {
+        o += &if fr {
+            format!("\n{still} autre(s) zone(s) inchangée(s).\n")
+        } else {
+            format!("\n{still} other zone(s) unchanged.\n")
+        };
     }
     o
+}
+
+/// Whether any figure of zone `z` differs between the baseline and the scenario (or its runs).
+fn zone_moved(rows: &[Row], z: &str) -> bool {
+    rows.iter().filter(|r| r.scope == z).any(|r| {
+        r.baseline.is_none()
+            || r.delta.is_some_and(|d| d.abs() > 1e-9)
+            || r.mean_delta.is_some_and(|d| d.abs() > 1e-9)
+    })
+}
+
+/// One line per zone of `scopes`: each zone metric as `baseline → scenario` (the runs' mean
+/// with dropout; p10–p90 are in whatif.csv).
+fn zone_table(v: &View, rows: &[Row], scopes: &[&str]) -> String {
+    let fr = v.lang == Lang::Fr;
+    let mut header = vec!["zone".to_string()];
+    header.extend(ZONE_METRICS.iter().map(|m| {
+        match (m, fr) {
+            (&"uncovered_doctor_days", true) => "non couvertes",
+            (&"uncovered_doctor_days", false) => "uncovered",
+            (&"breaks", true) => "ruptures",
+            (&"breaks", false) => "breaks",
+            (&"longest_gap", true) => "plus longue absence",
+            (&"longest_gap", false) => "longest absence",
+            (_, true) => "coût EUR",
+            (_, false) => "cost EUR",
+        }
+        .to_string()
+    }));
+    let body: Vec<Vec<String>> = scopes
+        .iter()
+        .map(|z| {
+            let name = v
+                .zones
+                .iter()
+                .find(|(id, _)| id == z)
+                .map_or(z.to_string(), |(_, n)| words::zone_short(n, 60));
+            let mut cells = vec![name];
+            for key in ZONE_METRICS {
+                let decimals = if key == "cost_eur" { 0 } else { 1 };
+                let f = |x: f64| figure(v.lang, x, decimals);
+                let Some(r) = rows.iter().find(|r| r.scope == *z && r.metric == key) else {
+                    cells.push(String::new());
+                    continue;
+                };
+                let after = match r.runs {
+                    Some(d) if v.runs > 0 => Some(d.mean),
+                    _ => r.scenario,
+                };
+                let cost = |x: f64| if key == "cost_eur" { x.round() } else { x };
+                cells.push(format!(
+                    "{} → {}",
+                    opt(r.baseline.map(cost), f),
+                    opt(after.map(cost), f)
+                ));
+            }
+            cells
+        })
+        .collect();
+    words::table(&header, &body, COLUMNS)
 }
 
 /// whatif.csv: one line per row.
@@ -265,10 +374,19 @@ mod tests {
         }
     }
 
+    /// A table's line with its padding removed.
+    fn squeeze(s: &str) -> String {
+        s.split(' ')
+            .filter(|w| !w.is_empty())
+            .collect::<Vec<_>>()
+            .join(" ")
+    }
+
     #[test]
     fn deltas_and_runs() {
         let runs = [figs(5, 50.0), figs(7, 70.0), figs(6, 60.0)];
-        let rows = rows(&figs(4, 40.0), &figs(3, 30.0), &runs);
+        let rows_of = rows;
+        let rows = rows_of(&figs(4, 40.0), &figs(3, 30.0), &runs);
         let r = rows
             .iter()
             .find(|r| r.scope == "total" && r.metric == "uncovered_doctor_days")
@@ -281,15 +399,41 @@ mod tests {
         assert_eq!((d.mean, d.p50, d.p90), (6.0, 6.0, 7.0));
         assert_eq!(r.mean_delta, Some(2.0));
         assert_eq!(rows.len(), METRICS.len() + ZONE_METRICS.len());
-        let md = markdown("t", &rows, 3, &[("Z1".into(), "Haut-Plateau".into())]);
+        let zones = [("Z1".to_string(), "Haut-Plateau".to_string())];
+        let view = View {
+            lang: Lang::En,
+            title: "t",
+            runs: 3,
+            zones: &zones,
+            touched: &[],
+        };
+        let md = squeeze(&markdown(&view, &rows));
+        assert!(md.contains("| Haut-Plateau | 4 → 6 |"), "{md}");
         assert!(
-            md.contains("| Z1 Haut-Plateau | 4 → 3 (-1); 6 [5–7] |"),
+            md.contains("| uncovered doctor-days | 4 | 3 | 6 | +2 |"),
             "{md}"
         );
+        let fr = squeeze(&markdown(
+            &View {
+                lang: Lang::Fr,
+                ..view
+            },
+            &rows,
+        ));
         assert!(
-            md.contains("| uncovered_doctor_days | 4 | 3 | -1 | 6 | +2 | 5 | 6 | 7 |"),
+            fr.contains("| journées-médecin non couvertes | 4 | 3 | 6 | +2 |"),
+            "{fr}"
+        );
+        // Dropout alone: the scenario is the runs, with their spread.
+        let alone = rows_of(&figs(4, 40.0), &figs(4, 40.0), &runs);
+        let md = squeeze(&markdown(&view, &alone));
+        assert!(
+            md.contains("| uncovered doctor-days | 4 | 6 | +2 | 5 | 7 |"),
             "{md}"
         );
+        for l in fr.lines() {
+            assert!(l.chars().count() <= COLUMNS, "{l}");
+        }
         let csv = String::from_utf8(to_csv(&rows)).unwrap();
         assert!(
             csv.contains("total,objective,40,30,-10,60,20,50,60,70"),

@@ -18,6 +18,7 @@ pub mod repair;
 pub mod scenario;
 pub mod stats;
 mod volunteers;
+pub mod why;
 
 use crate::model::{Dataset, Horizon, Plan, Policy};
 use crate::rules::metrics::{breakdown, Metrics};

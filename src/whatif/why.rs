@@ -1,0 +1,164 @@
+//! Why the sites a scenario adds or changes still lack doctors: the reasons of
+//! `rules::uncovered`, grouped per site, so that "nobody goes to the new site" comes with
+//! "out of reach on 4 of its 6 days" without planning the scenario's dataset by hand.
+
+use crate::model::Plan;
+use crate::report::i18n::{reason as reason_words, Lang};
+use crate::report::words;
+use crate::rules::uncovered::{uncovered_days, UncoveredReason};
+use crate::rules::Instance;
+use chrono::{Datelike, NaiveDate};
+use serde::Serialize;
+
+/// One touched site's uncovered days, by reason.
+#[derive(Debug, Clone, Serialize)]
+pub struct SiteWhy {
+    pub site: String,
+    pub name: String,
+    /// Service days in the horizon with fewer doctors than the demand.
+    pub uncovered_days: usize,
+    /// Service days in the horizon.
+    pub service_days: usize,
+    pub reasons: Vec<ReasonDays>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct ReasonDays {
+    /// The reason's stable code (`out_of_reach`, ...).
+    pub reason: &'static str,
+    #[serde(skip)]
+    pub why: UncoveredReason,
+    pub dates: Vec<NaiveDate>,
+}
+
+/// The reasons at each site of `sites` (ids; an id not in the instance is skipped), in
+/// the order given.
+pub fn why(inst: &Instance, plan: &Plan, sites: &[String]) -> Vec<SiteWhy> {
+    let days = uncovered_days(inst, plan);
+    sites
+        .iter()
+        .filter_map(|id| inst.dataset.site_index(id))
+        .map(|s| {
+            let mut reasons: Vec<ReasonDays> = Vec::new();
+            let mine: Vec<_> = days.iter().filter(|d| d.site == s).collect();
+            for r in UncoveredReason::ALL {
+                let dates: Vec<NaiveDate> = mine
+                    .iter()
+                    .filter(|d| d.reason == r)
+                    .map(|d| d.date)
+                    .collect();
+                if !dates.is_empty() {
+                    reasons.push(ReasonDays {
+                        reason: r.code(),
+                        why: r,
+                        dates,
+                    });
+                }
+            }
+            SiteWhy {
+                site: inst.dataset.sites[s].id.clone(),
+                name: inst.dataset.sites[s].name.clone(),
+                uncovered_days: mine.len(),
+                service_days: inst.service_days(s).len(),
+                reasons,
+            }
+        })
+        .collect()
+}
+
+/// The section printed after the what-if table, lines within `width` columns.
+pub fn render(lang: Lang, list: &[SiteWhy], width: usize) -> String {
+    if list.is_empty() {
+        return String::new();
+    }
+    let fr = lang == Lang::Fr;
+    let mut o = String::from(if fr {
+        "\nPourquoi des jours restent sans médecin sur les sites que le scénario ajoute ou modifie\n\n"
+    } else {
+        "\nWhy days stay without a doctor at the sites the scenario adds or changes\n\n"
+    });
+    for w in list {
+        let head = if w.uncovered_days == 0 {
+            if fr {
+                format!(
+                    "{} : ses {} jours ont tous un médecin",
+                    w.name, w.service_days
+                )
+            } else {
+                format!("{}: all its {} days have a doctor", w.name, w.service_days)
+            }
+        } else if fr {
+            format!(
+                "{} : {} jour(s) sur {} sans médecin suffisant",
+                w.name, w.uncovered_days, w.service_days
+            )
+        } else {
+            format!(
+                "{}: {} day(s) of {} short of doctors",
+                w.name, w.uncovered_days, w.service_days
+            )
+        };
+        o += &format!("- {}\n", words::cut(&head, width - 2));
+        for r in &w.reasons {
+            let dates: Vec<String> = r
+                .dates
+                .iter()
+                .map(|d| format!("{}/{}", d.day(), d.month()))
+                .collect();
+            let line = format!(
+                "{} ({}) : {}",
+                reason_words(lang, r.why),
+                r.dates.len(),
+                dates.join(", ")
+            );
+            let line = if fr {
+                line
+            } else {
+                line.replacen(" : ", ": ", 1)
+            };
+            o += &wrap(&line, width, "    ", "      ");
+        }
+    }
+    o
+}
+
+/// `text` broken at spaces into lines of at most `width` columns.
+fn wrap(text: &str, width: usize, first: &str, rest: &str) -> String {
+    let mut o = String::new();
+    let mut line = first.to_string();
+    let mut empty = true;
+    for word in text.split(' ') {
+        let len = line.chars().count() + word.chars().count() + usize::from(!empty);
+        if !empty && len > width {
+            o += &line;
+            o.push('\n');
+            line = rest.to_string();
+            empty = true;
+        }
+        if !empty {
+            line.push(' ');
+        }
+        line += word;
+        empty = false;
+    }
+    o += &line;
+    o.push('\n');
+    o
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn long_reasons_wrap_within_the_width() {
+        let text = "des volontaires se sont proposés ce jour-là, mais aucun n'est à portée \
+                    (distance maximale) ou prêt à dormir sur place (4) : 3/12, 10/12, 17/12";
+        let w = wrap(text, 60, "    ", "      ");
+        assert!(w.lines().all(|l| l.chars().count() <= 60), "{w}");
+        assert_eq!(
+            w.split_whitespace().count(),
+            text.split_whitespace().count()
+        );
+    }
+}

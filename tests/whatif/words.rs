@@ -1,0 +1,76 @@
+//! What-if tables a planner reads without help (issue 33 #1, #2, #4): words instead of
+//! codes, the reasons of the uncovered days at the sites a scenario adds, the zones it
+//! touched apart from the optimiser's re-balancing, dropout as the runs' result, and every
+//! line within 100 columns.
+
+use super::{ok, s, small};
+use crate::common::renfort;
+use std::fs;
+
+fn printed(scenario: &str, extra: &[&str]) -> String {
+    let tmp = tempfile::tempdir().unwrap();
+    let sc = tmp.path().join("sc.toml");
+    fs::write(&sc, scenario).unwrap();
+    let out = tmp.path().join("out");
+    let ds = small();
+    let mut args = vec!["whatif", s(&ds), "--scenario", s(&sc), "--out", s(&out)];
+    args.extend_from_slice(extra);
+    let o = renfort(&args);
+    ok(&o);
+    let text = String::from_utf8(o.stdout).unwrap();
+    for l in text.lines() {
+        assert!(l.chars().count() <= 100, "over 100 columns: {l}");
+    }
+    text
+}
+
+#[test]
+fn regression_a_site_nobody_can_reach_says_why_and_its_zone_stands_apart() {
+    // A site 150 km from every volunteer of the small dataset: nobody can come.
+    let text = printed(
+        "name = \"far\"\n[[add_site]]\nid = \"S-FAR\"\nname = \"Lieu lointain\"\n\
+         lat = 43.6\nlon = 1.4\nzone = \"Z2\"\n",
+        &[],
+    );
+    assert!(text.contains("Zones que le scénario modifie"), "{text}");
+    assert!(text.contains("| Vallée "), "{text}");
+    assert!(
+        text.contains("Pourquoi des jours restent sans médecin"),
+        "{text}"
+    );
+    assert!(text.contains("- Lieu lointain : "), "{text}");
+    assert!(
+        text.contains("aucun n'est à portée") || text.contains("aucun volontaire"),
+        "{text}"
+    );
+    for code in [
+        "uncovered_doctor_days",
+        "long_gap_excess",
+        "weighted_uncovered",
+    ] {
+        assert!(!text.contains(code), "{code} printed: {text}");
+    }
+}
+
+#[test]
+fn regression_dropout_table_showed_the_unchanged_scenario_as_its_result() {
+    let text = printed(
+        "name = \"d\"\nruns = 8\nseed = 3\n[dropout]\nvolunteer = 0.3\n",
+        &["--lang", "en"],
+    );
+    let squeezed: String = text
+        .split(' ')
+        .filter(|w| !w.is_empty())
+        .collect::<Vec<_>>()
+        .join(" ");
+    assert!(
+        squeezed.contains("| metric | baseline | scenario | change | p10 | p90 |"),
+        "{text}"
+    );
+    assert!(!text.contains("no withdrawal"), "{text}");
+    assert!(
+        text.contains("The scenario's result is the draws' mean"),
+        "{text}"
+    );
+    assert!(text.contains("uncovered doctor-days"), "{text}");
+}
