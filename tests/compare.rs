@@ -175,12 +175,17 @@ fn compare_writes_rows_that_check_recomputes_and_an_offline_page() {
         path(&models[1]),
         "--solvers",
         "auto,fcfs,neediest",
+        "--measure-with",
+        path(&models[0]),
         "--out",
         path(&out),
     ]);
     assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
     let stdout = String::from_utf8_lossy(&o.stdout);
-    assert!(stdout.contains("| dataset | model | solver |"), "{stdout}");
+    assert!(stdout.contains("### small × lowest-travel"), "{stdout}");
+    for l in stdout.lines() {
+        assert!(l.chars().count() <= 100, "over 100 columns: {l}");
+    }
 
     let (header, rows) = read_rows(&out.join("compare.csv"));
     for col in [
@@ -206,6 +211,7 @@ fn compare_writes_rows_that_check_recomputes_and_an_offline_page() {
         "seconds",
         "coverage_pct",
         "gap_to_best_bound",
+        "measured_with",
     ] {
         assert!(
             header.iter().any(|h| h == col),
@@ -221,7 +227,16 @@ fn compare_writes_rows_that_check_recomputes_and_an_offline_page() {
         assert_eq!(row["dataset"], "small");
         let model_file = manifest_dir().join(format!("models/{model}.toml"));
         let plan_dir = out.join(format!("plans/small__{model}__{solver}"));
-        let text = check_figures(&small, &model_file, &plan_dir);
+        assert_eq!(row["measured_with"], "default");
+        // The figures are measured with the yardstick (--measure-with), the objective with
+        // the cell's own policy.
+        let text = check_figures(&small, &models[0], &plan_dir);
+        let own = check_figures(&small, &model_file, &plan_dir);
+        assert!(
+            own.contains(&format!("objective {:.3}", num(row, "objective"))),
+            "{model}/{solver}: check says\n{own}\nnot objective {}",
+            row["objective"]
+        );
         // `check` prints fixed decimals: compare at those.
         let expect = [
             format!("{} assignments", row["assigned_days"]),
@@ -237,7 +252,6 @@ fn compare_writes_rows_that_check_recomputes_and_an_offline_page() {
             format!("bed nights {}", row["bed_nights"]),
             format!("preference misses {}", row["preference_misses"]),
             format!("cost {:.2} EUR", num(row, "cost_eur")),
-            format!("objective {:.3}", num(row, "objective")),
         ];
         for e in expect {
             assert!(
@@ -310,10 +324,64 @@ fn compare_writes_rows_that_check_recomputes_and_an_offline_page() {
     }
     assert!(page.contains("<svg"), "no chart");
     assert!(
-        page.contains("vs bound") && page.contains("above the best proven bound"),
+        page.contains("<html lang=\"fr\">"),
+        "compare.html is French by default"
+    );
+    assert!(
+        page.contains("au-dessus de la borne") && page.contains("meilleure borne prouvée"),
         "compare.html lacks the distance to the best bound"
     );
     assert!(out.join("compare.md").exists());
+}
+
+#[test]
+fn regression_compare_measured_each_policy_with_its_own_yardstick() {
+    // continuity-first tolerates 2 days of absence where the default tolerates 3: counted
+    // each with its own, its plan showed more long-gap days than the default's.
+    let small = manifest_dir().join("tests/data/small");
+    let default = manifest_dir().join("models/default.toml");
+    let first = manifest_dir().join("models/continuity-first.toml");
+    let tmp = tempfile::tempdir().expect("temp dir");
+    let out = tmp.path().join("cmp");
+    let o = renfort(&[
+        "compare",
+        "--datasets",
+        path(&small),
+        "--models",
+        path(&default),
+        path(&first),
+        "--solvers",
+        "auto",
+        "--lang",
+        "en",
+        "--out",
+        path(&out),
+    ]);
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let stdout = String::from_utf8_lossy(&o.stdout);
+    assert!(
+        stdout.contains("measured for every cell with one policy"),
+        "{stdout}"
+    );
+    assert!(
+        stdout.contains("days of absence beyond tolerance"),
+        "{stdout}"
+    );
+    let (_, rows) = read_rows(&out.join("compare.csv"));
+    for row in &rows {
+        let plan = out.join(format!("plans/small__{}__auto", row["model"]));
+        // The built-in default policy is the yardstick: `check` without --model uses it.
+        let o = renfort(&["check", path(&small), path(&plan)]);
+        let text = String::from_utf8_lossy(&o.stdout).into_owned();
+        let expect = format!("long-gap excess {}", row["long_gap_excess"]);
+        assert!(
+            text.contains(&expect),
+            "{}: {text}\nnot {expect}",
+            row["model"]
+        );
+    }
+    let page = fs::read_to_string(out.join("compare.html")).unwrap();
+    assert!(page.contains("<html lang=\"en\">"));
 }
 
 #[test]

@@ -10,7 +10,7 @@ use clap::{Args, ValueEnum};
 use renfort::io::{load_policy, validate_for_horizon};
 use renfort::report::compare::{self, Cell};
 use renfort::report::compare_html::{self, RunInfo};
-use renfort::report::{plan_csv, Summary};
+use renfort::report::{plan_csv, Lang, Summary};
 use renfort::solve::{SolveOptions, SolverKind, Status};
 use renfort::{Dataset, Horizon, Instance, Policy};
 use std::path::{Path, PathBuf};
@@ -42,6 +42,13 @@ pub struct CompareArgs {
     /// Output folder.
     #[arg(long, value_name = "DIR", default_value = "out/compare")]
     out: PathBuf,
+    /// The policy every cell's figures are measured with, so that they compare across
+    /// policies (default: the built-in default policy). Each objective stays its own.
+    #[arg(long, value_name = "FILE")]
+    measure_with: Option<PathBuf>,
+    /// Language of the printed table and of compare.html (the CSV keeps the codes).
+    #[arg(long, value_enum, default_value_t = Lang::Fr)]
+    lang: Lang,
 }
 
 /// A file's or folder's name as a label (`aura-2026-12`, `default`).
@@ -97,7 +104,10 @@ pub fn run(a: CompareArgs) -> Result<ExitCode> {
     let out = super::open_out(
         &a.out,
         "--out",
-        dirs.iter().chain(&models).map(|p| Some(p.as_path())),
+        dirs.iter()
+            .chain(&models)
+            .chain(&a.measure_with)
+            .map(|p| Some(p.as_path())),
     )?;
     let mut solvers: Vec<SolverKind> = Vec::new();
     for k in &a.solvers {
@@ -129,6 +139,11 @@ pub fn run(a: CompareArgs) -> Result<ExitCode> {
         .iter()
         .map(|m| load_policy(Some(m)))
         .collect::<Result<Vec<Policy>, _>>()?;
+    let yardstick = load_policy(a.measure_with.as_deref())?;
+    let measured_with = match &a.measure_with {
+        Some(p) => label(p, true),
+        None => "default".to_owned(),
+    };
     let mut data: Vec<(Dataset, Horizon)> = Vec::new();
     for dir in &dirs {
         let ds = super::load_dataset(dir)?;
@@ -145,6 +160,7 @@ pub fn run(a: CompareArgs) -> Result<ExitCode> {
     for ((ds, horizon), ds_label) in data.iter().zip(&ds_labels) {
         for (policy, model_label) in policies.iter().zip(&model_labels) {
             let inst = Instance::new(ds, policy, *horizon);
+            let yard = Instance::new(ds, &yardstick, *horizon);
             for (&kind, name) in solvers.iter().zip(&names) {
                 let opts = SolveOptions {
                     time_limit: Some(Duration::from_secs_f64(a.time_limit)),
@@ -170,7 +186,7 @@ pub fn run(a: CompareArgs) -> Result<ExitCode> {
                     let summary = Summary::new(&inst, plan, &outcome);
                     out.write(&format!("{dir}/summary.json"), &summary.to_json())?;
                 }
-                let cell = Cell::new(key, &inst, plan.as_ref(), &outcome);
+                let cell = Cell::new(key, &inst, (&yard, &measured_with), plan.as_ref(), &outcome);
                 eprintln!(
                     "[{}/{total}] {ds_label} × {model_label} × {name}: {} objective {}, {:.2} s",
                     cells.len() + 1,
@@ -183,7 +199,7 @@ pub fn run(a: CompareArgs) -> Result<ExitCode> {
         }
     }
 
-    let markdown = compare::to_markdown(&cells);
+    let markdown = compare::to_markdown(&cells, a.lang);
     out.write("compare.csv", &compare::to_csv(&cells)?)?;
     out.write("compare.md", markdown.as_bytes())?;
     let run = RunInfo {
@@ -192,17 +208,19 @@ pub fn run(a: CompareArgs) -> Result<ExitCode> {
         solvers: names,
         time_limit: a.time_limit,
         total_seconds: t0.elapsed().as_secs_f64(),
+        measured_with,
     };
-    let page = compare_html::render(&cells, run).context("cannot render compare.html")?;
+    let page = compare_html::render(&cells, run, a.lang).context("cannot render compare.html")?;
     out.write("compare.html", page.as_bytes())?;
     out.commit()
         .with_context(|| format!("cannot write the output folder {}", a.out.display()))?;
     print!("{markdown}");
-    println!(
-        "\n{total} runs in {:.1} s. Written to {}",
-        t0.elapsed().as_secs_f64(),
-        a.out.display()
-    );
+    let secs = renfort::report::i18n::number(a.lang, t0.elapsed().as_secs_f64(), 1);
+    match a.lang {
+        Lang::Fr => println!("\n{total} calculs en {secs} s."),
+        Lang::En => println!("\n{total} runs in {secs} s."),
+    }
+    super::print_written(a.lang, &a.out);
     Ok(ExitCode::SUCCESS)
 }
 

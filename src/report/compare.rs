@@ -8,14 +8,20 @@
 //! the same (dataset, policy): `objective_vs_best`. Likewise each plan's distance to the
 //! best lower bound any solver proved for that (dataset, policy): `gap_to_best_bound`, which
 //! says how far a heuristic is from the optimum when the ILP ran beside it (its own `gap`
-//! is against the cheap bound of `solve::bound`). Coverage, breaks, gaps and km compare
-//! across policies as they are.
+//! is against the cheap bound of `solve::bound`).
+//!
+//! The metrics, unlike the objective, are measured with one policy for every cell (the
+//! yardstick: the default policy, or `--measure-with`): a policy's own tolerance of long
+//! gaps, road factor or costs would otherwise make each cell count with its own ruler
+//! (continuity-first, tolerating 2 days instead of 3, showed more long-gap days than the
+//! default). `measured_with` in compare.csv names the yardstick.
 
+use super::i18n::Lang;
+use super::words;
 use crate::model::Plan;
 use crate::rules::metrics::{self, Metrics};
 use crate::rules::Instance;
 use crate::solve::{relative_gap, Outcome};
-use std::fmt::Write;
 
 /// The naive solvers, which a hand planner could run: the reference optimisation must beat.
 pub const BASELINES: [&str; 2] = ["fcfs", "neediest"];
@@ -39,19 +45,24 @@ pub struct Cell {
     pub gap: Option<f64>,
     pub seconds: f64,
     pub candidates: usize,
-    /// Metrics and objective of the plan; None when the solver returned no plan.
+    /// Metrics of the plan measured with the yardstick policy; None without a plan.
     pub metrics: Option<Metrics>,
+    /// The plan's objective under the cell's own policy.
     pub objective: Option<f64>,
+    /// The yardstick's label.
+    pub measured_with: String,
 }
 
 impl Cell {
+    /// A cell of `inst` (its own policy), its metrics measured on `yardstick` (the same
+    /// dataset and horizon under the common policy, labelled `measured_with`).
     pub fn new(
         (dataset, model, solver): (&str, &str, &str),
         inst: &Instance,
+        (yardstick, measured_with): (&Instance, &str),
         plan: Option<&Plan>,
         outcome: &Outcome,
     ) -> Cell {
-        let metrics = plan.map(|p| metrics::compute(inst, p));
         Cell {
             dataset: dataset.to_owned(),
             model: model.to_owned(),
@@ -62,8 +73,9 @@ impl Cell {
             gap: outcome.gap,
             seconds: outcome.seconds,
             candidates: inst.candidates().len(),
-            objective: metrics.as_ref().map(|m| m.objective(inst)),
-            metrics,
+            objective: plan.map(|p| metrics::compute(inst, p).objective(inst)),
+            metrics: plan.map(|p| metrics::compute(yardstick, p)),
+            measured_with: measured_with.to_owned(),
         }
     }
 
@@ -195,6 +207,7 @@ pub fn csv_header() -> Vec<&'static str> {
         "gap_to_best_bound",
         "solver_detail",
         "candidates",
+        "measured_with",
     ]);
     h
 }
@@ -212,7 +225,7 @@ pub fn to_csv(cells: &[Cell]) -> Result<Vec<u8>, csv::Error> {
             let mut row = vec![c.dataset.clone(), c.model.clone(), c.solver.clone()];
             match &c.metrics {
                 Some(m) => row.extend(metric_fields(m).map(|(_, v)| v)),
-                None => row.extend(std::iter::repeat_n(String::new(), 12)),
+                None => row.extend(std::iter::repeat_n(String::new(), 13)),
             }
             row.extend([
                 opt(c.objective),
@@ -225,6 +238,7 @@ pub fn to_csv(cells: &[Cell]) -> Result<Vec<u8>, csv::Error> {
                 opt(gap_to_bound(c.objective, g.best_bound)),
                 c.detail.clone(),
                 c.candidates.to_string(),
+                c.measured_with.clone(),
             ]);
             w.write_record(&row)?;
         }
@@ -245,77 +259,204 @@ pub fn fmt_ratio(r: Option<f64>) -> String {
     r.map(|r| format!("×{r:.2}")).unwrap_or_else(|| "-".into())
 }
 
-/// The markdown table printed on stdout (and written as `compare.md`), then one line per
-/// (dataset, policy) saying what the best optimiser gains over the best baseline. Its
-/// "vs bound" is `gap_to_best_bound`; each solver's own gap is in the CSV.
-pub fn to_markdown(cells: &[Cell]) -> String {
-    let mut o = String::new();
-    o += "| dataset | model | solver | status | objective | vs best | vs bound | uncovered dd | coverage | breaks | long-gap excess | longest gap | travel km | bed nights | pref. misses | cost EUR | s |\n";
-    o += "|---|---|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n";
-    for g in groups(cells) {
-        for c in &g.cells {
-            let m = c.metrics.as_ref();
-            let int = |f: fn(&Metrics) -> u64| m.map_or("-".into(), |m| f(m).to_string());
-            let _ = writeln!(
-                o,
-                "| {} | {} | {} | {} | {} | {} | {} | {} | {} | {} | {} | {} | {} | {} | {} | {} | {:.2} |",
-                c.dataset,
-                c.model,
-                c.solver,
-                c.status,
-                fmt(c.objective, 1),
-                fmt_ratio(vs_best(c.objective, g.best)),
-                fmt_gap(gap_to_bound(c.objective, g.best_bound)),
-                int(|m| m.uncovered_doctor_days),
-                c.coverage().map_or("-".into(), |s| format!("{:.1} %", 100.0 * s)),
-                int(|m| m.breaks),
-                int(|m| m.long_gap_excess),
-                int(|m| m.longest_gap),
-                fmt(m.map(|m| m.travel_km), 0),
-                int(|m| m.bed_nights),
-                int(|m| m.preference_misses),
-                fmt(m.map(|m| m.cost_eur), 0),
-                c.seconds
-            );
-        }
+/// A status in words.
+pub fn status_words(lang: Lang, status: &str) -> &'static str {
+    match (status, lang) {
+        ("optimal", Lang::Fr) => "optimal",
+        ("optimal", Lang::En) => "optimal",
+        ("feasible", Lang::Fr) => "réalisable",
+        ("feasible", Lang::En) => "feasible",
+        ("infeasible", Lang::Fr) => "impossible",
+        ("infeasible", Lang::En) => "infeasible",
+        (_, Lang::Fr) => "sans plan (temps écoulé)",
+        (_, Lang::En) => "no plan (time out)",
     }
-    let gains: Vec<String> = groups(cells)
-        .iter()
-        .filter_map(|g| Some(format!("{} × {}: {}", g.dataset, g.model, gain_line(g)?)))
-        .collect();
-    if !gains.is_empty() {
-        o += "\n";
-        for line in gains {
-            let _ = writeln!(o, "- {line}");
+}
+
+/// The table printed on stdout (and written as `compare.md`), within 100 columns for up to
+/// five solvers: per (dataset, policy), one column per solver and one line per figure, in
+/// words; then what optimisation gains over the best baseline. "Above the best bound" is
+/// `gap_to_best_bound`; each solver's own gap and every figure at full precision are in
+/// compare.csv.
+pub fn to_markdown(cells: &[Cell], lang: Lang) -> String {
+    let fr = lang == Lang::Fr;
+    let w = |f: &str, e: &str| if fr { f } else { e }.to_string();
+    let mut o = String::new();
+    if let Some(c) = cells.first() {
+        o += &if fr {
+            format!(
+                "Objectif : celui de la politique de chaque cellule. Indicateurs : mesurés \
+                 pour toutes\navec la même politique, « {} » (--measure-with).\n",
+                c.measured_with
+            )
+        } else {
+            format!(
+                "Objective: each cell's own policy's. Figures: measured for every cell with \
+                 one policy,\n'{}' (--measure-with).\n",
+                c.measured_with
+            )
+        };
+    }
+    for g in groups(cells) {
+        o += &format!("\n### {} × {}\n\n", g.dataset, g.model);
+        let mut header = vec![w("indicateur", "figure")];
+        header.extend(g.cells.iter().map(|c| c.solver.clone()));
+        let fig = |x: f64, d: usize| words::figure(lang, x, d);
+        type Get<'c> = Box<dyn Fn(&Cell) -> String + 'c>;
+        let metric = |f: fn(&Metrics) -> f64, d: usize| -> Get {
+            Box::new(move |c: &Cell| c.metrics.as_ref().map_or("-".into(), |m| fig(f(m), d)))
+        };
+        let lines: Vec<(String, Get)> = vec![
+            (
+                w("objectif (propre politique)", "objective (own policy)"),
+                Box::new(|c: &Cell| c.objective.map_or("-".into(), |x| fig(x, 1))),
+            ),
+            (
+                w("× le meilleur objectif", "× the best objective"),
+                Box::new(|c: &Cell| {
+                    vs_best(c.objective, g.best).map_or("-".into(), |r| {
+                        format!("×{}", super::i18n::number(lang, r, 2))
+                    })
+                }),
+            ),
+            (
+                w("au-dessus de la meilleure borne", "above the best bound"),
+                Box::new(|c: &Cell| {
+                    gap_to_bound(c.objective, g.best_bound)
+                        .map_or("-".into(), |x| format!("{} %", fig(100.0 * x, 2)))
+                }),
+            ),
+            (
+                w("statut", "status"),
+                Box::new(move |c: &Cell| status_words(lang, c.status).to_string()),
+            ),
+            (
+                words::metric(lang, "uncovered_doctor_days"),
+                metric(|m| m.uncovered_doctor_days as f64, 0),
+            ),
+            (
+                w("part de la demande couverte", "share of demand covered"),
+                Box::new(|c: &Cell| {
+                    c.coverage()
+                        .map_or("-".into(), |x| format!("{} %", fig(100.0 * x, 1)))
+                }),
+            ),
+            (
+                words::metric(lang, "breaks"),
+                metric(|m| m.breaks as f64, 0),
+            ),
+            (
+                words::metric(lang, "long_gap_excess"),
+                metric(|m| m.long_gap_excess as f64, 0),
+            ),
+            (
+                words::metric(lang, "longest_gap"),
+                metric(|m| m.longest_gap as f64, 0),
+            ),
+            (
+                words::metric(lang, "travel_km"),
+                metric(|m| m.travel_km.round(), 0),
+            ),
+            (
+                words::metric(lang, "bed_nights"),
+                metric(|m| m.bed_nights as f64, 0),
+            ),
+            (
+                words::metric(lang, "preference_misses"),
+                metric(|m| m.preference_misses as f64, 0),
+            ),
+            (
+                words::metric(lang, "cost_eur"),
+                metric(|m| m.cost_eur.round(), 0),
+            ),
+            (
+                w("secondes de calcul", "seconds of computing"),
+                Box::new(|c: &Cell| fig(c.seconds, 2)),
+            ),
+        ];
+        let body: Vec<Vec<String>> = lines
+            .iter()
+            .map(|(label, get)| {
+                let mut r = vec![label.clone()];
+                r.extend(g.cells.iter().map(|c| get(c)));
+                r
+            })
+            .collect();
+        o += &words::table(&header, &body, 100);
+        if let Some(line) = gain_line(&g, lang) {
+            o += "\n";
+            o += &wrap(&line, 100);
         }
     }
     o
 }
 
+/// `text` broken at spaces into lines of at most `width` columns.
+fn wrap(text: &str, width: usize) -> String {
+    let mut o = String::new();
+    let mut line = String::new();
+    for word in text.split(' ') {
+        if !line.is_empty() && line.chars().count() + 1 + word.chars().count() > width {
+            o += &line;
+            o.push('\n');
+            line.clear();
+        }
+        if !line.is_empty() {
+            line.push(' ');
+        }
+        line += word;
+    }
+    o + &line + "\n"
+}
+
 /// What optimisation buys in one (dataset, policy): the best non-baseline cell against the
 /// best baseline, in the numbers a planner reads (None when either side is missing).
-pub fn gain_line(g: &Group) -> Option<String> {
+pub fn gain_line(g: &Group, lang: Lang) -> Option<String> {
     let opt = g.best_of(|c| !is_baseline(&c.solver))?;
     let base = g.best_of(|c| is_baseline(&c.solver))?;
     let (mo, mb) = (opt.metrics.as_ref()?, base.metrics.as_ref()?);
     let (oo, ob) = (opt.objective?, base.objective?);
     let change = if ob.abs() > 1e-9 {
-        format!("{:+.1} %", 100.0 * (oo - ob) / ob)
+        let pct = words::figure(lang, 100.0 * (oo - ob) / ob, 1);
+        if oo > ob {
+            format!("+{pct} %")
+        } else {
+            format!("{pct} %")
+        }
     } else {
-        "n/a".into()
+        "-".into()
     };
-    Some(format!(
-        "{} leaves {} uncovered doctor-days, {} breaks, {} long-gap days, {:.0} km; {} (best baseline) {}, {}, {}, {:.0} km; objective {}",
-        opt.solver,
-        mo.uncovered_doctor_days,
-        mo.breaks,
-        mo.long_gap_excess,
-        mo.travel_km,
-        base.solver,
-        mb.uncovered_doctor_days,
-        mb.breaks,
-        mb.long_gap_excess,
-        mb.travel_km,
-        change
-    ))
+    let km = |x: f64| words::figure(lang, x.round(), 0);
+    Some(match lang {
+        Lang::Fr => format!(
+            "{} laisse {} journées-médecin non couvertes, {} ruptures, {} jours d'absence hors \
+             tolérance, {} km ; le meilleur plan naïf ({}) {}, {}, {}, {} km ; objectif {}.",
+            opt.solver,
+            mo.uncovered_doctor_days,
+            mo.breaks,
+            mo.long_gap_excess,
+            km(mo.travel_km),
+            base.solver,
+            mb.uncovered_doctor_days,
+            mb.breaks,
+            mb.long_gap_excess,
+            km(mb.travel_km),
+            change
+        ),
+        Lang::En => format!(
+            "{} leaves {} uncovered doctor-days, {} breaks, {} days of absence beyond \
+             tolerance, {} km; the best naive plan ({}) {}, {}, {}, {} km; objective {}.",
+            opt.solver,
+            mo.uncovered_doctor_days,
+            mo.breaks,
+            mo.long_gap_excess,
+            km(mo.travel_km),
+            base.solver,
+            mb.uncovered_doctor_days,
+            mb.breaks,
+            mb.long_gap_excess,
+            km(mb.travel_km),
+            change
+        ),
+    })
 }
