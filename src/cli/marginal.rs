@@ -4,6 +4,7 @@ use super::{default_out, HorizonArgs};
 use anyhow::{Context, Result};
 use clap::Args;
 use renfort::io::{load_policy, read_plan_for, validate_for_horizon};
+use renfort::report::Lang;
 use renfort::whatif::marginal::{exact_fits, marginal, markdown, to_csv, By};
 use renfort::whatif::{plan_of, Solver};
 use renfort::{Instance, SolveOptions};
@@ -32,6 +33,9 @@ pub struct MarginalArgs {
     /// Re-solve every case when candidates × cases is at most this.
     #[arg(long, value_name = "N", default_value_t = 50_000)]
     budget: u64,
+    /// Language of the printed table (marginal.csv keeps the codes).
+    #[arg(long, value_enum, default_value_t = Lang::Fr)]
+    lang: Lang,
     /// Rows printed (all are in marginal.csv).
     #[arg(long, value_name = "N", default_value_t = 40)]
     limit: usize,
@@ -94,20 +98,32 @@ pub fn run(a: MarginalArgs) -> Result<ExitCode> {
     dir.commit()
         .with_context(|| format!("cannot write the output folder {}", out.display()))?;
     if !a.quiet {
+        let fr = a.lang == Lang::Fr;
         println!(
-            "## One more doctor: objective gained, by site and {} ({})\n",
-            match a.by {
-                By::Weekday => "weekday",
-                By::Date => "date",
-            },
-            if exact {
-                "exact: every case re-solved"
-            } else {
-                "estimated: insertion into the base plan, a lower bound on the exact gain"
+            "{}",
+            match (fr, a.by, exact) {
+                (true, By::Weekday, _) =>
+                    "## Un médecin de plus : objectif gagné, par site et jour de la semaine",
+                (true, By::Date, _) => "## Un médecin de plus : objectif gagné, par site et date",
+                (false, By::Weekday, _) =>
+                    "## One more doctor: objective gained, by site and weekday",
+                (false, By::Date, _) => "## One more doctor: objective gained, by site and date",
             }
         );
-        print!("{}", markdown(&rows, a.limit));
-        println!("\nWritten to {}", out.display());
+        println!(
+            "{}\n",
+            match (fr, exact) {
+                (true, true) => "(exact : chaque cas recalculé)",
+                (true, false) =>
+                    "(estimé : insertion dans le plan de base, un minimum du gain exact)",
+                (false, true) => "(exact: every case re-solved)",
+                (false, false) =>
+                    "(estimated: insertion into the base plan, a lower bound on the exact gain)",
+            }
+        );
+        print!("{}", markdown(&rows, a.limit, a.lang));
+        println!();
+        super::print_written(a.lang, &out);
     }
     Ok(ExitCode::SUCCESS)
 }

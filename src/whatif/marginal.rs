@@ -11,6 +11,8 @@
 
 use super::{plan_of, Infeasible, Solver};
 use crate::model::{Assignment, Dataset, Plan, Policy, SiteIdx, Volunteer, Weekdays};
+use crate::report::i18n::{number, Lang};
+use crate::report::words;
 use crate::rules::metrics::compute;
 use crate::rules::Instance;
 use chrono::{Datelike, NaiveDate};
@@ -253,33 +255,93 @@ pub fn to_csv(rows: &[Row]) -> Vec<u8> {
     w.into_inner().expect("memory")
 }
 
-/// The table printed: the first `limit` rows.
-pub fn markdown(rows: &[Row], limit: usize) -> String {
-    let mut o = String::from(
-        "One row: one more doctor at the site, offering every service day of the row's days \
-         and held to the monthly cap like any volunteer: at most `doctor-days` days of work.\n\n\
-         | site | zone | days | service days | doctor-days | uncovered doctor-days | gain | method |\n\
-         |---|---|---|---:|---:|---:|---:|---|\n",
-    );
-    for r in rows.iter().take(limit) {
-        let method = match r.method {
-            Method::Exact => "exact",
-            Method::Estimate => "estimate",
-        };
-        o += &format!(
-            "| {} {} | {} | {} | {} | {} | {} | {:.2} | {method} |\n",
-            r.site_id,
-            r.site_name,
-            r.zone_id,
-            r.key,
-            r.service_days,
-            r.doctor_days,
-            r.uncovered_doctor_days,
-            r.gain
-        );
+/// A row's key in words: a weekday code (`thu`) as the language names it, a date as is.
+fn key_words(lang: Lang, key: &str) -> String {
+    const DAYS: [(&str, &str, &str); 7] = [
+        ("mon", "lundi", "Monday"),
+        ("tue", "mardi", "Tuesday"),
+        ("wed", "mercredi", "Wednesday"),
+        ("thu", "jeudi", "Thursday"),
+        ("fri", "vendredi", "Friday"),
+        ("sat", "samedi", "Saturday"),
+        ("sun", "dimanche", "Sunday"),
+    ];
+    match DAYS.iter().find(|(c, _, _)| *c == key) {
+        Some((_, fr, en)) => if lang == Lang::Fr { fr } else { en }.to_string(),
+        None => key.to_string(),
     }
+}
+
+/// The table printed, in words and within 100 columns: the first `limit` rows (every row,
+/// with the codes, is in marginal.csv).
+pub fn markdown(rows: &[Row], limit: usize, lang: Lang) -> String {
+    let fr = lang == Lang::Fr;
+    let mut o = if fr {
+        String::from(
+            "Une ligne : un médecin de plus sur le site, qui propose chacun des jours d'ouverture \
+             de la ligne\n(ouverts) et reste tenu au plafond mensuel comme tout volontaire \
+             (au plus « vac. max » jours) ;\nnon couv. : journées-médecin non couvertes ces \
+             jours-là dans le plan de base.\n\n",
+        )
+    } else {
+        String::from(
+            "One row: one more doctor at the site, offering every service day of the row \
+             (open) and held\nto the monthly cap like any volunteer (at most \"max days\" \
+             of work); uncovered: doctor-days\nwithout a doctor those days in the base \
+             plan.\n\n",
+        )
+    };
+    let header: Vec<String> = if fr {
+        [
+            "site",
+            "jour",
+            "ouverts",
+            "vac. max",
+            "non couv.",
+            "gain",
+            "calcul",
+        ]
+    } else {
+        [
+            "site",
+            "day",
+            "open",
+            "max days",
+            "uncovered",
+            "gain",
+            "method",
+        ]
+    }
+    .map(String::from)
+    .to_vec();
+    let body: Vec<Vec<String>> = rows
+        .iter()
+        .take(limit)
+        .map(|r| {
+            let method = match (r.method, fr) {
+                (Method::Exact, true) => "exact",
+                (Method::Exact, false) => "exact",
+                (Method::Estimate, true) => "estimé",
+                (Method::Estimate, false) => "estimate",
+            };
+            vec![
+                r.site_name.clone(),
+                key_words(lang, &r.key),
+                r.service_days.to_string(),
+                r.doctor_days.to_string(),
+                r.uncovered_doctor_days.to_string(),
+                number(lang, r.gain, 0),
+                method.to_string(),
+            ]
+        })
+        .collect();
+    o += &words::table(&header, &body, 100);
     if rows.len() > limit {
-        o += &format!("\n{} more rows in marginal.csv\n", rows.len() - limit);
+        o += &if fr {
+            format!("\n{} autres lignes dans marginal.csv\n", rows.len() - limit)
+        } else {
+            format!("\n{} more rows in marginal.csv\n", rows.len() - limit)
+        };
     }
     o
 }

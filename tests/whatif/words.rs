@@ -74,3 +74,35 @@ fn regression_dropout_table_showed_the_unchanged_scenario_as_its_result() {
     );
     assert!(text.contains("uncovered doctor-days"), "{text}");
 }
+
+#[test]
+fn regression_marginal_days_column_was_unexplained_code() {
+    let tmp = tempfile::tempdir().unwrap();
+    let ds = small();
+    let out = tmp.path().join("m");
+    let o = renfort(&["marginal", s(&ds), "--out", s(&out)]);
+    ok(&o);
+    let text = String::from_utf8(o.stdout).unwrap();
+    for l in text.lines() {
+        assert!(l.chars().count() <= 100, "over 100 columns: {l}");
+    }
+    let squeezed = text
+        .split(' ')
+        .filter(|w| !w.is_empty())
+        .collect::<Vec<_>>()
+        .join(" ");
+    assert!(
+        squeezed.contains("| site | jour | ouverts | vac. max | non couv. | gain | calcul |"),
+        "{text}"
+    );
+    assert!(
+        text.contains("(ouverts)") && text.contains("« vac. max »"),
+        "{text}"
+    );
+    assert!(
+        ["lundi", "mardi", "mercredi", "jeudi", "vendredi"]
+            .iter()
+            .any(|d| text.contains(d)),
+        "{text}"
+    );
+}
