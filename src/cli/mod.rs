@@ -179,8 +179,11 @@ impl HorizonArgs {
         let bad = bad_argument;
         if let (Some(f), Some(t)) = (&self.from, &self.to) {
             let parse = |s: &str, flag: &str| {
-                renfort::io::table::parse_date(s)
-                    .ok_or_else(|| bad(format!("{flag}: expected a date YYYY-MM-DD, found '{s}'")))
+                renfort::io::fr_dates::read_date(s).map_err(|why| {
+                    bad(format!(
+                        "{flag}: expected a date like 2026-12-07 or 07/12/2026, found '{s}': {why}"
+                    ))
+                })
             };
             let (first, last) = (parse(f, "--from")?, parse(t, "--to")?);
             let horizon = Horizon::range(first, last)

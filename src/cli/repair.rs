@@ -73,8 +73,11 @@ fn parse_cancel(
     let date = match date {
         None => None,
         Some(d) => {
-            let d = renfort::io::table::parse_date(d.trim())
-                .ok_or_else(|| bad(format!("--cancel {text}: expected VOLUNTEER@YYYY-MM-DD")))?;
+            let d = renfort::io::fr_dates::read_date(d).map_err(|why| {
+                bad(format!(
+                    "--cancel {text}: expected VOLUNTEER@YYYY-MM-DD (or VOLUNTEER@07/12/2026): {why}"
+                ))
+            })?;
             if !horizon.contains(d) || d < from {
                 return Err(bad(format!("--cancel {text}: {d} is not between --from {from} and the end of the horizon {}", horizon.last)));
             }
