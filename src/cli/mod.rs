@@ -75,6 +75,29 @@ pub fn load_dataset_warned(dir: &Path) -> Result<(Dataset, Vec<String>)> {
     Ok((loaded.dataset, summarised(&loaded.warnings)))
 }
 
+/// A dataset read for a command that checks it against a horizon next.
+pub struct ForHorizon {
+    pub ds: Dataset,
+    /// As `load_dataset_warned` returns them.
+    pub warnings: Vec<String>,
+    /// pinned.csv's rows that could not be read, for `renfort::io::validate_for_horizon_with`
+    /// to report with the other pin errors: a planner sees every pin error in one run.
+    pub pin_errors: Vec<InputError>,
+}
+
+/// `load_dataset_warned`, keeping pinned.csv's row errors apart (see `ForHorizon`).
+pub fn load_for_horizon(dir: &Path) -> Result<ForHorizon> {
+    let loaded = renfort::io::load_dataset_deferring_pins(dir)?;
+    for line in warning_lines(&loaded.warnings) {
+        eprintln!("{line}");
+    }
+    Ok(ForHorizon {
+        warnings: summarised(&loaded.warnings),
+        ds: loaded.dataset,
+        pin_errors: loaded.pin_errors,
+    })
+}
+
 /// Warns when `plan` (a plan the planner gives: agreed, or a base case) breaks a rule on a
 /// day from `from` on, listing the first few; `consequence` says what the command does
 /// about it.

@@ -5,7 +5,7 @@ use clap::Args;
 use renfort::io::dataset_write::dataset_files;
 use renfort::io::read_previous;
 use renfort::io::{
-    load_policy, read_plan_for, validate_for_horizon, Code, InputError, InputErrors,
+    load_policy, read_plan_for, validate_for_horizon_with, Code, InputError, InputErrors,
 };
 use renfort::model::{Dataset, Horizon};
 use renfort::report::{Lang, Summary};
@@ -99,12 +99,12 @@ pub fn run(a: RepairArgs) -> Result<ExitCode> {
     ];
     let dir = super::open_out(&out, "--out", inputs)?;
     let policy = load_policy(a.model.as_deref())?;
-    let ds = super::load_dataset(&a.dataset)?;
+    let super::ForHorizon { ds, pin_errors, .. } = super::load_for_horizon(&a.dataset)?;
     let month = a.month.as_deref().unwrap_or(&ds.month);
     let horizon = Horizon::parse_month(month)
         .ok_or_else(|| bad(format!("--month: expected YYYY-MM, found '{month}'")))?;
     let before_inst = Instance::new(&ds, &policy, horizon);
-    validate_for_horizon(&before_inst, &a.dataset)?;
+    validate_for_horizon_with(&before_inst, &a.dataset, &pin_errors)?;
     let previous = read_plan_for(&ds, &a.plan, &horizon)?.plan;
     let from = match &a.from {
         None => horizon.first,
