@@ -98,6 +98,19 @@ pub fn load_for_horizon(dir: &Path) -> Result<ForHorizon> {
     })
 }
 
+/// Today's date on this computer, or `RENFORT_TODAY` (a date, for tests and for replaying a
+/// past day): `repair`'s default first day that may change.
+pub fn today() -> Result<NaiveDate, InputError> {
+    match std::env::var("RENFORT_TODAY") {
+        Ok(v) => renfort::io::fr_dates::read_date(&v).map_err(|why| {
+            bad_argument(format!(
+                "RENFORT_TODAY: expected a date like 2026-12-07, found '{v}': {why}"
+            ))
+        }),
+        Err(_) => Ok(chrono::Local::now().date_naive()),
+    }
+}
+
 /// Warns when `plan` (a plan the planner gives: agreed, or a base case) breaks a rule on a
 /// day from `from` on, listing the first few; `consequence` says what the command does
 /// about it.

@@ -29,7 +29,8 @@ pub struct RepairArgs {
     /// A withdrawal: VOLUNTEER (every day from --from on) or VOLUNTEER@YYYY-MM-DD.
     #[arg(long, value_name = "VOLUNTEER[@DATE]", required = true)]
     cancel: Vec<String>,
-    /// First day that may change; the plan's days before it are kept as they are.
+    /// First day that may change; the plan's days before it are kept as they are (default:
+    /// today if the horizon holds it, else the horizon's first day).
     #[arg(long, value_name = "YYYY-MM-DD")]
     from: Option<String>,
     /// Policy file (its optional [repair] section sets the cost of each change).
@@ -107,7 +108,27 @@ pub fn run(a: RepairArgs) -> Result<ExitCode> {
     validate_for_horizon_with(&before_inst, &a.dataset, &pin_errors)?;
     let previous = read_plan_for(&ds, &a.plan, &horizon)?.plan;
     let from = match &a.from {
-        None => horizon.first,
+        None => {
+            // Days already worked cannot change: a forgotten --from must not let them move.
+            let today = super::today()?;
+            let from = if horizon.contains(today) {
+                today
+            } else {
+                horizon.first
+            };
+            if !a.quiet {
+                let why = if from == today {
+                    "today"
+                } else {
+                    "the horizon's first day: today is outside it"
+                };
+                eprintln!(
+                    "repair from {from} ({why}); the days before are kept. \
+                     Another day: --from DATE"
+                );
+            }
+            from
+        }
         Some(f) => renfort::io::table::parse_date(f)
             .filter(|d| horizon.contains(*d))
             .ok_or_else(|| {
