@@ -100,10 +100,34 @@ fn regression_pin_errors_came_in_three_rounds() {
     c.append("pinned.csv", "V2,S1,31/11/2026"); // line 6: no such day
     for run in [c.plan(&[]), c.check(&[])] {
         for needles in [
-            &["pinned.csv", "line 3", "column volunteer_id (A)", "[E030]", "V999"][..],
-            &["pinned.csv", "line 4", "column date (C)", "[E040]", "did not offer"],
-            &["pinned.csv", "line 5", "column date (C)", "[E041]", "lines 2 and 5"],
-            &["pinned.csv", "line 6", "column date (C)", "[E022]", "31/11/2026"],
+            &[
+                "pinned.csv",
+                "line 3",
+                "column volunteer_id (A)",
+                "[E030]",
+                "V999",
+            ][..],
+            &[
+                "pinned.csv",
+                "line 4",
+                "column date (C)",
+                "[E040]",
+                "did not offer",
+            ],
+            &[
+                "pinned.csv",
+                "line 5",
+                "column date (C)",
+                "[E041]",
+                "lines 2 and 5",
+            ],
+            &[
+                "pinned.csv",
+                "line 6",
+                "column date (C)",
+                "[E022]",
+                "31/11/2026",
+            ],
         ] {
             run.assert_input_error(needles);
         }
