@@ -139,7 +139,8 @@ fn read_part(text: &str, year: i32) -> Result<Part, String> {
 
 /// `2026-12-07`, `7/12`, `07/12/2026`, `7/12/26`; None if `w` is not shaped like a date.
 fn numeric_date(w: &str, year: i32) -> Option<Result<NaiveDate, String>> {
-    if !w.contains('/') && !(w.len() == 10 && w.as_bytes()[4] == b'-') {
+    let shaped = w.contains('/') || (w.len() == 10 && w.as_bytes()[4] == b'-');
+    if !shaped {
         return None;
     }
     // A day and a month alone belong to the month being imported; anything longer follows
