@@ -4,7 +4,7 @@ use super::HorizonArgs;
 use anyhow::Result;
 use clap::Args;
 use renfort::io::plan::another_month;
-use renfort::io::{load_policy, read_plan, validate_for_horizon};
+use renfort::io::{load_policy, read_plan, validate_for_horizon_with};
 use renfort::rules::{hard, metrics};
 use renfort::Instance;
 use std::collections::BTreeSet;
@@ -26,11 +26,13 @@ pub struct CheckArgs {
 
 pub fn run(a: CheckArgs) -> Result<ExitCode> {
     let policy = load_policy(a.model.as_deref())?;
-    let mut ds = super::load_dataset(&a.dataset)?;
+    let super::ForHorizon {
+        mut ds, pin_errors, ..
+    } = super::load_for_horizon(&a.dataset)?;
     a.horizon.add_history(&mut ds)?;
     let horizon = a.horizon.resolve(&ds.month)?;
     let inst = Instance::new(&ds, &policy, horizon);
-    validate_for_horizon(&inst, &a.dataset)?;
+    validate_for_horizon_with(&inst, &a.dataset, &pin_errors)?;
     match &a.plan {
         None => {
             print!("{}", renfort::report::text::terminal_safe(&digest(&inst)));

@@ -3,7 +3,7 @@
 use super::{default_out, HorizonArgs};
 use anyhow::{Context, Result};
 use clap::Args;
-use renfort::io::{load_policy, read_plan_for, validate_for_horizon};
+use renfort::io::{load_policy, read_plan_for, validate_for_horizon_with};
 use renfort::report::Lang;
 use renfort::whatif::marginal::{exact_fits, marginal, markdown, to_csv, By};
 use renfort::whatif::{plan_of, Solver};
@@ -56,7 +56,9 @@ pub struct MarginalArgs {
 
 pub fn run(a: MarginalArgs) -> Result<ExitCode> {
     let policy = load_policy(a.model.as_deref())?;
-    let mut ds = super::load_dataset(&a.dataset)?;
+    let super::ForHorizon {
+        mut ds, pin_errors, ..
+    } = super::load_for_horizon(&a.dataset)?;
     a.horizon.add_history(&mut ds)?;
     let horizon = a.horizon.resolve(&ds.month)?;
     let out = a.out.clone().unwrap_or_else(|| {
@@ -72,7 +74,7 @@ pub fn run(a: MarginalArgs) -> Result<ExitCode> {
     ];
     let dir = super::open_out(&out, "--out", inputs)?;
     let inst = Instance::new(&ds, &policy, horizon);
-    validate_for_horizon(&inst, &a.dataset)?;
+    validate_for_horizon_with(&inst, &a.dataset, &pin_errors)?;
     let solver = Solver::ilp(SolveOptions {
         time_limit: Some(Duration::from_secs_f64(a.time_limit)),
         threads: a.threads,

@@ -75,6 +75,42 @@ pub fn load_dataset_warned(dir: &Path) -> Result<(Dataset, Vec<String>)> {
     Ok((loaded.dataset, summarised(&loaded.warnings)))
 }
 
+/// A dataset read for a command that checks it against a horizon next.
+pub struct ForHorizon {
+    pub ds: Dataset,
+    /// As `load_dataset_warned` returns them.
+    pub warnings: Vec<String>,
+    /// pinned.csv's rows that could not be read, for `renfort::io::validate_for_horizon_with`
+    /// to report with the other pin errors: a planner sees every pin error in one run.
+    pub pin_errors: Vec<InputError>,
+}
+
+/// `load_dataset_warned`, keeping pinned.csv's row errors apart (see `ForHorizon`).
+pub fn load_for_horizon(dir: &Path) -> Result<ForHorizon> {
+    let loaded = renfort::io::load_dataset_deferring_pins(dir)?;
+    for line in warning_lines(&loaded.warnings) {
+        eprintln!("{line}");
+    }
+    Ok(ForHorizon {
+        warnings: summarised(&loaded.warnings),
+        ds: loaded.dataset,
+        pin_errors: loaded.pin_errors,
+    })
+}
+
+/// Today's date on this computer, or `RENFORT_TODAY` (a date, for tests and for replaying a
+/// past day): `repair`'s default first day that may change.
+pub fn today() -> Result<NaiveDate, InputError> {
+    match std::env::var("RENFORT_TODAY") {
+        Ok(v) => renfort::io::fr_dates::read_date(&v).map_err(|why| {
+            bad_argument(format!(
+                "RENFORT_TODAY: expected a date like 2026-12-07, found '{v}': {why}"
+            ))
+        }),
+        Err(_) => Ok(chrono::Local::now().date_naive()),
+    }
+}
+
 /// Warns when `plan` (a plan the planner gives: agreed, or a base case) breaks a rule on a
 /// day from `from` on, listing the first few; `consequence` says what the command does
 /// about it.
@@ -179,8 +215,11 @@ impl HorizonArgs {
         let bad = bad_argument;
         if let (Some(f), Some(t)) = (&self.from, &self.to) {
             let parse = |s: &str, flag: &str| {
-                renfort::io::table::parse_date(s)
-                    .ok_or_else(|| bad(format!("{flag}: expected a date YYYY-MM-DD, found '{s}'")))
+                renfort::io::fr_dates::read_date(s).map_err(|why| {
+                    bad(format!(
+                        "{flag}: expected a date like 2026-12-07 or 07/12/2026, found '{s}': {why}"
+                    ))
+                })
             };
             let (first, last) = (parse(f, "--from")?, parse(t, "--to")?);
             let horizon = Horizon::range(first, last)

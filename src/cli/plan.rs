@@ -3,7 +3,7 @@
 use super::{default_out, progress::Progress, HorizonArgs};
 use anyhow::{Context, Result};
 use clap::Args;
-use renfort::io::{load_policy, validate_for_horizon};
+use renfort::io::{load_policy, validate_for_horizon_with};
 use renfort::model::{Dataset, Horizon};
 use renfort::report::{text, Lang, Summary};
 use renfort::solve::{Formulation, SolveOptions, SolverKind, Status};
@@ -90,7 +90,11 @@ pub fn run(a: PlanArgs) -> Result<ExitCode> {
     // take seconds of it (20,000 volunteers eligible everywhere: about 2 s).
     let started = Instant::now();
     let policy = load_policy(a.model.as_deref())?;
-    let (mut ds, mut warnings) = super::load_dataset_warned(&a.dataset)?;
+    let super::ForHorizon {
+        mut ds,
+        mut warnings,
+        pin_errors,
+    } = super::load_for_horizon(&a.dataset)?;
     a.horizon.add_history(&mut ds)?;
     let horizon = a.horizon.resolve(&ds.month)?;
     let out = a
@@ -103,7 +107,7 @@ pub fn run(a: PlanArgs) -> Result<ExitCode> {
         [Some(a.dataset.as_path()), a.model.as_deref()],
     )?;
     let inst = Instance::new(&ds, &policy, horizon);
-    validate_for_horizon(&inst, &a.dataset)?;
+    validate_for_horizon_with(&inst, &a.dataset, &pin_errors)?;
     // A horizon given day by day is the planner's choice; a month may be the wrong one.
     let explicit = a.horizon.from.is_some();
     if let Some(w) = offers_outside(&ds, &horizon).filter(|_| !explicit) {

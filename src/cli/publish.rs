@@ -6,7 +6,9 @@
 use super::HorizonArgs;
 use anyhow::{Context, Result};
 use clap::Args;
-use renfort::io::{load_policy, read_plan_for, read_previous, validate_for_horizon, OutputDir};
+use renfort::io::{
+    load_policy, read_plan_for, read_previous, validate_for_horizon_with, OutputDir,
+};
 use renfort::model::Plan;
 use renfort::report::ics::Previous;
 use renfort::report::publish::{publish, Publication};
@@ -62,11 +64,15 @@ pub fn write_all(
 
 pub fn run(a: PublishArgs) -> Result<ExitCode> {
     let policy = load_policy(a.model.as_deref())?;
-    let (mut ds, warnings) = super::load_dataset_warned(&a.dataset)?;
+    let super::ForHorizon {
+        mut ds,
+        warnings,
+        pin_errors,
+    } = super::load_for_horizon(&a.dataset)?;
     a.horizon.add_history(&mut ds)?;
     let horizon = a.horizon.resolve(&ds.month)?;
     let inst = Instance::new(&ds, &policy, horizon);
-    validate_for_horizon(&inst, &a.dataset)?;
+    validate_for_horizon_with(&inst, &a.dataset, &pin_errors)?;
     let read = read_plan_for(&ds, &a.plan, &horizon)?;
     let mut problems: Vec<String> = read
         .duplicates

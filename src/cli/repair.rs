@@ -5,7 +5,7 @@ use clap::Args;
 use renfort::io::dataset_write::dataset_files;
 use renfort::io::read_previous;
 use renfort::io::{
-    load_policy, read_plan_for, validate_for_horizon, Code, InputError, InputErrors,
+    load_policy, read_plan_for, validate_for_horizon_with, Code, InputError, InputErrors,
 };
 use renfort::model::{Dataset, Horizon};
 use renfort::report::{Lang, Summary};
@@ -29,7 +29,8 @@ pub struct RepairArgs {
     /// A withdrawal: VOLUNTEER (every day from --from on) or VOLUNTEER@YYYY-MM-DD.
     #[arg(long, value_name = "VOLUNTEER[@DATE]", required = true)]
     cancel: Vec<String>,
-    /// First day that may change; the plan's days before it are kept as they are.
+    /// First day that may change; the plan's days before it are kept as they are (default:
+    /// today if the horizon holds it, else the horizon's first day).
     #[arg(long, value_name = "YYYY-MM-DD")]
     from: Option<String>,
     /// Policy file (its optional [repair] section sets the cost of each change).
@@ -73,8 +74,11 @@ fn parse_cancel(
     let date = match date {
         None => None,
         Some(d) => {
-            let d = renfort::io::table::parse_date(d.trim())
-                .ok_or_else(|| bad(format!("--cancel {text}: expected VOLUNTEER@YYYY-MM-DD")))?;
+            let d = renfort::io::fr_dates::read_date(d).map_err(|why| {
+                bad(format!(
+                    "--cancel {text}: expected VOLUNTEER@YYYY-MM-DD (or VOLUNTEER@07/12/2026): {why}"
+                ))
+            })?;
             if !horizon.contains(d) || d < from {
                 return Err(bad(format!("--cancel {text}: {d} is not between --from {from} and the end of the horizon {}", horizon.last)));
             }
@@ -96,15 +100,35 @@ pub fn run(a: RepairArgs) -> Result<ExitCode> {
     ];
     let dir = super::open_out(&out, "--out", inputs)?;
     let policy = load_policy(a.model.as_deref())?;
-    let ds = super::load_dataset(&a.dataset)?;
+    let super::ForHorizon { ds, pin_errors, .. } = super::load_for_horizon(&a.dataset)?;
     let month = a.month.as_deref().unwrap_or(&ds.month);
     let horizon = Horizon::parse_month(month)
         .ok_or_else(|| bad(format!("--month: expected YYYY-MM, found '{month}'")))?;
     let before_inst = Instance::new(&ds, &policy, horizon);
-    validate_for_horizon(&before_inst, &a.dataset)?;
+    validate_for_horizon_with(&before_inst, &a.dataset, &pin_errors)?;
     let previous = read_plan_for(&ds, &a.plan, &horizon)?.plan;
     let from = match &a.from {
-        None => horizon.first,
+        None => {
+            // Days already worked cannot change: a forgotten --from must not let them move.
+            let today = super::today()?;
+            let from = if horizon.contains(today) {
+                today
+            } else {
+                horizon.first
+            };
+            if !a.quiet {
+                let why = if from == today {
+                    "today"
+                } else {
+                    "the horizon's first day: today is outside it"
+                };
+                eprintln!(
+                    "repair from {from} ({why}); the days before are kept. \
+                     Another day: --from DATE"
+                );
+            }
+            from
+        }
         Some(f) => renfort::io::table::parse_date(f)
             .filter(|d| horizon.contains(*d))
             .ok_or_else(|| {

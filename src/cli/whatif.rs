@@ -4,7 +4,7 @@ use super::HorizonArgs;
 use anyhow::{Context, Result};
 use clap::Args;
 use renfort::io::dataset_write::dataset_files;
-use renfort::io::{load_policy, validate_for_horizon};
+use renfort::io::{load_policy, validate_for_horizon_with};
 use renfort::report::Lang;
 use renfort::whatif::communes::Communes;
 use renfort::whatif::files::{policy_toml, write_plan};
@@ -76,10 +76,16 @@ enum RunsSolver {
 
 pub fn run(a: WhatifArgs) -> Result<ExitCode> {
     let policy = load_policy(a.model.as_deref())?;
-    let mut ds = super::load_dataset(&a.dataset)?;
+    let super::ForHorizon {
+        mut ds, pin_errors, ..
+    } = super::load_for_horizon(&a.dataset)?;
     a.horizon.add_history(&mut ds)?;
     let horizon = a.horizon.resolve(&ds.month)?;
-    validate_for_horizon(&Instance::new(&ds, &policy, horizon), &a.dataset)?;
+    validate_for_horizon_with(
+        &Instance::new(&ds, &policy, horizon),
+        &a.dataset,
+        &pin_errors,
+    )?;
     let sc = Scenario::load(
         &a.scenario,
         // With --communes, the scenario's own path is never read.

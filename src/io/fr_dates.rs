@@ -139,27 +139,116 @@ fn read_part(text: &str, year: i32) -> Result<Part, String> {
 
 /// `2026-12-07`, `7/12`, `07/12/2026`, `7/12/26`; None if `w` is not shaped like a date.
 fn numeric_date(w: &str, year: i32) -> Option<Result<NaiveDate, String>> {
-    let bad = || Err(format!("'{w}' is not a date"));
-    if w.len() == 10 && w.as_bytes()[4] == b'-' {
-        return Some(NaiveDate::parse_from_str(w, "%Y-%m-%d").or_else(|_| bad()));
-    }
-    if !w.contains('/') {
+    let shaped = w.contains('/') || (w.len() == 10 && w.as_bytes()[4] == b'-');
+    if !shaped {
         return None;
     }
-    let f: Vec<&str> = w.split('/').collect();
-    let num = |s: &str| s.parse::<u32>().ok();
-    let (d, m) = (num(f[0]), f.get(1).and_then(|s| num(s)));
-    let y = match f.get(2) {
-        None => Some(year),
-        Some(s) if s.len() == 2 => num(s).map(|y| 2000 + y as i32),
-        Some(s) => num(s).map(|y| y as i32),
+    // A day and a month alone belong to the month being imported; anything longer follows
+    // the same rule as a date cell of the dataset.
+    if let Some((d, m)) = w.split_once('/').filter(|(_, m)| !m.contains('/')) {
+        let num = |s: &str| s.parse::<u32>().ok().filter(|_| (1..=2).contains(&s.len()));
+        return Some(
+            num(d)
+                .zip(num(m))
+                .and_then(|(d, m)| NaiveDate::from_ymd_opt(year, m, d))
+                .ok_or_else(|| format!("'{w}' is not a date (day/month, like 7/12)")),
+        );
+    }
+    Some(read_date(w).map_err(|why| format!("'{w}' is not a date: {why}")))
+}
+
+/// How dates are written in every date cell and date argument, stated once for messages.
+pub const DATE_FORMS: &str = "like 2026-12-07 or 07/12/2026 (also 7/12/2026 or 07/12/26: \
+     day first, as in France; a two-digit year 26 means 2026)";
+
+/// Reads one date as a French spreadsheet or a programmer writes it: `YYYY-MM-DD`, or day
+/// first `D/M/YYYY`, `DD/MM/YYYY`, `D/M/YY`, `DD/MM/YY` (LibreOffice's French default). A
+/// two-digit year YY is 20YY: renfort plans months to come and reads recent histories, so
+/// no other century is meant. The error says why the text is not a date, in a planner's
+/// words: the month/day order of American spreadsheets, a missing year and impossible days
+/// are never guessed.
+pub fn read_date(text: &str) -> Result<NaiveDate, String> {
+    let t = text.trim();
+    // A date cell exported with its (empty) time of day still names one day.
+    let t = ["T00:00:00", " 00:00:00", " 00:00"]
+        .iter()
+        .find_map(|s| t.strip_suffix(s))
+        .unwrap_or(t);
+    if t.is_empty() {
+        return Err("the cell is empty".into());
+    }
+    let digits = |s: &str| !s.is_empty() && s.bytes().all(|b| b.is_ascii_digit());
+    let iso: Vec<&str> = t.split('-').collect();
+    if iso.len() == 3 && iso.iter().all(|s| digits(s)) {
+        if iso[0].len() != 4 || iso[1].len() > 2 || iso[2].len() > 2 {
+            return Err("a date with dashes is year-month-day, like 2026-12-07".into());
+        }
+        let (y, m, d) = (
+            iso[0].parse().ok(),
+            iso[1].parse().ok(),
+            iso[2].parse().ok(),
+        );
+        return ymd(y.unwrap_or(0), m.unwrap_or(0), d.unwrap_or(0));
+    }
+    let f: Vec<&str> = t.split('/').collect();
+    if f.len() < 2 || !f.iter().all(|s| digits(s)) {
+        return Err("expected digits separated by / or -".into());
+    }
+    if f[0].len() == 4 {
+        return Err("the year comes last with slashes (07/12/2026), or write 2026-12-07".into());
+    }
+    if f.len() == 2 {
+        return Err("the year is missing: write 07/12/2026 or 07/12/26".into());
+    }
+    if f.len() > 3 || f[0].len() > 2 || f[1].len() > 2 {
+        return Err("expected day/month/year, like 07/12/2026".into());
+    }
+    let year: i32 = match f[2].len() {
+        4 => f[2].parse().unwrap_or(0),
+        2 => 2000 + f[2].parse::<i32>().unwrap_or(0),
+        _ => return Err("the year has 4 digits (2026) or 2 (26, meaning 2026)".into()),
     };
-    Some(match (d, m, y, f.len()) {
-        (Some(d), Some(m), Some(y), 2 | 3) => NaiveDate::from_ymd_opt(y, m, d)
-            .ok_or(())
-            .or_else(|_| bad()),
-        _ => bad(),
+    let (d, m): (u32, u32) = (f[0].parse().unwrap_or(0), f[1].parse().unwrap_or(0));
+    if m > 12 && (1..=12).contains(&d) {
+        return Err(format!(
+            "there is no month {m} (the day comes first): for {m} {} {year} write \
+             {m:02}/{d:02}/{year} or {year}-{d:02}-{m:02}",
+            month_name(d)
+        ));
+    }
+    ymd(year, m, d)
+}
+
+/// The date, or why there is none: "no month 13", "November has 30 days".
+fn ymd(y: i32, m: u32, d: u32) -> Result<NaiveDate, String> {
+    if !(1..=12).contains(&m) {
+        return Err(format!("there is no month {m}"));
+    }
+    NaiveDate::from_ymd_opt(y, m, d).ok_or_else(|| {
+        let days = (28..=31)
+            .rev()
+            .find(|&n| NaiveDate::from_ymd_opt(y, m, n).is_some())
+            .unwrap_or(28);
+        format!("{} {y} has {days} days, there is no day {d}", month_name(m))
     })
+}
+
+fn month_name(m: u32) -> &'static str {
+    const NAMES: [&str; 12] = [
+        "January",
+        "February",
+        "March",
+        "April",
+        "May",
+        "June",
+        "July",
+        "August",
+        "September",
+        "October",
+        "November",
+        "December",
+    ];
+    NAMES[(m.clamp(1, 12) - 1) as usize]
 }
 
 /// Splits a cell into parts at `,`, `;`, line breaks and the word `et`.

@@ -75,3 +75,73 @@ fn nonsense_is_reported_and_the_rest_kept() {
     let (_, p) = problems("---, //, 3/, /12, 2026-12-99, 9999999999999");
     assert!(!p.is_empty());
 }
+
+fn date(text: &str) -> NaiveDate {
+    read_date(text).unwrap_or_else(|why| panic!("{text}: {why}"))
+}
+
+#[test]
+fn dates_as_french_spreadsheets_write_them() {
+    let d7 = NaiveDate::from_ymd_opt(2026, 12, 7).unwrap();
+    for text in [
+        "2026-12-07",
+        "07/12/2026",
+        "7/12/2026",
+        "07/12/26",
+        "7/12/26",
+        " 7/12/2026 ",
+        "07/12/2026 00:00",
+        "2026-12-07T00:00:00",
+    ] {
+        assert_eq!(date(text), d7, "{text}");
+    }
+    // The two-digit year rule: YY is 20YY.
+    assert_eq!(
+        date("08/12/26"),
+        NaiveDate::from_ymd_opt(2026, 12, 8).unwrap()
+    );
+    assert_eq!(date("1/1/00"), NaiveDate::from_ymd_opt(2000, 1, 1).unwrap());
+    assert_eq!(
+        date("29/2/28"),
+        NaiveDate::from_ymd_opt(2028, 2, 29).unwrap()
+    );
+}
+
+#[test]
+fn ambiguous_or_impossible_dates_say_how_to_write_them() {
+    let why = |t: &str| read_date(t).expect_err(t);
+    assert!(why("7/12").contains("year is missing"), "{}", why("7/12"));
+    assert!(
+        why("12/31/2026").contains("the day comes first"),
+        "{}",
+        why("12/31/2026")
+    );
+    assert!(
+        why("12/31/2026").contains("31/12/2026"),
+        "{}",
+        why("12/31/2026")
+    );
+    assert!(why("31/11/2026").contains("November 2026 has 30 days"));
+    assert!(why("29/02/27").contains("February 2027 has 28 days"));
+    assert!(why("7/12/026").contains("4 digits"));
+    assert!(why("2026/12/07").contains("2026-12-07"));
+    assert!(why("07-12-2026").contains("year-month-day"));
+    assert!(why("").contains("empty"));
+    for t in [
+        "7.12.2026",
+        "7 décembre 2026",
+        "20261207",
+        "7/12/2026/1",
+        "007/12/2026",
+        "/12/26",
+    ] {
+        assert!(read_date(t).is_err(), "{t}");
+    }
+}
+
+#[test]
+fn availability_cells_follow_the_same_rule() {
+    assert_eq!(days("7/12/2026, 8/12/26"), [7, 8]);
+    let (d, p) = problems("7/12/026");
+    assert!(d.is_empty() && p[0].contains("4 digits"), "{p:?}");
+}

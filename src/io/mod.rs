@@ -21,12 +21,13 @@ pub mod toml_span;
 pub mod warning;
 
 pub use dataset::{
-    add_history_plans, load_dataset, load_dataset_with_warnings, validate_history, Loaded,
+    add_history_plans, load_dataset, load_dataset_deferring_pins, load_dataset_with_warnings,
+    validate_history, Loaded,
 };
 pub use dataset_write::{dataset_files, write_dataset};
 pub use error::{Code, InputError, InputErrors};
 pub use output::{CreateError, OutputDir};
-pub use pins::{validate_for_horizon, validate_pins};
+pub use pins::{validate_for_horizon, validate_for_horizon_with, validate_pins};
 pub use plan::{read_plan, read_plan_for};
 pub use policy::load_policy;
 pub use previous::read_previous;

@@ -46,6 +46,40 @@ fn marker_line(line: &str) -> (Option<u32>, &str) {
     }
 }
 
+/// The document an Office lock file stands for: Excel writes `~$plan.xlsx` beside an open
+/// `plan.xlsx`, LibreOffice `.~lock.plan.xlsx#`. They come and go with the planner opening
+/// the workbook, say nothing about the folder's owner, and must not block the next run.
+pub fn office_lock_target(file_name: &str) -> Option<&str> {
+    file_name.strip_prefix("~$").or_else(|| {
+        file_name
+            .strip_prefix(".~lock.")
+            .and_then(|n| n.strip_suffix('#'))
+    })
+}
+
+/// The name of the last part of a relative path `a/b/c` (as `relative_files` gives them).
+fn base_name(path: &str) -> &str {
+    path.rsplit('/').next().unwrap_or(path)
+}
+
+/// The documents of `root` that are open in Excel or LibreOffice (their lock file is beside
+/// them), as paths relative to `root`.
+pub(super) fn open_documents(root: &Path) -> Vec<String> {
+    let Ok(paths) = walk(root) else {
+        return Vec::new();
+    };
+    relative_files(root, &paths)
+        .iter()
+        .filter_map(|f| {
+            let doc = office_lock_target(base_name(f))?;
+            Some(match f.rsplit_once('/') {
+                Some((dir, _)) => format!("{dir}/{doc}"),
+                None => doc.to_owned(),
+            })
+        })
+        .collect()
+}
+
 /// Every file and folder under `root` (root included), folders before their contents, each
 /// with whether it is a folder (read once, from the listing).
 pub(super) fn walk(root: &Path) -> io::Result<Vec<(PathBuf, bool)>> {
@@ -137,7 +171,11 @@ pub(super) fn check_target(target: &Path, flag: &str, inputs: &[&Path]) -> Resul
     }
     let (files, folders) = match walk(target) {
         Ok(paths) => (
-            relative_files(target, &paths),
+            // An open workbook's lock file is the planner's reading, not their writing.
+            relative_files(target, &paths)
+                .into_iter()
+                .filter(|f| office_lock_target(base_name(f)).is_none())
+                .collect::<Vec<_>>(),
             relative_folders(target, &paths),
         ),
         Err(e) => return refuse(format!("this folder cannot be read ({e})")),
@@ -258,6 +296,38 @@ mod tests {
         let empty = root.path().join("empty");
         fs::create_dir(&empty).unwrap();
         check_target(&empty, "--out", &[&input]).unwrap();
+    }
+
+    /// Regression (issue 33 #8): Excel's `~$plan.xlsx` beside an open workbook made renfort
+    /// refuse to replace its own folder.
+    #[test]
+    fn regression_excel_lock_file_blocks_the_next_run() {
+        let root = tempfile::tempdir().unwrap();
+        let out = root.path().join("out");
+        fs::create_dir_all(out.join("calendars")).unwrap();
+        fs::write(out.join("plan.xlsx"), "x").unwrap();
+        fs::write(out.join("calendars/a.ics"), "x").unwrap();
+        let listed = vec!["calendars/a.ics".to_string(), "plan.xlsx".to_string()];
+        fs::write(out.join(MARKER), marker_text(&out, &listed).unwrap()).unwrap();
+        fs::write(out.join("~$plan.xlsx"), "Alice").unwrap();
+        fs::write(out.join(".~lock.plan.xlsx#"), "Alice").unwrap();
+        fs::write(out.join("calendars/.~lock.a.ics#"), "Alice").unwrap();
+        check_target(&out, "--out", &[]).unwrap();
+        assert_eq!(
+            open_documents(&out),
+            ["plan.xlsx", "plan.xlsx", "calendars/a.ics"]
+        );
+        // Only the lock files' own names: a planner's file named like one part is theirs.
+        fs::write(out.join("plan.xlsx#"), "mine").unwrap();
+        assert!(check_target(&out, "--out", &[]).is_err());
+    }
+
+    #[test]
+    fn office_lock_files_name_their_document() {
+        assert_eq!(office_lock_target("~$plan.xlsx"), Some("plan.xlsx"));
+        assert_eq!(office_lock_target(".~lock.plan.xlsx#"), Some("plan.xlsx"));
+        assert_eq!(office_lock_target("plan.xlsx"), None);
+        assert_eq!(office_lock_target(".~lock.plan.xlsx"), None);
     }
 
     #[test]

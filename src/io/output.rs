@@ -117,7 +117,7 @@ impl OutputDir {
         if self.target.exists() {
             if let Err(e) = swap::replace(&staging, &self.target) {
                 let _ = fs::remove_dir_all(&staging);
-                return Err(e);
+                return Err(explain_open_documents(e, &self.target));
             }
         } else if let Err(e) = fs::rename(&staging, &self.target) {
             let _ = fs::remove_dir_all(&staging);
@@ -149,6 +149,31 @@ impl Drop for OutputDir {
             }
         }
     }
+}
+
+/// A folder that cannot be replaced while a workbook in it is open (Windows refuses to move
+/// a folder holding an open file): the planner reads which file to close, not only the
+/// system's "permission denied".
+fn explain_open_documents(e: io::Error, target: &Path) -> io::Error {
+    let open = out_target::open_documents(target);
+    let Some(first) = open.first() else {
+        return e;
+    };
+    let names = open.join(", ");
+    let verb = if open.len() == 1 { "is" } else { "are" };
+    io::Error::new(
+        e.kind(),
+        format!(
+            "{e}: {names} {verb} open in Excel or LibreOffice; close {first}{}, then run \
+             renfort again (the previous plan is still in {})",
+            if open.len() > 1 {
+                " and the others"
+            } else {
+                ""
+            },
+            target.display()
+        ),
+    )
 }
 
 /// Flushes `paths` (files and folders) to disk, several at a time: the file system can then
@@ -260,6 +285,32 @@ mod tests {
         drop(o);
         assert!(root.path().join("out/may/notes.txt").exists());
         assert!(!target.exists());
+    }
+
+    /// Issue 33 #8: where the system refuses to replace a folder holding an open workbook
+    /// (Windows), the planner reads which file to close.
+    #[test]
+    fn a_folder_with_an_open_workbook_says_close_plan_xlsx() {
+        let root = tempfile::tempdir().unwrap();
+        let denied = || io::Error::new(io::ErrorKind::PermissionDenied, "Access is denied");
+        let e = explain_open_documents(denied(), root.path());
+        assert_eq!(
+            e.to_string(),
+            "Access is denied",
+            "nothing open: the system's words"
+        );
+        fs::write(root.path().join("~$plan.xlsx"), "Alice").unwrap();
+        let e = explain_open_documents(denied(), root.path());
+        assert_eq!(e.kind(), io::ErrorKind::PermissionDenied);
+        let text = e.to_string();
+        assert!(
+            text.starts_with("Access is denied: plan.xlsx is open"),
+            "{text}"
+        );
+        assert!(
+            text.contains("close plan.xlsx, then run renfort again"),
+            "{text}"
+        );
     }
 
     #[test]

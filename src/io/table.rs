@@ -4,6 +4,7 @@
 //! point at them.
 
 use super::error::{column_letter, Code, InputError, Location};
+use super::fr_dates::{read_date, DATE_FORMS};
 use super::warning::{WarnCode, Warning};
 use chrono::NaiveDate;
 use std::borrow::Cow;
@@ -569,28 +570,23 @@ impl<'t> Row<'t> {
         }
     }
 
-    /// A date `YYYY-MM-DD` (also `DD/MM/YYYY`, as French spreadsheets write it).
+    /// A date `YYYY-MM-DD`, or day first as French spreadsheets write it (`07/12/2026`,
+    /// `7/12/26`): see `fr_dates::read_date`.
     pub fn date(&self, col: &str) -> Result<NaiveDate, InputError> {
         let v = self.raw(col).trim();
-        parse_date(v).ok_or_else(|| {
+        read_date(v).map_err(|why| {
             self.error(
                 Code::NotADate,
                 col,
-                format!("expected a date like 2026-12-07 or 07/12/2026, found '{v}'"),
+                format!("expected a date {DATE_FORMS}, found '{v}': {why}"),
             )
         })
     }
 }
 
-/// `YYYY-MM-DD` or `DD/MM/YYYY`.
+/// A date as `Row::date` reads it (`YYYY-MM-DD`, `D/M/YYYY`, `DD/MM/YY`...), if it is one.
 pub fn parse_date(v: &str) -> Option<NaiveDate> {
-    if v.len() == 10 && v.as_bytes()[4] == b'-' && v.as_bytes()[7] == b'-' {
-        return NaiveDate::parse_from_str(v, "%Y-%m-%d").ok();
-    }
-    if v.len() == 10 && v.as_bytes()[2] == b'/' && v.as_bytes()[5] == b'/' {
-        return NaiveDate::parse_from_str(v, "%d/%m/%Y").ok();
-    }
-    None
+    read_date(v).ok()
 }
 
 #[cfg(test)]

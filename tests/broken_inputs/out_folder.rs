@@ -85,3 +85,28 @@ fn hidden_folders_of_a_killed_run_are_cleaned_by_the_next_run() {
     c.expect_plan_ok(false);
     assert!(!aside.exists() && !staging.exists(), "hidden folders left");
 }
+
+/// Regression (issue 33 #8): a planner reading last run's plan.xlsx in Excel (lock file
+/// `~$plan.xlsx`) or LibreOffice (`.~lock.plan.xlsx#`) could not plan again (E060: "holds
+/// ~$plan.xlsx, which renfort did not write").
+#[test]
+fn regression_excel_lock_file_blocks_the_next_run() {
+    let c = Case::new();
+    assert_eq!(c.plan(&[]).code, Some(0));
+    assert!(c.out().join("plan.xlsx").is_file());
+    fs::write(c.out().join("~$plan.xlsx"), b"\x05Alice").unwrap();
+    fs::write(
+        c.out().join(".~lock.plan.xlsx#"),
+        "Alice,host,/home/alice,07.12.2026",
+    )
+    .unwrap();
+    let run = c.plan(&[]);
+    assert_eq!(run.code, Some(0), "{}", run.context());
+    assert!(!run.stderr.contains("E060"), "{}", run.context());
+
+    // A file of the planner's is still refused, lock files or not.
+    fs::write(c.out().join("~$plan.xlsx"), b"\x05Alice").unwrap();
+    fs::write(c.out().join("notes.txt"), "mine").unwrap();
+    let run = c.plan(&[]);
+    run.assert_input_error(&["--out", "notes.txt, which renfort did not write", "[E060]"]);
+}

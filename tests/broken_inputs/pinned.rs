@@ -87,3 +87,58 @@ fn pinned_over_the_monthly_cap() {
         &["pinned.csv", "line 5", "[E041]", "H3", "lines 3, 4 and 5"],
     );
 }
+
+/// Regression (issue 33 #6): pinned.csv's errors came in three rounds, one kind per run
+/// (unknown ids, then days the rules forbid, then rules broken together), though the README
+/// promises every error at once.
+#[test]
+fn regression_pin_errors_came_in_three_rounds() {
+    let c = Case::new();
+    c.append("pinned.csv", "V999,S1,2026-12-05"); // line 3: nobody of that id
+    c.append("pinned.csv", "V1,S1,2026-12-04"); // line 4: V1 offers 1-3 December only
+    c.append("pinned.csv", "V5,S1,2026-12-04"); // line 5: V5 is at S3 that day (line 2)
+    c.append("pinned.csv", "V2,S1,31/11/2026"); // line 6: no such day
+    for run in [c.plan(&[]), c.check(&[])] {
+        for needles in [
+            &[
+                "pinned.csv",
+                "line 3",
+                "column volunteer_id (A)",
+                "[E030]",
+                "V999",
+            ][..],
+            &[
+                "pinned.csv",
+                "line 4",
+                "column date (C)",
+                "[E040]",
+                "did not offer",
+            ],
+            &[
+                "pinned.csv",
+                "line 5",
+                "column date (C)",
+                "[E041]",
+                "lines 2 and 5",
+            ],
+            &[
+                "pinned.csv",
+                "line 6",
+                "column date (C)",
+                "[E022]",
+                "31/11/2026",
+            ],
+        ] {
+            run.assert_input_error(needles);
+        }
+        assert!(run.stderr.contains("4 input errors"), "{}", run.context());
+        c.assert_nothing_written(&run);
+    }
+    // With an error elsewhere, the dataset cannot be checked against the horizon: every
+    // error of the files is still given at once.
+    c.set_cell("sites.csv", 3, "lat", "abc");
+    let run = c.check(&[]);
+    run.assert_input_error(&["sites.csv", "line 3", "[E020]"]);
+    run.assert_input_error(&["pinned.csv", "line 3", "[E030]"]);
+    run.assert_input_error(&["pinned.csv", "line 6", "[E022]"]);
+}

@@ -123,3 +123,69 @@ fn works_with_extra_columns_in_another_order() {
     }
     c.expect_plan_ok(true);
 }
+
+/// Regression (issue 33 #5): `7/12/2026` (a French spreadsheet's short date) and `08/12/26`
+/// (LibreOffice's French default) were refused (E022), in every file that holds dates.
+#[test]
+fn regression_french_short_dates_were_refused() {
+    let c = Case::new();
+    c.map_lines("availability.csv", |n, l| {
+        if n == 1 {
+            return l.to_owned();
+        }
+        let (v, d) = l.split_once(',').unwrap();
+        let (_, rest) = d.split_once('-').unwrap();
+        let (m, day) = rest.split_once('-').unwrap();
+        let day: u32 = day.parse().unwrap();
+        // Alternately D/M/YYYY and DD/MM/YY: both in one file, as a copy-paste leaves them.
+        if n % 2 == 0 {
+            format!("{v},{day}/{}/2026", m.trim_start_matches('0'))
+        } else {
+            format!("{v},{day:02}/{m}/26")
+        }
+    });
+    assert!(c.read("availability.csv").contains("V1,1/12/2026"));
+    assert!(c.read("availability.csv").contains("/12/26\n"));
+    c.map_lines("closures.csv", |n, l| {
+        if n == 1 {
+            return l.to_owned();
+        }
+        let (s, d) = l.split_once(',').unwrap();
+        let (_, rest) = d.split_once('-').unwrap();
+        let (m, day) = rest.split_once('-').unwrap();
+        format!("{s},{day}/{m}/26")
+    });
+    c.write("pinned.csv", "volunteer_id,site_id,date\nV5,S3,4/12/2026\n");
+    c.expect_plan_ok(false); // the reference checker reads ISO dates only
+                             // A history (which changes the plan) in last month's short dates.
+    c.write("history.csv", "date,site_id,volunteer_id\n27/11/26,S3,V5\n");
+    let run = c.check(&[]);
+    assert_eq!(run.code, Some(0), "{}", run.context());
+    assert!(run.stderr.is_empty(), "{}", run.context());
+}
+
+/// What stays refused says how to write it: a month/day order (an American spreadsheet), a
+/// date without its year, a day the month does not have.
+#[test]
+fn ambiguous_or_impossible_dates_say_how_to_write_them() {
+    for (cell, why) in [
+        ("12/31/2026", "there is no month 31 (the day comes first): for 31 December 2026 write 31/12/2026 or 2026-12-31"),
+        ("7/12", "the year is missing: write 07/12/2026 or 07/12/26"),
+        ("31/11/26", "November 2026 has 30 days, there is no day 31"),
+        ("7/12/026", "the year has 4 digits (2026) or 2 (26, meaning 2026)"),
+    ] {
+        let c = Case::new();
+        c.set_cell("availability.csv", 4, "date", cell);
+        c.expect_input_error(
+            &[],
+            &[
+                "availability.csv",
+                "line 4",
+                "column date (B)",
+                "[E022]",
+                "a two-digit year 26 means 2026",
+                &format!("found '{cell}': {why}"),
+            ],
+        );
+    }
+}

@@ -178,8 +178,13 @@ pub fn policy_toml(p: &Policy) -> String {
     )
 }
 
+/// A day before the test datasets' months: `repair`'s default --from (today, when the
+/// horizon holds it) is then the month's first day whatever day the tests run.
+pub const TODAY: &str = "2026-11-15";
+
 pub fn renfort(args: &[&str]) -> Output {
     Command::new(env!("CARGO_BIN_EXE_renfort"))
+        .env("RENFORT_TODAY", TODAY)
         .args(args)
         .output()
         .expect("run renfort")

@@ -114,6 +114,90 @@ fn repair_keeps_the_days_before_from() {
     ok(&renfort(&["check", s(&small()), s(&r)]));
 }
 
+/// `renfort repair` on a given day (`RENFORT_TODAY`), or with RENFORT_TODAY set to `today`
+/// as written.
+fn repair_on(today: &str, args: &[&str]) -> std::process::Output {
+    std::process::Command::new(env!("CARGO_BIN_EXE_renfort"))
+        .arg("repair")
+        .args(args)
+        .env("RENFORT_TODAY", today)
+        .output()
+        .expect("run renfort")
+}
+
+/// Regression (issue 33 #7): without --from, repair started on the month's first day, so
+/// forgetting --from let days already worked change. It now starts today when the month
+/// holds today, and says which day it used.
+#[test]
+fn regression_repair_without_from_let_past_days_change() {
+    let tmp = tempfile::tempdir().unwrap();
+    let p = tmp.path().join("p");
+    plan_small(&p);
+    let before = rows(&p);
+    // Every doctor with a vacation before the 10th is cancelled: only a repair from the
+    // 1st could change those days.
+    let early: Vec<String> = before
+        .iter()
+        .filter(|x| x.0.as_str() < "2026-12-10")
+        .map(|x| x.2.clone())
+        .collect();
+    assert!(
+        !early.is_empty(),
+        "the test needs vacations before the 10th"
+    );
+    let (ds, r) = (small(), tmp.path().join("r"));
+    let mut args = vec![s(&ds), s(&p), "--out", s(&r)];
+    for v in &early {
+        args.extend(["--cancel", v.as_str()]);
+    }
+    let o = repair_on("2026-12-10", &args);
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert!(o.status.success(), "{err}");
+    assert!(
+        err.contains("repair from 2026-12-10 (today); the days before are kept"),
+        "{err}"
+    );
+    let after = rows(&r);
+    let kept = |v: &[(String, String, String)]| -> Vec<(String, String, String)> {
+        v.iter()
+            .filter(|x| x.0.as_str() < "2026-12-10")
+            .cloned()
+            .collect()
+    };
+    assert_eq!(kept(&before), kept(&after), "days before today changed");
+    assert_eq!(
+        json(&r.join("summary.json"))["repair"]["from"],
+        "2026-12-10"
+    );
+
+    // Today outside the month: its first day, said so.
+    let r2 = tmp.path().join("r2");
+    let o = repair_on(
+        "2027-01-15",
+        &[s(&ds), s(&p), "--cancel", &early[0], "--out", s(&r2)],
+    );
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert!(o.status.success(), "{err}");
+    assert!(
+        err.contains("repair from 2026-12-01 (the horizon's first day: today is outside it)"),
+        "{err}"
+    );
+
+    // A wrong RENFORT_TODAY is a command-line error, nothing written.
+    let r3 = tmp.path().join("r3");
+    let o = repair_on(
+        "tomorrow",
+        &[s(&ds), s(&p), "--cancel", &early[0], "--out", s(&r3)],
+    );
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert_eq!(o.status.code(), Some(2), "{err}");
+    assert!(
+        err.contains("RENFORT_TODAY") && err.contains("[E060]"),
+        "{err}"
+    );
+    assert!(!r3.exists());
+}
+
 #[test]
 fn repair_refuses_bad_cancellations() {
     let tmp = tempfile::tempdir().unwrap();

@@ -140,7 +140,7 @@ pub(super) fn pinned(
     };
     let mut pinned = BTreeMap::new();
     for row in t.rows() {
-        let e = &mut cx.errors;
+        let e = &mut cx.pin_rows;
         let v = reference(e, &row, "volunteer_id", vol_ids, "volunteer");
         let s = reference(e, &row, "site_id", site_ids, "site");
         let d = e.ok(row.date("date"));

@@ -47,6 +47,10 @@ impl Errors {
 struct Ctx<'p> {
     dir: &'p Path,
     errors: Errors,
+    /// The errors of pinned.csv's rows (unknown ids, dates), kept apart: when they are the
+    /// only ones, the dataset is sound without those rows and the pins that were read can
+    /// still be checked against the horizon, so that every pin error comes in one run.
+    pin_rows: Errors,
     warnings: Vec<Warning>,
     /// Where each zone (by index) is defined: its zone_id cell, for warnings about it.
     zone_cells: Vec<Location>,
@@ -168,6 +172,9 @@ fn reference(
 pub struct Loaded {
     pub dataset: Dataset,
     pub warnings: Vec<Warning>,
+    /// The rows of pinned.csv that could not be read (left out of `dataset.pinned`); never
+    /// empty only from `load_dataset_deferring_pins`, for `validate_for_horizon_with`.
+    pub pin_errors: Vec<InputError>,
 }
 
 /// Loads the dataset in `dir`, or every input error found.
@@ -177,6 +184,18 @@ pub fn load_dataset(dir: &Path) -> Result<Dataset, InputErrors> {
 
 /// `load_dataset`, with the warnings (for the commands, which print them).
 pub fn load_dataset_with_warnings(dir: &Path) -> Result<Loaded, InputErrors> {
+    load(dir, false)
+}
+
+/// `load_dataset_with_warnings`, except that when pinned.csv's rows hold the only errors
+/// (an unknown id, a wrong date) the dataset is returned without those rows and the errors
+/// in `Loaded::pin_errors`: `validate_for_horizon_with` reports them together with the pins
+/// the horizon forbids and the rules they break together.
+pub fn load_dataset_deferring_pins(dir: &Path) -> Result<Loaded, InputErrors> {
+    load(dir, true)
+}
+
+fn load(dir: &Path, defer_pins: bool) -> Result<Loaded, InputErrors> {
     // One error, not one per missing file, when the folder itself is wrong.
     let not_a_folder = match fs::metadata(dir) {
         Err(_) => Some("no such folder"),
@@ -196,6 +215,7 @@ pub fn load_dataset_with_warnings(dir: &Path) -> Result<Loaded, InputErrors> {
     let mut cx = Ctx {
         dir,
         errors: Errors::default(),
+        pin_rows: Errors::default(),
         warnings: Vec::new(),
         zone_cells: Vec::new(),
     };
@@ -210,18 +230,24 @@ pub fn load_dataset_with_warnings(dir: &Path) -> Result<Loaded, InputErrors> {
     links::closures(&mut cx, &mut ds, sites.as_ref());
     links::demand(&mut cx, &mut ds, sites.as_ref());
     links::distances(&mut cx, &mut ds, volunteers.as_ref(), sites.as_ref());
+    let pins_at = cx.errors.0.len();
     links::pinned(&mut cx, &mut ds, volunteers.as_ref(), sites.as_ref());
     history::history(&mut cx, &mut ds, sites.as_ref());
     if zones.is_some() && sites.is_some() {
         zones_without_site(&mut cx, &ds);
     }
-    if cx.errors.0.is_empty() {
+    let pin_errors = std::mem::take(&mut cx.pin_rows.0);
+    if cx.errors.0.is_empty() && (defer_pins || pin_errors.is_empty()) {
         Ok(Loaded {
             dataset: ds,
             warnings: cx.warnings,
+            pin_errors,
         })
     } else {
-        Err(InputErrors(cx.errors.0))
+        // In file order, as if they had never been apart.
+        let mut errors = cx.errors.0;
+        errors.splice(pins_at..pins_at, pin_errors);
+        Err(InputErrors(errors))
     }
 }
 
