@@ -343,7 +343,7 @@ fn a_given_plan_that_breaks_the_rules_is_said() {
         assert_eq!(o.status.code(), Some(0), "{cmd}: {err}");
         assert!(
             err.contains("warning: the plan given breaks 2 rule(s) from 2026-12-01 on")
-                && err.contains("H1: V1 cannot work at S1 on 2026-12-09"),
+                && err.contains("(H1): V1 cannot work at S1 on 2026-12-09"),
             "{cmd}: {err}"
         );
     }
@@ -395,13 +395,13 @@ fn check_lists_every_violation_in_plain_words() {
     let text = String::from_utf8_lossy(&o.stdout);
     for needle in [
         "line 9 repeats the assignment of line 5",
-        "H1: V4 cannot work at S1 on 2026-12-01: the volunteer is not authorised",
-        "H1: V6 cannot work at S1 on 2026-12-25: that day is not a service day",
-        "H2: V1 has 2 assignments on 2026-12-01",
-        "H3: V1 works 4 days in 2026-12, above their cap of 2",
-        "H4: S1 has 3 doctors on 2026-12-01 but only 2 room(s)",
-        "H5: S1 has",
-        "H6: the agreed assignment V5 at S3 on 2026-12-04 is not in the plan",
+        "(H1): V4 cannot work at S1 on 2026-12-01: the volunteer is not authorised",
+        "(H1): V6 cannot work at S1 on 2026-12-25: that day is not a service day",
+        "(H2): V1 has 2 assignments on 2026-12-01",
+        "(H3): V1 works 4 days in 2026-12, above their cap of 2",
+        "(H4): S1 has 3 doctors on 2026-12-01 but only 2 room(s)",
+        "(H5): S1 has",
+        "(H6): the agreed assignment V5 at S3 on 2026-12-04 is not in the plan",
         "not valid",
     ] {
         assert!(text.contains(needle), "'{needle}' not in:\n{text}");

@@ -186,7 +186,7 @@ fn check_plan(inst: &Instance, dir: &std::path::Path) -> Result<ExitCode> {
         m.objective(inst)
     );
     if problems.is_empty() {
-        println!("valid: the plan keeps H1 to H6");
+        println!("valid: the plan keeps every hard rule (H1 to H6)");
         Ok(ExitCode::SUCCESS)
     } else {
         println!("not valid: {} violation(s)", problems.len());

@@ -66,6 +66,18 @@ impl Violation {
         }
     }
 
+    /// The rule in a planner's words (the code stays beside it, for the contract).
+    pub fn rule_words(&self) -> &'static str {
+        match self {
+            Violation::NotEligible { .. } => "not allowed there",
+            Violation::TwoPlacesOneDay { .. } => "one place a day",
+            Violation::OverMonthlyCap { .. } => "monthly cap",
+            Violation::OverRooms { .. } => "rooms",
+            Violation::OverBeds { .. } => "beds",
+            Violation::PinnedMissing { .. } => "agreed vacation",
+        }
+    }
+
     /// The day the rule is broken on (None for the monthly cap).
     pub fn date(&self) -> Option<NaiveDate> {
         match self {
@@ -81,7 +93,7 @@ impl Violation {
 
 impl fmt::Display for Violation {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{}: ", self.rule())?;
+        write!(f, "{} ({}): ", self.rule_words(), self.rule())?;
         match self {
             Violation::NotEligible {
                 volunteer,
@@ -280,11 +292,11 @@ mod tests {
     fn a_bed_message_counts_in_words() {
         assert_eq!(
             beds(1, 0),
-            "H5: S1 has 1 doctor staying overnight on 2026-12-03 but no bed"
+            "beds (H5): S1 has 1 doctor staying overnight on 2026-12-03 but no bed"
         );
         assert_eq!(
             beds(3, 2),
-            "H5: S1 has 3 doctors staying overnight on 2026-12-03 but 2 beds"
+            "beds (H5): S1 has 3 doctors staying overnight on 2026-12-03 but 2 beds"
         );
     }
 }
