@@ -52,10 +52,9 @@ pub struct RowContext<'a> {
 /// A problem at a cell: "column Adresse (G): '12 rue…': why".
 pub fn at_cell(row: &Row, col: &str, why: &str) -> String {
     let label = row.cell(col).column.unwrap_or_else(|| col.to_owned());
-    format!(
-        "column {label}: '{}': {why}",
-        cut(row.raw(col).trim(), MAX_QUOTE)
-    )
+    // A line break inside a quote would read as the report's next line.
+    let cell = row.raw(col).trim().replace(['\n', '\r', '\t'], " ");
+    format!("column {label}: '{}': {why}", cut(&cell, MAX_QUOTE))
 }
 
 /// A cell is quoted up to `MAX_QUOTE` characters in the report (the export comes from a
