@@ -454,3 +454,50 @@ fn an_export_that_cannot_be_read_writes_nothing() {
     assert!(t.contains("export.xlsx") && !t.contains("panicked"), "{t}");
     assert!(!out.exists());
 }
+
+/// Random byte mutations of the example export (CSV and workbook), imported in process: a
+/// result or a located error, never a panic.
+#[test]
+fn mutated_exports_never_panic() {
+    use rand::{Rng, SeedableRng};
+    use renfort::io::import::{import_volunteers, ImportRequest};
+    if !communes_present() {
+        return;
+    }
+    let tmp = tempfile::tempdir().unwrap();
+    let into = small_into(tmp.path());
+    let communes = shared("data/communes_fr.csv");
+    let mut rng = rand_chacha::ChaCha8Rng::seed_from_u64(32);
+    for ext in ["csv", "xlsx"] {
+        let original = fs::read(example(&format!("dossiers-2026-12.{ext}"))).unwrap();
+        for i in 0..12 {
+            let mut bytes = original.clone();
+            for _ in 0..rng.gen_range(1..8) {
+                let at = rng.gen_range(0..bytes.len());
+                match rng.gen_range(0..3) {
+                    0 => bytes[at] = rng.gen(),
+                    1 => {
+                        bytes.remove(at);
+                    }
+                    _ => bytes.insert(at, *b";\n\"=\r\xff0".get(rng.gen_range(0..7)).unwrap()),
+                }
+            }
+            let export = tmp.path().join(format!("m{i}.{ext}"));
+            fs::write(&export, &bytes).unwrap();
+            let r = import_volunteers(&ImportRequest {
+                export: &export,
+                mapping: &example("mapping.toml"),
+                month: "2026-12",
+                zones: None,
+                into: Some(&into),
+                communes: Some(&communes),
+                postcodes: None,
+                name: "m",
+            });
+            if let Err(e) = r {
+                let shown = e.to_string();
+                assert!(shown.contains(&format!("m{i}.{ext}")), "{shown}");
+            }
+        }
+    }
+}
