@@ -501,3 +501,53 @@ fn mutated_exports_never_panic() {
         }
     }
 }
+
+/// Into a dataset that knows the doctors: a home that cannot be read this month keeps the
+/// known one (said so), a different name under a known RPPS is reported, a doctor absent from
+/// the export is kept without offers.
+#[test]
+fn known_doctors_are_updated_and_reported() {
+    if !communes_present() {
+        return;
+    }
+    let tmp = tempfile::tempdir().unwrap();
+    let into = small_into(tmp.path());
+    fs::write(
+        into.join("volunteers.csv"),
+        "volunteer_id,name,home_commune,home_insee,lat,lon,authorized,max_days,max_km,overnight,zones\n\
+         10101234501,Dr Élise Fabre,Saugues,43234,44.96010,3.54628,true,2,90,false,\n\
+         10101234502,Dr Jérôme Roux,Aurillac,15014,44.93032,2.44495,true,2,120,true,\n\
+         10101234503,Dr Anaïs Léger,Clermont-Ferrand,63113,45.77949,3.08612,true,2,100,false,\n",
+    )
+    .unwrap();
+    fs::write(into.join("availability.csv"), "volunteer_id,date\n").unwrap();
+    let export = tmp.path().join("export.csv");
+    fs::write(
+        &export,
+        "RPPS,Nom,Dates,Lieux,CDOM,Adresse\n\
+         10101234501,FABRE Élise,3 décembre,Saugues,oui,voir courriel\n\
+         10101234502,Dr Paul Roux,4 décembre,Murat,oui,\"8 av. de la République, 15000 Aurillac\"\n",
+    )
+    .unwrap();
+    let mapping = tmp.path().join("m.toml");
+    fs::write(&mapping, HOSTILE_MAPPING).unwrap();
+    let out = tmp.path().join("out");
+    let o = import(&export, &mapping, "2026-12", &into, &out);
+    assert_eq!(o.status.code(), Some(1), "{}", text(&o));
+    let report = fs::read_to_string(out.join("import_report.txt")).unwrap();
+    for needle in [
+        "'voir courriel': no commune named 'voir courriel'; home not placed",
+        "the home of 10101234501 known in the dataset is kept (Saugues)",
+        "10101234502 is 'Dr Jérôme Roux' in the dataset and 'Dr Paul Roux' here: check it is the same doctor",
+        "2 known volunteers updated, 0 new; 1 known volunteers kept without offers this month: 10101234503.",
+    ] {
+        assert!(report.contains(needle), "{needle}\n---\n{report}");
+    }
+    let v = volunteers(&out);
+    assert_eq!(v["10101234501"]["home_insee"], "43234");
+    assert_eq!(v["10101234501"]["name"], "FABRE Élise");
+    assert_eq!(v.len(), 3);
+    assert_eq!(offered(&out).len(), 2);
+    let o = renfort(&["check", out.to_str().unwrap()]);
+    assert_eq!(o.status.code(), Some(0), "{}", text(&o));
+}
