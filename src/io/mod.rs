@@ -6,6 +6,7 @@ pub mod dataset_write;
 pub mod error;
 pub mod fr_dates;
 pub mod import;
+pub mod import_address;
 pub mod import_fields;
 pub mod import_home;
 pub mod import_into;
