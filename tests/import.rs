@@ -384,6 +384,7 @@ fn hostile_cells_are_located_never_a_panic() {
         format!("10101234503,Dr Long,5 décembre,{long},oui,\"{long} 43000 Le Puy\""),
         format!("=1+1,Dr Formule,7 décembre,Ambert,{long},63600 Ambert"),
         format!("10101234505,{long},8 décembre,Murat,oui,15300 Murat"),
+        "1010123456,Dr Court,9 décembre,Thiers,oui,63300 Thiers".into(),
     ];
     let export = tmp.path().join("export.csv");
     fs::write(&export, rows.join("\n")).unwrap();
@@ -402,6 +403,7 @@ fn hostile_cells_are_located_never_a_panic() {
         "line 5 (NOT imported):\n  column adresse (F): 'xxxx",
         "line 6 (imported with what could be read):\n  column rpps (A): a formula is no RPPS number",
         "line 7 (imported with what could be read):\n  column nom (B): 'xxxx",
+        "line 8 (imported with what could be read):\n  column rpps (A): '1010123456': an RPPS number has 11 digits, this one 10",
     ] {
         assert!(report.contains(needle), "{needle}\n---\n{report}");
     }

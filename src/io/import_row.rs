@@ -69,6 +69,9 @@ pub fn cut(s: &str, max: usize) -> String {
     }
 }
 
+/// The digits of an RPPS number.
+const RPPS_DIGITS: usize = 11;
+
 /// An input error as a report line, with what was imported instead.
 fn note(problems: &mut Vec<String>, e: InputError, fallback: &str) {
     let col = e.at.column.clone().unwrap_or_default();
@@ -85,6 +88,18 @@ pub fn read_row(row: &Row, cx: &RowContext, problems: &mut Vec<String>) -> Draft
         let raw = row.raw(&key(col));
         if raw.trim().is_empty() {
             return None;
+        }
+        if let Some(digits) = rpps(raw).filter(|d| d.len() != RPPS_DIGITS) {
+            // A typo here makes the doctor a stranger next month: worth a call.
+            problems.push(at_cell(
+                row,
+                &key(col),
+                &format!(
+                    "an RPPS number has {RPPS_DIGITS} digits, this one {}: imported under it, \
+                     please check",
+                    digits.len()
+                ),
+            ));
         }
         rpps(raw).or_else(|| match row.id(&key(col)) {
             Ok(id) if !id.starts_with(['=', '+', '-', '@']) => Some(id),
