@@ -1,5 +1,6 @@
 //! `renfort import-volunteers`: a registration export → volunteers.csv + availability.csv +
-//! import_report.txt, written atomically. The work is in `renfort::io::import`.
+//! import_report.txt (with `--into DATASET`, a whole dataset for the month), written
+//! atomically. The work is in `renfort::io::import`.
 
 use anyhow::{Context, Result};
 use clap::Args;
@@ -11,18 +12,31 @@ use std::process::ExitCode;
 pub struct ImportArgs {
     /// The registration export (.csv, .xlsx or .ods).
     export: PathBuf,
-    /// Column mapping (see docs/import-mapping.example.toml).
+    /// Column mapping (see examples/ars-export/mapping.toml).
     #[arg(long, value_name = "FILE")]
     mapping: PathBuf,
     /// Month the availabilities are for, YYYY-MM: a bare day number belongs to it.
     #[arg(long, value_name = "YYYY-MM")]
     month: String,
-    /// The dataset's zones.csv, to match wished sites.
-    #[arg(long, value_name = "FILE")]
-    zones: PathBuf,
-    /// communes_fr.csv, when the mapping places homes at department centroids.
+    /// A zones.csv to match wished places against (without --into).
+    #[arg(
+        long,
+        value_name = "FILE",
+        required_unless_present = "into",
+        conflicts_with = "into"
+    )]
+    zones: Option<PathBuf>,
+    /// The dataset to import into: its zones and sites match the wishes, its volunteers are
+    /// the doctors already known (kept, updated, or left without offers this month).
+    #[arg(long, value_name = "DATASET")]
+    into: Option<PathBuf>,
+    /// communes_fr.csv: homes placed at their commune (address, postcode, commune columns)
+    /// or at their department's centroid.
     #[arg(long, value_name = "FILE")]
     communes: Option<PathBuf>,
+    /// postcodes_fr.csv (default: the one beside --communes).
+    #[arg(long, value_name = "FILE")]
+    postcodes: Option<PathBuf>,
     /// Output folder.
     out: PathBuf,
 }
@@ -33,29 +47,46 @@ pub fn run(a: ImportArgs) -> Result<ExitCode> {
     let inputs = [
         Some(a.export.as_path()),
         Some(a.mapping.as_path()),
-        Some(a.zones.as_path()),
+        a.zones.as_deref(),
+        a.into.as_deref(),
         a.communes.as_deref(),
+        a.postcodes.as_deref(),
     ];
     let out = super::open_out(&a.out, "--out", inputs)?;
+    let name = a
+        .out
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_else(|| "imported".into());
     let imported = import_volunteers(&ImportRequest {
         export: &a.export,
         mapping: &a.mapping,
         month: &a.month,
-        zones: &a.zones,
+        zones: a.zones.as_deref(),
+        into: a.into.as_deref(),
         communes: a.communes.as_deref(),
+        postcodes: a.postcodes.as_deref(),
+        name: &name,
     })?;
-    out.write("volunteers.csv", imported.volunteers_csv.as_bytes())?;
-    out.write("availability.csv", imported.availability_csv.as_bytes())?;
-    out.write("import_report.txt", imported.report.as_bytes())?;
+    for (file, bytes) in &imported.files {
+        out.write(file, bytes)?;
+    }
     let dir = out
         .commit()
         .with_context(|| format!("cannot write {}", a.out.display()))?;
-    println!(
+    print!(
         "{} rows read, {} volunteers imported into {}",
         imported.rows,
         imported.imported,
         dir.display()
     );
+    if a.into.is_some() {
+        print!(
+            " ({} known volunteers without offers this month)",
+            imported.absent
+        );
+    }
+    println!();
     if imported.problem_rows > 0 {
         eprintln!(
             "{} rows have problems: see {}",

@@ -1,73 +1,31 @@
 //! Importing volunteers from a registration export (a form's CSV or spreadsheet, with its own
 //! French column names and hand-typed cells) into the contract's `volunteers.csv` and
-//! `availability.csv`. A mapping file says which export column holds which field (see
-//! `docs/import-mapping.example.toml`).
+//! `availability.csv`, or, with `--into DATASET`, into a whole dataset for the month. A mapping
+//! file says which export column holds which field (`import_mapping.rs`).
 //!
 //! Registration data is messy and every volunteer counts: a row with a problem is imported
 //! with what could be read and listed in the report (line, column, cell, why) so that the
-//! planner can call the volunteer; nothing is silently dropped. Only a row without a usable
-//! id or home is left out, and the report says so.
+//! planner can call the volunteer; nothing is silently dropped. Only a row without an
+//! identity or a certain home is left out, and the report says so.
 
 use super::error::{Code, InputError, InputErrors};
 use super::fr_dates::parse_availability;
+use super::import_fields::{name_words, stable_key};
+use super::import_home::Communes;
+use super::import_into::{dataset_toml, merge, Known};
+use super::import_mapping::{key, Mapping};
 use super::import_out::{quote, volunteers_csv, Out};
-use super::import_places::{split_wishes, Departments, ZoneIndex};
+use super::import_places::Departments;
+use super::import_report::Report;
+use super::import_row::{at_cell, cut, read_row, Draft, RowContext, MAX_QUOTE};
+use super::import_wishes::ZoneIndex;
 use super::sheet::read_any;
-use super::table::{Row, Table};
 use super::toml_span::toml_error;
 use crate::model::Horizon;
-use chrono::Datelike;
-use serde::Deserialize;
-use std::collections::HashSet;
+use chrono::{Datelike, NaiveDate};
+use std::collections::{BTreeSet, HashMap};
 use std::fmt::Write as _;
-use std::path::Path;
-
-/// The mapping file.
-#[derive(Deserialize)]
-#[serde(deny_unknown_fields)]
-struct Mapping {
-    columns: Columns,
-    #[serde(default)]
-    defaults: Defaults,
-    places: Option<Places>,
-}
-
-/// renfort field = export column name.
-#[derive(Deserialize)]
-#[serde(deny_unknown_fields)]
-struct Columns {
-    volunteer_id: String,
-    name: String,
-    availability: String,
-    department: Option<String>,
-    zones: Option<String>,
-    authorized: Option<String>,
-    lat: Option<String>,
-    lon: Option<String>,
-    max_days: Option<String>,
-    max_km: Option<String>,
-    overnight: Option<String>,
-    /// Carried into `volunteers.csv` for the convocations (not part of the contract).
-    email: Option<String>,
-    phone: Option<String>,
-}
-
-/// Values for fields the export has no column for.
-#[derive(Deserialize, Default)]
-#[serde(deny_unknown_fields)]
-struct Defaults {
-    authorized: Option<bool>,
-    max_days: Option<u32>,
-    max_km: Option<f64>,
-    overnight: Option<bool>,
-}
-
-#[derive(Deserialize)]
-#[serde(deny_unknown_fields)]
-struct Places {
-    #[serde(rename = "use")]
-    use_: String,
-}
+use std::path::{Path, PathBuf};
 
 /// What the import needs.
 pub struct ImportRequest<'a> {
@@ -75,24 +33,37 @@ pub struct ImportRequest<'a> {
     pub mapping: &'a Path,
     /// `YYYY-MM`: bare day numbers belong to it.
     pub month: &'a str,
-    pub zones: &'a Path,
-    /// `communes_fr.csv`, for `places.use = "department_centroid"`.
+    /// The zones to match wishes against (without `into`).
+    pub zones: Option<&'a Path>,
+    /// The dataset imported into: its zones, sites and known volunteers.
+    pub into: Option<&'a Path>,
+    /// `communes_fr.csv`: homes at their commune, or at their department's centroid.
     pub communes: Option<&'a Path>,
+    /// `postcodes_fr.csv`; by default the one beside `communes`.
+    pub postcodes: Option<&'a Path>,
+    /// The output dataset's name (with `into`).
+    pub name: &'a str,
 }
 
 /// The import's outputs, ready to be written.
 pub struct Imported {
-    pub volunteers_csv: String,
-    pub availability_csv: String,
-    pub report: String,
+    /// (file name, bytes): volunteers.csv, availability.csv, import_report.txt, and with
+    /// `into` the rest of the dataset.
+    pub files: Vec<(String, Vec<u8>)>,
     pub rows: usize,
     pub imported: usize,
     /// Rows with at least one problem (imported or not).
     pub problem_rows: usize,
+    /// With `into`: known volunteers without offers this month.
+    pub absent: usize,
 }
 
 fn bad_mapping(file: &str, msg: String) -> InputErrors {
     InputError::new(Code::BadValue, file, msg).into()
+}
+
+fn bad_argument(msg: String) -> InputErrors {
+    InputError::new(Code::BadArgument, "command line", msg).into()
 }
 
 /// Reads the export with the mapping; Err only when nothing sensible can be produced.
@@ -108,23 +79,19 @@ pub fn import_volunteers(req: &ImportRequest) -> Result<Imported, InputErrors> {
     let m: Mapping =
         toml::from_str(&text).map_err(|e| InputErrors::from(toml_error(&map_file, &text, &e)))?;
     let horizon = Horizon::parse_month(req.month).ok_or_else(|| {
-        InputErrors::from(InputError::new(
-            Code::BadArgument,
-            "command line",
-            format!(
-                "--month: expected YYYY-MM (like 2026-12), found '{}'",
-                req.month
-            ),
+        bad_argument(format!(
+            "--month: expected YYYY-MM (like 2026-12), found '{}'",
+            req.month
         ))
     })?;
-    let (year, month) = (horizon.first.year(), horizon.first.month());
-    let places = match m.places.as_ref().map(|p| p.use_.as_str()) {
+    let c = &m.columns;
+    let centroids = match m.places.as_ref().map(|p| p.use_.as_str()) {
         None => None,
         Some("department_centroid") => {
             let Some(path) = req.communes else {
                 return Err(bad_mapping(&map_file, "places.use = \"department_centroid\" needs --communes (shared/data/communes_fr.csv)".into()));
             };
-            if m.columns.department.is_none() {
+            if c.department.is_none() {
                 return Err(bad_mapping(
                     &map_file,
                     "places.use = \"department_centroid\" needs columns.department".into(),
@@ -139,288 +106,231 @@ pub fn import_volunteers(req: &ImportRequest) -> Result<Imported, InputErrors> {
             ))
         }
     };
-    if (m.columns.lat.is_none() || m.columns.lon.is_none()) && places.is_none() {
-        return Err(bad_mapping(&map_file, "no home location: map columns.lat and columns.lon, or set [places] use = \"department_centroid\"".into()));
+    let communes = if c.has_commune() {
+        let Some(path) = req.communes else {
+            return Err(bad_argument(
+                "columns.address, postcode or commune need --communes \
+                 (shared/data/communes_fr.csv)"
+                    .into(),
+            ));
+        };
+        let beside = path.with_file_name("postcodes_fr.csv");
+        let postcodes: Option<PathBuf> = req
+            .postcodes
+            .map(Path::to_path_buf)
+            .or_else(|| beside.is_file().then_some(beside));
+        if postcodes.is_none() && c.postcode.is_some() {
+            return Err(bad_argument(
+                "columns.postcode needs postcodes_fr.csv beside communes_fr.csv, or --postcodes"
+                    .into(),
+            ));
+        }
+        Some(Communes::read(path, postcodes.as_deref())?)
+    } else {
+        None
+    };
+    if (c.lat.is_none() || c.lon.is_none()) && centroids.is_none() && communes.is_none() {
+        return Err(bad_mapping(&map_file, "no home location: map columns.address, postcode or commune (with --communes), or columns.lat and columns.lon, or set [places] use = \"department_centroid\"".into()));
     }
-    if m.columns.authorized.is_none() && m.defaults.authorized.is_none() {
+    if c.authorized.is_none() && m.defaults.authorized.is_none() {
         return Err(bad_mapping(
             &map_file,
             "map columns.authorized or give defaults.authorized".into(),
         ));
     }
-    let zones = ZoneIndex::read(req.zones)?;
+    let known = req.into.map(Known::read).transpose()?;
+    let dep_names = communes
+        .as_ref()
+        .map(|c| c.department_names.clone())
+        .or_else(|| centroids.as_ref().map(|d| d.names.clone()))
+        .unwrap_or_default();
+    let zones = match (&known, req.zones) {
+        (Some(k), _) => ZoneIndex::read(&k.zones, Some(&k.sites), &dep_names)?,
+        (None, Some(z)) => ZoneIndex::read(z, None, &dep_names)?,
+        (None, None) => return Err(bad_argument("give --zones or --into DATASET".into())),
+    };
     let export_file = req.export.display().to_string();
-    let c = &m.columns;
-    let mapped: Vec<&String> = [Some(&c.volunteer_id), Some(&c.name), Some(&c.availability)]
-        .into_iter()
-        .chain(
-            [
-                &c.department,
-                &c.zones,
-                &c.authorized,
-                &c.lat,
-                &c.lon,
-                &c.max_days,
-                &c.max_km,
-                &c.overnight,
-            ]
-            .map(Option::as_ref),
-        )
-        .flatten()
-        .collect();
-    let required: Vec<String> = mapped.iter().map(|s| s.trim().to_lowercase()).collect();
+    let required: Vec<String> = c.mapped().iter().map(|s| key(s)).collect();
     let required: Vec<&str> = required.iter().map(String::as_str).collect();
     let table = read_any(req.export, &export_file, &required)?;
 
-    let mut outs = Vec::new();
-    let mut availability = Vec::new();
-    let mut report = String::new();
-    let mut problem_rows = 0;
-    let mut seen = HashSet::new();
+    let cx = RowContext {
+        m: &m,
+        zones: &zones,
+        centroids: centroids.as_ref(),
+        communes: communes.as_ref(),
+    };
+    let (year, month) = (horizon.first.year(), horizon.first.month());
+    let mut outs: Vec<Out> = Vec::new();
+    let mut offers: HashMap<String, BTreeSet<NaiveDate>> = HashMap::new();
+    // id → (line, name as written, folded name, home) of the row that brought it.
+    let mut seen: HashMap<String, (u64, String, Vec<String>, String)> = HashMap::new();
+    let mut report = Report::default();
     for row in table.rows() {
         let mut problems = Vec::new();
-        let v = read_row(&row, &m, &zones, places.as_ref(), &mut problems);
-        let mut imported = false;
-        if let Some(v) = v {
-            if seen.insert(v.id.clone()) {
-                let col = key(&c.availability);
-                let p = parse_availability(row.raw(&col), year, month);
-                if !p.problems.is_empty() {
-                    // The cell once, then each part that could not be read: quoting the
-                    // whole cell with each part made the report grow with the square of
-                    // the cell (a 48 KB cell gave a 384 MB report).
-                    let mut whys: Vec<String> = p
-                        .problems
-                        .iter()
-                        .take(MAX_PROBLEMS_PER_CELL)
-                        .map(|w| cut(w, MAX_QUOTE))
-                        .collect();
-                    if p.problems.len() > MAX_PROBLEMS_PER_CELL {
-                        whys.push(format!(
-                            "and {} more parts that could not be read",
-                            p.problems.len() - MAX_PROBLEMS_PER_CELL
-                        ));
-                    }
-                    problems.push(located(&table, &col, row.raw(&col), &whys.join("; ")));
-                }
-                availability.extend(p.dates.iter().map(|d| (v.id.clone(), *d)));
-                outs.push(v);
-                imported = true;
-            } else {
-                let col = key(&c.volunteer_id);
-                problems.push(located(
-                    &table,
-                    &col,
-                    row.raw(&col),
-                    "this id is already on an earlier row",
+        let d = read_row(&row, &cx, &mut problems);
+        let known_home = |id: &str| known.as_ref().and_then(|k| k.get(id));
+        let id = d.id.clone().or_else(|| {
+            let insee = d.home.as_ref().and_then(|h| h.insee.as_deref());
+            stable_key(&d.name, insee).filter(|_| d.home.is_some())
+        });
+        let Some(id) = id else {
+            problems.push(at_cell(
+                &row,
+                &key(&c.name),
+                "no RPPS number, and no name with a home to make a key from; NOT imported",
+            ));
+            report.row(row.line, false, problems);
+            continue;
+        };
+        let home = d.home.clone().or_else(|| {
+            let k = known_home(&id)?;
+            problems.push(format!(
+                "the home of {id} known in the dataset is kept ({})",
+                k.home_commune.as_deref().unwrap_or("its coordinates")
+            ));
+            Some(super::import_row::Home {
+                lat: k.lat,
+                lon: k.lon,
+                commune: k.home_commune.clone(),
+                insee: k.home_insee.clone(),
+            })
+        });
+        let Some(home) = home else {
+            report.row(row.line, false, problems);
+            continue;
+        };
+        let where_ = match (&home.commune, &home.insee) {
+            (Some(c), Some(i)) => format!("{c} {i}"),
+            _ => format!("{:.5},{:.5}", home.lat, home.lon),
+        };
+        let who = name_words(&d.name);
+        let col = key(&c.availability);
+        let p = parse_availability(row.raw(&col), year, month);
+        if !p.problems.is_empty() {
+            problems.push(at_cell(&row, &col, &Report::parts(&p.problems)));
+        }
+        let mut dates = p.dates;
+        if let (Some(from), Some(acol)) = (d.authorized_from, &c.authorized) {
+            let before = dates.iter().filter(|x| **x < from).count();
+            if before > 0 {
+                dates.retain(|x| *x >= from);
+                problems.push(at_cell(
+                    &row,
+                    &key(acol),
+                    &format!(
+                        "authorised from {from}: the {before} offered days before it are left out"
+                    ),
                 ));
             }
         }
-        if !problems.is_empty() {
-            problem_rows += 1;
-            if problem_rows > MAX_REPORTED_ROWS {
-                continue;
-            }
-            let what = if imported {
-                "imported with what could be read"
+        if let Some((line, shown, name, place)) = seen.get(&id) {
+            if *name == who && *place == where_ {
+                problems.push(format!(
+                    "{id} is also on line {line} with the same name and home: the offers are added together"
+                ));
+                offers.entry(id).or_default().extend(dates);
+                report.row(row.line, true, problems);
             } else {
-                "NOT imported"
-            };
-            let _ = writeln!(report, "line {} ({what}):", row.line);
-            for p in problems {
-                let _ = writeln!(report, "  {}", cut(&p, MAX_LINE));
-            }
-        }
-    }
-    if problem_rows > MAX_REPORTED_ROWS {
-        let _ = writeln!(
-            report,
-            "... and {} more rows with problems, not listed (the first {MAX_REPORTED_ROWS} \
-             are: correct them, then import again)",
-            problem_rows - MAX_REPORTED_ROWS
-        );
-    }
-    let header = format!(
-        "Import of {}: {} rows, {} volunteers imported, {} rows with problems.\n",
-        export_file,
-        table.len(),
-        outs.len(),
-        problem_rows
-    );
-    Ok(Imported {
-        volunteers_csv: volunteers_csv(&outs),
-        availability_csv: availability.iter().fold(
-            "volunteer_id,date\n".to_owned(),
-            |mut s, (id, d)| {
-                let _ = writeln!(s, "{},{d}", quote(id));
-                s
-            },
-        ),
-        report: header
-            + if report.is_empty() {
-                "Every row was read fully.\n"
-            } else {
-                &report
-            },
-        rows: table.len(),
-        imported: outs.len(),
-        problem_rows,
-    })
-}
-
-/// The Table's name of an export column.
-fn key(col: &str) -> String {
-    col.trim().to_lowercase()
-}
-
-fn located(table: &Table, col: &str, cell: &str, why: &str) -> String {
-    let label = table.column_label(col).unwrap_or_else(|| col.to_owned());
-    format!("column {label}: '{}': {why}", cut(cell.trim(), MAX_QUOTE))
-}
-
-/// The report's bounds, so that its size does not depend on the export's (which comes from
-/// a public form): a cell is quoted up to `MAX_QUOTE` characters, a line up to `MAX_LINE`,
-/// a cell's unreadable parts up to `MAX_PROBLEMS_PER_CELL`, and the rows up to
-/// `MAX_REPORTED_ROWS` (then counted): at most a few megabytes.
-const MAX_QUOTE: usize = 80;
-const MAX_LINE: usize = 2_000;
-const MAX_PROBLEMS_PER_CELL: usize = 10;
-pub const MAX_REPORTED_ROWS: usize = 1_000;
-
-/// `s` cut to `max` characters, with "…" when it was longer.
-fn cut(s: &str, max: usize) -> String {
-    match s.char_indices().nth(max) {
-        Some((at, _)) => format!("{}…", &s[..at]),
-        None => s.to_owned(),
-    }
-}
-
-/// Reads one row's volunteer; None (with the reason in `problems`) without an id or a home.
-fn read_row(
-    row: &Row,
-    m: &Mapping,
-    zones: &ZoneIndex,
-    places: Option<&Departments>,
-    problems: &mut Vec<String>,
-) -> Option<Out> {
-    let c = &m.columns;
-    let d = &m.defaults;
-    let mut note = |e: InputError, fallback: &str| {
-        let col = e.at.column.clone().unwrap_or_default();
-        problems.push(format!("column {col}: {}{fallback}", e.message));
-    };
-    let id = match row.id(&key(&c.volunteer_id)) {
-        Ok(id) => Some(id),
-        Err(e) => {
-            note(e, "");
-            None
-        }
-    };
-    let name = row.text(&key(&c.name));
-    let authorized = match &c.authorized {
-        Some(col) => row.boolean(&key(col)).unwrap_or_else(|e| {
-            note(e, "; imported as not authorized until checked");
-            false
-        }),
-        None => d.authorized.unwrap_or(false),
-    };
-    let max_days = match (&c.max_days, d.max_days) {
-        (Some(col), dflt) if !(row.raw(&key(col)).trim().is_empty() && dflt.is_some()) => {
-            row.count(&key(col)).unwrap_or_else(|e| {
-                note(e, &format!("; imported with {}", dflt.unwrap_or(0)));
-                dflt.unwrap_or(0)
-            })
-        }
-        (_, dflt) => dflt.unwrap_or(0),
-    };
-    let max_km = match (&c.max_km, d.max_km) {
-        (Some(col), dflt) if !(row.raw(&key(col)).trim().is_empty() && dflt.is_some()) => row
-            .float_in(
-                &key(col),
-                0.0,
-                super::table::MAX_KM,
-                "a distance from 0 to 40,000 km",
-            )
-            .unwrap_or_else(|e| {
-                note(e, &format!("; imported with {}", dflt.unwrap_or(0.0)));
-                dflt.unwrap_or(0.0)
-            }),
-        (_, dflt) => dflt.unwrap_or(0.0),
-    };
-    let overnight = match (&c.overnight, d.overnight) {
-        (Some(col), dflt) if !(row.raw(&key(col)).trim().is_empty() && dflt.is_some()) => {
-            row.boolean(&key(col)).unwrap_or_else(|e| {
-                note(e, "; imported as false");
-                false
-            })
-        }
-        (_, dflt) => dflt.unwrap_or(false),
-    };
-    let coords = match (&c.lat, &c.lon) {
-        (Some(la), Some(lo)) if !row.raw(&key(la)).trim().is_empty() => {
-            match (row.latitude(&key(la)), row.longitude(&key(lo))) {
-                (Ok(a), Ok(b)) => Some((a, b)),
-                (Err(e), _) | (_, Err(e)) => {
-                    note(
-                        e,
-                        if places.is_some() {
-                            "; placed at the department's centroid"
-                        } else {
-                            ""
-                        },
-                    );
-                    None
-                }
-            }
-        }
-        _ => None,
-    };
-    let coords = coords.or_else(|| {
-        let col = key(c.department.as_ref()?);
-        let dep = row.raw(&col);
-        let found = places?.centroid(dep);
-        if found.is_none() {
-            note(
-                row.error(
-                    Code::UnknownReference,
+                let col = c.volunteer_id.as_deref().map(key).unwrap_or(key(&c.name));
+                problems.push(at_cell(
+                    &row,
                     &col,
-                    format!("'{}': unknown department, no home location", dep.trim()),
-                ),
-                "",
-            );
+                    &format!(
+                        "{id} is already on line {line} with another name or home ('{}', {place}): \
+                         check which is right; NOT imported",
+                        cut(shown, MAX_QUOTE),
+                    ),
+                ));
+                report.row(row.line, false, problems);
+            }
+            continue;
         }
-        found
-    });
-    let mut wished = Vec::new();
-    if let Some(col) = &c.zones {
-        for wish in split_wishes(row.raw(&key(col))) {
-            match zones.find(&wish) {
-                Ok(z) if !wished.contains(&z) => wished.push(z),
-                Ok(_) => {}
-                Err(why) => note(
-                    row.error(Code::UnknownReference, &key(col), why),
-                    "; left out of the wished zones",
-                ),
+        if let Some(k) = known_home(&id) {
+            if name_words(&k.name) != who {
+                problems.push(format!(
+                    "{id} is '{}' in the dataset and '{}' here: check it is the same doctor \
+                     (updated to this row)",
+                    cut(&k.name, MAX_QUOTE),
+                    cut(&d.name, MAX_QUOTE)
+                ));
+            }
+            if k.home_insee.is_some() && k.home_insee != home.insee {
+                report.moved(&id, k.home_commune.as_deref(), home.commune.as_deref());
             }
         }
+        if let Some((why, cell)) = &d.missing_authorisation {
+            report.chase(&id, &d.name, &d.cdom, why, cell);
+        }
+        seen.insert(id.clone(), (row.line, d.name.clone(), who, where_));
+        offers.insert(id.clone(), dates);
+        outs.push(to_out(id, d, home));
+        report.row(row.line, true, problems);
     }
-    let (lat, lon) = coords?;
-    let optional = |col: &Option<String>| {
-        col.as_ref()
-            .map(|c| row.text(&key(c)))
-            .filter(|t| !t.is_empty())
+
+    let imported = outs.len();
+    let (all, absent) = match &known {
+        Some(k) => merge(k, outs),
+        None => (outs, Vec::new()),
     };
-    Some(Out {
-        email: optional(&c.email),
-        phone: optional(&c.phone),
-        id: id?,
-        name,
-        lat,
-        lon,
-        authorized,
-        max_days,
-        max_km,
-        overnight,
-        zones: wished,
+    let mut availability = "volunteer_id,date\n".to_owned();
+    for v in &all {
+        for d in offers.get(&v.id).into_iter().flatten() {
+            let _ = writeln!(availability, "{},{d}", quote(&v.id));
+        }
+    }
+    let mut files = vec![
+        (
+            "volunteers.csv".to_owned(),
+            volunteers_csv(&all).into_bytes(),
+        ),
+        ("availability.csv".to_owned(), availability.into_bytes()),
+    ];
+    let header = format!(
+        "Import of {export_file}: {} rows, {imported} volunteers imported, {} rows with problems.\n",
+        table.len(),
+        report.problem_rows
+    );
+    let mut text = header + &report.rows_text();
+    text += &report.chase_text();
+    if let (Some(k), Some(into)) = (&known, req.into) {
+        text += &report.dataset_text(
+            into,
+            imported,
+            all.len() - k.volunteers.len(),
+            &absent,
+            &k.left_behind,
+        );
+        files.push((
+            "dataset.toml".to_owned(),
+            dataset_toml(req.name, req.month, &export_file, into).into_bytes(),
+        ));
+        files.extend(k.carried.iter().cloned());
+    }
+    files.push(("import_report.txt".to_owned(), text.into_bytes()));
+    Ok(Imported {
+        files,
+        rows: table.len(),
+        imported,
+        problem_rows: report.problem_rows,
+        absent: absent.len(),
     })
+}
+
+fn to_out(id: String, d: Draft, home: super::import_row::Home) -> Out {
+    Out {
+        id,
+        name: d.name,
+        lat: home.lat,
+        lon: home.lon,
+        authorized: d.authorized,
+        max_days: d.max_days,
+        max_km: d.max_km,
+        overnight: d.overnight,
+        zones: d.zones,
+        email: d.email,
+        phone: d.phone,
+        home_commune: home.commune,
+        home_insee: home.insee,
+    }
 }

@@ -3,6 +3,7 @@
 use std::fmt::Write as _;
 
 /// One output volunteer.
+#[derive(Clone, Debug)]
 pub struct Out {
     pub id: String,
     pub name: String,
@@ -15,6 +16,9 @@ pub struct Out {
     pub zones: Vec<String>,
     pub email: Option<String>,
     pub phone: Option<String>,
+    /// The commune the home was placed at (extra columns: the planner sees where).
+    pub home_commune: Option<String>,
+    pub home_insee: Option<String>,
 }
 
 /// Quotes a CSV cell when it needs it.
@@ -29,14 +33,22 @@ pub fn quote(s: &str) -> String {
 pub fn volunteers_csv(outs: &[Out]) -> String {
     // The contact columns only when the export had some (the convocations use them).
     let contacts = outs.iter().any(|v| v.email.is_some() || v.phone.is_some());
-    let mut s = "volunteer_id,name,lat,lon,authorized,max_days,max_km,overnight,zones".to_owned();
+    let homes = outs.iter().any(|v| v.home_insee.is_some());
+    let mut s = "volunteer_id,name".to_owned();
+    if homes {
+        s += ",home_commune,home_insee";
+    }
+    s += ",lat,lon,authorized,max_days,max_km,overnight,zones";
     s += if contacts { ",email,phone\n" } else { "\n" };
     for v in outs {
+        let _ = write!(s, "{},{}", quote(&v.id), quote(&v.name));
+        if homes {
+            let cell = |x: &Option<String>| quote(x.as_deref().unwrap_or(""));
+            let _ = write!(s, ",{},{}", cell(&v.home_commune), cell(&v.home_insee));
+        }
         let _ = write!(
             s,
-            "{},{},{:.5},{:.5},{},{},{},{},{}",
-            quote(&v.id),
-            quote(&v.name),
+            ",{:.5},{:.5},{},{},{},{},{}",
             v.lat,
             v.lon,
             v.authorized,
@@ -71,6 +83,8 @@ mod tests {
             zones: vec![],
             email: email.map(str::to_owned),
             phone: None,
+            home_commune: None,
+            home_insee: None,
         }
     }
 

@@ -7,12 +7,15 @@ use std::fs;
 // comes from a public registration form.
 
 /// An export with homes as coordinates (no communes file needed) and the given availability
-/// cells, one volunteer each; runs `import-volunteers` and returns the report.
+/// cells, one volunteer each (11-digit RPPS numbers); runs `import-volunteers` and returns the report.
 fn import(c: &Case, cells: &[String]) -> String {
     let dir = c.tmp.path();
     let mut export = "rpps,nom,lat,lon,dispo\n".to_owned();
     for (i, cell) in cells.iter().enumerate() {
-        export += &format!("{},Dr {i},45.1,3.5,\"{cell}\"\n", 10_000 + i);
+        export += &format!(
+            "{},Dr {i},45.1,3.5,\"{cell}\"\n",
+            10_100_000_000u64 + i as u64
+        );
     }
     fs::write(dir.join("export.csv"), export).unwrap();
     fs::write(
@@ -60,7 +63,10 @@ fn import_report_does_not_grow_with_the_square_of_a_cell() {
     assert!(report.contains("…"), "the cell is cut\n{report}");
     assert!(report.contains("and 2990 more parts"), "{report}");
     let volunteers = fs::read_to_string(c.tmp.path().join("imported/availability.csv")).unwrap();
-    assert!(volunteers.contains("10000,2026-12-03"), "{volunteers}");
+    assert!(
+        volunteers.contains("10100000000,2026-12-03"),
+        "{volunteers}"
+    );
 }
 
 #[test]
