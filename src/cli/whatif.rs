@@ -161,8 +161,8 @@ pub fn run(a: WhatifArgs) -> Result<ExitCode> {
         &applied.policy,
         horizon,
         &sc.dropout,
-        runs,
-        seed,
+        (runs, seed),
+        &scen.plan,
     )?;
     let runs_seconds = t0.elapsed().as_secs_f64();
     let rows = compare::rows(&base.figures, &scen.figures, &run_figs);

@@ -155,23 +155,62 @@ pub fn solve_case(
     })
 }
 
-/// `runs` random draws of `dropout` on `ds`, each solved; run r uses stream r of `seed`,
-/// so the figures depend only on the seed (and the solver's determinism).
+/// `runs` random draws of `dropout` on `ds`, each answering "what happens to `published`
+/// when these doctors withdraw": the plan minus the withdrawn vacations, repaired as
+/// `renfort repair` does (changes to the others cost `[repair] change`, the rest of the
+/// plan is the start). A draw that withdraws nothing reproduces the published plan, so the
+/// runs measure the scenario rather than the solver. Run r uses stream r of `seed`, so the
+/// figures depend only on the seed (and the solver's determinism).
 pub fn dropout_runs(
     solver: &Solver,
     ds: &Dataset,
     policy: &Policy,
     horizon: Horizon,
     dropout: &scenario::Dropout,
-    runs: u32,
-    seed: u64,
+    (runs, seed): (u32, u64),
+    published: &Plan,
 ) -> Result<Vec<Figures>, Infeasible> {
     let ids: Vec<u64> = (1..=runs as u64).collect();
     solver
         .map(&ids, |&r| {
             let drawn = apply::draw_dropout(ds, dropout, &mut apply::rng_for(seed, r));
-            solve_case(solver, &drawn, policy, horizon, &format!("dropout run {r}"))
-                .map(|s| s.figures)
+            let cancels: Vec<repair::Cancel> = ds
+                .availability
+                .difference(&drawn.availability)
+                .map(|&(volunteer, date)| repair::Cancel {
+                    volunteer,
+                    date: Some(date),
+                })
+                .collect();
+            if !cancels.iter().any(|c| {
+                published
+                    .assignments()
+                    .iter()
+                    .any(|a| a.volunteer == c.volunteer && Some(a.date) == c.date)
+            }) && drawn.pinned.len() == ds.pinned.len()
+            {
+                // Nothing the plan uses was withdrawn: it stands as published.
+                return Ok(Figures::of(
+                    &Instance::new(&drawn, policy, horizon),
+                    published,
+                ));
+            }
+            let fixed = repair::repair(
+                solver,
+                ds,
+                policy,
+                horizon,
+                published,
+                &cancels,
+                horizon.first,
+            )
+            .map_err(|e| Infeasible {
+                what: format!("dropout run {r}: {}", e.what),
+            })?;
+            Ok(Figures::of(
+                &Instance::new(&fixed.dataset, policy, horizon),
+                &fixed.plan,
+            ))
         })
         .into_iter()
         .collect()

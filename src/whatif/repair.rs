@@ -109,8 +109,14 @@ pub fn repair(
         .copied()
         .collect();
     let bias: HashMap<Assignment, f64> = keep.iter().map(|&a| (a, -policy.repair.change)).collect();
+    // The kept assignments (with the frozen ones, pinned) are a valid plan: the ILP's warm
+    // start, and the local search's start (it ignores the bias, so it starts from what is
+    // kept rather than from a fresh greedy plan).
+    let mut start: Vec<Assignment> = keep.clone();
+    start.extend(previous.assignments().iter().filter(|a| a.date < from));
     let options = SolveOptions {
         bias: Some(Arc::new(bias)),
+        initial: Some(Arc::new(Plan::new(start))),
         ..solver.options.clone()
     };
     let inst = Instance::new(&rds, policy, horizon);

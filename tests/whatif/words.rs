@@ -106,3 +106,44 @@ fn regression_marginal_days_column_was_unexplained_code() {
         "{text}"
     );
 }
+
+#[test]
+fn regression_dropout_runs_measured_the_solver_not_the_scenario() {
+    // With nearly no withdrawal, every run is the published plan: the runs' mean is the
+    // scenario's objective exactly (the fresh local-search re-plans were 1–41 % above it).
+    let tmp = tempfile::tempdir().unwrap();
+    let sc = tmp.path().join("sc.toml");
+    fs::write(
+        &sc,
+        "name = \"none\"\nruns = 6\n[dropout]\nvolunteer = 1e-9\n",
+    )
+    .unwrap();
+    let out = tmp.path().join("out");
+    let ds = small();
+    ok(&renfort(&[
+        "whatif",
+        s(&ds),
+        "--scenario",
+        s(&sc),
+        "--out",
+        s(&out),
+        "--quiet",
+    ]));
+    let report: serde_json::Value =
+        serde_json::from_slice(&fs::read(out.join("whatif.json")).unwrap()).unwrap();
+    let objective = report["rows"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|r| r["scope"] == "total" && r["metric"] == "objective")
+        .unwrap()
+        .clone();
+    assert_eq!(
+        objective["runs"]["mean"], objective["scenario"],
+        "{objective}"
+    );
+    assert_eq!(
+        objective["runs"]["p90"], objective["baseline"],
+        "{objective}"
+    );
+}
