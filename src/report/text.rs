@@ -58,8 +58,8 @@ struct Words {
 const WORDS: Words = Words {
     title: ["Planning de {d} du {f} au {l}", "Plan for {d} from {f} to {l}"],
     head: [
-        ["zone", "couverts", "manquants", "ruptures", "trou", "jours"],
-        ["zone", "covered", "uncov.dd", "breaks", "gap", "days"],
+        ["zone", "couverts", "manquantes", "ruptures", "abs. max", "vacations"],
+        ["zone", "covered", "uncovered", "breaks", "max gap", "vacations"],
     ],
     covered: [
         "Journées-médecin pourvues   {c} sur {d} ({p}) ; manquantes {u}",
@@ -87,8 +87,8 @@ const WORDS: Words = Words {
         "Convocations            {m} messages to send (convocations/), {w} without an email address; {h} host sheets (hosts/)",
     ],
     objective: [
-        "Objectif                    {o} ({s} ; borne {b}, écart {g}, {t} s, solveur {n})",
-        "Objective               {o} ({s}; bound {b}, gap {g}, {t} s, solver {n})",
+        "Objectif                    {o} ({s} ; borne {b}, écart à la borne {g}, {t} s, solveur {n})",
+        "Objective               {o} ({s}; bound {b}, gap to bound {g}, {t} s, solver {n})",
     ],
 };
 
@@ -119,14 +119,14 @@ fn render_raw(s: &Summary, lang: Lang) -> String {
     let h = w.head[l];
     let _ = writeln!(
         o,
-        "{:<44} {:>9} {:>9} {:>8} {:>6} {:>8}",
+        "{:<44} {:>9} {:>10} {:>8} {:>8} {:>9}",
         h[0], h[1], h[2], h[3], h[4], h[5]
     );
     for z in &s.zones {
         let name: String = short_zone_name(&z.name).chars().take(44).collect();
         let _ = writeln!(
             o,
-            "{:<44} {:>9} {:>9} {:>8} {:>6} {:>8}",
+            "{:<44} {:>9} {:>10} {:>8} {:>8} {:>9}",
             name,
             format!("{}/{}", z.covered_site_days, z.service_days),
             z.uncovered_doctor_days,
