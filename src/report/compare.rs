@@ -427,36 +427,34 @@ pub fn gain_line(g: &Group, lang: Lang) -> Option<String> {
         "-".into()
     };
     let km = |x: f64| words::figure(lang, x.round(), 0);
-    Some(match lang {
-        Lang::Fr => format!(
-            "{} laisse {} journées-médecin non couvertes, {} ruptures, {} jours d'absence hors \
-             tolérance, {} km ; le meilleur plan naïf ({}) {}, {}, {}, {} km ; objectif {}.",
-            opt.solver,
-            mo.uncovered_doctor_days,
-            mo.breaks,
-            mo.long_gap_excess,
-            km(mo.travel_km),
-            base.solver,
-            mb.uncovered_doctor_days,
-            mb.breaks,
-            mb.long_gap_excess,
-            km(mb.travel_km),
-            change
-        ),
-        Lang::En => format!(
-            "{} leaves {} uncovered doctor-days, {} breaks, {} days of absence beyond \
-             tolerance, {} km; the best naive plan ({}) {}, {}, {}, {} km; objective {}.",
-            opt.solver,
-            mo.uncovered_doctor_days,
-            mo.breaks,
-            mo.long_gap_excess,
-            km(mo.travel_km),
-            base.solver,
-            mb.uncovered_doctor_days,
-            mb.breaks,
-            mb.long_gap_excess,
-            km(mb.travel_km),
-            change
-        ),
-    })
+    let template = match lang {
+        Lang::Fr => {
+            "{o} laisse {ou} journées-médecin non couvertes, {ob} ruptures, {oe} jours d'absence \
+             hors tolérance, {ok} km ; le meilleur plan naïf ({b}) {bu}, {bb}, {be}, {bk} km ; \
+             objectif {c}."
+        }
+        Lang::En => {
+            "{o} leaves {ou} uncovered doctor-days, {ob} breaks, {oe} days of absence beyond \
+             tolerance, {ok} km; the best naive plan ({b}) {bu}, {bb}, {be}, {bk} km; \
+             objective {c}."
+        }
+    };
+    let values = [
+        ("{o}", opt.solver.clone()),
+        ("{ou}", mo.uncovered_doctor_days.to_string()),
+        ("{ob}", mo.breaks.to_string()),
+        ("{oe}", mo.long_gap_excess.to_string()),
+        ("{ok}", km(mo.travel_km)),
+        ("{b}", base.solver.clone()),
+        ("{bu}", mb.uncovered_doctor_days.to_string()),
+        ("{bb}", mb.breaks.to_string()),
+        ("{be}", mb.long_gap_excess.to_string()),
+        ("{bk}", km(mb.travel_km)),
+        ("{c}", change),
+    ];
+    Some(
+        values
+            .iter()
+            .fold(template.to_string(), |t, (k, v)| t.replace(k, v)),
+    )
 }
