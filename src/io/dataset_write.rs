@@ -99,17 +99,7 @@ pub fn dataset_files(ds: &Dataset) -> Vec<(String, Vec<u8>)> {
         "volunteers.csv".into(),
         csv_rows(
             vol_contacts,
-            &[
-                "volunteer_id",
-                "name",
-                "lat",
-                "lon",
-                "authorized",
-                "max_days",
-                "max_km",
-                "overnight",
-                "zones",
-            ],
+            super::dataset::VOLUNTEER_COLUMNS,
             ds.volunteers.iter().map(|v| {
                 vec![
                     v.id.clone(),

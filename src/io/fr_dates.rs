@@ -234,21 +234,7 @@ fn ymd(y: i32, m: u32, d: u32) -> Result<NaiveDate, String> {
 }
 
 fn month_name(m: u32) -> &'static str {
-    const NAMES: [&str; 12] = [
-        "January",
-        "February",
-        "March",
-        "April",
-        "May",
-        "June",
-        "July",
-        "August",
-        "September",
-        "October",
-        "November",
-        "December",
-    ];
-    NAMES[(m.clamp(1, 12) - 1) as usize]
+    crate::report::i18n::month(crate::report::Lang::En, m)
 }
 
 /// Splits a cell into parts at `,`, `;`, line breaks and the word `et`.

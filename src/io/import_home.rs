@@ -52,8 +52,8 @@ impl HomeCells<'_> {
 }
 
 /// Words of a commune name, folded, "St" → "saint": "St-Éloy les Mines" and
-/// "Saint-Éloy-les-Mines" give the same key.
-fn words(text: &str) -> Vec<String> {
+/// "Saint-Éloy-les-Mines" give the same key (wishes are matched with the same words).
+pub(super) fn words(text: &str) -> Vec<String> {
     fold(text)
         .split(|c: char| !c.is_alphanumeric())
         .filter(|w| !w.is_empty())

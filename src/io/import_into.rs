@@ -46,21 +46,7 @@ impl Known {
         let mut volunteers = Vec::new();
         if let Some(path) = table_file(dir, "volunteers") {
             let file = path.display().to_string();
-            let t = read_any(
-                &path,
-                &file,
-                &[
-                    "volunteer_id",
-                    "name",
-                    "lat",
-                    "lon",
-                    "authorized",
-                    "max_days",
-                    "max_km",
-                    "overnight",
-                    "zones",
-                ],
-            )?;
+            let t = read_any(&path, &file, super::dataset::VOLUNTEER_COLUMNS)?;
             let mut errors = Vec::new();
             for row in t.rows() {
                 let read = || -> Result<Out, InputError> {

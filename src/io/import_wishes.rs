@@ -5,7 +5,7 @@
 //! matches nothing is reported with the nearest names, so that the planner sees the typo.
 
 use super::error::InputError;
-use super::fr_dates::fold;
+use super::import_home::words;
 use super::sheet::read_any;
 use std::path::Path;
 
@@ -32,19 +32,6 @@ struct Label {
 /// The dataset's zones and sites, for matching names typed by volunteers.
 pub struct ZoneIndex {
     labels: Vec<Label>,
-}
-
-/// Folded words, "St" → "saint".
-fn words(text: &str) -> Vec<String> {
-    fold(text)
-        .split(|c: char| !c.is_alphanumeric())
-        .filter(|w| !w.is_empty())
-        .map(|w| match w {
-            "st" => "saint".to_owned(),
-            "ste" => "sainte".to_owned(),
-            w => w.to_owned(),
-        })
-        .collect()
 }
 
 /// Letters and digits only, folded: "Haut-Plateau " and "haut plateau" compare equal.

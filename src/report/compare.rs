@@ -259,7 +259,8 @@ pub fn fmt_ratio(r: Option<f64>) -> String {
     r.map(|r| format!("×{r:.2}")).unwrap_or_else(|| "-".into())
 }
 
-/// A status in words.
+/// A status in a few words, for a table column (the report's sentences, such as "réalisable
+/// (optimalité non prouvée)", are `i18n::status`: too wide beside four solvers).
 pub fn status_words(lang: Lang, status: &str) -> &'static str {
     match (status, lang) {
         ("optimal", Lang::Fr) => "optimal",
@@ -303,10 +304,16 @@ pub fn to_markdown(cells: &[Cell], lang: Lang) -> String {
         header.extend(g.cells.iter().map(|c| c.solver.clone()));
         let fig = |x: f64, d: usize| words::figure(lang, x, d);
         type Get<'c> = Box<dyn Fn(&Cell) -> String + 'c>;
-        let metric = |f: fn(&Metrics) -> f64, d: usize| -> Get {
-            Box::new(move |c: &Cell| c.metrics.as_ref().map_or("-".into(), |m| fig(f(m), d)))
+        // Whole numbers: km and euros are shown rounded.
+        let metric = |key: &'static str| -> Get {
+            Box::new(move |c: &Cell| {
+                c.metrics
+                    .as_ref()
+                    .and_then(|m| m.get(key))
+                    .map_or("-".into(), |x| fig(x, 0))
+            })
         };
-        let lines: Vec<(String, Get)> = vec![
+        let mut lines: Vec<(String, Get)> = vec![
             (
                 w("objectif (propre politique)", "objective (own policy)"),
                 Box::new(|c: &Cell| c.objective.map_or("-".into(), |x| fig(x, 1))),
@@ -332,7 +339,7 @@ pub fn to_markdown(cells: &[Cell], lang: Lang) -> String {
             ),
             (
                 words::metric(lang, "uncovered_doctor_days"),
-                metric(|m| m.uncovered_doctor_days as f64, 0),
+                metric("uncovered_doctor_days"),
             ),
             (
                 w("part de la demande couverte", "share of demand covered"),
@@ -341,39 +348,23 @@ pub fn to_markdown(cells: &[Cell], lang: Lang) -> String {
                         .map_or("-".into(), |x| format!("{} %", fig(100.0 * x, 1)))
                 }),
             ),
-            (
-                words::metric(lang, "breaks"),
-                metric(|m| m.breaks as f64, 0),
-            ),
-            (
-                words::metric(lang, "long_gap_excess"),
-                metric(|m| m.long_gap_excess as f64, 0),
-            ),
-            (
-                words::metric(lang, "longest_gap"),
-                metric(|m| m.longest_gap as f64, 0),
-            ),
-            (
-                words::metric(lang, "travel_km"),
-                metric(|m| m.travel_km.round(), 0),
-            ),
-            (
-                words::metric(lang, "bed_nights"),
-                metric(|m| m.bed_nights as f64, 0),
-            ),
-            (
-                words::metric(lang, "preference_misses"),
-                metric(|m| m.preference_misses as f64, 0),
-            ),
-            (
-                words::metric(lang, "cost_eur"),
-                metric(|m| m.cost_eur.round(), 0),
-            ),
-            (
-                w("secondes de calcul", "seconds of computing"),
-                Box::new(|c: &Cell| fig(c.seconds, 2)),
-            ),
         ];
+        lines.extend(
+            [
+                "breaks",
+                "long_gap_excess",
+                "longest_gap",
+                "travel_km",
+                "bed_nights",
+                "preference_misses",
+                "cost_eur",
+            ]
+            .map(|key| (words::metric(lang, key), metric(key))),
+        );
+        lines.push((
+            w("secondes de calcul", "seconds of computing"),
+            Box::new(|c: &Cell| fig(c.seconds, 2)),
+        ));
         let body: Vec<Vec<String>> = lines
             .iter()
             .map(|(label, get)| {
@@ -385,28 +376,10 @@ pub fn to_markdown(cells: &[Cell], lang: Lang) -> String {
         o += &words::table(&header, &body, 100);
         if let Some(line) = gain_line(&g, lang) {
             o += "\n";
-            o += &wrap(&line, 100);
+            o += &words::wrap(&line, 100, "", "");
         }
     }
     o
-}
-
-/// `text` broken at spaces into lines of at most `width` columns.
-fn wrap(text: &str, width: usize) -> String {
-    let mut o = String::new();
-    let mut line = String::new();
-    for word in text.split(' ') {
-        if !line.is_empty() && line.chars().count() + 1 + word.chars().count() > width {
-            o += &line;
-            o.push('\n');
-            line.clear();
-        }
-        if !line.is_empty() {
-            line.push(' ');
-        }
-        line += word;
-    }
-    o + &line + "\n"
 }
 
 /// What optimisation buys in one (dataset, policy): the best non-baseline cell against the

@@ -103,6 +103,31 @@ pub fn cut(s: &str, width: usize) -> String {
     }
 }
 
+/// `text` broken at spaces into lines of at most `width` columns, the first line starting
+/// with `first`, the others with `rest` (a word longer than a line stays whole).
+pub fn wrap(text: &str, width: usize, first: &str, rest: &str) -> String {
+    let mut o = String::new();
+    let mut line = first.to_string();
+    let mut empty = true;
+    for word in text.split(' ') {
+        let len = line.chars().count() + word.chars().count() + usize::from(!empty);
+        if !empty && len > width {
+            o += &line;
+            o.push('\n');
+            line = rest.to_string();
+            empty = true;
+        }
+        if !empty {
+            line.push(' ');
+        }
+        line += word;
+        empty = false;
+    }
+    o += &line;
+    o.push('\n');
+    o
+}
+
 /// A figure for a terminal table: whole numbers plain, others with `decimals`, grouped the
 /// language's way (`27 272,2` / `27,272.2`).
 pub fn figure(lang: Lang, x: f64, decimals: usize) -> String {
@@ -209,5 +234,17 @@ mod tests {
         assert_eq!(delta(Lang::En, 3.0, 0), "+3");
         assert_eq!(delta(Lang::En, -1.5, 1), "-1.5");
         assert_eq!(delta(Lang::En, 0.004, 2), "0");
+    }
+
+    #[test]
+    fn long_reasons_wrap_within_the_width() {
+        let text = "des volontaires se sont proposés ce jour-là, mais aucun n'est à portée \
+                    (distance maximale) ou prêt à dormir sur place (4) : 3/12, 10/12, 17/12";
+        let w = wrap(text, 60, "    ", "      ");
+        assert!(w.lines().all(|l| l.chars().count() <= 60), "{w}");
+        assert_eq!(
+            w.split_whitespace().count(),
+            text.split_whitespace().count()
+        );
     }
 }

@@ -27,6 +27,27 @@ pub struct Metrics {
 }
 
 impl Metrics {
+    /// A metric by its contract key (`breaks`, `travel_km`, ...); None for another key. The
+    /// tables that list metrics by key read them here.
+    pub fn get(&self, key: &str) -> Option<f64> {
+        Some(match key {
+            "demand_doctor_days" => self.demand_doctor_days as f64,
+            "uncovered_doctor_days" => self.uncovered_doctor_days as f64,
+            "weighted_uncovered" => self.weighted_uncovered,
+            "covered_site_days" => self.covered_site_days as f64,
+            "breaks" => self.breaks as f64,
+            "long_gap_excess" => self.long_gap_excess as f64,
+            "longest_gap" => self.longest_gap as f64,
+            "travel_km" => self.travel_km,
+            "bed_nights" => self.bed_nights as f64,
+            "preference_misses" => self.preference_misses as f64,
+            "new_pairs" => self.new_pairs as f64,
+            "assigned_days" => self.assigned_days as f64,
+            "cost_eur" => self.cost_eur,
+            _ => return None,
+        })
+    }
+
     /// The weighted sum the plan minimises.
     pub fn objective(&self, inst: &Instance) -> f64 {
         let w = &inst.policy.objective;

@@ -34,20 +34,7 @@ pub const ZONE_METRICS: [&str; 4] = ["uncovered_doctor_days", "breaks", "longest
 pub fn value(m: &Metrics, objective: f64, key: &str) -> f64 {
     match key {
         "objective" => objective,
-        "demand_doctor_days" => m.demand_doctor_days as f64,
-        "uncovered_doctor_days" => m.uncovered_doctor_days as f64,
-        "weighted_uncovered" => m.weighted_uncovered,
-        "covered_site_days" => m.covered_site_days as f64,
-        "breaks" => m.breaks as f64,
-        "long_gap_excess" => m.long_gap_excess as f64,
-        "longest_gap" => m.longest_gap as f64,
-        "travel_km" => m.travel_km,
-        "bed_nights" => m.bed_nights as f64,
-        "preference_misses" => m.preference_misses as f64,
-        "new_pairs" => m.new_pairs as f64,
-        "assigned_days" => m.assigned_days as f64,
-        "cost_eur" => m.cost_eur,
-        _ => f64::NAN,
+        _ => m.get(key).unwrap_or(f64::NAN),
     }
 }
 
@@ -112,15 +99,6 @@ pub fn rows(baseline: &Figures, scenario: &Figures, runs: &[Figures]) -> Vec<Row
         }
     }
     out
-}
-
-/// A figure as a planner reads it: whole numbers without decimals, others with two.
-pub fn num(x: f64) -> String {
-    if x.fract() == 0.0 && x.abs() < 1e15 {
-        format!("{x:.0}")
-    } else {
-        format!("{x:.2}")
-    }
 }
 
 fn opt(x: Option<f64>, f: impl Fn(f64) -> String) -> String {

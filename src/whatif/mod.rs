@@ -174,6 +174,18 @@ pub fn dropout_runs(
     solver
         .map(&ids, |&r| {
             let drawn = apply::draw_dropout(ds, dropout, &mut apply::rng_for(seed, r));
+            if published
+                .assignments()
+                .iter()
+                .all(|a| drawn.availability.contains(&(a.volunteer, a.date)))
+            {
+                // Nothing the plan uses was withdrawn (its pins included): it stands as
+                // published.
+                return Ok(Figures::of(
+                    &Instance::new(&drawn, policy, horizon),
+                    published,
+                ));
+            }
             let cancels: Vec<repair::Cancel> = ds
                 .availability
                 .difference(&drawn.availability)
@@ -182,19 +194,6 @@ pub fn dropout_runs(
                     date: Some(date),
                 })
                 .collect();
-            if !cancels.iter().any(|c| {
-                published
-                    .assignments()
-                    .iter()
-                    .any(|a| a.volunteer == c.volunteer && Some(a.date) == c.date)
-            }) && drawn.pinned.len() == ds.pinned.len()
-            {
-                // Nothing the plan uses was withdrawn: it stands as published.
-                return Ok(Figures::of(
-                    &Instance::new(&drawn, policy, horizon),
-                    published,
-                ));
-            }
             let fixed = repair::repair(
                 solver,
                 ds,

@@ -116,49 +116,8 @@ pub fn render(lang: Lang, list: &[SiteWhy], width: usize) -> String {
             } else {
                 line.replacen(" : ", ": ", 1)
             };
-            o += &wrap(&line, width, "    ", "      ");
+            o += &words::wrap(&line, width, "    ", "      ");
         }
     }
     o
-}
-
-/// `text` broken at spaces into lines of at most `width` columns.
-fn wrap(text: &str, width: usize, first: &str, rest: &str) -> String {
-    let mut o = String::new();
-    let mut line = first.to_string();
-    let mut empty = true;
-    for word in text.split(' ') {
-        let len = line.chars().count() + word.chars().count() + usize::from(!empty);
-        if !empty && len > width {
-            o += &line;
-            o.push('\n');
-            line = rest.to_string();
-            empty = true;
-        }
-        if !empty {
-            line.push(' ');
-        }
-        line += word;
-        empty = false;
-    }
-    o += &line;
-    o.push('\n');
-    o
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn long_reasons_wrap_within_the_width() {
-        let text = "des volontaires se sont proposés ce jour-là, mais aucun n'est à portée \
-                    (distance maximale) ou prêt à dormir sur place (4) : 3/12, 10/12, 17/12";
-        let w = wrap(text, 60, "    ", "      ");
-        assert!(w.lines().all(|l| l.chars().count() <= 60), "{w}");
-        assert_eq!(
-            w.split_whitespace().count(),
-            text.split_whitespace().count()
-        );
-    }
 }

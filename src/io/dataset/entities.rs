@@ -10,6 +10,20 @@ use serde::Deserialize;
 use std::collections::HashMap;
 use toml::Spanned;
 
+/// The columns of `volunteers.csv` (contract §2), in the order renfort writes them: the
+/// reader, `dataset_write` and `import-volunteers --into` share this list.
+pub const VOLUNTEER_COLUMNS: &[&str] = &[
+    "volunteer_id",
+    "name",
+    "lat",
+    "lon",
+    "authorized",
+    "max_days",
+    "max_km",
+    "overnight",
+    "zones",
+];
+
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
 struct Meta {
@@ -239,21 +253,7 @@ pub(super) fn volunteers(cx: &mut Ctx, ds: &mut Dataset, zone_ids: Option<&Ids>)
     let none = Ids::new();
     let zone_ids = zone_ids.unwrap_or(&none);
     let mut vol_ids = HashMap::new();
-    let t = cx.table(
-        "volunteers.csv",
-        &[
-            "volunteer_id",
-            "name",
-            "lat",
-            "lon",
-            "authorized",
-            "max_days",
-            "max_km",
-            "overnight",
-            "zones",
-        ],
-        false,
-    )?;
+    let t = cx.table("volunteers.csv", VOLUNTEER_COLUMNS, false)?;
     for row in t.rows() {
         let e = &mut cx.errors;
         let id = e.ok(row.id("volunteer_id"));
