@@ -18,8 +18,9 @@ pub struct GenerateArgs {
         conflicts_with_all = ["national", "next", "dense"]
     )]
     zones: Option<PathBuf>,
-    /// A France-wide instance instead: this many rural intercommunalities (151 in the scheme)
-    /// drawn over the metropolitan regions from the communes file.
+    /// A France-wide instance instead: this many zones (151 in the scheme): those of
+    /// --named-zones first, then illustrative rural intercommunalities drawn from the
+    /// communes file.
     #[arg(
         long,
         value_name = "ZONES",
@@ -28,6 +29,14 @@ pub struct GenerateArgs {
         conflicts_with_all = ["next", "dense"]
     )]
     national: Option<usize>,
+    /// With --national: the zones rouges public sources name (the shape of
+    /// shared/data/zones_rouges_fr.csv), placed first with their named sites.
+    #[arg(long, value_name = "FILE", requires = "national")]
+    named_zones: Option<PathBuf>,
+    /// With --national: the zones each region holds as the sources state (the shape of
+    /// datasets/sources/zones_rouges_totals.csv); those regions are completed to it.
+    #[arg(long, value_name = "FILE", requires = "national")]
+    regional_totals: Option<PathBuf>,
     /// A stress instance instead: this dataset's zones and sites with --volunteers
     /// volunteers eligible at every site on every day (see `generate::dense`).
     #[arg(long, value_name = "DATASET", conflicts_with = "next")]
@@ -101,7 +110,12 @@ pub fn run(a: GenerateArgs) -> Result<ExitCode> {
         ))
         .into());
     }
-    let inputs = [a.zones.as_deref(), Some(communes.as_path())];
+    let inputs = [
+        a.zones.as_deref(),
+        Some(communes.as_path()),
+        a.named_zones.as_deref(),
+        a.regional_totals.as_deref(),
+    ];
     let dir = super::open_out(&a.out_dir, "the output folder", inputs)?;
     let name = a.name.clone().unwrap_or_else(|| {
         a.out_dir
@@ -110,7 +124,11 @@ pub fn run(a: GenerateArgs) -> Result<ExitCode> {
             .unwrap_or_else(|| "generated".into())
     });
     let zones = match (a.zones.clone(), a.national) {
-        (_, Some(n)) => ZoneSource::National(n),
+        (_, Some(count)) => ZoneSource::National {
+            count,
+            named: a.named_zones.clone(),
+            totals: a.regional_totals.clone(),
+        },
         (Some(path), None) => ZoneSource::File(path),
         (None, None) => anyhow::bail!("give --zones FILE or --national"),
     };

@@ -1,22 +1,13 @@
 //! The communes file (shape of `shared/data/communes_fr.csv`) and the population-weighted
 //! draw of volunteers' home communes.
 
-use crate::io::table::Table;
+use crate::io::communes;
 use crate::io::{Code, InputError};
 use rand::Rng;
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::Path;
 
-/// One commune: what the generator needs of it.
-#[derive(Debug, Clone)]
-pub struct Commune {
-    pub insee: String,
-    pub name: String,
-    pub region: String,
-    pub population: u32,
-    pub lat: f64,
-    pub lon: f64,
-}
+pub use crate::io::communes::{normalise_insee, Commune};
 
 /// All communes, looked up by INSEE code.
 #[derive(Debug)]
@@ -25,50 +16,23 @@ pub struct Communes {
     by_insee: BTreeMap<String, usize>,
 }
 
-/// An INSEE code as the communes file spells it. A spreadsheet that took the code for a
-/// number drops its leading zero (`3185` for Montluçon's `03185`): put it back.
-pub fn normalise_insee(code: &str) -> String {
-    let code = code.trim();
-    if code.len() == 4 && code.bytes().all(|b| b.is_ascii_digit()) {
-        format!("0{code}")
-    } else {
-        code.to_owned()
-    }
-}
-
 impl Communes {
-    pub const REQUIRED: [&'static str; 6] = ["insee", "name", "region", "population", "lat", "lon"];
-
-    /// Reads the communes file; every row must be valid (a bad row is an error, not skipped:
-    /// a silently dropped commune would silently change the draw).
+    /// Reads the communes file (see `io::communes`); the generator needs each commune's
+    /// region and population (who lives near which site).
     pub fn read(path: &Path) -> Result<Communes, InputError> {
-        let table = Table::read(path, &path.display().to_string(), &Self::REQUIRED)?;
-        let mut list = Vec::with_capacity(table.len());
-        let mut by_insee = BTreeMap::new();
-        for row in table.rows() {
-            let insee = normalise_insee(&row.id("insee")?);
-            let region = row.id("region")?;
-            let population = row.count("population")?;
-            let lat = row.latitude("lat")?;
-            let lon = row.longitude("lon")?;
-            if let Some(first) = by_insee.insert(insee.clone(), list.len()) {
-                let first_line = table.rows().nth(first).map(|r| r.line).unwrap_or(0);
-                return Err(row.error(
-                    Code::DuplicateId,
-                    "insee",
-                    format!("'{insee}' is already on line {first_line}"),
-                ));
-            }
-            list.push(Commune {
-                insee,
-                name: row.text("name"),
-                region,
-                population,
-                lat,
-                lon,
-            });
-        }
-        Ok(Communes { list, by_insee })
+        Ok(Communes::new(communes::read(
+            path,
+            &["region", "population"],
+        )?))
+    }
+
+    pub fn new(list: Vec<Commune>) -> Communes {
+        let by_insee = list
+            .iter()
+            .enumerate()
+            .map(|(i, c)| (c.insee.clone(), i))
+            .collect();
+        Communes { list, by_insee }
     }
 
     pub fn get(&self, insee: &str) -> Option<&Commune> {
@@ -150,14 +114,10 @@ mod tests {
                 population,
                 lat: 45.0,
                 lon: 3.0,
+                ..Commune::default()
             })
             .collect();
-        let by_insee = list
-            .iter()
-            .enumerate()
-            .map(|(i, c)| (c.insee.clone(), i))
-            .collect();
-        Communes { list, by_insee }
+        Communes::new(list)
     }
 
     #[test]
@@ -189,12 +149,5 @@ mod tests {
         let c = communes(&[("01001", "84", 0)]);
         let e = HomeSampler::new(&c, ["84"], "z.csv").unwrap_err();
         assert_eq!(e.at.file, "z.csv");
-    }
-
-    #[test]
-    fn leading_zero_is_restored() {
-        assert_eq!(normalise_insee("3185"), "03185");
-        assert_eq!(normalise_insee("2A004"), "2A004");
-        assert_eq!(normalise_insee("63113"), "63113");
     }
 }

@@ -6,6 +6,7 @@ use super::sites::SiteSettings;
 use super::volunteers::DrawnVolunteer;
 use super::zones::ZoneFact;
 use super::{GenerateError, GenerateOptions};
+use crate::io::dataset::{ZONE_COLUMNS, ZONE_SOURCE_STATUS};
 use chrono::{Datelike, NaiveDate};
 use serde::Serialize;
 use std::path::Path;
@@ -87,7 +88,13 @@ pub fn dataset_toml(opts: &GenerateOptions) -> Result<Vec<u8>, GenerateError> {
             h.label(),
             match &opts.zones {
                 super::ZoneSource::File(path) => file_name(path),
-                super::ZoneSource::National(n) => format!("{n} rural intercommunalities of metropolitan France"),
+                super::ZoneSource::National { count, named: None, .. } => {
+                    format!("{count} rural intercommunalities of metropolitan France")
+                }
+                super::ZoneSource::National { count, named: Some(named), .. } => format!(
+                    "{count} zones across France: those {} names first, the rest illustrative",
+                    file_name(named)
+                ),
             },
             file_name(&opts.communes),
         ),
@@ -98,14 +105,21 @@ pub fn dataset_toml(opts: &GenerateOptions) -> Result<Vec<u8>, GenerateError> {
 }
 
 pub fn zones_csv(zones: &[ZoneFact]) -> Result<Vec<u8>, GenerateError> {
-    let mut f = CsvFile::new("zones.csv", &["zone_id", "name", "department", "priority"])?;
+    // The source status only when the zones carry one (national datasets), so that a zones
+    // file's dataset keeps the contract's four columns.
+    let status = zones.iter().any(|z| z.source_status.is_some());
+    let mut header = ZONE_COLUMNS.to_vec();
+    if status {
+        header.push(ZONE_SOURCE_STATUS);
+    }
+    let mut f = CsvFile::new("zones.csv", &header)?;
     for z in zones {
-        f.row([
-            z.zone_id.as_str(),
-            &z.name,
-            &z.department,
-            &format!("{:.2}", z.priority),
-        ])?;
+        let priority = format!("{:.2}", z.priority);
+        let mut row = vec![z.zone_id.as_str(), &z.name, &z.department, &priority];
+        if status {
+            row.push(z.source_status.map_or("", |s| s.as_str()));
+        }
+        f.row(row)?;
     }
     f.finish()
 }

@@ -23,6 +23,7 @@ mod dense;
 mod files;
 mod names;
 mod national;
+mod national_named;
 pub mod next;
 
 pub use dense::dense;
@@ -62,9 +63,16 @@ pub struct GenerateOptions {
 pub enum ZoneSource {
     /// A CSV with the shape of `shared/data/aura_zones.csv`.
     File(PathBuf),
-    /// This many rural intercommunalities across metropolitan France, derived from the
-    /// communes file (see `national.rs`).
-    National(usize),
+    /// This many zones across France (see `national.rs`): the zones public sources name
+    /// first, when given, then regions completed to their stated totals, then illustrative
+    /// rural intercommunalities of the metropolitan regions drawn from the communes file.
+    National {
+        count: usize,
+        /// The named zones (shape of `shared/data/zones_rouges_fr.csv`).
+        named: Option<PathBuf>,
+        /// The regional totals (shape of `datasets/sources/zones_rouges_totals.csv`).
+        totals: Option<PathBuf>,
+    },
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -87,10 +95,19 @@ pub fn generate(opts: &GenerateOptions) -> Result<Vec<(String, Vec<u8>)>, Genera
     let communes = communes::Communes::read(&opts.communes)?;
     let (zones, zones_name) = match &opts.zones {
         ZoneSource::File(path) => (zones::read(path, &communes)?, path.display().to_string()),
-        ZoneSource::National(n) => (
-            national::zones(&opts.communes, *n, opts.seed)?,
-            opts.communes.display().to_string(),
-        ),
+        ZoneSource::National {
+            count,
+            named,
+            totals,
+        } => {
+            let file = opts.communes.display().to_string();
+            let sources = national::NationalSources {
+                named: named.as_deref(),
+                totals: totals.as_deref(),
+            };
+            let zones = national::zones(&communes, &file, *count, opts.seed, &sources)?;
+            (zones, file)
+        }
     };
     let sites: Vec<sites::SiteSettings> = zones.iter().map(|z| sites::draw(opts.seed, z)).collect();
     let closures = sites::draw_closures(opts.seed, &zones, &sites, &opts.horizon);

@@ -145,6 +145,7 @@ mod tests {
             lat: 45.0,
             lon: 3.0,
             region: "84".into(),
+            source_status: None,
         }
     }
 

@@ -27,6 +27,45 @@ pub struct ZoneFact {
     pub lon: f64,
     /// Region code of the site's commune (from the communes file).
     pub region: String,
+    /// Where the zone comes from, for national datasets (written as `source_status`).
+    pub source_status: Option<SourceStatus>,
+}
+
+/// How sure the sources are that a zone is one of the scheme's zones rouges.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SourceStatus {
+    /// Named by a public source (ARS page, prefecture, regional press).
+    Confirmed,
+    /// Not named itself, but a consultation site the sources name lies in it.
+    Inferred,
+    /// Not from any source: a stand-in chosen by rule (see `national.rs`).
+    Illustrative,
+}
+
+impl SourceStatus {
+    /// The zone's status from a zones file's `source_status` cell, in the words of
+    /// `shared/data/aura_zones.csv` (`confirmed`, `zone confirmed, site illustrative`, `zone
+    /// inferred from its confirmed site`, `illustrative`); None for an empty or unknown cell.
+    pub fn from_cell(cell: &str) -> Option<SourceStatus> {
+        let cell = cell.trim().to_lowercase();
+        if cell.starts_with("confirmed") || cell.starts_with("zone confirmed") {
+            Some(SourceStatus::Confirmed)
+        } else if cell.starts_with("inferred") || cell.starts_with("zone inferred") {
+            Some(SourceStatus::Inferred)
+        } else if cell.starts_with("illustrative") {
+            Some(SourceStatus::Illustrative)
+        } else {
+            None
+        }
+    }
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            SourceStatus::Confirmed => "confirmed",
+            SourceStatus::Inferred => "inferred",
+            SourceStatus::Illustrative => "illustrative",
+        }
+    }
 }
 
 /// The zone id: `Z` followed by the intercommunality's 9-digit SIREN, e.g. `Z200071082`.
@@ -133,6 +172,7 @@ pub fn read(path: &Path, communes: &Communes) -> Result<Vec<ZoneFact>, InputErro
             lat,
             lon,
             region: commune.region.clone(),
+            source_status: SourceStatus::from_cell(&row.text("source_status")),
         };
         if let Some(first) = zone_lines.insert(zone.zone_id.clone(), row.line) {
             return Err(row.error(
@@ -178,6 +218,24 @@ mod tests {
         assert_eq!(priority(9_999), 1.0);
         assert_eq!(priority(10_000), 1.25);
         assert_eq!(priority(37_425), 1.5);
+    }
+
+    #[test]
+    fn statuses_in_the_zones_files_words() {
+        let s = SourceStatus::from_cell;
+        assert_eq!(s("confirmed"), Some(SourceStatus::Confirmed));
+        assert_eq!(
+            s("zone confirmed, site illustrative"),
+            Some(SourceStatus::Confirmed)
+        );
+        assert_eq!(
+            s("zone inferred from its confirmed site"),
+            Some(SourceStatus::Inferred)
+        );
+        assert_eq!(s("inferred from its site"), Some(SourceStatus::Inferred));
+        assert_eq!(s("illustrative"), Some(SourceStatus::Illustrative));
+        assert_eq!(s(""), None);
+        assert_eq!(s("rumoured"), None);
     }
 
     #[test]

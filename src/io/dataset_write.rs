@@ -40,17 +40,27 @@ pub fn dataset_files(ds: &Dataset) -> Vec<(String, Vec<u8>)> {
         toml += &format!("description = {d:?}\n");
     }
     out.push(("dataset.toml".to_owned(), toml.into_bytes()));
+    // The source status column only when some zone has one (an extra column).
+    let zone_status = ds.zones.iter().any(|z| z.source_status.is_some());
+    let mut zone_header = super::dataset::ZONE_COLUMNS.to_vec();
+    if zone_status {
+        zone_header.push(super::dataset::ZONE_SOURCE_STATUS);
+    }
     out.push((
         "zones.csv".into(),
         csv_bytes(
-            &["zone_id", "name", "department", "priority"],
+            &zone_header,
             ds.zones.iter().map(|z| {
-                vec![
+                let mut r = vec![
                     z.id.clone(),
                     z.name.clone(),
                     z.department.clone(),
                     z.priority.to_string(),
-                ]
+                ];
+                if zone_status {
+                    r.push(z.source_status.clone().unwrap_or_default());
+                }
+                r
             }),
         ),
     ));

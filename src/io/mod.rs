@@ -1,6 +1,7 @@
 //! Everything that touches files: reading and validating inputs, writing outputs atomically.
 //! The domain (`model`) never sees a path.
 
+pub mod communes;
 pub mod dataset;
 pub mod dataset_write;
 pub mod error;

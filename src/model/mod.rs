@@ -64,6 +64,9 @@ pub struct Zone {
     pub department: String,
     /// Weight of an uncovered doctor-day in this zone (≥ 0).
     pub priority: f64,
+    /// Where the zone's place in the scheme comes from, as the dataset says it (e.g.
+    /// `confirmed`, `inferred`, `illustrative`); None when the dataset does not say.
+    pub source_status: Option<String>,
 }
 
 #[derive(Debug, Clone, PartialEq)]

@@ -45,6 +45,8 @@ struct ZoneRow {
     longest_gap: u64,
     assigned: u64,
     cost: String,
+    /// The zone's source status in the report's words, when the dataset says.
+    status: Option<String>,
 }
 
 #[derive(Serialize)]
@@ -122,6 +124,8 @@ struct Context {
     technical: Vec<Fig>,
     figures: Vec<Fig>,
     zones: Vec<ZoneRow>,
+    /// Some zone says where it comes from: the table's note explains the words.
+    zones_sourced: bool,
     map: MapView,
     weekdays: Vec<&'static str>,
     sites: Vec<SiteCal>,
@@ -192,7 +196,7 @@ fn context(
     let map = map::build(inst, plan, &facts, |v, s, n| {
         format!("{} → {} ({n})", ds.volunteers[v].name, ds.sites[s].name)
     });
-    let zones = summary
+    let zones: Vec<ZoneRow> = summary
         .zones
         .iter()
         .map(|z| ZoneRow {
@@ -210,6 +214,10 @@ fn context(
             longest_gap: z.longest_gap,
             assigned: z.assigned_days,
             cost: i18n::number(lang, z.cost_eur, 0),
+            status: z
+                .source_status
+                .as_deref()
+                .map(|s| i18n::source_status(lang, s)),
         })
         .collect();
     let mut site_order: Vec<usize> = (0..ds.sites.len()).collect();
@@ -308,6 +316,7 @@ fn context(
             .filter(|f| TECHNICAL.contains(&f.key))
             .map(fig)
             .collect(),
+        zones_sourced: zones.iter().any(|z| z.status.is_some()),
         zones,
         map,
         warnings: summary.warnings.clone(),

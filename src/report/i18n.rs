@@ -166,6 +166,7 @@ const STRINGS: &[(&str, &str, &str)] = &[
     ("site", "Site", "Site"),
     ("sites", "Sites", "Sites"),
     ("home", "Domicile d'un volontaire", "A volunteer's home"),
+    ("off_map", "Hors de la carte (loin des autres sites)", "Off the map (far from the other sites)"),
     ("trip", "Trajet prévu", "Planned trip"),
     (
         "stay_trip",
@@ -193,6 +194,12 @@ const STRINGS: &[(&str, &str, &str)] = &[
         "Volunteers offering / within reach",
     ),
     ("zone", "Zone", "Zone"),
+    ("source_status", "Source", "Source"),
+    (
+        "source_status_explained",
+        "Source : « confirmée » si une source publique nomme la zone, « déduite » si elle nomme un lieu de consultation dans la zone, « illustrative » si la zone a été choisie par règle et n'est pas une zone rouge connue.",
+        "Source: “confirmed” when a public source names the zone, “inferred” when it names a consultation site in it, “illustrative” when the zone was chosen by rule and is not a known zone rouge.",
+    ),
     ("commune", "Commune", "Commune"),
     ("volunteer", "Volontaire", "Volunteer"),
     ("id", "Identifiant", "Id"),
@@ -236,6 +243,19 @@ const STRINGS: &[(&str, &str, &str)] = &[
 ];
 
 /// The word for `key`; the key itself if there is none (a test makes sure there is).
+/// A zone's source status in the report's words (the dataset's own word when it is not one
+/// renfort knows).
+pub fn source_status(lang: Lang, status: &str) -> String {
+    let word = match (status, lang) {
+        ("confirmed", Lang::Fr) => "confirmée",
+        ("inferred", Lang::Fr) => "déduite",
+        ("illustrative", Lang::Fr) => "illustrative",
+        ("confirmed" | "inferred" | "illustrative", Lang::En) => status,
+        _ => return status.to_owned(),
+    };
+    word.to_owned()
+}
+
 pub fn tr(lang: Lang, key: &str) -> &'static str {
     match STRINGS.iter().find(|(k, _, _)| *k == key) {
         Some((_, fr, en)) => match lang {

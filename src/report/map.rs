@@ -7,6 +7,7 @@
 //! (IGN ADMIN EXPRESS, Licence Ouverte 2.0; simplified and embedded in the binary, see
 //! `assets/README.md`), so the report stays one offline file.
 
+use super::map_mainland::{mainland, MapAway};
 use crate::model::{Plan, SiteIdx, VolIdx};
 use crate::rules::Instance;
 use serde::Serialize;
@@ -66,6 +67,8 @@ pub struct MapView {
     /// A scale bar from x = 20 to `scale_end`, and what it stands for (`50 km`).
     pub scale_end: f64,
     pub scale_label: String,
+    /// Sites too far from the others to draw (overseas), listed beside the map.
+    pub away: Vec<MapAway>,
 }
 
 /// Per site, what the map needs to know besides coordinates.
@@ -176,16 +179,26 @@ pub fn build(
     trip_title: impl Fn(VolIdx, SiteIdx, usize) -> String,
 ) -> MapView {
     let ds = inst.dataset;
-    let points: Vec<(f64, f64)> = ds
-        .sites
-        .iter()
-        .map(|s| (s.lat, s.lon))
-        .chain(ds.volunteers.iter().map(|v| (v.lat, v.lon)))
+    let site_points: Vec<(f64, f64)> = ds.sites.iter().map(|s| (s.lat, s.lon)).collect();
+    let home_points: Vec<(f64, f64)> = ds.volunteers.iter().map(|v| (v.lat, v.lon)).collect();
+    let main = mainland(&site_points, &home_points);
+    let on_map_site = |s: SiteIdx| main.as_ref().is_none_or(|m| m.sites[s]);
+    let on_map_home = |v: VolIdx| main.as_ref().is_none_or(|m| m.homes[v]);
+    let points: Vec<(f64, f64)> = (0..ds.sites.len())
+        .filter(|&s| on_map_site(s))
+        .map(|s| site_points[s])
+        .chain(
+            (0..ds.volunteers.len())
+                .filter(|&v| on_map_home(v))
+                .map(|v| home_points[v]),
+        )
         .collect();
     let (proj, height) = Projection::fit(&points);
     let mut pairs: BTreeMap<(VolIdx, SiteIdx), usize> = BTreeMap::new();
     for a in plan.assignments() {
-        *pairs.entry((a.volunteer, a.site)).or_default() += 1;
+        if on_map_site(a.site) && on_map_home(a.volunteer) {
+            *pairs.entry((a.volunteer, a.site)).or_default() += 1;
+        }
     }
     let trips = pairs
         .iter()
@@ -208,6 +221,7 @@ pub fn build(
         .volunteers
         .iter()
         .enumerate()
+        .filter(|&(v, _)| on_map_home(v))
         .map(|(v, vol)| {
             let (x, y) = proj.xy(vol.lat, vol.lon);
             let busy = pairs.keys().any(|&(pv, _)| pv == v);
@@ -220,8 +234,20 @@ pub fn build(
         })
         .collect();
     // Big circles first, so that small ones stay visible on top.
-    let mut order: Vec<SiteIdx> = (0..ds.sites.len()).collect();
+    let mut order: Vec<SiteIdx> = (0..ds.sites.len()).filter(|&s| on_map_site(s)).collect();
     order.sort_by_key(|&s| std::cmp::Reverse(facts.get(s).map_or(0, |f| f.demand)));
+    let mut away: Vec<MapAway> = (0..ds.sites.len())
+        .filter(|&s| !on_map_site(s))
+        .map(|s| {
+            let f = facts.get(s);
+            MapAway {
+                label: ds.sites[s].name.clone(),
+                colour: coverage_colour(f.and_then(|f| f.coverage)),
+                title: f.map_or_else(|| ds.sites[s].name.clone(), |f| f.title.clone()),
+            }
+        })
+        .collect();
+    away.sort_by(|a, b| a.label.cmp(&b.label));
     let sites = order
         .into_iter()
         .map(|s| {
@@ -258,6 +284,7 @@ pub fn build(
         trips,
         scale_end: round1(20.0 + scale_px),
         scale_label: format!("{km} km"),
+        away,
     }
 }
 

@@ -13,6 +13,7 @@ mod html_schedule;
 pub mod i18n;
 pub mod ics;
 pub mod map;
+pub mod map_mainland;
 pub mod plan_csv;
 pub mod publish;
 pub mod summary;

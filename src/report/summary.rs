@@ -30,6 +30,9 @@ pub struct ZoneLine {
     pub longest_gap: u64,
     pub assigned_days: u64,
     pub cost_eur: f64,
+    /// Where the zone comes from, when the dataset says (`confirmed`, `illustrative`, ...).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub source_status: Option<String>,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -95,6 +98,7 @@ impl Summary {
                 longest_gap: m.longest_gap,
                 assigned_days: m.assigned_days,
                 cost_eur: m.cost_eur,
+                source_status: zone.source_status.clone(),
             })
             .collect();
         Summary {

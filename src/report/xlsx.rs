@@ -194,7 +194,7 @@ fn synthese(
         row += 1;
     }
     row += 1;
-    let cols = [
+    let mut cols = vec![
         tr(FR, "zone"),
         tr(FR, "name"),
         tr(FR, "priority"),
@@ -208,6 +208,12 @@ fn synthese(
         tr(FR, "assigned_days"),
         tr(FR, "cost"),
     ];
+    // Last, and only when the dataset says where its zones come from (national datasets mix
+    // confirmed and illustrative zones): the other columns keep their place.
+    let sourced = s.zones.iter().any(|z| z.source_status.is_some());
+    if sourced {
+        cols.push(tr(FR, "source_status"));
+    }
     header(ws, row, &cols, st)?;
     for z in &s.zones {
         row += 1;
@@ -229,6 +235,9 @@ fn synthese(
         ws.write(row, 9, z.longest_gap as f64)?;
         ws.write(row, 10, z.assigned_days as f64)?;
         ws.write_with_format(row, 11, z.cost_eur, &st.eur)?;
+        if let Some(status) = z.source_status.as_deref().filter(|_| sourced) {
+            ws.write(row, 12, super::i18n::source_status(FR, status))?;
+        }
     }
     // Last, so that the cells above keep their place whether or not there are warnings.
     if !s.warnings.is_empty() {

@@ -90,6 +90,7 @@ mod tests {
                 name: "Z".into(),
                 department: "01".into(),
                 priority: 1.0,
+                source_status: None,
             }],
             sites: vec![Site {
                 id: "S".into(),

@@ -50,6 +50,7 @@ fn dataset(sites: Vec<Site>, vols: Vec<Volunteer>) -> Dataset {
         name: "Zone".into(),
         department: "15".into(),
         priority: 1.0,
+        source_status: None,
     };
     Dataset {
         name: "t".into(),

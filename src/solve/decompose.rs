@@ -255,6 +255,7 @@ mod tests {
                 name: "Z".into(),
                 department: "15".into(),
                 priority: 1.0,
+                source_status: None,
             }],
             // S0 and S1 are 16 km apart; S2 is 160 km away; S3 nobody reaches.
             sites: vec![

@@ -256,6 +256,7 @@ fn add_site(
                     .unwrap_or_else(|| format!("Zone {zone_id}")),
                 department,
                 priority: a.priority.as_ref().map_or(1.0, |p| p.0),
+                source_status: None,
             });
             ds.zones.len() - 1
         }

@@ -138,6 +138,7 @@ fn two_sites() -> Dataset {
         name: id.into(),
         department: "43".into(),
         priority,
+        source_status: None,
     };
     let site = |id: &str, zone| Site {
         id: id.into(),

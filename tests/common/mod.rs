@@ -40,6 +40,7 @@ pub fn random_instance(seed: u64, size: Size) -> (Dataset, Policy) {
             name: format!("Zone {z}"),
             department: "15".into(),
             priority: [0.0, 0.5, 1.0, 1.0, 1.5, 2.0][r.gen_range(0..6)],
+            source_status: None,
         });
     }
     for s in 0..size.sites {

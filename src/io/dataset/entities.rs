@@ -24,6 +24,15 @@ pub const VOLUNTEER_COLUMNS: &[&str] = &[
     "zones",
 ];
 
+/// The columns of `zones.csv` (contract §2), in the order renfort writes them: the reader,
+/// `dataset_write` and `generate` share this list.
+pub const ZONE_COLUMNS: &[&str] = &["zone_id", "name", "department", "priority"];
+
+/// An extra column of `zones.csv` (the contract allows extra columns): where the zone's place
+/// in the scheme comes from (`confirmed`, `inferred`, `illustrative` in generated national
+/// datasets). Reports show it so that nobody mistakes an illustrative zone for a real one.
+pub const ZONE_SOURCE_STATUS: &str = "source_status";
+
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
 struct Meta {
@@ -97,11 +106,7 @@ pub(super) fn meta(cx: &mut Ctx, ds: &mut Dataset) {
 /// zones.csv; its ids, or None if it could not be read.
 pub(super) fn zones(cx: &mut Ctx, ds: &mut Dataset) -> Option<Ids> {
     let mut zone_ids = HashMap::new();
-    let t = cx.table(
-        "zones.csv",
-        &["zone_id", "name", "department", "priority"],
-        false,
-    )?;
+    let t = cx.table("zones.csv", ZONE_COLUMNS, false)?;
     for row in t.rows() {
         let e = &mut cx.errors;
         let id = e.ok(row.id("zone_id"));
@@ -119,6 +124,7 @@ pub(super) fn zones(cx: &mut Ctx, ds: &mut Dataset) -> Option<Ids> {
                     name: row.text("name"),
                     department: row.text("department"),
                     priority,
+                    source_status: Some(row.text(ZONE_SOURCE_STATUS)).filter(|s| !s.is_empty()),
                 });
             }
         } else if let Some(id) = id {

@@ -24,6 +24,7 @@ fn dataset() -> Dataset {
             name: String::new(),
             department: "15".into(),
             priority,
+            source_status: None,
         });
     }
     for (s, lon) in [3.0, 3.2].into_iter().enumerate() {

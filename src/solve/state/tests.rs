@@ -29,6 +29,7 @@ pub(crate) fn random_dataset(
             name: String::new(),
             department: "15".into(),
             priority,
+            source_status: None,
         });
     }
     for s in 0..sites {
