@@ -513,6 +513,57 @@ fn generate_reproduces_the_shipped_aura_dataset() {
     }
 }
 
+/// The national dataset is what its README's command writes: the named zones of
+/// `zones_rouges_fr.csv`, the stated regional totals, then illustrative zones.
+#[test]
+fn generate_reproduces_the_shipped_national_dataset() {
+    let shared = manifest_dir().join("../shared/data");
+    if !common::prerequisite(
+        shared.join("zones_rouges_fr.csv").exists(),
+        "../shared/data",
+    ) {
+        return;
+    }
+    let tmp = tempfile::tempdir().unwrap();
+    let out = tmp.path().join("france-2026-12");
+    let totals = manifest_dir().join("datasets/sources/zones_rouges_totals.csv");
+    let o = renfort(&[
+        "generate",
+        "--national",
+        "--communes",
+        shared.join("communes_fr.csv").to_str().unwrap(),
+        "--named-zones",
+        shared.join("zones_rouges_fr.csv").to_str().unwrap(),
+        "--regional-totals",
+        totals.to_str().unwrap(),
+        "--volunteers",
+        "4000",
+        "--month",
+        "2026-12",
+        "--seed",
+        "2026",
+        "--name",
+        "france-2026-12",
+        out.to_str().unwrap(),
+    ]);
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let shipped = manifest_dir().join("datasets/france-2026-12");
+    for f in [
+        "dataset.toml",
+        "zones.csv",
+        "sites.csv",
+        "volunteers.csv",
+        "availability.csv",
+        "closures.csv",
+    ] {
+        assert_eq!(
+            fs::read(out.join(f)).unwrap(),
+            fs::read(shipped.join(f)).unwrap(),
+            "{f} differs from the shipped one"
+        );
+    }
+}
+
 #[test]
 fn generate_refuses_a_bad_month_and_writes_nothing() {
     let tmp = tempfile::tempdir().unwrap();
