@@ -11,15 +11,7 @@ use super::sheet::read_any;
 use std::collections::HashMap;
 use std::path::Path;
 
-/// A commune of `communes_fr.csv`.
-#[derive(Clone, Debug, PartialEq)]
-pub struct Commune {
-    pub insee: String,
-    pub name: String,
-    pub department: String,
-    pub lat: f64,
-    pub lon: f64,
-}
+pub use super::communes::Commune;
 
 /// Every commune, by INSEE code, by name and by postcode.
 pub struct Communes {
@@ -103,12 +95,7 @@ fn city_of_arrondissement(insee: &str) -> Option<&'static str> {
 impl Communes {
     /// Reads `communes_fr.csv` and, when given, `postcodes_fr.csv`.
     pub fn read(communes: &Path, postcodes: Option<&Path>) -> Result<Communes, InputError> {
-        let file = communes.display().to_string();
-        let t = read_any(
-            communes,
-            &file,
-            &["insee", "name", "department", "lat", "lon"],
-        )?;
+        let list = super::communes::read(communes, &[])?;
         let mut c = Communes {
             by_insee: HashMap::new(),
             by_name: HashMap::new(),
@@ -116,15 +103,8 @@ impl Communes {
             departments: HashMap::new(),
             department_names: Vec::new(),
         };
-        for row in t.rows() {
-            let commune = Commune {
-                insee: row.id("insee")?.to_uppercase(),
-                name: row.text("name"),
-                department: row.text("department"),
-                lat: row.latitude("lat")?,
-                lon: row.longitude("lon")?,
-            };
-            let full = row.text("department_name");
+        for commune in list {
+            let full = commune.department_name.clone();
             let dep_name = name_key(&full);
             if !dep_name.is_empty()
                 && c.departments

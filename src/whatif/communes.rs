@@ -2,23 +2,13 @@
 //! are, by INSEE code or department, and how many people live there (new volunteers are
 //! drawn where people live, like `renfort generate` does).
 
+use crate::io::communes;
 use crate::io::error::InputError;
-use crate::io::table::Table;
 use crate::rules::distance::great_circle_km;
 use std::collections::HashMap;
 use std::path::Path;
 
-#[derive(Debug, Clone, PartialEq)]
-pub struct Commune {
-    pub insee: String,
-    pub name: String,
-    pub department: String,
-    pub epci_siren: String,
-    pub epci_name: String,
-    pub population: u64,
-    pub lat: f64,
-    pub lon: f64,
-}
+pub use crate::io::communes::Commune;
 
 /// All communes, with an index by INSEE code.
 #[derive(Debug, Clone, Default)]
@@ -28,27 +18,9 @@ pub struct Communes {
 }
 
 impl Communes {
+    /// Reads the communes file (see `io::communes`); new volunteers are drawn by population.
     pub fn read(path: &Path) -> Result<Communes, InputError> {
-        let file = path.display().to_string();
-        let t = Table::read(
-            path,
-            &file,
-            &["insee", "name", "department", "population", "lat", "lon"],
-        )?;
-        let mut list = Vec::with_capacity(t.len());
-        for row in t.rows() {
-            list.push(Commune {
-                insee: row.id("insee")?,
-                name: row.text("name"),
-                department: row.text("department"),
-                epci_siren: row.text("epci_siren"),
-                epci_name: row.text("epci_name"),
-                population: row.count("population")? as u64,
-                lat: row.latitude("lat")?,
-                lon: row.longitude("lon")?,
-            });
-        }
-        Ok(Communes::new(list))
+        Ok(Communes::new(communes::read(path, &["population"])?))
     }
 
     pub fn new(list: Vec<Commune>) -> Communes {
@@ -95,6 +67,7 @@ pub(crate) mod tests {
             population: pop,
             lat,
             lon,
+            ..Commune::default()
         };
         Communes::new(vec![
             c("43080", "Craponne-sur-Arzon", "43", 1982, 45.3297, 3.84526),

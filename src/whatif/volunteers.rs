@@ -46,7 +46,7 @@ fn homes(
     communes: Option<&Communes>,
 ) -> Result<Homes, InputError> {
     let pick = |list: Vec<&Commune>| {
-        let w = WeightedIndex::new(list.iter().map(|c| c.population.max(1))).ok()?;
+        let w = WeightedIndex::new(list.iter().map(|c| u64::from(c.population.max(1)))).ok()?;
         Some(Homes::Communes(
             list.iter()
                 .map(|c| (c.name.clone(), c.lat, c.lon))
