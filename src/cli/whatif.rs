@@ -114,7 +114,7 @@ pub fn run(a: WhatifArgs) -> Result<ExitCode> {
                  \"FILE\"` in the scenario; {DEFAULT_COMMUNES} is not here"
             );
         }
-        Some(Communes::read(&path)?)
+        Some(Communes::read(&path, &renfort::whatif::communes::NEEDS)?)
     } else {
         None
     };

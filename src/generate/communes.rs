@@ -1,46 +1,15 @@
 //! The communes file (shape of `shared/data/communes_fr.csv`) and the population-weighted
 //! draw of volunteers' home communes.
 
-use crate::io::communes;
 use crate::io::{Code, InputError};
 use rand::Rng;
-use std::collections::{BTreeMap, BTreeSet};
-use std::path::Path;
+use std::collections::BTreeSet;
 
-pub use crate::io::communes::{normalise_insee, Commune};
+pub use crate::io::communes::{Commune, Communes};
 
-/// All communes, looked up by INSEE code.
-#[derive(Debug)]
-pub struct Communes {
-    pub list: Vec<Commune>,
-    by_insee: BTreeMap<String, usize>,
-}
-
-impl Communes {
-    /// Reads the communes file (see `io::communes`); the generator needs each commune's
-    /// region and population (who lives near which site).
-    pub fn read(path: &Path) -> Result<Communes, InputError> {
-        Ok(Communes::new(communes::read(
-            path,
-            &["region", "population"],
-        )?))
-    }
-
-    pub fn new(list: Vec<Commune>) -> Communes {
-        let by_insee = list
-            .iter()
-            .enumerate()
-            .map(|(i, c)| (c.insee.clone(), i))
-            .collect();
-        Communes { list, by_insee }
-    }
-
-    pub fn get(&self, insee: &str) -> Option<&Commune> {
-        self.by_insee
-            .get(&normalise_insee(insee))
-            .map(|&i| &self.list[i])
-    }
-}
+/// The columns the generator needs beyond the communes file's required ones: who lives near
+/// which site.
+pub const NEEDS: [&str; 2] = ["region", "population"];
 
 /// Draws communes with probability proportional to their population, among the communes of
 /// some regions. Integer cumulative weights and a binary search: exact and portable.

@@ -92,7 +92,7 @@ pub enum GenerateError {
 pub fn generate(opts: &GenerateOptions) -> Result<Vec<(String, Vec<u8>)>, GenerateError> {
     // Communes first: reading the zones resolves each site's commune (and region) in them, so
     // that an unknown `site_insee` is reported on its own line of the zones file.
-    let communes = communes::Communes::read(&opts.communes)?;
+    let communes = communes::Communes::read(&opts.communes, &communes::NEEDS)?;
     let (zones, zones_name) = match &opts.zones {
         ZoneSource::File(path) => (zones::read(path, &communes)?, path.display().to_string()),
         ZoneSource::National {

@@ -35,7 +35,7 @@ fn national_zones_from_the_shared_communes() {
     let Some(path) = shared("communes_fr.csv") else {
         return;
     };
-    let communes = Communes::read(&path).unwrap();
+    let communes = Communes::read(&path, &crate::generate::communes::NEEDS).unwrap();
     let none = NationalSources::default();
     let z = zones(&communes, "communes_fr.csv", 151, 7, &none).unwrap();
     assert_eq!(z.len(), 151);
@@ -62,7 +62,7 @@ fn named_zones_first_then_stated_totals() {
     else {
         return;
     };
-    let communes = Communes::read(&communes_path).unwrap();
+    let communes = Communes::read(&communes_path, &crate::generate::communes::NEEDS).unwrap();
     let totals = totals_file();
     let sources = NationalSources {
         named: Some(&named_path),
@@ -142,7 +142,7 @@ fn tiny() -> (tempfile::TempDir, Communes) {
         }
     }
     std::fs::write(&p, text).unwrap();
-    let communes = Communes::read(&p).unwrap();
+    let communes = Communes::read(&p, &crate::generate::communes::NEEDS).unwrap();
     (dir, communes)
 }
 

@@ -5,6 +5,7 @@
 
 use super::error::{Code, InputError};
 use super::sheet::read_any;
+use crate::rules::distance::great_circle_km;
 use std::collections::HashMap;
 use std::path::Path;
 
@@ -82,6 +83,51 @@ pub fn read(path: &Path, needs: &[&str]) -> Result<Vec<Commune>, InputError> {
         });
     }
     Ok(list)
+}
+
+/// The communes, looked up by INSEE code.
+#[derive(Debug, Clone, Default)]
+pub struct Communes {
+    pub list: Vec<Commune>,
+    by_insee: HashMap<String, usize>,
+}
+
+impl Communes {
+    /// The communes file read with [`read`], indexed.
+    pub fn read(path: &Path, needs: &[&str]) -> Result<Communes, InputError> {
+        Ok(Communes::new(read(path, needs)?))
+    }
+
+    pub fn new(list: Vec<Commune>) -> Communes {
+        let by_insee = list
+            .iter()
+            .enumerate()
+            .map(|(i, c)| (c.insee.clone(), i))
+            .collect();
+        Communes { list, by_insee }
+    }
+
+    /// The commune of an INSEE code, spelt as a spreadsheet may have left it (`3185`).
+    pub fn get(&self, insee: &str) -> Option<&Commune> {
+        self.by_insee
+            .get(&normalise_insee(insee))
+            .map(|&i| &self.list[i])
+    }
+
+    /// Communes whose point is within `radius_km` (great circle) of (lat, lon).
+    pub fn within(&self, lat: f64, lon: f64, radius_km: f64) -> Vec<&Commune> {
+        self.list
+            .iter()
+            .filter(|c| great_circle_km(lat, lon, c.lat, c.lon) <= radius_km)
+            .collect()
+    }
+
+    pub fn in_department(&self, department: &str) -> Vec<&Commune> {
+        self.list
+            .iter()
+            .filter(|c| c.department == department)
+            .collect()
+    }
 }
 
 #[cfg(test)]

@@ -96,7 +96,8 @@ pub async fn serve(
     std::fs::create_dir_all(&config.workspace)
         .map_err(|e| ServeError::Folder(config.workspace.clone(), e))?;
     if let Some(path) = &config.communes {
-        let c = crate::whatif::communes::Communes::read(path).map_err(ServeError::Communes)?;
+        let c = crate::whatif::communes::Communes::read(path, &crate::whatif::communes::NEEDS)
+            .map_err(ServeError::Communes)?;
         let _ = COMMUNES.set(Some(c));
     }
     let db = database(&config.workspace);

@@ -2,55 +2,11 @@
 //! are, by INSEE code or department, and how many people live there (new volunteers are
 //! drawn where people live, like `renfort generate` does).
 
-use crate::io::communes;
-use crate::io::error::InputError;
-use crate::rules::distance::great_circle_km;
-use std::collections::HashMap;
-use std::path::Path;
+pub use crate::io::communes::{Commune, Communes};
 
-pub use crate::io::communes::Commune;
-
-/// All communes, with an index by INSEE code.
-#[derive(Debug, Clone, Default)]
-pub struct Communes {
-    pub list: Vec<Commune>,
-    by_insee: HashMap<String, usize>,
-}
-
-impl Communes {
-    /// Reads the communes file (see `io::communes`); new volunteers are drawn by population.
-    pub fn read(path: &Path) -> Result<Communes, InputError> {
-        Ok(Communes::new(communes::read(path, &["population"])?))
-    }
-
-    pub fn new(list: Vec<Commune>) -> Communes {
-        let by_insee = list
-            .iter()
-            .enumerate()
-            .map(|(i, c)| (c.insee.clone(), i))
-            .collect();
-        Communes { list, by_insee }
-    }
-
-    pub fn get(&self, insee: &str) -> Option<&Commune> {
-        self.by_insee.get(insee).map(|&i| &self.list[i])
-    }
-
-    /// Communes whose point is within `radius_km` (great circle) of (lat, lon).
-    pub fn within(&self, lat: f64, lon: f64, radius_km: f64) -> Vec<&Commune> {
-        self.list
-            .iter()
-            .filter(|c| great_circle_km(lat, lon, c.lat, c.lon) <= radius_km)
-            .collect()
-    }
-
-    pub fn in_department(&self, department: &str) -> Vec<&Commune> {
-        self.list
-            .iter()
-            .filter(|c| c.department == department)
-            .collect()
-    }
-}
+/// The columns what-if needs beyond the communes file's required ones: new volunteers are
+/// drawn by population.
+pub const NEEDS: [&str; 1] = ["population"];
 
 #[cfg(test)]
 pub(crate) mod tests {
@@ -96,13 +52,13 @@ pub(crate) mod tests {
         let dir = tempfile::tempdir().unwrap();
         let p = dir.path().join("c.csv");
         std::fs::write(&p, "insee,name,department,department_name,region,region_name,epci_siren,epci_name,population,lat,lon\n43234,Saugues,43,Haute-Loire,84,AuRA,200073393,CC des Rives du Haut Allier,1736,44.96010,3.54628\n").unwrap();
-        let cs = Communes::read(&p).unwrap();
+        let cs = Communes::read(&p, &NEEDS).unwrap();
         assert_eq!(cs.get("43234").unwrap().epci_siren, "200073393");
         std::fs::write(
             &p,
             "insee,name,department,population,lat,lon\n43234,Saugues,43,x,1,2\n",
         )
         .unwrap();
-        assert!(Communes::read(&p).is_err());
+        assert!(Communes::read(&p, &NEEDS).is_err());
     }
 }
