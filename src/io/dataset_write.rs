@@ -1,15 +1,7 @@
 //! Writing a dataset back to the contract's files (for what-if scenarios and tests).
 
+use super::csv_out::csv_bytes;
 use crate::model::Dataset;
-
-fn csv_bytes(header: &[&str], rows: impl IntoIterator<Item = Vec<String>>) -> Vec<u8> {
-    let mut w = csv::Writer::from_writer(Vec::new());
-    w.write_record(header).expect("memory");
-    for r in rows {
-        w.write_record(&r).expect("memory");
-    }
-    w.into_inner().expect("memory")
-}
 
 /// The dataset's files as (name, bytes); optional files only when they have rows.
 /// `csv_bytes`, with the contact columns (`email`, `phone`, `address`) appended when `with`.

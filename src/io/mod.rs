@@ -2,6 +2,7 @@
 //! The domain (`model`) never sees a path.
 
 pub mod communes;
+pub mod csv_out;
 pub mod dataset;
 pub mod dataset_write;
 pub mod error;

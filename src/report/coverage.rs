@@ -1,5 +1,6 @@
 //! `coverage.csv`: one row per (site, service day) with demand, doctors assigned, uncovered.
 
+use crate::io::csv_out::csv_bytes;
 use crate::model::Plan;
 use crate::rules::Instance;
 use std::collections::HashMap;
@@ -12,8 +13,7 @@ pub fn to_csv(inst: &Instance, plan: &Plan) -> Vec<u8> {
     }
     let mut order: Vec<usize> = (0..ds.sites.len()).collect();
     order.sort_by(|&a, &b| ds.sites[a].id.cmp(&ds.sites[b].id));
-    let mut w = csv::Writer::from_writer(Vec::new());
-    w.write_record([
+    let header = [
         "site_id",
         "date",
         "demand",
@@ -21,12 +21,12 @@ pub fn to_csv(inst: &Instance, plan: &Plan) -> Vec<u8> {
         "uncovered",
         "zone_id",
         "weekday",
-    ])
-    .expect("memory");
-    for s in order {
-        for sd in inst.service_days(s) {
+    ];
+    let assigned = &assigned;
+    let rows = order.into_iter().flat_map(|s| {
+        inst.service_days(s).iter().map(move |sd| {
             let a = assigned.get(&(s, sd.date)).copied().unwrap_or(0);
-            w.write_record([
+            [
                 ds.sites[s].id.clone(),
                 sd.date.to_string(),
                 sd.demand.to_string(),
@@ -34,9 +34,8 @@ pub fn to_csv(inst: &Instance, plan: &Plan) -> Vec<u8> {
                 sd.demand.saturating_sub(a).to_string(),
                 ds.zones[ds.sites[s].zone].id.clone(),
                 sd.date.format("%a").to_string().to_lowercase(),
-            ])
-            .expect("memory");
-        }
-    }
-    w.into_inner().expect("memory")
+            ]
+        })
+    });
+    csv_bytes(&header, rows)
 }

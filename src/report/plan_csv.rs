@@ -20,7 +20,6 @@ pub fn output_order<'p>(inst: &Instance, plan: &'p Plan) -> Vec<&'p crate::model
 
 pub fn to_csv(inst: &Instance, plan: &Plan) -> Vec<u8> {
     let ds = inst.dataset;
-    let mut w = csv::Writer::from_writer(Vec::new());
     let header = [
         "date",
         "site_id",
@@ -31,10 +30,9 @@ pub fn to_csv(inst: &Instance, plan: &Plan) -> Vec<u8> {
         "km_one_way",
         "overnight",
     ];
-    w.write_record(header).expect("writing to memory");
-    for a in output_order(inst, plan) {
+    let rows = output_order(inst, plan).into_iter().map(|a| {
         let (s, v) = (&ds.sites[a.site], &ds.volunteers[a.volunteer]);
-        w.write_record([
+        [
             a.date.to_string(),
             s.id.clone(),
             v.id.clone(),
@@ -45,8 +43,7 @@ pub fn to_csv(inst: &Instance, plan: &Plan) -> Vec<u8> {
             super::publish::spreadsheet_safe(&v.name).into_owned(),
             format!("{:.1}", inst.km(a.volunteer, a.site)),
             inst.is_stayer(a.volunteer, a.site).to_string(),
-        ])
-        .expect("writing to memory");
-    }
-    w.into_inner().expect("writing to memory")
+        ]
+    });
+    crate::io::csv_out::csv_bytes(&header, rows)
 }

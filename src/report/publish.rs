@@ -84,8 +84,7 @@ pub fn spreadsheet_safe(text: &str) -> std::borrow::Cow<'_, str> {
 /// `not-selected.csv`: one row per volunteer who offered days and got none.
 fn not_selected_csv(inst: &Instance, rows: &[crate::rules::not_selected::NotSelected]) -> Vec<u8> {
     let ds = inst.dataset;
-    let mut w = csv::Writer::from_writer(Vec::new());
-    w.write_record([
+    let header = [
         "volunteer_id",
         "name",
         "email",
@@ -94,24 +93,22 @@ fn not_selected_csv(inst: &Instance, rows: &[crate::rules::not_selected::NotSele
         "offered",
         "reason",
         "reason_text",
-    ])
-    .expect("writing to memory");
-    for n in rows {
+    ];
+    let lines = rows.iter().map(|n| {
         let v = &ds.volunteers[n.volunteer];
         let offered: Vec<String> = n.offered.iter().map(|d| d.to_string()).collect();
-        w.write_record([
-            spreadsheet_safe(&v.id).as_ref(),
-            spreadsheet_safe(&v.name).as_ref(),
-            spreadsheet_safe(v.contact.email.as_deref().unwrap_or("")).as_ref(),
-            spreadsheet_safe(v.contact.phone.as_deref().unwrap_or("")).as_ref(),
-            &n.offered.len().to_string(),
-            &offered.join(";"),
-            n.reason.key(),
-            n.reason.label_fr(),
-        ])
-        .expect("writing to memory");
-    }
-    w.into_inner().expect("writing to memory")
+        [
+            spreadsheet_safe(&v.id).into_owned(),
+            spreadsheet_safe(&v.name).into_owned(),
+            spreadsheet_safe(v.contact.email.as_deref().unwrap_or("")).into_owned(),
+            spreadsheet_safe(v.contact.phone.as_deref().unwrap_or("")).into_owned(),
+            n.offered.len().to_string(),
+            offered.join(";"),
+            n.reason.key().to_owned(),
+            n.reason.label_fr().to_owned(),
+        ]
+    });
+    crate::io::csv_out::csv_bytes(&header, lines)
 }
 
 #[cfg(test)]

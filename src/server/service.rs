@@ -144,9 +144,8 @@ pub fn load(
 
 /// One CSV line, quoted where needed.
 fn csv_line(cells: &[&str]) -> String {
-    let mut w = csv::Writer::from_writer(Vec::new());
-    w.write_record(cells).expect("writing to memory");
-    String::from_utf8(w.into_inner().expect("writing to memory")).expect("UTF-8 cells")
+    let no_rows: [[&str; 0]; 0] = [];
+    String::from_utf8(crate::io::csv_out::csv_bytes(cells, no_rows)).expect("UTF-8 cells")
 }
 
 /// The history plans a plan request names.

@@ -302,8 +302,7 @@ fn zone_table(v: &View, rows: &[Row], scopes: &[&str]) -> String {
 
 /// whatif.csv: one line per row.
 pub fn to_csv(rows: &[Row]) -> Vec<u8> {
-    let mut w = csv::Writer::from_writer(Vec::new());
-    w.write_record([
+    let header = [
         "scope",
         "metric",
         "baseline",
@@ -314,12 +313,11 @@ pub fn to_csv(rows: &[Row]) -> Vec<u8> {
         "p10",
         "p50",
         "p90",
-    ])
-    .expect("memory");
+    ];
     let f = |x: Option<f64>| x.map(|v| v.to_string()).unwrap_or_default();
-    for r in rows {
+    let lines = rows.iter().map(|r| {
         let d = r.runs;
-        w.write_record([
+        [
             r.scope.clone(),
             r.metric.to_owned(),
             f(r.baseline),
@@ -330,10 +328,9 @@ pub fn to_csv(rows: &[Row]) -> Vec<u8> {
             f(d.map(|d| d.p10)),
             f(d.map(|d| d.p50)),
             f(d.map(|d| d.p90)),
-        ])
-        .expect("memory");
-    }
-    w.into_inner().expect("memory")
+        ]
+    });
+    crate::io::csv_out::csv_bytes(&header, lines)
 }
 
 #[cfg(test)]

@@ -255,20 +255,18 @@ pub fn diff(
 
 /// diff.csv.
 pub fn diff_csv(changes: &[Change]) -> Vec<u8> {
-    let mut w = csv::Writer::from_writer(Vec::new());
-    w.write_record(["kind", "date", "site", "volunteer", "detail"])
-        .expect("memory");
-    for c in changes {
-        w.write_record([
-            c.kind,
-            &c.date.to_string(),
-            &c.site,
-            &c.volunteer,
-            &c.detail,
-        ])
-        .expect("memory");
-    }
-    w.into_inner().expect("memory")
+    crate::io::csv_out::csv_bytes(
+        &["kind", "date", "site", "volunteer", "detail"],
+        changes.iter().map(|c| {
+            [
+                c.kind.to_owned(),
+                c.date.to_string(),
+                c.site.clone(),
+                c.volunteer.clone(),
+                c.detail.clone(),
+            ]
+        }),
+    )
 }
 
 /// diff.txt: the changes in plain words, for the message to the doctors and sites.
