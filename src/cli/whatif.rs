@@ -220,7 +220,7 @@ pub fn run(a: WhatifArgs) -> Result<ExitCode> {
     )?;
     dir.write("whatif.csv", &compare::to_csv(&rows))?;
     if runs > 0 {
-        let values: Vec<(u64, Vec<Option<f64>>)> = run_ids
+        let values: Vec<shard::RunValues> = run_ids
             .iter()
             .zip(&run_figs)
             .map(|(r, f)| (*r, compare::run_values(&rows, f)))

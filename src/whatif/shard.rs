@@ -17,6 +17,9 @@ use serde_json::Value;
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
+/// A run's number and its value of each row (`compare::run_values`).
+pub type RunValues = (u64, Vec<Option<f64>>);
+
 /// Shard `index` of `count` (1 ≤ index ≤ count).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Shard {
@@ -56,7 +59,7 @@ fn header(rows: &[Row]) -> Vec<String> {
 
 /// runs.csv: one line per run (`compare::run_values`), an empty cell for a zone the run
 /// does not have.
-pub fn runs_csv(rows: &[Row], runs: &[(u64, Vec<Option<f64>>)]) -> Vec<u8> {
+pub fn runs_csv(rows: &[Row], runs: &[RunValues]) -> Vec<u8> {
     let mut w = csv::Writer::from_writer(Vec::new());
     w.write_record(header(rows)).expect("memory");
     for (r, values) in runs {
@@ -76,7 +79,7 @@ pub struct ShardOutput {
     /// whatif.json as written.
     pub report: Value,
     pub rows: Vec<Row>,
-    pub runs: Vec<(u64, Vec<Option<f64>>)>,
+    pub runs: Vec<RunValues>,
 }
 
 fn err(code: Code, file: &Path, message: String) -> InputError {
@@ -152,7 +155,7 @@ pub fn read_shard(dir: &Path) -> Result<ShardOutput, InputError> {
 }
 
 /// runs.csv back as (run, values), checking its header against the rows.
-fn read_runs(file: &Path, rows: &[Row]) -> Result<Vec<(u64, Vec<Option<f64>>)>, InputError> {
+fn read_runs(file: &Path, rows: &[Row]) -> Result<Vec<RunValues>, InputError> {
     let text = std::fs::read(file)
         .map_err(|e| err(Code::MissingFile, file, format!("cannot read it ({e})")))?;
     let mut r = csv::ReaderBuilder::new()
@@ -311,7 +314,7 @@ pub fn merge(shards: &[ShardOutput], plans: &[&str]) -> Result<Merged, InputErro
         .as_u64()
         .and_then(|x| u32::try_from(x).ok())
         .unwrap_or(0);
-    let mut runs: Vec<(u64, Vec<Option<f64>>)> = Vec::new();
+    let mut runs: Vec<RunValues> = Vec::new();
     for s in shards {
         let got: Vec<u64> = s.runs.iter().map(|(r, _)| *r).collect();
         if got != s.shard.runs(total) {
