@@ -14,7 +14,7 @@ use renfort::io::load_dataset;
 use renfort::model::Horizon;
 use renfort::solve::{SolveOptions, SolverKind};
 use renfort::{Dataset, Instance, Policy};
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::time::Duration;
 
 const SIZES: [usize; 3] = [4_000, 16_000, 40_000];
@@ -47,11 +47,11 @@ fn sizes() -> Vec<usize> {
 }
 
 /// The national month of `volunteers` volunteers, as `renfort generate --national` draws it.
-fn national(communes: &PathBuf, volunteers: usize, horizon: Horizon) -> Dataset {
+fn national(communes: &Path, volunteers: usize, horizon: Horizon) -> Dataset {
     let dir = tempfile::tempdir().expect("a temporary folder");
     let files = generate(&GenerateOptions {
         zones: ZoneSource::National(151),
-        communes: communes.clone(),
+        communes: communes.to_path_buf(),
         volunteers,
         partners: 0,
         horizon,
