@@ -43,7 +43,8 @@ pub struct WhatifArgs {
     /// by default, since a scenario may come from someone else (the web app's uploads).
     #[arg(long)]
     allow_outside_paths: bool,
-    /// Output folder (default: out/whatif-<scenario name>).
+    /// Output folder (default: out/whatif-<scenario name>, a shard's
+    /// out/whatif-<scenario name>-shard-I-of-N).
     #[arg(long, value_name = "DIR")]
     out: Option<PathBuf>,
     /// Time limit of each solve, in seconds.
@@ -98,7 +99,12 @@ pub fn run(a: WhatifArgs) -> Result<ExitCode> {
         a.allow_outside_paths || a.communes.is_some(),
     )?;
     let out = a.out.clone().unwrap_or_else(|| {
-        PathBuf::from("out").join(format!("whatif-{}", super::folder_name(&sc.name)))
+        let name = super::folder_name(&sc.name);
+        PathBuf::from("out").join(match a.shard {
+            // Shards run side by side on one machine must not replace each other's folder.
+            Some(sh) => format!("whatif-{name}-shard-{}-of-{}", sh.index, sh.count),
+            None => format!("whatif-{name}"),
+        })
     });
     let inputs = [
         Some(a.dataset.as_path()),
@@ -283,15 +289,15 @@ pub fn run(a: WhatifArgs) -> Result<ExitCode> {
             let list = renfort::report::words::cut(&list.join(", "), 40);
             match a.lang {
                 Lang::Fr => println!(
-                    "\nTranche {}/{} : tirages {list} ({} sur {runs}). Tableau partiel : \
-                     renfort whatif-merge réunit les tranches.",
+                    "\nTranche {}/{} : tirages {list} ({} sur {runs}).\n\
+                     Tableau partiel : renfort whatif-merge réunit les tranches.",
                     sh.index,
                     sh.count,
                     run_ids.len()
                 ),
                 Lang::En => println!(
-                    "\nShard {}/{}: runs {list} ({} of {runs}). Partial table: \
-                     renfort whatif-merge joins the shards.",
+                    "\nShard {}/{}: runs {list} ({} of {runs}).\n\
+                     Partial table: renfort whatif-merge joins the shards.",
                     sh.index,
                     sh.count,
                     run_ids.len()
