@@ -9,7 +9,7 @@ OUT     ?= out/aura-2026-12
 SHARED  ?= ../shared
 SHELL   := /bin/bash
 
-.PHONY: plan test setup build validate bench clean serve
+.PHONY: plan test setup build validate bench bench-national clean serve
 
 plan: build
 	./target/release/renfort plan $(DATASET) --model $(MODEL) --out $(OUT)
@@ -37,7 +37,11 @@ validate:
 	python3 $(SHARED)/tools/validate_plan.py $(DATASET) $(MODEL) $(OUT)
 
 bench: setup
-	cargo bench --bench plan --bench solvers
+	cargo bench --bench plan --bench solvers --bench whatif
+
+# The national months (4k, 16k, 40k volunteers; needs ../shared/data): about half an hour.
+bench-national: setup
+	cargo bench --bench national
 
 clean:
 	rm -rf out

@@ -6,6 +6,8 @@ mod common;
 mod concurrency;
 #[path = "whatif/repair_marginal.rs"]
 mod repair_marginal;
+#[path = "whatif/shard.rs"]
+mod shard;
 #[path = "whatif/words.rs"]
 mod words;
 

@@ -12,6 +12,7 @@ mod repair;
 mod serve;
 mod speed;
 mod whatif;
+mod whatif_merge;
 
 use anyhow::Result;
 use chrono::NaiveDate;
@@ -46,6 +47,8 @@ enum Command {
     Speed(speed::SpeedArgs),
     /// Simulates a scenario (new sites, closures, rules, volunteers, dropout) against the plan.
     Whatif(whatif::WhatifArgs),
+    /// Joins the folders of `renfort whatif --shard I/N` into the folder of one what-if.
+    WhatifMerge(whatif_merge::WhatifMergeArgs),
     /// Repairs an agreed plan after cancellations, changing as few other days as it can.
     Repair(repair::RepairArgs),
     /// Ranks sites and days by the objective one more doctor would gain there.
@@ -289,6 +292,7 @@ pub fn main() -> ExitCode {
         Command::Generate(a) => generate::run(a),
         Command::Speed(a) => speed::run(a),
         Command::Whatif(a) => whatif::run(a),
+        Command::WhatifMerge(a) => whatif_merge::run(a),
         Command::Repair(a) => repair::run(a),
         Command::Marginal(a) => marginal::run(a),
         Command::Compare(a) => compare::run(a),

@@ -9,6 +9,7 @@ use renfort::report::Lang;
 use renfort::whatif::communes::Communes;
 use renfort::whatif::files::{policy_toml, write_plan};
 use renfort::whatif::scenario::Scenario;
+use renfort::whatif::shard::{self, Shard};
 use renfort::whatif::{apply, compare, dropout_runs, solve_case, why, Solver};
 use renfort::{Instance, SolveOptions};
 use serde_json::json;
@@ -42,7 +43,8 @@ pub struct WhatifArgs {
     /// by default, since a scenario may come from someone else (the web app's uploads).
     #[arg(long)]
     allow_outside_paths: bool,
-    /// Output folder (default: out/whatif-<scenario name>).
+    /// Output folder (default: out/whatif-<scenario name>, a shard's
+    /// out/whatif-<scenario name>-shard-I-of-N).
     #[arg(long, value_name = "DIR")]
     out: Option<PathBuf>,
     /// Time limit of each solve, in seconds.
@@ -58,6 +60,11 @@ pub struct WhatifArgs {
     /// Share of the usual local search each dropout run does (0–1].
     #[arg(long, value_name = "E", value_parser = super::parse_effort, default_value_t = 0.1)]
     runs_effort: f64,
+    /// Do only shard I of N of the dropout runs (runs r with (r - 1) mod N = I - 1), for a
+    /// batch engine to run N processes; `renfort whatif-merge` joins their folders into the
+    /// table of one run (docs/scale-out.md).
+    #[arg(long, value_name = "I/N", value_parser = Shard::parse)]
+    shard: Option<Shard>,
     #[command(flatten)]
     horizon: HorizonArgs,
     /// Language of the printed table (the files keep the metric codes).
@@ -92,7 +99,12 @@ pub fn run(a: WhatifArgs) -> Result<ExitCode> {
         a.allow_outside_paths || a.communes.is_some(),
     )?;
     let out = a.out.clone().unwrap_or_else(|| {
-        PathBuf::from("out").join(format!("whatif-{}", super::folder_name(&sc.name)))
+        let name = super::folder_name(&sc.name);
+        PathBuf::from("out").join(match a.shard {
+            // Shards run side by side on one machine must not replace each other's folder.
+            Some(sh) => format!("whatif-{name}-shard-{}-of-{}", sh.index, sh.count),
+            None => format!("whatif-{name}"),
+        })
     });
     let inputs = [
         Some(a.dataset.as_path()),
@@ -125,6 +137,23 @@ pub fn run(a: WhatifArgs) -> Result<ExitCode> {
         0
     };
     let mut applied = apply::apply(&ds, &policy, &sc, communes.as_ref(), &horizon, seed)?;
+    if let Some(sh) = a.shard {
+        if runs == 0 {
+            return Err(super::bad_argument(format!(
+                "--shard {}/{}: the scenario has no [dropout], so no runs to split",
+                sh.index, sh.count
+            ))
+            .into());
+        }
+        if sh.count > runs {
+            return Err(super::bad_argument(format!(
+                "--shard {}/{}: more shards than the {runs} runs (N must be at most the runs)",
+                sh.index, sh.count
+            ))
+            .into());
+        }
+    }
+    let run_ids = a.shard.unwrap_or(Shard { index: 1, count: 1 }).runs(runs);
     if a.runs.is_some() && runs == 0 {
         applied
             .notes
@@ -161,7 +190,7 @@ pub fn run(a: WhatifArgs) -> Result<ExitCode> {
         &applied.policy,
         horizon,
         &sc.dropout,
-        (runs, seed),
+        (&run_ids, seed),
         &scen.plan,
     )?;
     let runs_seconds = t0.elapsed().as_secs_f64();
@@ -196,7 +225,15 @@ pub fn run(a: WhatifArgs) -> Result<ExitCode> {
         policy_toml(&applied.policy).as_bytes(),
     )?;
     dir.write("whatif.csv", &compare::to_csv(&rows))?;
-    let report = json!({
+    if runs > 0 {
+        let values: Vec<shard::RunValues> = run_ids
+            .iter()
+            .zip(&run_figs)
+            .map(|(r, f)| (*r, compare::run_values(&rows, f)))
+            .collect();
+        dir.write("runs.csv", &shard::runs_csv(&rows, &values))?;
+    }
+    let mut report = json!({
         "scenario": sc.name,
         "description": sc.description,
         "dataset": ds.name,
@@ -217,46 +254,66 @@ pub fn run(a: WhatifArgs) -> Result<ExitCode> {
         "uncovered_at_touched_sites": reasons,
         "rows": rows,
     });
+    if let Some(sh) = a.shard {
+        // The table of this shard's runs only: `partial` until merged.
+        report["partial"] = true.into();
+        report["shard"] = json!({ "index": sh.index, "count": sh.count, "runs": run_ids });
+    }
     let mut bytes = serde_json::to_vec_pretty(&report)?;
     bytes.push(b'\n');
     dir.write("whatif.json", &bytes)?;
     dir.commit()
         .with_context(|| format!("cannot write the output folder {}", out.display()))?;
     if !a.quiet {
-        let title = match a.lang {
-            Lang::Fr => format!("Et si : {} ({}, {})", sc.name, ds.name, horizon.label()),
-            Lang::En => format!("What if: {} ({}, {})", sc.name, ds.name, horizon.label()),
-        };
         let names: Vec<(String, String)> = applied
             .dataset
             .zones
             .iter()
             .map(|z| (z.id.clone(), z.name.clone()))
             .collect();
-        let view = compare::View {
+        let table = Table {
             lang: a.lang,
-            title: &title,
-            runs,
+            scenario: &sc.name,
+            dataset: &ds.name,
+            horizon: &horizon.label(),
+            runs: run_ids.len() as u32,
             zones: &names,
             touched: &applied.touched_zones,
+            rows: &rows,
+            reasons: &reasons,
+            notes: &applied.notes,
         };
-        print!("{}", compare::markdown(&view, &rows));
-        print!("{}", why::render(a.lang, &reasons, compare::COLUMNS));
-        for n in &applied.notes {
+        print_table(&table);
+        if let Some(sh) = a.shard {
+            let list: Vec<String> = run_ids.iter().map(u64::to_string).collect();
+            let list = renfort::report::words::cut(&list.join(", "), 40);
             match a.lang {
-                Lang::Fr => println!("\nNote : {n}"),
-                Lang::En => println!("\nNote: {n}"),
+                Lang::Fr => println!(
+                    "\nTranche {}/{} : tirages {list} ({} sur {runs}).\n\
+                     Tableau partiel : renfort whatif-merge réunit les tranches.",
+                    sh.index,
+                    sh.count,
+                    run_ids.len()
+                ),
+                Lang::En => println!(
+                    "\nShard {}/{}: runs {list} ({} of {runs}).\n\
+                     Partial table: renfort whatif-merge joins the shards.",
+                    sh.index,
+                    sh.count,
+                    run_ids.len()
+                ),
             }
         }
         if runs > 0 {
-            let per_s = runs as f64 / runs_seconds.max(1e-9);
+            let done = run_ids.len();
+            let per_s = done as f64 / runs_seconds.max(1e-9);
             match (a.lang, runs_solver.concurrent) {
                 (Lang::Fr, c) => println!(
-                    "\n{runs} tirages en {runs_seconds:.1} s ({per_s:.2} par seconde, {}, graine {seed})",
+                    "\n{done} tirages en {runs_seconds:.1} s ({per_s:.2} par seconde, {}, graine {seed})",
                     if c { "recherche locale, en parallèle" } else { "ILP, un à la fois" }
                 ),
                 (Lang::En, c) => println!(
-                    "\n{runs} draws in {runs_seconds:.1} s ({per_s:.2} per second, {}, seed {seed})",
+                    "\n{done} draws in {runs_seconds:.1} s ({per_s:.2} per second, {}, seed {seed})",
                     if c { "local search, in parallel" } else { "ILP, one at a time" }
                 ),
             }
@@ -265,4 +322,42 @@ pub fn run(a: WhatifArgs) -> Result<ExitCode> {
         super::print_written(a.lang, &out);
     }
     Ok(ExitCode::SUCCESS)
+}
+
+/// What `print_table` shows: a what-if's table, its reasons and notes.
+pub struct Table<'a> {
+    pub lang: Lang,
+    pub scenario: &'a str,
+    pub dataset: &'a str,
+    pub horizon: &'a str,
+    /// Dropout runs the rows are computed over (0: none).
+    pub runs: u32,
+    pub zones: &'a [(String, String)],
+    pub touched: &'a [String],
+    pub rows: &'a [compare::Row],
+    pub reasons: &'a [why::SiteWhy],
+    pub notes: &'a [String],
+}
+
+/// The what-if's table in words on stdout (`renfort whatif` and `renfort whatif-merge`).
+pub fn print_table(t: &Table) {
+    let title = match t.lang {
+        Lang::Fr => format!("Et si : {} ({}, {})", t.scenario, t.dataset, t.horizon),
+        Lang::En => format!("What if: {} ({}, {})", t.scenario, t.dataset, t.horizon),
+    };
+    let view = compare::View {
+        lang: t.lang,
+        title: &title,
+        runs: t.runs,
+        zones: t.zones,
+        touched: t.touched,
+    };
+    print!("{}", compare::markdown(&view, t.rows));
+    print!("{}", why::render(t.lang, t.reasons, compare::COLUMNS));
+    for n in t.notes {
+        match t.lang {
+            Lang::Fr => println!("\nNote : {n}"),
+            Lang::En => println!("\nNote: {n}"),
+        }
+    }
 }

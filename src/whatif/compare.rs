@@ -60,26 +60,19 @@ fn zone_metrics<'f>(f: &'f Figures, zone: &str) -> Option<&'f Metrics> {
 /// scenario's order (the baseline's, then the new ones).
 pub fn rows(baseline: &Figures, scenario: &Figures, runs: &[Figures]) -> Vec<Row> {
     let mut out = Vec::new();
-    let row = |scope: &str, metric: &'static str, b: Option<f64>, s: Option<f64>, r: Vec<f64>| {
-        let runs = Distribution::of(&r);
-        Row {
-            scope: scope.to_owned(),
-            metric,
-            baseline: b,
-            scenario: s,
-            delta: b.zip(s).map(|(b, s)| s - b),
-            mean_delta: b.zip(runs).map(|(b, d)| d.mean - b),
-            runs,
-        }
+    let row = |scope: &str, metric: &'static str, b: Option<f64>, s: Option<f64>| Row {
+        scope: scope.to_owned(),
+        metric,
+        baseline: b,
+        scenario: s,
+        delta: b.zip(s).map(|(b, s)| s - b),
+        runs: None,
+        mean_delta: None,
     };
     for key in METRICS {
         let b = value(&baseline.total, baseline.objective, key);
         let s = value(&scenario.total, scenario.objective, key);
-        let r = runs
-            .iter()
-            .map(|f| value(&f.total, f.objective, key))
-            .collect();
-        out.push(row("total", key, Some(b), Some(s), r));
+        out.push(row("total", key, Some(b), Some(s)));
     }
     let mut zones: Vec<&str> = baseline.zones.iter().map(|(z, _)| z.as_str()).collect();
     for (z, _) in &scenario.zones {
@@ -91,14 +84,35 @@ pub fn rows(baseline: &Figures, scenario: &Figures, runs: &[Figures]) -> Vec<Row
         for key in ZONE_METRICS {
             let b = zone_metrics(baseline, z).map(|m| value(m, 0.0, key));
             let s = zone_metrics(scenario, z).map(|m| value(m, 0.0, key));
-            let r = runs
-                .iter()
-                .filter_map(|f| zone_metrics(f, z).map(|m| value(m, 0.0, key)))
-                .collect();
-            out.push(row(z, key, b, s, r));
+            out.push(row(z, key, b, s));
         }
     }
+    let values: Vec<Vec<Option<f64>>> = runs.iter().map(|f| run_values(&out, f)).collect();
+    fill_runs(&mut out, &values);
     out
+}
+
+/// One run's value of each row, in the rows' order (None: a zone the run does not have).
+/// runs.csv holds these lines, so a merge of shards recomputes the rows exactly.
+pub fn run_values(rows: &[Row], run: &Figures) -> Vec<Option<f64>> {
+    rows.iter()
+        .map(|r| match r.scope.as_str() {
+            "total" => Some(value(&run.total, run.objective, r.metric)),
+            z => zone_metrics(run, z).map(|m| value(m, 0.0, r.metric)),
+        })
+        .collect()
+}
+
+/// Sets each row's distribution over `runs` (each one run's `run_values`) and its mean's
+/// delta to the baseline. The one place a distribution is computed: a single run and a
+/// merge of shards agree to the bit, whatever order the runs come in (`Distribution::of`
+/// sorts before it sums).
+pub fn fill_runs(rows: &mut [Row], runs: &[Vec<Option<f64>>]) {
+    for (i, r) in rows.iter_mut().enumerate() {
+        let values: Vec<f64> = runs.iter().filter_map(|v| v[i]).collect();
+        r.runs = Distribution::of(&values);
+        r.mean_delta = r.baseline.zip(r.runs).map(|(b, d)| d.mean - b);
+    }
 }
 
 fn opt(x: Option<f64>, f: impl Fn(f64) -> String) -> String {

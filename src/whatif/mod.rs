@@ -16,6 +16,7 @@ pub mod marginal;
 mod raw;
 pub mod repair;
 pub mod scenario;
+pub mod shard;
 pub mod stats;
 mod volunteers;
 pub mod why;
@@ -159,20 +160,21 @@ pub fn solve_case(
 /// when these doctors withdraw": the plan minus the withdrawn vacations, repaired as
 /// `renfort repair` does (changes to the others cost `[repair] change`, the rest of the
 /// plan is the start). A draw that withdraws nothing reproduces the published plan, so the
-/// runs measure the scenario rather than the solver. Run r uses stream r of `seed`, so the
-/// figures depend only on the seed (and the solver's determinism).
+/// runs measure the scenario rather than the solver. Run r (of `runs`, numbered from 1)
+/// uses stream r of `seed`, so its figures depend only on the seed and r (and the solver's
+/// determinism), not on which other runs the process does: `shard::Shard` splits the runs
+/// over processes on that ground. Results in the order of `runs`.
 pub fn dropout_runs(
     solver: &Solver,
     ds: &Dataset,
     policy: &Policy,
     horizon: Horizon,
     dropout: &scenario::Dropout,
-    (runs, seed): (u32, u64),
+    (runs, seed): (&[u64], u64),
     published: &Plan,
 ) -> Result<Vec<Figures>, Infeasible> {
-    let ids: Vec<u64> = (1..=runs as u64).collect();
     solver
-        .map(&ids, |&r| {
+        .map(runs, |&r| {
             let drawn = apply::draw_dropout(ds, dropout, &mut apply::rng_for(seed, r));
             if published
                 .assignments()

@@ -66,6 +66,44 @@ pub fn why(inst: &Instance, plan: &Plan, sites: &[String]) -> Vec<SiteWhy> {
         .collect()
 }
 
+/// The list as whatif.json holds it (`uncovered_at_touched_sites`), back for `render`;
+/// None if it is not such a list.
+pub fn from_json(v: &serde_json::Value) -> Option<Vec<SiteWhy>> {
+    let count = |w: &serde_json::Value, k: &str| w[k].as_u64().map(|x| x as usize);
+    v.as_array()?
+        .iter()
+        .map(|w| {
+            let reasons = w["reasons"]
+                .as_array()?
+                .iter()
+                .map(|r| {
+                    let code = r["reason"].as_str()?;
+                    let why = UncoveredReason::ALL
+                        .into_iter()
+                        .find(|u| u.code() == code)?;
+                    let dates = r["dates"]
+                        .as_array()?
+                        .iter()
+                        .map(|d| d.as_str()?.parse::<NaiveDate>().ok())
+                        .collect::<Option<Vec<_>>>()?;
+                    Some(ReasonDays {
+                        reason: why.code(),
+                        why,
+                        dates,
+                    })
+                })
+                .collect::<Option<Vec<_>>>()?;
+            Some(SiteWhy {
+                site: w["site"].as_str()?.to_owned(),
+                name: w["name"].as_str()?.to_owned(),
+                uncovered_days: count(w, "uncovered_days")?,
+                service_days: count(w, "service_days")?,
+                reasons,
+            })
+        })
+        .collect()
+}
+
 /// The section printed after the what-if table, lines within `width` columns.
 pub fn render(lang: Lang, list: &[SiteWhy], width: usize) -> String {
     if list.is_empty() {
