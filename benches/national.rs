@@ -50,7 +50,11 @@ fn sizes() -> Vec<usize> {
 fn national(communes: &Path, volunteers: usize, horizon: Horizon) -> Dataset {
     let dir = tempfile::tempdir().expect("a temporary folder");
     let files = generate(&GenerateOptions {
-        zones: ZoneSource::National(151),
+        zones: ZoneSource::National {
+            count: 151,
+            named: None,
+            totals: None,
+        },
         communes: communes.to_path_buf(),
         volunteers,
         partners: 0,
