@@ -7,7 +7,7 @@ use anyhow::Result;
 use clap::Args;
 use renfort::io::{load_policy, validate_for_horizon};
 use renfort::rules::metrics;
-use renfort::solve::{Formulation, SolveOptions, SolverKind};
+use renfort::solve::{Formulation, ProvedBy, SolveOptions, SolverKind};
 use renfort::Instance;
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -159,16 +159,17 @@ pub fn run(a: SpeedArgs) -> Result<ExitCode> {
                 .map(|p| metrics::compute(&inst, p).objective(&inst));
             let med = median(times[j].clone());
             let mut notes = Vec::new();
-            if out.stats.lp_proved {
+            let stats = &out.stats;
+            if stats.proved(|p| p == ProvedBy::Lp) {
                 notes.push("LP bound proved the start".to_string());
             }
-            if out.stats.bnb_proved {
+            if stats.proved(|p| matches!(p, ProvedBy::BranchAndBound { .. })) {
                 notes.push(format!(
                     "own branch-and-bound proved it, {} nodes",
-                    out.stats.bnb_nodes
+                    stats.bnb_nodes()
                 ));
             }
-            if out.stats.target_proved {
+            if stats.proved(|p| p == ProvedBy::Target) {
                 notes.push("plan within the LP bound's gap in the reduced model".to_string());
             }
             if out.stats.symmetry_rows > 0 {

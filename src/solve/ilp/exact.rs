@@ -7,7 +7,7 @@ use super::{build_with, fixing};
 use crate::model::{Assignment, Plan};
 use crate::rules::{metrics, Instance};
 use crate::solve::highs_ffi::{self, RawStatus};
-use crate::solve::{relative_gap, Outcome, SolveOptions, Status};
+use crate::solve::{Outcome, ProvedBy, SolveOptions, Status};
 use std::time::Instant;
 
 /// The exact solve: the model (without what `fixings` leaves out), warm-started from
@@ -81,15 +81,7 @@ pub(super) fn exact(
     let observer = opts.observer.as_deref().map(|o| o as highs_ffi::Observer);
     let _guard = (observer.is_some() || stop.is_some() || opts.stop.is_some())
         .then(|| highs_ffi::install(&mut model, observer, stop, opts.stop.clone()));
-    let no_plan = |status, stats| Outcome {
-        plan: None,
-        status,
-        bound: None,
-        gap: None,
-        seconds: t0.elapsed().as_secs_f64(),
-        solver: "ilp",
-        stats,
-    };
+    let no_plan = |status, stats| Outcome::ilp(None, None, status, None, stats, t0);
     let Ok(solved) = model.try_solve() else {
         return no_plan(Status::TimeoutNoSolution, stats);
     };
@@ -126,16 +118,10 @@ pub(super) fn exact(
             // rounded plan's objective by float noise: never report a bound above the plan.
             .map(|b| b.min(objective))
     };
-    let gap = bound.map(|b| relative_gap(objective, b));
-    Outcome {
-        plan: Some(plan),
-        status,
-        bound,
-        gap,
-        seconds: t0.elapsed().as_secs_f64(),
-        solver: "ilp",
-        stats,
+    if status == Status::Optimal {
+        stats.proved_by.push(ProvedBy::Highs);
     }
+    Outcome::ilp(Some(plan), Some(objective), status, bound, stats, t0)
 }
 
 /// Options every HiGHS solve of renfort gets: quiet (or the developer log), gap, seed,

@@ -31,7 +31,7 @@ mod symmetry;
 mod target;
 
 use super::highs_ffi;
-use super::{relative_gap, Formulation, ModelStats, Outcome, SolveOptions, Status};
+use super::{relative_gap, Formulation, ModelStats, Outcome, ProvedBy, SolveOptions, Status};
 use crate::model::Plan;
 use crate::rules::{metrics, Instance};
 use good_lp::SolverModel;
@@ -118,11 +118,8 @@ pub fn build_with(inst: &Instance, opts: &SolveOptions, dropped: Option<&HashSet
             build_seconds: t0.elapsed().as_secs_f64(),
             solver_objective: None,
             components: 1,
-            lp_proved: false,
             symmetry_rows,
-            bnb_proved: false,
-            bnb_nodes: 0,
-            target_proved: false,
+            proved_by: Vec::new(),
         },
     }
 }
@@ -134,16 +131,18 @@ pub fn solve(inst: &Instance, opts: &SolveOptions) -> Outcome {
         // Nothing to decide: the empty plan is the only one (pins are candidates too).
         let plan = Plan::new(Vec::new());
         let objective = metrics::compute(inst, &plan).objective(inst);
-        let stats = ModelStats::default();
-        return Outcome {
-            plan: Some(plan),
-            status: Status::Optimal,
-            bound: Some(objective),
-            gap: Some(0.0),
-            seconds: t0.elapsed().as_secs_f64(),
-            solver: "ilp",
-            stats,
+        let stats = ModelStats {
+            proved_by: vec![ProvedBy::NothingToDecide],
+            ..ModelStats::default()
         };
+        return Outcome::ilp(
+            Some(plan),
+            Some(objective),
+            Status::Optimal,
+            Some(objective),
+            stats,
+            t0,
+        );
     }
     let deadline = opts.time_limit.map(|t| t0 + t);
     // LP-guided start (see `rens`), kept if better than the caller's.
@@ -161,11 +160,8 @@ pub fn solve(inst: &Instance, opts: &SolveOptions) -> Outcome {
                 opts.bias.is_none() && relative_gap(obj, start.lp.bound) <= opts.mip_rel_gap
             };
             let lp_proved = |plan: Plan, obj: f64| {
-                let stats = ModelStats {
-                    lp_proved: true,
-                    ..ModelStats::default()
-                };
-                proved_early(inst, plan, obj, start.lp.bound.min(obj), stats, t0)
+                let bound = start.lp.bound.min(obj);
+                proved_early(inst, plan, obj, bound, ProvedBy::Lp, t0)
             };
             if lp_proves(obj) {
                 return lp_proved(start.plan, obj);
@@ -231,13 +227,9 @@ pub fn solve(inst: &Instance, opts: &SolveOptions) -> Outcome {
                     );
                 }
                 if found.proved {
-                    let stats = ModelStats {
-                        bnb_proved: true,
-                        bnb_nodes: found.nodes,
-                        ..ModelStats::default()
-                    };
+                    let proof = ProvedBy::BranchAndBound { nodes: found.nodes };
                     let (objective, bound) = (found.objective, found.bound);
-                    return proved_early(inst, found.plan, objective, bound, stats, t0);
+                    return proved_early(inst, found.plan, objective, bound, proof, t0);
                 }
                 plan = found.plan;
             }
@@ -300,19 +292,12 @@ fn out_of_time(inst: &Instance, initial: Option<Plan>, t0: Instant) -> Outcome {
     } else {
         Status::TimeoutNoSolution
     };
-    Outcome {
-        plan: initial,
-        status,
-        bound: None,
-        gap: None,
-        seconds: t0.elapsed().as_secs_f64(),
-        solver: "ilp",
-        stats: ModelStats {
-            candidates: inst.candidates().len(),
-            components: 1,
-            ..ModelStats::default()
-        },
-    }
+    let stats = ModelStats {
+        candidates: inst.candidates().len(),
+        components: 1,
+        ..ModelStats::default()
+    };
+    Outcome::ilp(initial, None, status, None, stats, t0)
 }
 
 /// A plan within `target` (see `target`), optimal with the bound that proves it within the
@@ -337,42 +322,34 @@ fn search_target(
             t0.elapsed().as_secs_f64()
         );
     }
-    let gap = relative_gap(objective, bound);
-    (gap <= opts.mip_rel_gap).then_some(Outcome {
-        status: Status::Optimal,
-        bound: Some(bound),
-        gap: Some(gap),
-        stats: ModelStats {
-            target_proved: true,
-            ..out.stats
-        },
-        ..out
+    let stats = ModelStats {
+        proved_by: vec![ProvedBy::Target],
+        ..out.stats
+    };
+    (relative_gap(objective, bound) <= opts.mip_rel_gap).then(|| {
+        let status = Status::Optimal;
+        Outcome::ilp(out.plan, Some(objective), status, Some(bound), stats, t0)
     })
 }
 
 /// An optimal plan proved before the whole model's MIP ran (by the LP bound, or our own
-/// branch-and-bound, as `stats` says), with its objective and the bound that proves it.
+/// branch-and-bound, as `proof` says), with its objective and the bound that proves it.
 fn proved_early(
     inst: &Instance,
     plan: Plan,
     objective: f64,
     bound: f64,
-    stats: ModelStats,
+    proof: ProvedBy,
     t0: Instant,
 ) -> Outcome {
-    Outcome {
-        plan: Some(plan),
-        status: Status::Optimal,
-        bound: Some(bound),
-        gap: Some(relative_gap(objective, bound)),
-        seconds: t0.elapsed().as_secs_f64(),
-        solver: "ilp",
-        stats: ModelStats {
-            candidates: inst.candidates().len(),
-            components: 1,
-            ..stats
-        },
-    }
+    let stats = ModelStats {
+        candidates: inst.candidates().len(),
+        components: 1,
+        proved_by: vec![proof],
+        ..ModelStats::default()
+    };
+    let status = Status::Optimal;
+    Outcome::ilp(Some(plan), Some(objective), status, Some(bound), stats, t0)
 }
 
 #[cfg(test)]
