@@ -143,6 +143,7 @@ pub fn run(a: PlanArgs) -> Result<ExitCode> {
         root_cuts: !a.no_root_cuts,
         block_pairs: !a.no_block_pairs,
         target_fixing: a.target_fixing,
+        tuning: super::tuning::from_env(),
         ..Default::default()
     };
     let mut outcome = renfort::solve(&inst, &opts);

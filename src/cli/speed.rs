@@ -57,6 +57,7 @@ fn median(mut v: Vec<f64>) -> f64 {
 pub fn run(a: SpeedArgs) -> Result<ExitCode> {
     let policy = load_policy(a.model.as_deref())?;
     let runs = a.runs;
+    let tuning = super::tuning::from_env();
     println!("| dataset | candidates | formulation | median s | objective | status | gap | speed-up vs plain | notes |");
     println!("|---|---:|---|---:|---:|---|---:|---:|---|");
     let mut ratios: Vec<Vec<f64>> = Vec::new();
@@ -72,6 +73,7 @@ pub fn run(a: SpeedArgs) -> Result<ExitCode> {
         validate_for_horizon(&inst, dir)?;
         // Each lever on top of the previous one, so each row shows its own effect.
         let lever = |formulation, decompose, lp_start, kind| SolveOptions {
+            tuning: tuning.clone(),
             time_limit: Some(Duration::from_secs_f64(a.time_limit)),
             threads: Some(a.threads),
             formulation,

@@ -153,6 +153,9 @@ pub struct SolveOptions {
     /// ILP, with `branch_and_bound`: strengthen the search's root LP with rounds of
     /// zero-half cuts (see `ilp::cuts`). On by default (README, Performance).
     pub root_cuts: bool,
+    /// Developer aids: settings of the search changed, HiGHS options and log (see
+    /// `ilp::Tuning`; the default is the measured settings).
+    pub tuning: ilp::Tuning,
     /// Set by another thread to stop the solve as at its time limit, keeping the best plan
     /// found (the web app's Stop button).
     pub stop: Option<std::sync::Arc<std::sync::atomic::AtomicBool>>,
@@ -190,6 +193,7 @@ impl Default for SolveOptions {
             branch_and_bound: true,
             block_pairs: true,
             root_cuts: true,
+            tuning: ilp::Tuning::default(),
             stop: None,
         }
     }

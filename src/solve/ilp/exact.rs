@@ -2,7 +2,7 @@
 //! options every HiGHS solve of renfort gets, the warm start, and the plan read back with
 //! HiGHS's status, bound and gap.
 
-use super::settings::{dev_options, highs_log};
+use super::settings::pass_options;
 use super::{build_with, fixing};
 use crate::model::{Assignment, Plan};
 use crate::rules::{metrics, Instance};
@@ -25,7 +25,7 @@ pub(super) fn exact(
     let mut model = built.problem.into_inner();
     configure(&mut model, opts, built.offset, t0);
     if !fixings.is_empty() {
-        if highs_log() {
+        if opts.tuning.highs_log {
             println!(
                 "reduced-cost fixing: {} binaries fixed, {} schedules left out",
                 fixings.x.len() + fixings.c.len(),
@@ -53,9 +53,8 @@ pub(super) fn exact(
         // and the search for a target needs a plan within it, not any plan.
         model.set_option("mip_heuristic_run_feasibility_jump", false);
     }
-    dev_options(&mut model, "RENFORT_HIGHS_OPTIONS");
-    // Developer aid: RENFORT_WRITE_MODEL=file.mps writes the model as HiGHS receives it.
-    if let Ok(path) = std::env::var("RENFORT_WRITE_MODEL") {
+    pass_options(&mut model, &opts.tuning.highs_options, "whole model");
+    if let Some(path) = &opts.tuning.write_model {
         let n_cols = stats.columns;
         for col in 0..n_cols {
             highs_ffi::name_column(&mut model, col, &format!("y{col}"));
@@ -74,8 +73,8 @@ pub(super) fn exact(
                 }
             }
         }
-        if !highs_ffi::write_model(&mut model, &path) {
-            eprintln!("RENFORT_WRITE_MODEL: HiGHS could not write {path}");
+        if !highs_ffi::write_model(&mut model, path) {
+            eprintln!("HiGHS could not write the model to {path}");
         }
     }
     let observer = opts.observer.as_deref().map(|o| o as highs_ffi::Observer);
@@ -128,7 +127,7 @@ pub(super) fn exact(
 /// threads, what is left of the time limit since `t0`, and the objective's constant.
 pub(super) fn configure(model: &mut highs::Model, opts: &SolveOptions, offset: f64, t0: Instant) {
     model.make_quiet();
-    if highs_log() {
+    if opts.tuning.highs_log {
         // Developer aid: HiGHS's own log on stdout (root gap, nodes, cuts).
         model.set_option("output_flag", true);
         model.set_option("log_to_console", true);

@@ -43,8 +43,10 @@ use std::collections::HashSet;
 use std::ops::ControlFlow;
 use std::time::Instant;
 
+#[cfg(test)]
+use exact::exact;
 use exact::{configure, plan_from};
-use settings::{dev_factor, dev_options, highs_log};
+pub use settings::{SearchSettings, Tuning};
 
 /// A built model: the problem, the column of each candidate's x, the objective constant.
 pub struct Built {
@@ -79,6 +81,7 @@ pub fn build_with(inst: &Instance, opts: &SolveOptions, dropped: Option<&HashSet
         dropped,
         opts.block_pairs,
     );
+    b.log = opts.tuning.highs_log;
     let symmetry_rows = if opts.symmetry && formulation != Formulation::Plain {
         b.symmetry_rows()
     } else {

@@ -20,8 +20,7 @@ use super::bnb;
 use super::exact::exact;
 use super::fixing::{Fixings, LpOptimum};
 use super::rens;
-use super::settings::{budget, dev_factor, highs_log, no_time_to_build, node_work, search_runs};
-use super::settings::{BNB_POLISH, BNB_RENEW};
+use super::settings::{no_time_to_build, search_runs};
 use super::target::Target;
 use crate::model::Plan;
 use crate::rules::{metrics, Instance};
@@ -148,11 +147,12 @@ impl Run<'_> {
         else {
             return Continue((plan, false));
         };
-        let work = budget(start.lp_iterations);
-        let renew = dev_factor("RENFORT_BNB_RENEW", BNB_RENEW);
+        let settings = &self.opts.tuning.search;
+        let work = settings.work_budget(start.lp_iterations);
+        let renew = settings.renew;
         let limits = bnb::Limits {
             max_work: work,
-            node_work: node_work(start.lp_iterations),
+            node_work: settings.node_work(start.lp_iterations),
             deadline: self.opts.time_limit.map(|t| self.t0 + t),
             renew: (renew > 0.0).then_some((work as f64 * renew) as i64),
         };
@@ -160,7 +160,7 @@ impl Run<'_> {
         // that finds a better one (see `BNB_POLISH`).
         let mut polish =
             |p: &Plan| rens::polish(self.inst, self.opts, start.polish_until, p.clone());
-        let polish_share = dev_factor("RENFORT_BNB_POLISH", BNB_POLISH);
+        let polish_share = settings.polish;
         let found = bnb::search(
             self.inst,
             lp_model,
@@ -169,12 +169,13 @@ impl Run<'_> {
             obj,
             self.opts.mip_rel_gap,
             limits,
+            settings,
             (polish_share > 0.0).then_some((
                 &mut polish as &mut dyn FnMut(&Plan) -> Plan,
                 (work as f64 * polish_share) as i64,
             )),
         );
-        if highs_log() {
+        if self.opts.tuning.highs_log {
             println!(
                 "branch-and-bound: {} nodes, {} iterations (budget {}), {} columns fixed by \
                  reduced costs, {} children dropped on their penalty, plan {:.3}, bound \
@@ -248,7 +249,7 @@ impl Run<'_> {
 
     /// A plan within `target` (see `target`), optimal with the bound that proves it within
     /// the gap, or None if there is none (or none was found in time).
-    fn search_target(&self, target: &Target) -> Option<Outcome> {
+    pub fn search_target(&self, target: &Target) -> Option<Outcome> {
         let (inst, opts, t0) = (self.inst, self.opts, self.t0);
         let stop = highs_ffi::Stop {
             target: target.value,
@@ -257,7 +258,7 @@ impl Run<'_> {
         let out = exact(inst, opts, None, &target.fixings, Some(stop), t0);
         let objective = self.objective(out.plan.as_ref()?);
         let bound = target.bound(out.bound).min(objective);
-        if highs_log() {
+        if opts.tuning.highs_log {
             println!(
                 "target {:.3}: plan {objective:.3}, bound {bound:.3}, {:.3} s",
                 target.value,

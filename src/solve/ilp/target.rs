@@ -52,8 +52,9 @@ impl Target {
 
 #[cfg(test)]
 mod tests {
+    use super::super::stages::Run;
     use super::super::tests::exact_options;
-    use super::super::{exact, rens, search_target};
+    use super::super::{exact, rens};
     use super::*;
     use crate::model::Plan;
     use crate::rules::{metrics, Instance};
@@ -90,7 +91,12 @@ mod tests {
             if (optimum - target.value).abs() < 1e-6 * optimum.abs() {
                 continue; // too close to call
             }
-            let found = search_target(&inst, &gapped, &target, t0);
+            let run = Run {
+                inst: &inst,
+                opts: &gapped,
+                t0,
+            };
+            let found = run.search_target(&target);
             match found {
                 Some(out) => {
                     let (got, bound) = (

@@ -52,7 +52,10 @@ fn search_polished(
         ..Limits::none()
     };
     let polish = Some((polish, 1_000_000));
-    search(inst, model, &lp, greedy, upper, 0.0, limits, polish)
+    let settings = SearchSettings::default();
+    search(
+        inst, model, &lp, greedy, upper, 0.0, limits, &settings, polish,
+    )
 }
 
 /// Without a budget, the search from the greedy plan reaches the optimum that HiGHS
@@ -84,6 +87,7 @@ fn search_reaches_the_optimum() {
                 upper,
                 gap,
                 Limits::none(),
+                &SearchSettings::default(),
                 None,
             );
             let at = format!("seed {seed}, gap {gap}");
@@ -137,7 +141,17 @@ fn renewal_lets_an_improving_search_go_on() {
                 ..Limits::none()
             };
             Some((
-                search(&inst, model, &lp, greedy, upper, 0.0, limits, None),
+                search(
+                    &inst,
+                    model,
+                    &lp,
+                    greedy,
+                    upper,
+                    0.0,
+                    limits,
+                    &opts.tuning.search,
+                    None,
+                ),
                 upper,
             ))
         };
