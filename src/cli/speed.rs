@@ -122,13 +122,6 @@ pub fn run(a: SpeedArgs) -> Result<ExitCode> {
                     ..default(ilp)
                 },
             ),
-            (
-                "ilp + target fixing (option, in place of reduced-cost fixing)",
-                SolveOptions {
-                    target_fixing: true,
-                    ..default(ilp)
-                },
-            ),
         ];
         let forms: Vec<_> = forms
             .into_iter()
@@ -170,9 +163,6 @@ pub fn run(a: SpeedArgs) -> Result<ExitCode> {
                     "own branch-and-bound proved it, {} nodes",
                     stats.bnb_nodes()
                 ));
-            }
-            if stats.proved(|p| p == ProvedBy::Target) {
-                notes.push("plan within the LP bound's gap in the reduced model".to_string());
             }
             if out.stats.symmetry_rows > 0 {
                 notes.push(format!("{} symmetry rows", out.stats.symmetry_rows));

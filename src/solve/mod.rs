@@ -145,11 +145,6 @@ pub struct SolveOptions {
     /// hull instead of a list of their schedules (see `ilp::pairs`; same LP bound, smaller
     /// LP). Off: the schedules are listed as before (for `renfort speed`).
     pub block_pairs: bool,
-    /// ILP, after the LP-guided start: first look for a plan within the gap of the LP bound
-    /// in the model without the columns whose reduced cost rules them out of such a plan
-    /// (see `ilp::target`); the whole model only if there is none. In place of
-    /// `rc_fixing`. Off by default: measured mixed (see `renfort speed`).
-    pub target_fixing: bool,
     /// ILP, with `branch_and_bound`: strengthen the search's root LP with rounds of
     /// zero-half cuts (see `ilp::cuts`). On by default (README, Performance).
     pub root_cuts: bool,
@@ -188,7 +183,6 @@ impl Default for SolveOptions {
             effort: 1.0,
             lp_start: true,
             rc_fixing: true,
-            target_fixing: false,
             symmetry: false,
             branch_and_bound: true,
             block_pairs: true,
@@ -249,9 +243,6 @@ pub enum ProvedBy {
     /// renfort's own branch-and-bound (see `ilp::bnb`), no MIP ran; `nodes` is 0 when it
     /// proved the plan at its root.
     BranchAndBound { nodes: usize },
-    /// A plan within the gap of the LP bound in the model reduced to the target (see
-    /// `ilp::target`): the whole model's MIP did not run.
-    Target,
     /// HiGHS's MIP solver on the whole model.
     Highs,
 }
@@ -323,8 +314,6 @@ struct ModelStatsJson {
     bnb_proved: bool,
     /// Nodes of renfort's own branch-and-bound, over the parts it proved.
     bnb_nodes: usize,
-    /// Some part was proved in the model reduced to the target (see `ilp::target`).
-    target_proved: bool,
 }
 
 impl From<ModelStats> for ModelStatsJson {
@@ -333,7 +322,6 @@ impl From<ModelStats> for ModelStatsJson {
             lp_proved: s.proved(|p| p == ProvedBy::Lp),
             bnb_proved: s.proved(|p| matches!(p, ProvedBy::BranchAndBound { .. })),
             bnb_nodes: s.bnb_nodes(),
-            target_proved: s.proved(|p| p == ProvedBy::Target),
             candidates: s.candidates,
             columns: s.columns,
             rows: s.rows,

@@ -114,8 +114,7 @@ unsafe extern "C" fn trampoline(
                 bound,
                 part: None,
             },
-            // Its primal bound starts at the target, and the plans it leaves out (see
-            // `ilp::target`) cost more than the target.
+            // Stopped at a target: no bound reported above it (the plan sought is there).
             Some(stop) => SolveProgress {
                 seconds: out.running_time,
                 best,

@@ -17,7 +17,6 @@ pub(super) fn exact(
     opts: &SolveOptions,
     initial: Option<&Plan>,
     fixings: &fixing::Fixings,
-    stop: Option<highs_ffi::Stop>,
     t0: Instant,
 ) -> Outcome {
     let built = build_with(inst, opts, Some(&fixings.dropped_schedules));
@@ -37,20 +36,15 @@ pub(super) fn exact(
     if let Some(initial) = initial {
         warm_start(&mut model, &built.x_cols, &built.c_cols, inst, initial);
     }
-    if let Some(stop) = stop {
-        // Every plan above the target is pruned: HiGHS says "infeasible" if none is left.
-        model.set_option("objective_bound", stop.target);
-    }
-    if initial.is_some() || stop.is_some() {
+    if initial.is_some() {
         // Measured on datasets/aura-2026-12 (`renfort speed`): from a local-search start,
         // HiGHS without presolve reaches the proven optimum in about 60 % of the time (its
         // presolve mostly re-derives what the tight model already states). Presolve also
-        // declared a model with reduced-cost fixings wrongly infeasible (see `solve`), and
-        // the search for a target (see `target`) has such fixings.
+        // declared a model with reduced-cost fixings wrongly infeasible (see
+        // `stages::retry_without_fixings`).
         model.set_option("presolve", "off");
         // Feasibility jump looks for a first plan: with one in hand it is wasted time
-        // (0.07-0.1 s of 0.3-0.5 s on easy AuRA-size datasets, median of 3, 13 datasets),
-        // and the search for a target needs a plan within it, not any plan.
+        // (0.07-0.1 s of 0.3-0.5 s on easy AuRA-size datasets, median of 3, 13 datasets).
         model.set_option("mip_heuristic_run_feasibility_jump", false);
     }
     pass_options(&mut model, &opts.tuning.highs_options, "whole model");
@@ -78,8 +72,8 @@ pub(super) fn exact(
         }
     }
     let observer = opts.observer.as_deref().map(|o| o as highs_ffi::Observer);
-    let _guard = (observer.is_some() || stop.is_some() || opts.stop.is_some())
-        .then(|| highs_ffi::install(&mut model, observer, stop, opts.stop.clone()));
+    let _guard = (observer.is_some() || opts.stop.is_some())
+        .then(|| highs_ffi::install(&mut model, observer, None, opts.stop.clone()));
     let no_plan = |status, stats| Outcome::ilp(None, None, status, None, stats, t0);
     let Ok(solved) = model.try_solve() else {
         return no_plan(Status::TimeoutNoSolution, stats);

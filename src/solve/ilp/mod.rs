@@ -34,7 +34,6 @@ mod schedules;
 mod settings;
 mod stages;
 mod symmetry;
-mod target;
 
 use super::{highs_ffi, Formulation, ModelStats, Outcome, SolveOptions};
 use crate::rules::Instance;

@@ -10,21 +10,17 @@
 //!    best plan once out of budget (see `bnb`);
 //! 6. `polish`: the local search around the plan, if the search did not;
 //! 7. `lp_proof` again, for the polished plan;
-//! 8. `fixing`: what the LP's reduced costs leave out of the whole model (see `fixing`), or
-//!    the target to search first (see `target`);
+//! 8. `fixing`: what the LP's reduced costs leave out of the whole model (see `fixing`);
 //! 9. `whole_model`: HiGHS's MIP on the whole model, warm-started from the plan in hand,
-//!    with the target's reduced model first, and `retry_without_fixings` when the fixed
-//!    model is declared infeasible.
+//!    and `retry_without_fixings` when the fixed model is declared infeasible.
 
 use super::bnb;
 use super::exact::exact;
 use super::fixing::{Fixings, LpOptimum};
 use super::rens;
 use super::settings::{no_time_to_build, search_runs};
-use super::target::Target;
 use crate::model::Plan;
 use crate::rules::{metrics, Instance};
-use crate::solve::highs_ffi;
 use crate::solve::{relative_gap, ModelStats, Outcome, ProvedBy, SolveOptions, Status};
 use std::ops::ControlFlow::{self, Break, Continue};
 use std::time::Instant;
@@ -44,9 +40,6 @@ pub(super) struct Hand {
     plan: Option<Plan>,
     /// What the LP's reduced costs leave out of the whole model (see `fixing`).
     fixings: Fixings,
-    /// The target to search for in the reduced model first (see `target`), in place of
-    /// `fixings`.
-    target: Option<Target>,
 }
 
 impl Run<'_> {
@@ -199,36 +192,28 @@ impl Run<'_> {
     }
 
     /// Stage 8: reduced-cost fixing (see `fixing`), with the best plan in hand as the upper
-    /// bound, or the search for a plan within the LP bound's target first (see `target`),
-    /// which replaces it when asked for. Neither with a bias: the LP's objective is then
-    /// objective + bias.
+    /// bound. Not with a bias: the LP's objective is then objective + bias.
     fn fixing(&self, lp: &LpOptimum, plan: Plan) -> Hand {
-        let mut hand = Hand::default();
-        if self.opts.bias.is_none() {
-            if self.opts.target_fixing {
-                hand.target = Some(Target::new(lp, self.opts.mip_rel_gap));
-            } else if self.opts.rc_fixing {
-                hand.fixings = lp.fixings(self.objective(&plan));
-            }
+        let fixings = if self.opts.bias.is_none() && self.opts.rc_fixing {
+            lp.fixings(self.objective(&plan))
+        } else {
+            Fixings::default()
+        };
+        Hand {
+            plan: Some(plan),
+            fixings,
         }
-        hand.plan = Some(plan);
-        hand
     }
 
     /// Stage 9: HiGHS's MIP on the whole model (without what `hand.fixings` leaves out),
-    /// warm-started from the plan in hand; first the target's reduced model, if any.
-    /// Building the whole model would end past the deadline: the plan in hand, if any.
+    /// warm-started from the plan in hand. Building the whole model would end past the
+    /// deadline: the plan in hand, if any.
     pub fn whole_model(&self, hand: Hand) -> Outcome {
         if self.no_time_to_build() {
             return self.out_of_time(hand.plan);
         }
-        if let Some(target) = &hand.target {
-            if let Some(out) = self.search_target(target) {
-                return out;
-            }
-        }
         let (inst, opts, t0) = (self.inst, self.opts, self.t0);
-        let out = exact(inst, opts, hand.plan.as_ref(), &hand.fixings, None, t0);
+        let out = exact(inst, opts, hand.plan.as_ref(), &hand.fixings, t0);
         if out.plan.is_none() && !hand.fixings.is_empty() {
             return self.retry_without_fixings(hand.plan);
         }
@@ -244,35 +229,7 @@ impl Run<'_> {
             return self.out_of_time(plan);
         }
         let none = Fixings::default();
-        exact(self.inst, self.opts, plan.as_ref(), &none, None, self.t0)
-    }
-
-    /// A plan within `target` (see `target`), optimal with the bound that proves it within
-    /// the gap, or None if there is none (or none was found in time).
-    pub fn search_target(&self, target: &Target) -> Option<Outcome> {
-        let (inst, opts, t0) = (self.inst, self.opts, self.t0);
-        let stop = highs_ffi::Stop {
-            target: target.value,
-            gap: opts.mip_rel_gap,
-        };
-        let out = exact(inst, opts, None, &target.fixings, Some(stop), t0);
-        let objective = self.objective(out.plan.as_ref()?);
-        let bound = target.bound(out.bound).min(objective);
-        if opts.tuning.highs_log {
-            println!(
-                "target {:.3}: plan {objective:.3}, bound {bound:.3}, {:.3} s",
-                target.value,
-                t0.elapsed().as_secs_f64()
-            );
-        }
-        let stats = ModelStats {
-            proved_by: vec![ProvedBy::Target],
-            ..out.stats
-        };
-        (relative_gap(objective, bound) <= opts.mip_rel_gap).then(|| {
-            let status = Status::Optimal;
-            Outcome::ilp(out.plan, Some(objective), status, Some(bound), stats, t0)
-        })
+        exact(self.inst, self.opts, plan.as_ref(), &none, self.t0)
     }
 
     fn no_time_to_build(&self) -> bool {

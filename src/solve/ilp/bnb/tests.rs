@@ -18,7 +18,7 @@ fn optimum_plan(inst: &Instance) -> (SolveOptions, f64, Instant, Plan) {
         ..exact_options()
     };
     let t0 = Instant::now();
-    let best = exact(inst, &opts, None, &Fixings::default(), None, t0);
+    let best = exact(inst, &opts, None, &Fixings::default(), t0);
     let plan = best.plan.expect("a plan");
     let optimum = metrics::compute(inst, &plan).objective(inst);
     (opts, optimum, t0, plan)
