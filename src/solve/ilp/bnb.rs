@@ -248,7 +248,12 @@ fn rc_fixes(
 /// with `incumbent` (valid, objective `upper`) as the best plan so far. Stops when the gap
 /// `gap` is proved, when the tree is exhausted, when its work (simplex iterations, plus
 /// `limits.node_work` per node) reaches `limits.max_work`, or at `limits.deadline`.
-#[allow(clippy::too_many_arguments)]
+#[allow(
+    clippy::too_many_arguments,
+    clippy::too_many_lines,
+    reason = "one node loop over the search's state (open nodes, fixings, pseudocosts, \
+              pricer); split, that state would travel through every helper"
+)]
 pub fn search(
     inst: &Instance,
     mut model: highs::Model,
