@@ -137,7 +137,7 @@ pub struct SolveOptions {
     /// `renfort speed` on datasets made with `generate --partners`.
     pub symmetry: bool,
     /// ILP, after the LP-guided start: try renfort's own small branch-and-bound on the LP
-    /// in hand before the polish and HiGHS's MIP solver (see `ilp::bnb`). On by default
+    /// in hand before the polish and HiGHS's MIP solver (see `ilp::search::bnb`). On by default
     /// since it runs before the polish: over 41 AuRA-size datasets, 31 reach 10x against 29
     /// without it (README, Performance); slower on some.
     pub branch_and_bound: bool,
@@ -146,7 +146,7 @@ pub struct SolveOptions {
     /// LP). Off: the schedules are listed as before (for `renfort speed`).
     pub block_pairs: bool,
     /// ILP, with `branch_and_bound`: strengthen the search's root LP with rounds of
-    /// zero-half cuts (see `ilp::cuts`). On by default (README, Performance).
+    /// zero-half cuts (see `ilp::search::cuts`). On by default (README, Performance).
     pub root_cuts: bool,
     /// Developer aids: settings of the search changed, HiGHS options and log (see
     /// `ilp::Tuning`; the default is the measured settings).
@@ -240,7 +240,7 @@ pub enum ProvedBy {
     NothingToDecide,
     /// The LP bound alone: the LP-guided start was within the gap, no MIP ran.
     Lp,
-    /// renfort's own branch-and-bound (see `ilp::bnb`), no MIP ran; `nodes` is 0 when it
+    /// renfort's own branch-and-bound (see `ilp::search::bnb`), no MIP ran; `nodes` is 0 when it
     /// proved the plan at its root.
     BranchAndBound { nodes: usize },
     /// HiGHS's MIP solver on the whole model.
@@ -310,7 +310,7 @@ struct ModelStatsJson {
     /// Some part's LP-guided start was proved optimal by the LP bound alone.
     lp_proved: bool,
     symmetry_rows: usize,
-    /// renfort's own branch-and-bound proved some part (see `ilp::bnb`).
+    /// renfort's own branch-and-bound proved some part (see `ilp::search::bnb`).
     bnb_proved: bool,
     /// Nodes of renfort's own branch-and-bound, over the parts it proved.
     bnb_nodes: usize,

@@ -1,5 +1,5 @@
 //! The optimal basis HiGHS holds after an LP solve, read for the branching penalties (see
-//! `ilp::penalty`): basic variables, primal and dual values, basis statuses, and rows of
+//! `ilp::search::penalty`): basic variables, primal and dual values, basis statuses, and rows of
 //! the basis inverse. Each call checks its buffers against the model's size, so that HiGHS
 //! never writes past them.
 

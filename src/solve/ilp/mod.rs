@@ -20,17 +20,14 @@
 //! → polish → LP proof → reduced-cost fixing (`fixing`) → HiGHS on the whole model
 //! (`exact`) → again without the fixings if HiGHS finds the fixed model infeasible.
 
-mod bnb;
 mod continuity;
-mod cuts;
 mod exact;
 mod fixing;
 mod model;
 mod pairs;
-mod penalty;
-mod pseudocost;
 mod rens;
 mod schedules;
+mod search;
 mod settings;
 mod stages;
 mod symmetry;

@@ -30,7 +30,7 @@
 use super::super::local;
 use super::fixing::LpOptimum;
 use super::settings::{no_time_to_build, pass_options, search_runs, CUT_MIN_GAIN};
-use super::{build_with, configure, cuts, highs_ffi, plan_from, SolveOptions};
+use super::{build_with, configure, highs_ffi, plan_from, search, SolveOptions};
 use crate::model::Plan;
 use crate::rules::{metrics, Instance};
 use std::sync::Arc;
@@ -119,7 +119,7 @@ pub fn start_plan(inst: &Instance, opts: &SolveOptions, t0: Instant) -> Option<S
         let min_gain = CUT_MIN_GAIN * lp.objective_value().abs();
         // Within the start's share of the time limit, as the restricted MIP after them.
         let until = budget.map(|b| started + b);
-        match cuts::root_rounds(lp, rounds, min_gain, until) {
+        match search::root_cuts(lp, rounds, min_gain, until) {
             Some((lp, c)) => {
                 if opts.tuning.highs_log {
                     println!(

@@ -14,10 +14,10 @@
 //! 9. `whole_model`: HiGHS's MIP on the whole model, warm-started from the plan in hand,
 //!    and `retry_without_fixings` when the fixed model is declared infeasible.
 
-use super::bnb;
 use super::exact::exact;
 use super::fixing::{Fixings, LpOptimum};
 use super::rens;
+use super::search;
 use super::settings::{no_time_to_build, search_runs};
 use crate::model::Plan;
 use crate::rules::{metrics, Instance};
@@ -143,7 +143,7 @@ impl Run<'_> {
         let settings = &self.opts.tuning.search;
         let work = settings.work_budget(start.lp_iterations);
         let renew = settings.renew;
-        let limits = bnb::Limits {
+        let limits = search::Limits {
             max_work: work,
             node_work: settings.node_work(start.lp_iterations),
             deadline: self.opts.time_limit.map(|t| self.t0 + t),
@@ -154,7 +154,7 @@ impl Run<'_> {
         let mut polish =
             |p: &Plan| rens::polish(self.inst, self.opts, start.polish_until, p.clone());
         let polish_share = settings.polish;
-        let found = bnb::search(
+        let found = search::run(
             self.inst,
             lp_model,
             &start.lp,

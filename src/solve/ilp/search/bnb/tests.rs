@@ -1,6 +1,6 @@
-use super::super::tests::exact_options;
-use super::super::{exact, fixing::Fixings, rens};
 use super::*;
+use crate::solve::ilp::tests::exact_options;
+use crate::solve::ilp::{exact, fixing::Fixings, rens};
 use crate::solve::state::tests::random_dataset;
 use crate::solve::{greedy, SolveOptions};
 

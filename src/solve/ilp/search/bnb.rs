@@ -43,13 +43,14 @@
 //! proves the start), 30 of 41 datasets reached 10x against 28 of 41 without it; e.g.
 //! x295-s56 0.19 -> 0.08 s, a275-s26 0.18 -> 0.07 s.
 
-use super::fixing::{self, LpOptimum};
 use super::penalty::{Penalties, Pricer};
 use super::pseudocost::{Pseudocosts, DOWN, UP};
-use super::settings::{pass_options, SearchSettings};
-use super::{highs_ffi, plan_from};
 use crate::model::Plan;
 use crate::rules::{hard, metrics, Instance};
+use crate::solve::highs_ffi;
+use crate::solve::ilp::fixing::{self, LpOptimum};
+use crate::solve::ilp::plan_from;
+use crate::solve::ilp::settings::{pass_options, SearchSettings};
 use crate::solve::relative_gap;
 use std::collections::{BinaryHeap, HashMap, HashSet};
 use std::rc::Rc;

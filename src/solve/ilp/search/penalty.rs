@@ -25,7 +25,7 @@
 //! 22 s, q295-s87 1 -> 6.4 s). Fixing, at each node, the binaries one of whose sides has a
 //! penalty past the cutoff cut nodes by 20-50 % but cost more than it saved (61 against 63).
 
-use super::highs_ffi;
+use crate::solve::highs_ffi;
 use highs_ffi::basis::{self, Int as HighsInt};
 
 /// Lower bounds on how much the LP value rises in each child.
