@@ -115,13 +115,6 @@ pub fn run(a: SpeedArgs) -> Result<ExitCode> {
             ("+ own branch-and-bound", search(ilp)),
             (DEFAULT_ROW, default(ilp)),
             ("auto (heuristic first)", default(SolverKind::Auto)),
-            (
-                "ilp + identical volunteers ordered (option)",
-                SolveOptions {
-                    symmetry: true,
-                    ..default(ilp)
-                },
-            ),
         ];
         let forms: Vec<_> = forms
             .into_iter()
@@ -163,9 +156,6 @@ pub fn run(a: SpeedArgs) -> Result<ExitCode> {
                     "own branch-and-bound proved it, {} nodes",
                     stats.bnb_nodes()
                 ));
-            }
-            if out.stats.symmetry_rows > 0 {
-                notes.push(format!("{} symmetry rows", out.stats.symmetry_rows));
             }
             println!(
                 "| {} | {} | {} | {:.3} | {} | {} | {} | {:.1}x | {} |",

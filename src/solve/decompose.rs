@@ -176,7 +176,6 @@ pub fn solve_by_components(
         stats.columns += out.stats.columns;
         stats.rows += out.stats.rows;
         stats.build_seconds += out.stats.build_seconds;
-        stats.symmetry_rows += out.stats.symmetry_rows;
         stats.proved_by.extend(out.stats.proved_by);
         assignments.extend(plan.assignments().iter().map(|a| sub.lift(a)));
     }

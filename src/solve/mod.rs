@@ -132,10 +132,6 @@ pub struct SolveOptions {
     /// datasets it is faster than without on the whole (README, Performance), though not
     /// on every one.
     pub rc_fixing: bool,
-    /// ILP (tight and schedules formulations): order identical volunteers by days worked
-    /// (see `ilp::symmetry`). Off by default: slower where it applies, measured with
-    /// `renfort speed` on datasets made with `generate --partners`.
-    pub symmetry: bool,
     /// ILP, after the LP-guided start: try renfort's own small branch-and-bound on the LP
     /// in hand before the polish and HiGHS's MIP solver (see `ilp::search::bnb`). On by default
     /// since it runs before the polish: over 41 AuRA-size datasets, 31 reach 10x against 29
@@ -183,7 +179,6 @@ impl Default for SolveOptions {
             effort: 1.0,
             lp_start: true,
             rc_fixing: true,
-            symmetry: false,
             branch_and_bound: true,
             block_pairs: true,
             root_cuts: true,
@@ -268,8 +263,6 @@ pub struct ModelStats {
     pub solver_objective: Option<f64>,
     /// Independent parts solved apart (1: solved whole).
     pub components: usize,
-    /// Rows ordering identical volunteers (see `ilp::symmetry`).
-    pub symmetry_rows: usize,
     /// How each part solved apart (one, when solved whole) was proved optimal; a part not
     /// proved has no entry.
     pub proved_by: Vec<ProvedBy>,
@@ -309,7 +302,6 @@ struct ModelStatsJson {
     components: usize,
     /// Some part's LP-guided start was proved optimal by the LP bound alone.
     lp_proved: bool,
-    symmetry_rows: usize,
     /// renfort's own branch-and-bound proved some part (see `ilp::search::bnb`).
     bnb_proved: bool,
     /// Nodes of renfort's own branch-and-bound, over the parts it proved.
@@ -328,7 +320,6 @@ impl From<ModelStats> for ModelStatsJson {
             build_seconds: s.build_seconds,
             solver_objective: s.solver_objective,
             components: s.components,
-            symmetry_rows: s.symmetry_rows,
         }
     }
 }

@@ -30,7 +30,6 @@ mod schedules;
 mod search;
 mod settings;
 mod stages;
-mod symmetry;
 
 use super::{highs_ffi, Formulation, ModelStats, Outcome, SolveOptions};
 use crate::rules::Instance;
@@ -65,8 +64,7 @@ pub fn build(inst: &Instance, formulation: Formulation) -> Built {
     build_with(inst, &opts, None)
 }
 
-/// `build` with the options' formulation, bias (extra cost per candidate) and symmetry
-/// rows, and without the schedules `dropped` (by rank, see `fixing`).
+/// `build` with the options' formulation and bias (extra cost per candidate), and without the schedules `dropped` (by rank, see `fixing`).
 pub fn build_with(inst: &Instance, opts: &SolveOptions, dropped: Option<&HashSet<usize>>) -> Built {
     let t0 = Instant::now();
     let formulation = opts.formulation;
@@ -78,11 +76,6 @@ pub fn build_with(inst: &Instance, opts: &SolveOptions, dropped: Option<&HashSet
         opts.block_pairs,
     );
     b.log = opts.tuning.highs_log;
-    let symmetry_rows = if opts.symmetry && formulation != Formulation::Plain {
-        b.symmetry_rows()
-    } else {
-        0
-    };
     let cs = std::mem::take(&mut b.c);
     for (s, c) in cs.iter().enumerate() {
         let carried = inst.carried_gap(s);
@@ -119,7 +112,6 @@ pub fn build_with(inst: &Instance, opts: &SolveOptions, dropped: Option<&HashSet
             build_seconds: t0.elapsed().as_secs_f64(),
             solver_objective: None,
             components: 1,
-            symmetry_rows,
             proved_by: Vec::new(),
         },
     }
