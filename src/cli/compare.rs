@@ -166,6 +166,7 @@ pub fn run(a: CompareArgs) -> Result<ExitCode> {
                     time_limit: Some(Duration::from_secs_f64(a.time_limit)),
                     threads: a.threads,
                     kind,
+                    tuning: super::tuning::from_env(),
                     ..Default::default()
                 };
                 let mut outcome = renfort::solve(&inst, &opts);

@@ -78,6 +78,7 @@ pub fn run(a: MarginalArgs) -> Result<ExitCode> {
     let solver = Solver::ilp(SolveOptions {
         time_limit: Some(Duration::from_secs_f64(a.time_limit)),
         threads: a.threads,
+        tuning: super::tuning::from_env(),
         ..Default::default()
     });
     let base = match &a.plan {

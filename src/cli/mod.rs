@@ -11,6 +11,7 @@ mod publish;
 mod repair;
 mod serve;
 mod speed;
+mod tuning;
 mod whatif;
 mod whatif_merge;
 

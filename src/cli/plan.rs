@@ -66,12 +66,6 @@ pub struct PlanArgs {
     /// monthly cap of 2 (same plan quality; for measuring, see `renfort speed`).
     #[arg(long)]
     no_block_pairs: bool,
-    /// After the LP-guided start, look for a plan within the gap of the LP bound in the
-    /// model reduced by the LP's reduced costs before solving the whole model (same plan
-    /// quality; faster on some instances, slower on others: see `renfort speed`). In place
-    /// of the reduced-cost fixing.
-    #[arg(long, conflicts_with = "rc_fixing")]
-    target_fixing: bool,
     /// Language of report.html, the convocations and the printed summary.
     #[arg(long, value_enum, default_value_t = Lang::Fr)]
     lang: Lang,
@@ -142,7 +136,7 @@ pub fn run(a: PlanArgs) -> Result<ExitCode> {
         branch_and_bound: a.branch_and_bound || !a.no_branch_and_bound,
         root_cuts: !a.no_root_cuts,
         block_pairs: !a.no_block_pairs,
-        target_fixing: a.target_fixing,
+        tuning: super::tuning::from_env(),
         ..Default::default()
     };
     let mut outcome = renfort::solve(&inst, &opts);

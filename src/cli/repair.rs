@@ -190,6 +190,7 @@ pub fn run(a: RepairArgs) -> Result<ExitCode> {
     );
     let solver = Solver::ilp(SolveOptions {
         time_limit: Some(Duration::from_secs_f64(a.time_limit)),
+        tuning: super::tuning::from_env(),
         ..Default::default()
     });
     let r = repair(&solver, &ds, &policy, horizon, &previous, &cancels, from)?;

@@ -7,7 +7,7 @@ use anyhow::Result;
 use clap::Args;
 use renfort::io::{load_policy, validate_for_horizon};
 use renfort::rules::metrics;
-use renfort::solve::{Formulation, SolveOptions, SolverKind};
+use renfort::solve::{Formulation, ProvedBy, SolveOptions, SolverKind};
 use renfort::Instance;
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -57,6 +57,7 @@ fn median(mut v: Vec<f64>) -> f64 {
 pub fn run(a: SpeedArgs) -> Result<ExitCode> {
     let policy = load_policy(a.model.as_deref())?;
     let runs = a.runs;
+    let tuning = super::tuning::from_env();
     println!("| dataset | candidates | formulation | median s | objective | status | gap | speed-up vs plain | notes |");
     println!("|---|---:|---|---:|---:|---|---:|---:|---|");
     let mut ratios: Vec<Vec<f64>> = Vec::new();
@@ -72,6 +73,7 @@ pub fn run(a: SpeedArgs) -> Result<ExitCode> {
         validate_for_horizon(&inst, dir)?;
         // Each lever on top of the previous one, so each row shows its own effect.
         let lever = |formulation, decompose, lp_start, kind| SolveOptions {
+            tuning: tuning.clone(),
             time_limit: Some(Duration::from_secs_f64(a.time_limit)),
             threads: Some(a.threads),
             formulation,
@@ -113,20 +115,6 @@ pub fn run(a: SpeedArgs) -> Result<ExitCode> {
             ("+ own branch-and-bound", search(ilp)),
             (DEFAULT_ROW, default(ilp)),
             ("auto (heuristic first)", default(SolverKind::Auto)),
-            (
-                "ilp + identical volunteers ordered (option)",
-                SolveOptions {
-                    symmetry: true,
-                    ..default(ilp)
-                },
-            ),
-            (
-                "ilp + target fixing (option, in place of reduced-cost fixing)",
-                SolveOptions {
-                    target_fixing: true,
-                    ..default(ilp)
-                },
-            ),
         ];
         let forms: Vec<_> = forms
             .into_iter()
@@ -159,20 +147,15 @@ pub fn run(a: SpeedArgs) -> Result<ExitCode> {
                 .map(|p| metrics::compute(&inst, p).objective(&inst));
             let med = median(times[j].clone());
             let mut notes = Vec::new();
-            if out.stats.lp_proved {
+            let stats = &out.stats;
+            if stats.proved(|p| p == ProvedBy::Lp) {
                 notes.push("LP bound proved the start".to_string());
             }
-            if out.stats.bnb_proved {
+            if stats.proved(|p| matches!(p, ProvedBy::BranchAndBound { .. })) {
                 notes.push(format!(
                     "own branch-and-bound proved it, {} nodes",
-                    out.stats.bnb_nodes
+                    stats.bnb_nodes()
                 ));
-            }
-            if out.stats.target_proved {
-                notes.push("plan within the LP bound's gap in the reduced model".to_string());
-            }
-            if out.stats.symmetry_rows > 0 {
-                notes.push(format!("{} symmetry rows", out.stats.symmetry_rows));
             }
             println!(
                 "| {} | {} | {} | {:.3} | {} | {} | {} | {:.1}x | {} |",

@@ -165,6 +165,7 @@ pub fn run(a: WhatifArgs) -> Result<ExitCode> {
         time_limit: Some(Duration::from_secs_f64(a.time_limit)),
         threads: a.threads,
         kind: renfort::solve::SolverKind::Auto,
+        tuning: super::tuning::from_env(),
         ..Default::default()
     });
     let runs_solver = match a.runs_solver {
@@ -172,6 +173,7 @@ pub fn run(a: WhatifArgs) -> Result<ExitCode> {
         RunsSolver::Local => Solver::local(SolveOptions {
             time_limit: Some(Duration::from_secs_f64(a.time_limit)),
             effort: a.runs_effort,
+            tuning: super::tuning::from_env(),
             ..Default::default()
         }),
     };

@@ -162,8 +162,8 @@ fn draw_preferences(rng: &mut impl Rng, km: &[f64], zones: &[ZoneFact]) -> Vec<S
 
 /// Adds `n` partners: each copies a distinct volunteer drawn at random (same practice: home,
 /// limits, preferences and offered dates), with the next id and a name of their own.
-/// Doctors of one practice volunteering together are the planner's identical volunteers
-/// (see `solve::ilp::symmetry`).
+/// Doctors of one practice volunteering together are the planner's identical volunteers:
+/// they can swap their whole schedules without changing anything the contract measures.
 pub fn add_partners(
     seed: u64,
     n: usize,

@@ -168,9 +168,7 @@ pub fn solve_by_components(
             (Some(a), Some(b)) => Some(a + b),
             // No MIP ran for this part (nothing to decide, or its LP or renfort's own
             // branch-and-bound proved the start optimal): its plan's objective stands in.
-            (Some(a), None)
-                if sub_inst.candidates().is_empty() || out.stats.proved_without_mip() =>
-            {
+            (Some(a), None) if out.stats.proved_without_mip() => {
                 Some(a + metrics::compute(sub_inst, &plan).objective(sub_inst))
             }
             _ => None,
@@ -178,11 +176,7 @@ pub fn solve_by_components(
         stats.columns += out.stats.columns;
         stats.rows += out.stats.rows;
         stats.build_seconds += out.stats.build_seconds;
-        stats.lp_proved |= out.stats.lp_proved;
-        stats.symmetry_rows += out.stats.symmetry_rows;
-        stats.bnb_proved |= out.stats.bnb_proved;
-        stats.bnb_nodes += out.stats.bnb_nodes;
-        stats.target_proved |= out.stats.target_proved;
+        stats.proved_by.extend(out.stats.proved_by);
         assignments.extend(plan.assignments().iter().map(|a| sub.lift(a)));
     }
     if timed_out && !found_any {

@@ -132,12 +132,8 @@ pub struct SolveOptions {
     /// datasets it is faster than without on the whole (README, Performance), though not
     /// on every one.
     pub rc_fixing: bool,
-    /// ILP (tight and schedules formulations): order identical volunteers by days worked
-    /// (see `ilp::symmetry`). Off by default: slower where it applies, measured with
-    /// `renfort speed` on datasets made with `generate --partners`.
-    pub symmetry: bool,
     /// ILP, after the LP-guided start: try renfort's own small branch-and-bound on the LP
-    /// in hand before the polish and HiGHS's MIP solver (see `ilp::bnb`). On by default
+    /// in hand before the polish and HiGHS's MIP solver (see `ilp::search::bnb`). On by default
     /// since it runs before the polish: over 41 AuRA-size datasets, 31 reach 10x against 29
     /// without it (README, Performance); slower on some.
     pub branch_and_bound: bool,
@@ -145,14 +141,12 @@ pub struct SolveOptions {
     /// hull instead of a list of their schedules (see `ilp::pairs`; same LP bound, smaller
     /// LP). Off: the schedules are listed as before (for `renfort speed`).
     pub block_pairs: bool,
-    /// ILP, after the LP-guided start: first look for a plan within the gap of the LP bound
-    /// in the model without the columns whose reduced cost rules them out of such a plan
-    /// (see `ilp::target`); the whole model only if there is none. In place of
-    /// `rc_fixing`. Off by default: measured mixed (see `renfort speed`).
-    pub target_fixing: bool,
     /// ILP, with `branch_and_bound`: strengthen the search's root LP with rounds of
-    /// zero-half cuts (see `ilp::cuts`). On by default (README, Performance).
+    /// zero-half cuts (see `ilp::search::cuts`). On by default (README, Performance).
     pub root_cuts: bool,
+    /// Developer aids: settings of the search changed, HiGHS options and log (see
+    /// `ilp::Tuning`; the default is the measured settings).
+    pub tuning: ilp::Tuning,
     /// Set by another thread to stop the solve as at its time limit, keeping the best plan
     /// found (the web app's Stop button).
     pub stop: Option<std::sync::Arc<std::sync::atomic::AtomicBool>>,
@@ -185,11 +179,10 @@ impl Default for SolveOptions {
             effort: 1.0,
             lp_start: true,
             rc_fixing: true,
-            target_fixing: false,
-            symmetry: false,
             branch_and_bound: true,
             block_pairs: true,
             root_cuts: true,
+            tuning: ilp::Tuning::default(),
             stop: None,
         }
     }
@@ -212,7 +205,55 @@ pub struct Outcome {
     pub stats: ModelStats,
 }
 
+impl Outcome {
+    /// The exact path's outcome: `plan`, whose objective is `objective`, with its status and
+    /// the bound known (the gap follows from both), timed from `t0`.
+    pub fn ilp(
+        plan: Option<Plan>,
+        objective: Option<f64>,
+        status: Status,
+        bound: Option<f64>,
+        stats: ModelStats,
+        t0: std::time::Instant,
+    ) -> Outcome {
+        Outcome {
+            plan,
+            status,
+            bound,
+            gap: bound.zip(objective).map(|(b, o)| relative_gap(o, b)),
+            seconds: t0.elapsed().as_secs_f64(),
+            solver: "ilp",
+            stats,
+        }
+    }
+}
+
+/// How a plan was proved optimal (within the relative gap).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ProvedBy {
+    /// Nothing to decide (no candidate): the empty plan is the only one.
+    NothingToDecide,
+    /// The LP bound alone: the LP-guided start was within the gap, no MIP ran.
+    Lp,
+    /// renfort's own branch-and-bound (see `ilp::search::bnb`), no MIP ran; `nodes` is 0 when it
+    /// proved the plan at its root.
+    BranchAndBound { nodes: usize },
+    /// HiGHS's MIP solver on the whole model.
+    Highs,
+}
+
+impl ProvedBy {
+    /// Proved before any MIP ran (so there is no solver objective).
+    pub fn without_mip(self) -> bool {
+        matches!(
+            self,
+            ProvedBy::NothingToDecide | ProvedBy::Lp | ProvedBy::BranchAndBound { .. }
+        )
+    }
+}
+
 #[derive(Debug, Clone, Default, Serialize)]
+#[serde(into = "ModelStatsJson")]
 pub struct ModelStats {
     pub candidates: usize,
     pub columns: usize,
@@ -222,24 +263,64 @@ pub struct ModelStats {
     pub solver_objective: Option<f64>,
     /// Independent parts solved apart (1: solved whole).
     pub components: usize,
-    /// The LP-guided start was proven optimal by the LP bound alone: no MIP was run.
-    pub lp_proved: bool,
-    /// Rows ordering identical volunteers (see `ilp::symmetry`).
-    pub symmetry_rows: usize,
-    /// renfort's own branch-and-bound proved the plan optimal: no MIP was run (see
-    /// `ilp::bnb`). It can prove it at the root, with no node solved.
-    pub bnb_proved: bool,
-    /// Nodes of renfort's own branch-and-bound, when it proved the plan.
-    pub bnb_nodes: usize,
-    /// The plan was found within the gap of the LP bound in the model reduced to the
-    /// target (see `ilp::target`): the whole model's MIP was not run.
-    pub target_proved: bool,
+    /// How each part solved apart (one, when solved whole) was proved optimal; a part not
+    /// proved has no entry.
+    pub proved_by: Vec<ProvedBy>,
 }
 
 impl ModelStats {
-    /// The start was proved optimal before any MIP ran (so there is no solver objective).
+    /// Proved optimal before any MIP ran (so there is no solver objective).
     pub fn proved_without_mip(&self) -> bool {
-        self.lp_proved || self.bnb_proved
+        !self.proved_by.is_empty() && self.proved_by.iter().all(|p| p.without_mip())
+    }
+
+    /// Whether some part was proved as `which` says.
+    pub fn proved(&self, which: impl Fn(ProvedBy) -> bool) -> bool {
+        self.proved_by.iter().any(|&p| which(p))
+    }
+
+    /// Nodes of renfort's own branch-and-bound over the parts it proved.
+    pub fn bnb_nodes(&self) -> usize {
+        self.proved_by
+            .iter()
+            .map(|p| match p {
+                ProvedBy::BranchAndBound { nodes } => *nodes,
+                _ => 0,
+            })
+            .sum()
+    }
+}
+
+/// `ModelStats` as summary.json writes it: the proofs as the flags scripts and tests read.
+#[derive(Serialize)]
+struct ModelStatsJson {
+    candidates: usize,
+    columns: usize,
+    rows: usize,
+    build_seconds: f64,
+    solver_objective: Option<f64>,
+    components: usize,
+    /// Some part's LP-guided start was proved optimal by the LP bound alone.
+    lp_proved: bool,
+    /// renfort's own branch-and-bound proved some part (see `ilp::search::bnb`).
+    bnb_proved: bool,
+    /// Nodes of renfort's own branch-and-bound, over the parts it proved.
+    bnb_nodes: usize,
+}
+
+impl From<ModelStats> for ModelStatsJson {
+    fn from(s: ModelStats) -> Self {
+        ModelStatsJson {
+            lp_proved: s.proved(|p| p == ProvedBy::Lp),
+            bnb_proved: s.proved(|p| matches!(p, ProvedBy::BranchAndBound { .. })),
+            bnb_nodes: s.bnb_nodes(),
+            candidates: s.candidates,
+            columns: s.columns,
+            rows: s.rows,
+            build_seconds: s.build_seconds,
+            solver_objective: s.solver_objective,
+            components: s.components,
+        }
     }
 }
 

@@ -2,12 +2,12 @@
 //! options every HiGHS solve of renfort gets, the warm start, and the plan read back with
 //! HiGHS's status, bound and gap.
 
-use super::settings::{dev_options, highs_log};
+use super::settings::pass_options;
 use super::{build_with, fixing};
 use crate::model::{Assignment, Plan};
 use crate::rules::{metrics, Instance};
 use crate::solve::highs_ffi::{self, RawStatus};
-use crate::solve::{relative_gap, Outcome, SolveOptions, Status};
+use crate::solve::{Outcome, ProvedBy, SolveOptions, Status};
 use std::time::Instant;
 
 /// The exact solve: the model (without what `fixings` leaves out), warm-started from
@@ -17,7 +17,6 @@ pub(super) fn exact(
     opts: &SolveOptions,
     initial: Option<&Plan>,
     fixings: &fixing::Fixings,
-    stop: Option<highs_ffi::Stop>,
     t0: Instant,
 ) -> Outcome {
     let built = build_with(inst, opts, Some(&fixings.dropped_schedules));
@@ -25,7 +24,7 @@ pub(super) fn exact(
     let mut model = built.problem.into_inner();
     configure(&mut model, opts, built.offset, t0);
     if !fixings.is_empty() {
-        if highs_log() {
+        if opts.tuning.highs_log {
             println!(
                 "reduced-cost fixing: {} binaries fixed, {} schedules left out",
                 fixings.x.len() + fixings.c.len(),
@@ -37,25 +36,19 @@ pub(super) fn exact(
     if let Some(initial) = initial {
         warm_start(&mut model, &built.x_cols, &built.c_cols, inst, initial);
     }
-    if let Some(stop) = stop {
-        // Every plan above the target is pruned: HiGHS says "infeasible" if none is left.
-        model.set_option("objective_bound", stop.target);
-    }
-    if initial.is_some() || stop.is_some() {
+    if initial.is_some() {
         // Measured on datasets/aura-2026-12 (`renfort speed`): from a local-search start,
         // HiGHS without presolve reaches the proven optimum in about 60 % of the time (its
         // presolve mostly re-derives what the tight model already states). Presolve also
-        // declared a model with reduced-cost fixings wrongly infeasible (see `solve`), and
-        // the search for a target (see `target`) has such fixings.
+        // declared a model with reduced-cost fixings wrongly infeasible (see
+        // `stages::retry_without_fixings`).
         model.set_option("presolve", "off");
         // Feasibility jump looks for a first plan: with one in hand it is wasted time
-        // (0.07-0.1 s of 0.3-0.5 s on easy AuRA-size datasets, median of 3, 13 datasets),
-        // and the search for a target needs a plan within it, not any plan.
+        // (0.07-0.1 s of 0.3-0.5 s on easy AuRA-size datasets, median of 3, 13 datasets).
         model.set_option("mip_heuristic_run_feasibility_jump", false);
     }
-    dev_options(&mut model, "RENFORT_HIGHS_OPTIONS");
-    // Developer aid: RENFORT_WRITE_MODEL=file.mps writes the model as HiGHS receives it.
-    if let Ok(path) = std::env::var("RENFORT_WRITE_MODEL") {
+    pass_options(&mut model, &opts.tuning.highs_options, "whole model");
+    if let Some(path) = &opts.tuning.write_model {
         let n_cols = stats.columns;
         for col in 0..n_cols {
             highs_ffi::name_column(&mut model, col, &format!("y{col}"));
@@ -74,22 +67,14 @@ pub(super) fn exact(
                 }
             }
         }
-        if !highs_ffi::write_model(&mut model, &path) {
-            eprintln!("RENFORT_WRITE_MODEL: HiGHS could not write {path}");
+        if !highs_ffi::write_model(&mut model, path) {
+            eprintln!("HiGHS could not write the model to {path}");
         }
     }
     let observer = opts.observer.as_deref().map(|o| o as highs_ffi::Observer);
-    let _guard = (observer.is_some() || stop.is_some() || opts.stop.is_some())
-        .then(|| highs_ffi::install(&mut model, observer, stop, opts.stop.clone()));
-    let no_plan = |status, stats| Outcome {
-        plan: None,
-        status,
-        bound: None,
-        gap: None,
-        seconds: t0.elapsed().as_secs_f64(),
-        solver: "ilp",
-        stats,
-    };
+    let _guard = (observer.is_some() || opts.stop.is_some())
+        .then(|| highs_ffi::install(&mut model, observer, None, opts.stop.clone()));
+    let no_plan = |status, stats| Outcome::ilp(None, None, status, None, stats, t0);
     let Ok(solved) = model.try_solve() else {
         return no_plan(Status::TimeoutNoSolution, stats);
     };
@@ -126,23 +111,17 @@ pub(super) fn exact(
             // rounded plan's objective by float noise: never report a bound above the plan.
             .map(|b| b.min(objective))
     };
-    let gap = bound.map(|b| relative_gap(objective, b));
-    Outcome {
-        plan: Some(plan),
-        status,
-        bound,
-        gap,
-        seconds: t0.elapsed().as_secs_f64(),
-        solver: "ilp",
-        stats,
+    if status == Status::Optimal {
+        stats.proved_by.push(ProvedBy::Highs);
     }
+    Outcome::ilp(Some(plan), Some(objective), status, bound, stats, t0)
 }
 
 /// Options every HiGHS solve of renfort gets: quiet (or the developer log), gap, seed,
 /// threads, what is left of the time limit since `t0`, and the objective's constant.
 pub(super) fn configure(model: &mut highs::Model, opts: &SolveOptions, offset: f64, t0: Instant) {
     model.make_quiet();
-    if highs_log() {
+    if opts.tuning.highs_log {
         // Developer aid: HiGHS's own log on stdout (root gap, nodes, cuts).
         model.set_option("output_flag", true);
         model.set_option("log_to_console", true);

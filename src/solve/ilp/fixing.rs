@@ -145,7 +145,7 @@ mod tests {
             let inst = Instance::new(&ds, &policy, horizon);
             let opts = exact_options();
             let t0 = Instant::now();
-            let best = exact(&inst, &opts, None, &Fixings::default(), None, t0);
+            let best = exact(&inst, &opts, None, &Fixings::default(), t0);
             let plan = best.plan.expect("an optimal plan");
             let upper = metrics::compute(&inst, &plan).objective(&inst);
             let Some(start) = rens::start_plan(&inst, &opts, t0) else {
@@ -178,7 +178,7 @@ mod tests {
                     "seed {seed}: c of site {s} day {i} fixed to {v}"
                 );
             }
-            let restricted = exact(&inst, &opts, None, &f, None, t0);
+            let restricted = exact(&inst, &opts, None, &f, t0);
             let got = metrics::compute(&inst, &restricted.plan.expect("a plan")).objective(&inst);
             assert!(
                 (got - upper).abs() < 1e-6,

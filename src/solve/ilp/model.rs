@@ -36,6 +36,8 @@ pub struct Builder<'i, 'a> {
     pub block_pairs: bool,
     /// Volunteers put on the block-pair hull.
     pub paired: usize,
+    /// Print what the schedules' listing did (`Tuning::highs_log`).
+    pub log: bool,
     /// New (volunteer, site) pairs with two candidates or more (when `new_pair` > 0): their
     /// cost is paid once per pair, through a pair variable or the schedules. A new pair with
     /// one candidate pays it in that candidate's linear cost.
@@ -87,6 +89,7 @@ impl<'i, 'a> Builder<'i, 'a> {
             lambda_cols: Vec::new(),
             block_pairs,
             paired: 0,
+            log: false,
             new_pairs: HashSet::new(),
         };
         b.assignments();

@@ -160,7 +160,7 @@ mod tests {
             let lp =
                 |o: &SolveOptions| rens::start_plan(&inst, o, Instant::now()).map(|s| s.lp.bound);
             let optimum = |o: &SolveOptions| {
-                exact(&inst, o, None, &Fixings::default(), None, Instant::now())
+                exact(&inst, o, None, &Fixings::default(), Instant::now())
                     .plan
                     .map(|p| metrics::compute(&inst, &p).objective(&inst))
             };

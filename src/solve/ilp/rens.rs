@@ -29,8 +29,8 @@
 
 use super::super::local;
 use super::fixing::LpOptimum;
-use super::settings::{dev_factor, no_time_to_build, search_runs, CUT_MIN_GAIN, CUT_ROUNDS};
-use super::{build_with, configure, cuts, highs_ffi, plan_from, SolveOptions};
+use super::settings::{no_time_to_build, pass_options, search_runs, CUT_MIN_GAIN};
+use super::{build_with, configure, highs_ffi, plan_from, search, SolveOptions};
 use crate::model::Plan;
 use crate::rules::{metrics, Instance};
 use std::sync::Arc;
@@ -114,14 +114,14 @@ pub fn start_plan(inst: &Instance, opts: &SolveOptions, t0: Instant) -> Option<S
     let lp_iterations = lp.simplex_iteration_count();
     // The search's root: the LP strengthened by zero-half cuts (see `cuts`), where the
     // search will run (as `ilp::solve` decides: regional size, no bias).
-    let rounds = dev_factor("RENFORT_CUT_ROUNDS", CUT_ROUNDS as f64) as usize;
+    let rounds = opts.tuning.search.cut_rounds;
     let lp = if search_runs(opts, lp_iterations) && opts.root_cuts && rounds > 0 {
         let min_gain = CUT_MIN_GAIN * lp.objective_value().abs();
         // Within the start's share of the time limit, as the restricted MIP after them.
         let until = budget.map(|b| started + b);
-        match cuts::root_rounds(lp, rounds, min_gain, until) {
+        match search::root_cuts(lp, rounds, min_gain, until) {
             Some((lp, c)) => {
-                if super::highs_log() {
+                if opts.tuning.highs_log {
                     println!(
                         "root cuts: {} rounds, {} cuts, {} kept, LP {:.3} -> {:.3}, {} iterations, separation {:.3} s, at {:.3} s",
                         c.rounds,
@@ -197,8 +197,7 @@ pub fn start_plan(inst: &Instance, opts: &SolveOptions, t0: Instant) -> Option<S
     model.set_option("mip_rel_gap", 0.0);
     model.set_option("mip_allow_restart", false);
     model.set_option("mip_pool_soft_limit", CUT_POOL_SOFT_LIMIT);
-    // Developer aid: RENFORT_RENS_OPTIONS passes options to this MIP (see `dev_options`).
-    super::dev_options(&mut model, "RENFORT_RENS_OPTIONS");
+    pass_options(&mut model, &opts.tuning.rens_options, "restricted MIP");
     let _guard = highs_ffi::install(&mut model, None, Some(stop), opts.stop.clone());
     if let Some(l) = left() {
         // Without the branch-and-bound this is the LP's own model: its clock has run.
@@ -212,7 +211,7 @@ pub fn start_plan(inst: &Instance, opts: &SolveOptions, t0: Instant) -> Option<S
         return None;
     }
     let plan = plan_from(inst, &lp_opt.x_cols, mip.get_solution().columns());
-    if super::highs_log() {
+    if opts.tuning.highs_log {
         let mip_iterations = mip.simplex_iteration_count();
         let objective = metrics::compute(inst, &plan).objective(inst);
         println!(
@@ -250,7 +249,7 @@ pub fn polish(inst: &Instance, opts: &SolveOptions, until: Option<Instant>, plan
         ..opts.clone()
     };
     let polished = local::solve(inst, &polish).plan;
-    if super::highs_log() {
+    if opts.tuning.highs_log {
         let objective = |p: &Plan| metrics::compute(inst, p).objective(inst);
         println!(
             "polish: {:.3} -> {:?}, {:.3} s",

@@ -163,7 +163,7 @@ impl Builder<'_, '_> {
             })
             .collect();
         let total: usize = lists.iter().flatten().map(Vec::len).sum();
-        if super::highs_log() {
+        if self.log {
             let n = paired.iter().filter(|&&p| p).count();
             println!("schedules: {total} listed, {n} volunteers on block pairs");
         }

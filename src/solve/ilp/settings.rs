@@ -1,54 +1,99 @@
 //! The settings of renfort's own branch-and-bound (its work budget, when it runs, what it
-//! does out of budget), each with what it was measured on, and the developer aids: the
-//! environment variables that change a setting or pass options to HiGHS for experiments.
+//! does out of budget), each with what it was measured on, and the developer aids that
+//! change a setting or pass options to HiGHS for experiments (`Tuning`).
 
 use std::time::Instant;
 
-/// Developer aid for experiments: the environment variable `var` set to
-/// "name=value,name=value" passes those options to HiGHS.
-pub(super) fn dev_options(model: &mut highs::Model, var: &str) {
-    let Ok(extra) = std::env::var(var) else {
-        return;
-    };
-    for (k, v) in extra.split(',').filter_map(|kv| kv.split_once('=')) {
-        let ok = match (v.parse::<i32>(), v.parse::<f64>()) {
-            (Ok(i), _) => model.try_set_option(k, i).is_ok(),
-            (_, Ok(f)) => model.try_set_option(k, f).is_ok(),
-            _ => model.try_set_option(k, v).is_ok(),
-        };
-        if !ok {
-            eprintln!("{var}: HiGHS refused {k}={v}");
+/// Developer aids for experiments, carried in `SolveOptions::tuning`: the settings below
+/// changed, options passed to HiGHS, its log shown. The default is the settings as
+/// measured; `renfort`'s command line fills it from its `RENFORT_*` environment variables.
+#[derive(Clone, Debug, Default)]
+pub struct Tuning {
+    /// Show HiGHS's log and renfort's own steps on stdout.
+    pub highs_log: bool,
+    /// HiGHS options ("name", "value") for the whole model's MIP.
+    pub highs_options: Vec<(String, String)>,
+    /// HiGHS options for the restricted MIP of the LP-guided start (see `rens`).
+    pub rens_options: Vec<(String, String)>,
+    /// Write the whole model, as HiGHS receives it, to this file (MPS by its extension).
+    pub write_model: Option<String>,
+    /// Renfort's own search (see `bnb`).
+    pub search: SearchSettings,
+}
+
+/// The settings of renfort's own branch-and-bound and its root cuts (see `bnb`, `cuts`).
+#[derive(Clone, Debug)]
+pub struct SearchSettings {
+    /// The work budget in root LPs (see `BNB_BUDGET`).
+    pub budget: f64,
+    /// What a node costs, as a share of the root LP (see `NODE_SHARE`).
+    pub node_share: f64,
+    /// The share of the budget granted again from each better plan (see `BNB_RENEW`; 0:
+    /// never).
+    pub renew: f64,
+    /// The share of the budget granted after a better polished plan (see `BNB_POLISH`; 0:
+    /// no polish in the search).
+    pub polish: f64,
+    /// Branching candidates priced by their penalties per node (see `BNB_PRICE`).
+    pub price: usize,
+    /// Prune children on their penalties (off only to measure them).
+    pub penalties: bool,
+    /// Branch on the most fractional column instead of by pseudocosts.
+    pub most_fractional: bool,
+    /// Print a line per node.
+    pub trace: bool,
+    /// HiGHS options for the nodes' LPs.
+    pub highs_options: Vec<(String, String)>,
+    /// Rounds of zero-half cuts at the root (see `CUT_ROUNDS`; 0: none).
+    pub cut_rounds: usize,
+}
+
+impl Default for SearchSettings {
+    fn default() -> Self {
+        SearchSettings {
+            budget: BNB_BUDGET,
+            node_share: NODE_SHARE as f64,
+            renew: BNB_RENEW,
+            polish: BNB_POLISH,
+            price: BNB_PRICE,
+            penalties: true,
+            most_fractional: false,
+            trace: false,
+            highs_options: Vec::new(),
+            cut_rounds: CUT_ROUNDS,
         }
     }
 }
 
-/// Developer aid: RENFORT_HIGHS_LOG set shows HiGHS's log and renfort's own steps.
-pub(super) fn highs_log() -> bool {
-    std::env::var_os("RENFORT_HIGHS_LOG").is_some()
+impl SearchSettings {
+    /// The branch-and-bound's work budget (see `bnb::search`): `budget` times the simplex
+    /// iterations of the root LP (HiGHS's MIP solver spends that whole LP again before its
+    /// first cut).
+    pub(super) fn work_budget(&self, lp_iterations: i64) -> i64 {
+        (lp_iterations.max(1) as f64 * self.budget) as i64
+    }
+
+    /// What a node of the branch-and-bound counts in its budget beyond its iterations (see
+    /// `NODE_SHARE`).
+    pub(super) fn node_work(&self, lp_iterations: i64) -> i64 {
+        (lp_iterations as f64 / self.node_share.max(1.0)) as i64
+    }
 }
 
-/// The branch-and-bound's work budget (see `bnb::search`): `BNB_BUDGET` times the simplex
-/// iterations of the root LP (HiGHS's MIP solver spends that whole LP again before its first
-/// cut). Developer aid: RENFORT_BNB_BUDGET=F sets the factor.
-pub(super) fn budget(lp_iterations: i64) -> i64 {
-    let factor = dev_factor("RENFORT_BNB_BUDGET", BNB_BUDGET);
-    (lp_iterations.max(1) as f64 * factor) as i64
-}
-
-/// What a node of the branch-and-bound counts in its budget beyond its iterations (see
-/// `NODE_SHARE`). Developer aid: RENFORT_BNB_NODE_SHARE=N sets the share.
-pub(super) fn node_work(lp_iterations: i64) -> i64 {
-    let share = dev_factor("RENFORT_BNB_NODE_SHARE", NODE_SHARE as f64).max(1.0);
-    (lp_iterations as f64 / share) as i64
-}
-
-/// Developer aid for experiments: the number in the environment variable `var`, else
-/// `default`.
-pub(super) fn dev_factor(var: &str, default: f64) -> f64 {
-    std::env::var(var)
-        .ok()
-        .and_then(|f| f.parse::<f64>().ok())
-        .unwrap_or(default)
+/// Passes `options` to HiGHS (`what` names them in a refusal): as integers, numbers or
+/// text, whichever parses first.
+pub(super) fn pass_options(model: &mut highs::Model, options: &[(String, String)], what: &str) {
+    for (k, v) in options {
+        let k = k.as_str();
+        let ok = match (v.parse::<i32>(), v.parse::<f64>()) {
+            (Ok(i), _) => model.try_set_option(k, i).is_ok(),
+            (_, Ok(f)) => model.try_set_option(k, f).is_ok(),
+            _ => model.try_set_option(k, v.as_str()).is_ok(),
+        };
+        if !ok {
+            eprintln!("{what}: HiGHS refused {k}={v}");
+        }
+    }
 }
 
 /// What one node of the branch-and-bound costs beyond its simplex iterations, as a share of
@@ -61,7 +106,7 @@ pub(super) fn dev_factor(var: &str, default: f64) -> f64 {
 /// search then stopped on the clock in 9 of the 11 AuRA-size searches it left unproved,
 /// so a busy machine gave another search, another time and sometimes another plan
 /// (a150-s11: proved in 0.7 s, or stopped and handed to HiGHS for 8 s, from run to run).
-pub(super) const NODE_SHARE: i64 = 20;
+pub const NODE_SHARE: i64 = 20;
 
 /// How many branching candidates the search prices by their penalties at each node (see
 /// `bnb::search`): the best by pseudocosts, whose estimates start as the mean over all
@@ -73,7 +118,7 @@ pub(super) const NODE_SHARE: i64 = 20;
 /// per-dataset medians; 41 faster, 25 slower; the shipped dataset 0.35, a250-s13 2.02),
 /// with 8 0.888 over two (q295-s87 3.26 times slower). On single runs, nodes: p265-s96 83 -> 58, y260-s66
 /// 66 -> 29, a300-s27 50 -> 22.
-pub(super) const BNB_PRICE: usize = 4;
+pub const BNB_PRICE: usize = 4;
 
 /// The share of the branch-and-bound's work budget granted again, from that moment, each
 /// time it finds a better plan (see `bnb::Limits`). A search that still improves its plan
@@ -83,7 +128,7 @@ pub(super) const BNB_PRICE: usize = 4;
 /// renewal (the cap stops the search, HiGHS then takes 10 s), 0.67 s in 5 of 5 with it;
 /// the cost where the better plan doesn't lead to a proof: a300-s27 0.65 -> 0.87 s (3 runs
 /// each). Developer aid: RENFORT_BNB_RENEW=F sets it (0: never).
-pub(super) const BNB_RENEW: f64 = 1.0;
+pub const BNB_RENEW: f64 = 1.0;
 
 /// Out of budget, the branch-and-bound polishes its best plan once (the local search
 /// `rens::polish`, which ran after it anyway) and, from a better plan, goes on with this
@@ -96,7 +141,7 @@ pub(super) const BNB_RENEW: f64 = 1.0;
 /// 0.66; w170-s41 1.07, 1.00 -> 1.13, 1.15 (the better plan, then no proof: the share
 /// spent for nothing, 1.43 and 1.58 s at share 1); at 0.25 x185-s52 loses it (1.62, 1.52).
 /// Developer aid: RENFORT_BNB_POLISH=F sets the share (0: no polish in the search).
-pub(super) const BNB_POLISH: f64 = 0.5;
+pub const BNB_POLISH: f64 = 0.5;
 
 /// The branch-and-bound's work budget, in root-LP iterations, nodes counted at
 /// `NODE_SHARE` (so 6 is about six times the root LP's time). Swept on 57 AuRA-size datasets
@@ -104,7 +149,7 @@ pub(super) const BNB_POLISH: f64 = 0.5;
 /// against plain, 6 -> 53 and 54, 8 -> 51 and 51, 10 -> 51 and 50; geometric means 28.1x
 /// to 31.4x, 30.6x and 31.3x at 6. The same sweep with the earlier rule (2 root LPs of
 /// iterations, 40 per node, and a cap of 6 root LPs' time): 51 and 49 (29.5x, 27.1x).
-pub(super) const BNB_BUDGET: f64 = 6.0;
+pub const BNB_BUDGET: f64 = 6.0;
 
 /// The search runs only on models whose root LP took at most this many simplex
 /// iterations: AuRA-size ones (117 to 4,234 on the 73 datasets of the sweeps), not the
@@ -130,7 +175,7 @@ pub(super) fn search_runs(opts: &crate::solve::SolveOptions, lp_iterations: i64)
 /// 69 with 5; time against none 0.672 with 3, 0.710 with 5 (3 against 5: 0.947; r195-s103
 /// 2.1 times slower with 3, q175-s81 5 times faster); 8 rounds (two sweeps) as 5, 1.011.
 /// Developer aid: RENFORT_CUT_ROUNDS=N sets it (0: no cuts, as `--no-root-cuts`).
-pub(super) const CUT_ROUNDS: usize = 3;
+pub const CUT_ROUNDS: usize = 3;
 
 /// See `CUT_ROUNDS`.
 pub(super) const CUT_MIN_GAIN: f64 = 1e-5;

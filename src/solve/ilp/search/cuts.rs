@@ -40,7 +40,7 @@
 //! with cuts gave 0.811), and also stopped at that LP's target (0.865; a300-s27 8.8 times
 //! slower: a worse start, which the search then failed to prove).
 
-use super::highs_ffi::{self, NewRow, Rows};
+use crate::solve::highs_ffi::{self, NewRow, Rows};
 use std::collections::HashSet;
 
 /// Below this, a slack or a violation is zero.

@@ -1,6 +1,6 @@
-use super::super::tests::exact_options;
-use super::super::{exact, fixing::Fixings, rens};
 use super::*;
+use crate::solve::ilp::tests::exact_options;
+use crate::solve::ilp::{exact, fixing::Fixings, rens};
 use crate::solve::state::tests::random_dataset;
 use crate::solve::{greedy, SolveOptions};
 
@@ -18,7 +18,7 @@ fn optimum_plan(inst: &Instance) -> (SolveOptions, f64, Instant, Plan) {
         ..exact_options()
     };
     let t0 = Instant::now();
-    let best = exact(inst, &opts, None, &Fixings::default(), None, t0);
+    let best = exact(inst, &opts, None, &Fixings::default(), t0);
     let plan = best.plan.expect("a plan");
     let optimum = metrics::compute(inst, &plan).objective(inst);
     (opts, optimum, t0, plan)
@@ -52,7 +52,10 @@ fn search_polished(
         ..Limits::none()
     };
     let polish = Some((polish, 1_000_000));
-    search(inst, model, &lp, greedy, upper, 0.0, limits, polish)
+    let settings = SearchSettings::default();
+    search(
+        inst, model, &lp, greedy, upper, 0.0, limits, &settings, polish,
+    )
 }
 
 /// Without a budget, the search from the greedy plan reaches the optimum that HiGHS
@@ -84,6 +87,7 @@ fn search_reaches_the_optimum() {
                 upper,
                 gap,
                 Limits::none(),
+                &SearchSettings::default(),
                 None,
             );
             let at = format!("seed {seed}, gap {gap}");
@@ -137,7 +141,17 @@ fn renewal_lets_an_improving_search_go_on() {
                 ..Limits::none()
             };
             Some((
-                search(&inst, model, &lp, greedy, upper, 0.0, limits, None),
+                search(
+                    &inst,
+                    model,
+                    &lp,
+                    greedy,
+                    upper,
+                    0.0,
+                    limits,
+                    &opts.tuning.search,
+                    None,
+                ),
                 upper,
             ))
         };

@@ -1,6 +1,8 @@
 //! The few HiGHS calls the `highs` crate does not wrap without panicking: model and solution
 //! status read as raw integers, and the MIP callback that feeds the progress line.
 
+pub mod basis;
+
 use highs_sys::{HighsCallbackDataIn, HighsCallbackDataOut, HighsInt};
 use std::os::raw::{c_char, c_int, c_void};
 use std::sync::atomic::{AtomicU64, Ordering};
@@ -112,8 +114,7 @@ unsafe extern "C" fn trampoline(
                 bound,
                 part: None,
             },
-            // Its primal bound starts at the target, and the plans it leaves out (see
-            // `ilp::target`) cost more than the target.
+            // Stopped at a target: no bound reported above it (the plan sought is there).
             Some(stop) => SolveProgress {
                 seconds: out.running_time,
                 best,
@@ -281,12 +282,12 @@ pub fn rows(model: &mut highs::Model) -> Option<Rows> {
 /// `rows` of a solved model (read only: its solution stays).
 pub fn solved_rows(model: &highs::SolvedModel) -> Option<Rows> {
     // SAFETY: the live Highs instance owned by `model`; the calls only read it.
-    unsafe { rows_of(model.as_ptr() as *mut c_void) }
+    unsafe { rows_of(model.as_ptr()) }
 }
 
 /// # Safety
 /// `h` must be a live Highs instance.
-unsafe fn rows_of(h: *mut c_void) -> Option<Rows> {
+unsafe fn rows_of(h: *const c_void) -> Option<Rows> {
     // SAFETY: buffers of the lengths the C API asks for (num_row + 1 starts, num_nz
     // entries).
     unsafe {
@@ -335,12 +336,12 @@ pub fn column_bounds(model: &mut highs::Model) -> Option<(Vec<f64>, Vec<f64>)> {
 /// `column_bounds` of a solved model (read only: its solution stays).
 pub fn solved_column_bounds(model: &highs::SolvedModel) -> Option<(Vec<f64>, Vec<f64>)> {
     // SAFETY: the live Highs instance owned by `model`; the call only reads it.
-    unsafe { column_bounds_of(model.as_ptr() as *mut c_void) }
+    unsafe { column_bounds_of(model.as_ptr()) }
 }
 
 /// # Safety
 /// `h` must be a live Highs instance.
-unsafe fn column_bounds_of(h: *mut c_void) -> Option<(Vec<f64>, Vec<f64>)> {
+unsafe fn column_bounds_of(h: *const c_void) -> Option<(Vec<f64>, Vec<f64>)> {
     // SAFETY: both buffers have num_col entries; no cost and no matrix asked for (null
     // pointers).
     unsafe {

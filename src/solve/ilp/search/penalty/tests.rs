@@ -1,9 +1,9 @@
-use super::super::fixing::LpOptimum;
-use super::super::rens;
-use super::super::tests::exact_options;
 use super::*;
 use crate::rules::Instance;
 use crate::solve::highs_ffi;
+use crate::solve::ilp::fixing::LpOptimum;
+use crate::solve::ilp::rens;
+use crate::solve::ilp::tests::exact_options;
 use crate::solve::state::tests::random_dataset;
 use crate::solve::SolveOptions;
 use std::time::Instant;

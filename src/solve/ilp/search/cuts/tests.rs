@@ -1,8 +1,8 @@
-use super::super::tests::{exact_options, plan_fixes};
-use super::super::{build, rens};
 use super::*;
 use crate::model::{Assignment, Plan};
 use crate::rules::{metrics, Instance};
+use crate::solve::ilp::tests::{exact_options, plan_fixes};
+use crate::solve::ilp::{build, rens};
 use crate::solve::state::tests::random_dataset;
 use crate::solve::{greedy, Formulation, SolveOptions};
 use rand::{Rng, SeedableRng};

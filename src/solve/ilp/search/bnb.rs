@@ -8,7 +8,7 @@
 //! LP again from scratch (HiGHS 1.15, `Highs::callSolveMip` passes no root basis), which
 //! alone costs about as much as the whole search here. On hard datasets the search runs out
 //! of its budget (work counted in the root LP's simplex iterations, nodes at a share of
-//! the root LP, see `ilp::settings::budget` and `ilp::settings::NODE_SHARE`, granted again
+//! the root LP, see `SearchSettings::work_budget` and `ilp::settings::NODE_SHARE`, granted again
 //! from each better plan it finds, see `Limits`). It then polishes its best plan once
 //! through the caller (see `Polish`, `ilp::settings::BNB_POLISH`) and goes on from a better
 //! one; else HiGHS takes over from the best plan found. The budget counts work, not time:
@@ -43,12 +43,14 @@
 //! proves the start), 30 of 41 datasets reached 10x against 28 of 41 without it; e.g.
 //! x295-s56 0.19 -> 0.08 s, a275-s26 0.18 -> 0.07 s.
 
-use super::fixing::{self, LpOptimum};
 use super::penalty::{Penalties, Pricer};
 use super::pseudocost::{Pseudocosts, DOWN, UP};
-use super::{highs_ffi, plan_from};
 use crate::model::Plan;
 use crate::rules::{hard, metrics, Instance};
+use crate::solve::highs_ffi;
+use crate::solve::ilp::fixing::{self, LpOptimum};
+use crate::solve::ilp::plan_from;
+use crate::solve::ilp::settings::{pass_options, SearchSettings};
 use crate::solve::relative_gap;
 use std::collections::{BinaryHeap, HashMap, HashSet};
 use std::rc::Rc;
@@ -247,7 +249,12 @@ fn rc_fixes(
 /// with `incumbent` (valid, objective `upper`) as the best plan so far. Stops when the gap
 /// `gap` is proved, when the tree is exhausted, when its work (simplex iterations, plus
 /// `limits.node_work` per node) reaches `limits.max_work`, or at `limits.deadline`.
-#[allow(clippy::too_many_arguments)]
+#[allow(
+    clippy::too_many_arguments,
+    clippy::too_many_lines,
+    reason = "one node loop over the search's state (open nodes, fixings, pseudocosts, \
+              pricer); split, that state would travel through every helper"
+)]
 pub fn search(
     inst: &Instance,
     mut model: highs::Model,
@@ -256,6 +263,7 @@ pub fn search(
     upper: f64,
     gap: f64,
     mut limits: Limits,
+    settings: &SearchSettings,
     mut polish: Option<Polish>,
 ) -> Search {
     let mut best = Search {
@@ -272,9 +280,8 @@ pub fn search(
         node_work: limits.node_work.max(NODE_WORK),
     };
     model.set_option("presolve", "off");
-    // Developer aid: RENFORT_BNB_OPTIONS passes options to the nodes' LPs.
-    super::dev_options(&mut model, "RENFORT_BNB_OPTIONS");
-    let trace = std::env::var_os("RENFORT_BNB_TRACE").is_some();
+    pass_options(&mut model, &settings.highs_options, "branch-and-bound");
+    let trace = settings.trace;
     let t_search = Instant::now();
     let x_cols: Vec<usize> = lp.x_cols.iter().flatten().copied().collect();
     let c_cols: Vec<usize> = lp.c_cols.iter().flatten().flatten().copied().collect();
@@ -304,17 +311,14 @@ pub fn search(
         fixes: None,
         branched: None,
     });
-    // Developer aid: RENFORT_BNB_BRANCH=fractional branches on the most fractional column
-    // (the rule before pseudocosts, see `pseudocost`).
-    let most_fractional = std::env::var_os("RENFORT_BNB_BRANCH").is_some_and(|v| v == "fractional");
+    // The most fractional column: the rule before pseudocosts (see `pseudocost`).
+    let most_fractional = settings.most_fractional;
     let mut costs = Pseudocosts::default();
-    // Developer aid: RENFORT_BNB_PENALTY=0 turns the penalties off (for measuring them).
-    let mut pricer = (super::dev_factor("RENFORT_BNB_PENALTY", 1.0) > 0.0)
+    let mut pricer = settings
+        .penalties
         .then(|| Pricer::new(&mut model))
         .flatten();
-    // Developer aid: RENFORT_BNB_PRICE=K prices K candidates per node (0: none).
-    let price_k =
-        super::dev_factor("RENFORT_BNB_PRICE", super::settings::BNB_PRICE as f64) as usize;
+    let price_k = settings.price;
     let mut root = Some((lp.values.clone(), lp.reduced.clone()));
     let mut dropped_min = f64::INFINITY;
     // The columns whose bounds differ from [0, 1] in the model now, with their value.

@@ -25,8 +25,8 @@
 //! 22 s, q295-s87 1 -> 6.4 s). Fixing, at each node, the binaries one of whose sides has a
 //! penalty past the cutoff cut nodes by 20-50 % but cost more than it saved (61 against 63).
 
-use super::highs_ffi;
-use highs_sys::HighsInt;
+use crate::solve::highs_ffi;
+use highs_ffi::basis::{self, Int as HighsInt};
 
 /// Lower bounds on how much the LP value rises in each child.
 #[derive(Debug, Clone, Copy, PartialEq, Default)]
@@ -67,9 +67,7 @@ impl Pricer {
     /// For the search's `model`; None if HiGHS does not give its rows.
     pub fn new(model: &mut highs::Model) -> Option<Pricer> {
         let rows = highs_ffi::rows(model)?;
-        let h = model.as_mut_ptr();
-        // SAFETY: `h` is the live Highs instance owned by `model`.
-        let n_col = unsafe { highs_sys::Highs_getNumCol(h) } as usize;
+        let n_col = basis::size(model).0;
         let n_row = rows.lower.len();
         Some(Pricer {
             row_fixed: rows
@@ -98,26 +96,15 @@ impl Pricer {
     /// Reads the optimum HiGHS holds for `model` (solved: its basis and factorization
     /// current). None when HiGHS cannot give it.
     fn read_optimum(&mut self, model: &mut highs::Model) -> Option<()> {
-        let h = model.as_mut_ptr();
-        // SAFETY: `h` is the live Highs instance owned by `model`, whose size has not
-        // changed since `new`; every buffer has the length HiGHS's C API asks for.
-        unsafe {
-            if highs_sys::Highs_getBasicVariables(h, self.basic.as_mut_ptr()) != 0
-                || highs_sys::Highs_getSolution(
-                    h,
-                    self.col_value.as_mut_ptr(),
-                    self.col_dual.as_mut_ptr(),
-                    self.row_value.as_mut_ptr(),
-                    self.row_dual.as_mut_ptr(),
-                ) != 0
-                || highs_sys::Highs_getBasis(
-                    h,
-                    self.col_status.as_mut_ptr(),
-                    self.row_status.as_mut_ptr(),
-                ) != 0
-            {
-                return None;
-            }
+        let read = basis::basic_variables(model, &mut self.basic)
+            && basis::solution(
+                model,
+                (&mut self.col_value, &mut self.col_dual),
+                (&mut self.row_value, &mut self.row_dual),
+            )
+            && basis::statuses(model, &mut self.col_status, &mut self.row_status);
+        if !read {
+            return None;
         }
         let (lower, upper) = highs_ffi::column_bounds(model)?;
         for (f, (l, u)) in self.col_fixed.iter_mut().zip(lower.iter().zip(&upper)) {
@@ -148,15 +135,8 @@ impl Pricer {
 
     /// The penalties of `col` at the optimum last read.
     fn price(&mut self, model: &mut highs::Model, col: usize) -> Option<Penalties> {
-        let h = model.as_mut_ptr();
-        let r = self.basic.iter().position(|&b| b == col as HighsInt)? as HighsInt;
-        let null_n = std::ptr::null_mut();
-        let null_i = std::ptr::null_mut();
-        // SAFETY: as in `read_optimum`; `rho` has num_row entries, all written by HiGHS.
-        let failed = unsafe {
-            highs_sys::Highs_getBasisInverseRow(h, r, self.rho.as_mut_ptr(), null_n, null_i) != 0
-        };
-        if failed {
+        let r = self.basic.iter().position(|&b| b == col as HighsInt)?;
+        if !basis::basis_inverse_row(model, r, &mut self.rho) {
             return None;
         }
         // α = ρ·A over the rows where ρ is not zero: the basis inverse row is sparse.
@@ -215,15 +195,15 @@ impl Ratios {
     /// A nonbasic with basis status `status`, fixed by its bounds or not, that moves x_c by
     /// `gamma` per unit it moves up, at reduced cost `dual`.
     fn offer(&mut self, status: HighsInt, fixed: bool, gamma: f64, dual: f64) {
-        if status == highs_sys::kHighsBasisStatusBasic || fixed || gamma.abs() < ALPHA_TOLERANCE {
+        if status == basis::BASIC || fixed || gamma.abs() < ALPHA_TOLERANCE {
             return;
         }
         // The cost per unit moved off the bound: the reduced cost when its sign is the one
         // optimality gives it, else 0 (HiGHS accepts a reduced cost of the wrong sign
         // within its tolerance; taking its size would overstate the penalty).
         let (can_rise, can_fall, cost) = match status {
-            highs_sys::kHighsBasisStatusLower => (true, false, dual.max(0.0)),
-            highs_sys::kHighsBasisStatusUpper => (false, true, (-dual).max(0.0)),
+            basis::AT_LOWER => (true, false, dual.max(0.0)),
+            basis::AT_UPPER => (false, true, (-dual).max(0.0)),
             // Free (at zero), or nonbasic without a bound named: either way, at no cost.
             _ => (true, true, 0.0),
         };
