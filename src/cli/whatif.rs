@@ -112,24 +112,7 @@ pub fn run(a: WhatifArgs) -> Result<ExitCode> {
         a.model.as_deref(),
     ];
     let dir = super::open_out(&out, "--out", inputs)?;
-    let communes = if sc.needs_communes() {
-        let path = a
-            .communes
-            .clone()
-            .or(sc.communes.clone())
-            .unwrap_or_else(|| PathBuf::from(DEFAULT_COMMUNES));
-        if a.communes.is_none() && sc.communes.is_none() && !path.is_file() {
-            // The default is relative to the project folder: elsewhere, say what to give.
-            anyhow::bail!(
-                "this scenario places new sites or volunteers by commune and needs the \
-                 communes file: give --communes FILE (communes_fr.csv), or `communes = \
-                 \"FILE\"` in the scenario; {DEFAULT_COMMUNES} is not here"
-            );
-        }
-        Some(Communes::read(&path, &renfort::whatif::communes::NEEDS)?)
-    } else {
-        None
-    };
+    let communes = communes_for(&a, &sc)?;
     let seed = a.seed.or(sc.seed).unwrap_or(1);
     let runs = if sc.dropout.is_active() {
         a.runs.or(sc.runs).unwrap_or(100)
@@ -137,22 +120,7 @@ pub fn run(a: WhatifArgs) -> Result<ExitCode> {
         0
     };
     let mut applied = apply::apply(&ds, &policy, &sc, communes.as_ref(), &horizon, seed)?;
-    if let Some(sh) = a.shard {
-        if runs == 0 {
-            return Err(super::bad_argument(format!(
-                "--shard {}/{}: the scenario has no [dropout], so no runs to split",
-                sh.index, sh.count
-            ))
-            .into());
-        }
-        if sh.count > runs {
-            return Err(super::bad_argument(format!(
-                "--shard {}/{}: more shards than the {runs} runs (N must be at most the runs)",
-                sh.index, sh.count
-            ))
-            .into());
-        }
-    }
+    check_shard(a.shard, runs)?;
     let run_ids = a.shard.unwrap_or(Shard { index: 1, count: 1 }).runs(runs);
     if a.runs.is_some() && runs == 0 {
         applied
@@ -286,30 +254,100 @@ pub fn run(a: WhatifArgs) -> Result<ExitCode> {
             notes: &applied.notes,
         };
         print_table(&table);
-        if let Some(sh) = a.shard {
-            let list: Vec<String> = run_ids.iter().map(u64::to_string).collect();
-            let list = renfort::report::words::cut(&list.join(", "), 40);
-            match a.lang {
-                Lang::Fr => println!(
-                    "\nTranche {}/{} : tirages {list} ({} sur {runs}).\n\
-                     Tableau partiel : renfort whatif-merge réunit les tranches.",
-                    sh.index,
-                    sh.count,
-                    run_ids.len()
-                ),
-                Lang::En => println!(
-                    "\nShard {}/{}: runs {list} ({} of {runs}).\n\
-                     Partial table: renfort whatif-merge joins the shards.",
-                    sh.index,
-                    sh.count,
-                    run_ids.len()
-                ),
-            }
+        print_runs(
+            &a,
+            &run_ids,
+            runs,
+            runs_seconds,
+            runs_solver.concurrent,
+            seed,
+        );
+        println!();
+        super::print_written(a.lang, &out);
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+/// The communes file, when the scenario places sites or volunteers by commune.
+fn communes_for(a: &WhatifArgs, sc: &Scenario) -> Result<Option<Communes>> {
+    if !sc.needs_communes() {
+        return Ok(None);
+    }
+    {
+        let path = a
+            .communes
+            .clone()
+            .or(sc.communes.clone())
+            .unwrap_or_else(|| PathBuf::from(DEFAULT_COMMUNES));
+        if a.communes.is_none() && sc.communes.is_none() && !path.is_file() {
+            // The default is relative to the project folder: elsewhere, say what to give.
+            anyhow::bail!(
+                "this scenario places new sites or volunteers by commune and needs the \
+                 communes file: give --communes FILE (communes_fr.csv), or `communes = \
+                 \"FILE\"` in the scenario; {DEFAULT_COMMUNES} is not here"
+            );
         }
-        if runs > 0 {
-            let done = run_ids.len();
-            let per_s = done as f64 / runs_seconds.max(1e-9);
-            match (a.lang, runs_solver.concurrent) {
+        Ok(Some(Communes::read(
+            &path,
+            &renfort::whatif::communes::NEEDS,
+        )?))
+    }
+}
+
+/// A shard needs runs to split, and no more shards than runs.
+fn check_shard(shard: Option<Shard>, runs: u32) -> Result<()> {
+    if let Some(sh) = shard {
+        if runs == 0 {
+            return Err(super::bad_argument(format!(
+                "--shard {}/{}: the scenario has no [dropout], so no runs to split",
+                sh.index, sh.count
+            ))
+            .into());
+        }
+        if sh.count > runs {
+            return Err(super::bad_argument(format!(
+                "--shard {}/{}: more shards than the {runs} runs (N must be at most the runs)",
+                sh.index, sh.count
+            ))
+            .into());
+        }
+    }
+    Ok(())
+}
+
+/// The lines after the table: which runs a shard did, and how fast the runs went.
+fn print_runs(
+    a: &WhatifArgs,
+    run_ids: &[u64],
+    runs: u32,
+    runs_seconds: f64,
+    concurrent: bool,
+    seed: u64,
+) {
+    if let Some(sh) = a.shard {
+        let list: Vec<String> = run_ids.iter().map(u64::to_string).collect();
+        let list = renfort::report::words::cut(&list.join(", "), 40);
+        match a.lang {
+            Lang::Fr => println!(
+                "\nTranche {}/{} : tirages {list} ({} sur {runs}).\n\
+                     Tableau partiel : renfort whatif-merge réunit les tranches.",
+                sh.index,
+                sh.count,
+                run_ids.len()
+            ),
+            Lang::En => println!(
+                "\nShard {}/{}: runs {list} ({} of {runs}).\n\
+                     Partial table: renfort whatif-merge joins the shards.",
+                sh.index,
+                sh.count,
+                run_ids.len()
+            ),
+        }
+    }
+    if runs > 0 {
+        let done = run_ids.len();
+        let per_s = done as f64 / runs_seconds.max(1e-9);
+        match (a.lang, concurrent) {
                 (Lang::Fr, c) => println!(
                     "\n{done} tirages en {runs_seconds:.1} s ({per_s:.2} par seconde, {}, graine {seed})",
                     if c { "recherche locale, en parallèle" } else { "ILP, un à la fois" }
@@ -319,11 +357,7 @@ pub fn run(a: WhatifArgs) -> Result<ExitCode> {
                     if c { "local search, in parallel" } else { "ILP, one at a time" }
                 ),
             }
-        }
-        println!();
-        super::print_written(a.lang, &out);
     }
-    Ok(ExitCode::SUCCESS)
 }
 
 /// What `print_table` shows: a what-if's table, its reasons and notes.
