@@ -32,7 +32,7 @@ use std::collections::{BTreeMap, HashMap};
 /// than the bound improves (with the default cap of 2, that is about 27 candidate days).
 pub const MAX_SCHEDULES: usize = 400;
 /// Above this many schedules in all, none is listed (the block pairs still apply): a
-/// national LP (france-2026-12) grew too large to solve quickly.
+/// national LP (4,000 volunteers) grew too large to solve quickly.
 pub const MAX_TOTAL: usize = 100_000;
 
 /// The non-empty feasible schedules over candidates `ks` of one volunteer (indices into

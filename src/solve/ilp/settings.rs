@@ -155,7 +155,8 @@ pub const BNB_BUDGET: f64 = 6.0;
 /// iterations: AuRA-size ones (117 to 4,234 on the 73 datasets of the sweeps), not the
 /// large component of a national instance (26,204 to 34,664), where it proved nothing and
 /// only delayed HiGHS (`renfort plan DIR --time-limit 60`, with and
-/// without `--no-branch-and-bound`): france-2026-12 proven optimal at 60.1 and 60.4 s
+/// without `--no-branch-and-bound`): the 4,000-volunteer month of `generate --national --seed
+/// 2026` proven optimal at 60.1 and 60.4 s
 /// against 48.0 and 48.5 s; two more made by `generate --national --seed 7|8`: 32.6 against
 /// 23.3 s, and feasible at the limit (gap 0.028 %) against proven optimal at 49.4 s.
 pub(super) const BNB_MAX_LP_ITERATIONS: i64 = 15_000;
