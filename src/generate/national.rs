@@ -60,20 +60,22 @@ pub fn zones(
     sources: &NationalSources,
 ) -> Result<Vec<ZoneFact>, InputError> {
     let epcis = epcis(communes);
-    let members = epcis
-        .iter()
-        .map(|(s, e)| (s.clone(), e.communes.clone()))
-        .collect();
+    let members = |siren: &str| epcis.get(siren).map(|e| e.communes.as_slice());
     let named = match sources.named {
-        Some(path) => named::read(path, &communes.list, &members)?,
+        Some(path) => named::read(path, &communes.list, members)?,
         None => Named::default(),
     };
     let totals = match sources.totals {
         Some(path) => named::read_totals(path, &communes.list)?,
         None => Vec::new(),
     };
-    let rural = rural(&epcis, &named.listed, &totals);
-    let units = quotas(&named, &totals, &rural, count, communes_file)?;
+    // Regions with a stated total: their illustrative zones are drawn apart.
+    let stated: BTreeSet<&str> = totals
+        .iter()
+        .flat_map(|t| t.regions.iter().map(String::as_str))
+        .collect();
+    let rural = rural(&epcis, &named.listed, &stated);
+    let units = quotas(&named, &totals, &stated, &rural, count, communes_file)?;
 
     let mut out: Vec<ZoneFact> = named
         .zones
@@ -91,7 +93,7 @@ pub fn zones(
             &format!("national:{}", unit.label),
         ));
         for siren in pool.into_iter().take(unit.quota) {
-            out.push(illustrative_zone(communes, siren, &epcis[siren]));
+            out.push(zone_at(communes, siren, &epcis[siren], epcis[siren].seat));
         }
     }
     out.sort_by(|a, b| a.zone_id.cmp(&b.zone_id));
@@ -126,12 +128,8 @@ fn epcis(communes: &Communes) -> BTreeMap<String, Epci> {
 fn rural<'e>(
     epcis: &'e BTreeMap<String, Epci>,
     listed: &BTreeSet<String>,
-    totals: &[Total],
+    stated: &BTreeSet<&str>,
 ) -> BTreeMap<&'e str, Vec<&'e String>> {
-    let stated: BTreeSet<&str> = totals
-        .iter()
-        .flat_map(|t| t.regions.iter().map(String::as_str))
-        .collect();
     let mut by_region: BTreeMap<&str, Vec<(&String, &Epci)>> = BTreeMap::new();
     for (siren, e) in epcis {
         let region = e.region.as_str();
@@ -170,6 +168,7 @@ struct Unit {
 fn quotas(
     named: &Named,
     totals: &[Total],
+    stated: &BTreeSet<&str>,
     rural: &BTreeMap<&str, Vec<&String>>,
     count: usize,
     communes_file: &str,
@@ -196,12 +195,12 @@ fn quotas(
             ))
         })?;
         let regions: Vec<String> = t.regions.iter().cloned().collect();
-        if need > available(&regions) {
+        let available = available(&regions);
+        if need > available {
             return Err(bad(format!(
-                "{}: {need} illustrative zones wanted, but {communes_file} holds {} rural \
-                 intercommunalities there",
-                t.label,
-                available(&regions)
+                "{}: {need} illustrative zones wanted, but {communes_file} holds {available} \
+                 rural intercommunalities there",
+                t.label
             )));
         }
         let label = match regions.as_slice() {
@@ -221,10 +220,6 @@ fn quotas(
              ask for {placed} at least"
         ))
     })?;
-    let stated: BTreeSet<&str> = totals
-        .iter()
-        .flat_map(|t| t.regions.iter().map(String::as_str))
-        .collect();
     let open: Vec<(&str, usize)> = rural
         .iter()
         .filter(|(r, _)| !stated.contains(**r))
@@ -275,10 +270,6 @@ fn named_zone(communes: &Communes, e: &Epci, z: &named::NamedZone) -> ZoneFact {
         region: z.region.clone(),
         ..zone_at(communes, &z.siren, e, commune)
     }
-}
-
-fn illustrative_zone(communes: &Communes, siren: &str, e: &Epci) -> ZoneFact {
-    zone_at(communes, siren, e, e.seat)
 }
 
 /// An illustrative zone for the EPCI with its site at `commune`.

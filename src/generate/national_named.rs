@@ -36,18 +36,16 @@ pub struct NamedSite {
 pub struct Named {
     pub zones: Vec<NamedZone>,
     pub listed: BTreeSet<String>,
-    /// Rows left out, with why (conflicting sources).
-    pub left_out: Vec<String>,
 }
 
 const REQUIRED: [&str; 4] = ["epci_siren", "zone_name", "region", "status"];
 
-/// Reads the named zones. `epci_communes` maps a SIREN to its communes' indices in `communes`
+/// Reads the named zones. `epci_communes` gives a SIREN's communes as indices in `communes`
 /// (the EPCI must be in the communes file, in the region the row names).
-pub fn read(
+pub fn read<'m>(
     path: &Path,
     communes: &[Commune],
-    epci_communes: &BTreeMap<String, Vec<usize>>,
+    epci_communes: impl Fn(&str) -> Option<&'m [usize]>,
 ) -> Result<Named, InputError> {
     let file = path.display().to_string();
     let table = Table::read(path, &file, &REQUIRED)?;
@@ -63,28 +61,23 @@ pub fn read(
             ));
         }
         named.listed.insert(siren.clone());
-        let status = match row.text("status").as_str() {
-            "confirmed" => SourceStatus::Confirmed,
-            "inferred from its site" | "inferred" => SourceStatus::Inferred,
-            "conflicting sources" => {
-                named.left_out.push(format!(
-                    "{siren} {} (conflicting sources)",
-                    row.text("zone_name")
-                ));
-                continue;
-            }
-            other => {
-                return Err(row.error(
+        let cell = row.text("status");
+        if cell == "conflicting sources" {
+            continue;
+        }
+        let status = SourceStatus::from_cell(&cell)
+            .filter(|s| *s != SourceStatus::Illustrative)
+            .ok_or_else(|| {
+                row.error(
                     Code::OutOfRange,
                     "status",
                     format!(
                         "expected 'confirmed', 'inferred from its site' or 'conflicting \
-                         sources', found '{other}'"
+                         sources', found '{cell}'"
                     ),
-                ))
-            }
-        };
-        let members = epci_communes.get(&siren).ok_or_else(|| {
+                )
+            })?;
+        let members = epci_communes(&siren).ok_or_else(|| {
             row.error(
                 Code::UnknownReference,
                 "epci_siren",

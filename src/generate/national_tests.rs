@@ -1,6 +1,6 @@
 use super::*;
 use std::collections::BTreeMap;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 fn shared(file: &str) -> Option<PathBuf> {
     let path = PathBuf::from(env!("CARGO_MANIFEST_DIR"))
@@ -156,6 +156,13 @@ fn named_file(dir: &tempfile::TempDir, rows: &str) -> PathBuf {
     p
 }
 
+fn named_only(p: &Path) -> NationalSources<'_> {
+    NationalSources {
+        named: Some(p),
+        totals: None,
+    }
+}
+
 #[test]
 fn a_named_zone_is_placed_at_its_site() {
     let (dir, communes) = tiny();
@@ -163,10 +170,7 @@ fn a_named_zone_is_placed_at_its_site() {
         &dir,
         "200000003,Zone trois,Auvergne-Rhône-Alpes,confirmed,Commune 30,msp,\"maison de santé, 1 rue X\"\n",
     );
-    let sources = NationalSources {
-        named: Some(&p),
-        totals: None,
-    };
+    let sources = named_only(&p);
     let z = zones(&communes, "c", 3, 1, &sources).unwrap();
     assert_eq!(z.len(), 3);
     let named = z.iter().find(|z| z.zone_id == "Z200000003").unwrap();
@@ -188,10 +192,7 @@ fn a_named_zone_outside_the_communes_file_names_its_cell() {
         &dir,
         "249999999,Ailleurs,Auvergne-Rhône-Alpes,confirmed,,,\n",
     );
-    let sources = NationalSources {
-        named: Some(&p),
-        totals: None,
-    };
+    let sources = named_only(&p);
     let e = zones(&communes, "c", 3, 1, &sources).unwrap_err();
     assert_eq!((e.code, e.at.line), (Code::UnknownReference, Some(2)));
     assert!(e.at.column.unwrap().starts_with("epci_siren"));
@@ -201,10 +202,7 @@ fn a_named_zone_outside_the_communes_file_names_its_cell() {
 fn an_unknown_status_is_refused() {
     let (dir, communes) = tiny();
     let p = named_file(&dir, "200000003,Z,Auvergne-Rhône-Alpes,rumoured,,,\n");
-    let sources = NationalSources {
-        named: Some(&p),
-        totals: None,
-    };
+    let sources = named_only(&p);
     let e = zones(&communes, "c", 3, 1, &sources).unwrap_err();
     assert_eq!(e.code, Code::OutOfRange);
     assert!(e.message.contains("'rumoured'"), "{}", e.message);

@@ -235,7 +235,7 @@ fn synthese(
         ws.write(row, 9, z.longest_gap as f64)?;
         ws.write(row, 10, z.assigned_days as f64)?;
         ws.write_with_format(row, 11, z.cost_eur, &st.eur)?;
-        if let Some(status) = z.source_status.as_deref().filter(|_| sourced) {
+        if let Some(status) = &z.source_status {
             ws.write(row, 12, super::i18n::source_status(FR, status))?;
         }
     }
