@@ -10,7 +10,8 @@
 //! - `RENFORT_BNB_BUDGET`, `RENFORT_BNB_NODE_SHARE`, `RENFORT_BNB_RENEW`, `RENFORT_BNB_POLISH`,
 //!   `RENFORT_BNB_PRICE`, `RENFORT_CUT_ROUNDS` (numbers), `RENFORT_BNB_PENALTY=0` (no
 //!   penalties), `RENFORT_BNB_BRANCH=fractional`, `RENFORT_BNB_TRACE` (set): the search's
-//!   settings (`renfort::solve::ilp::SearchSettings`).
+//!   settings (`renfort::solve::ilp::SearchSettings`);
+//! - `RENFORT_NO_REGIONAL` (set): no start from regional parts on large models.
 
 use renfort::solve::ilp::{SearchSettings, Tuning};
 
@@ -35,6 +36,7 @@ pub fn from_env() -> Tuning {
             highs_options: options("RENFORT_BNB_OPTIONS"),
             cut_rounds: number("RENFORT_CUT_ROUNDS", d.cut_rounds as f64) as usize,
         },
+        no_regional: set("RENFORT_NO_REGIONAL"),
     }
 }
 

@@ -19,6 +19,8 @@ pub struct Tuning {
     pub write_model: Option<String>,
     /// Renfort's own search (see `bnb`).
     pub search: SearchSettings,
+    /// No start from regional parts on large models (see `regional`; only to measure it).
+    pub no_regional: bool,
 }
 
 /// The settings of renfort's own branch-and-bound and its root cuts (see `bnb`, `cuts`).
