@@ -35,7 +35,7 @@ pub struct PlanArgs {
     #[arg(long, value_name = "GAP", value_parser = super::parse_gap, default_value_t = 1e-4)]
     mip_gap: f64,
     /// MIP formulation.
-    #[arg(long, value_enum, default_value_t = Formulation::Schedules)]
+    #[arg(long, value_parser = super::choice::<Formulation>(), default_value_t = Formulation::Schedules)]
     formulation: Formulation,
     /// Solve the whole problem at once instead of its independent parts apart.
     #[arg(long)]
@@ -67,12 +67,12 @@ pub struct PlanArgs {
     #[arg(long)]
     no_block_pairs: bool,
     /// Language of report.html, the convocations and the printed summary.
-    #[arg(long, value_enum, default_value_t = Lang::Fr)]
+    #[arg(long, value_parser = super::choice::<Lang>(), default_value_t = Lang::Fr)]
     lang: Lang,
     /// Solver: auto (a heuristic plan first, the local search on large instances, then the
     /// exact ILP started from it), the ILP alone, or the greedy / local-search heuristics
     /// alone (no MIP).
-    #[arg(long, value_enum, default_value_t = SolverKind::Auto)]
+    #[arg(long, value_parser = super::choice::<SolverKind>(), default_value_t = SolverKind::Auto)]
     solver: SolverKind,
     /// No progress line, no printed summary.
     #[arg(long, short)]

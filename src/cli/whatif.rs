@@ -68,7 +68,7 @@ pub struct WhatifArgs {
     #[command(flatten)]
     horizon: HorizonArgs,
     /// Language of the printed table (the files keep the metric codes).
-    #[arg(long, value_enum, default_value_t = Lang::Fr)]
+    #[arg(long, value_parser = super::choice::<Lang>(), default_value_t = Lang::Fr)]
     lang: Lang,
     /// Print nothing but errors.
     #[arg(long, short)]
