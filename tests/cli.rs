@@ -4,6 +4,7 @@
 mod common;
 
 use common::{manifest_dir, renfort};
+use renfort::rules::Metrics;
 use std::fs;
 use std::path::{Path, PathBuf};
 
@@ -35,20 +36,7 @@ fn plan_writes_three_files_that_both_checkers_accept() {
     }
     let summary: serde_json::Value =
         serde_json::from_slice(&fs::read(out.join("summary.json")).unwrap()).unwrap();
-    for key in [
-        "demand_doctor_days",
-        "uncovered_doctor_days",
-        "weighted_uncovered",
-        "covered_site_days",
-        "breaks",
-        "long_gap_excess",
-        "longest_gap",
-        "travel_km",
-        "bed_nights",
-        "preference_misses",
-        "assigned_days",
-        "cost_eur",
-    ] {
+    for key in Metrics::KEYS {
         assert!(summary["metrics"][key].is_number(), "metrics.{key} missing");
     }
     assert_eq!(summary["solver"]["status"], "optimal");
