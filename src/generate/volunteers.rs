@@ -7,29 +7,11 @@
 use super::communes::{Communes, HomeSampler};
 use super::zones::ZoneFact;
 use super::{names, pick_weighted, round_to, stream};
+use crate::io::volunteer_row::VolunteerRow;
 use crate::model::Policy;
 use crate::rules::distance::great_circle_km;
 use rand::Rng;
 use std::collections::BTreeSet;
-
-/// A drawn volunteer, ready to write.
-#[derive(Debug, Clone, PartialEq)]
-pub struct DrawnVolunteer {
-    /// `V0001`, `V0002`, ...
-    pub id: String,
-    pub name: String,
-    pub home_commune: String,
-    pub home_insee: String,
-    /// Home point, rounded to 5 decimals (about a metre) as written.
-    pub lat: f64,
-    pub lon: f64,
-    pub authorized: bool,
-    pub max_days: u32,
-    pub max_km: f64,
-    pub overnight: bool,
-    /// Preferred zone ids, nearest first.
-    pub zones: Vec<String>,
-}
 
 /// Share of volunteers still awaiting their CDOM authorisation.
 const UNAUTHORISED: f64 = 0.1;
@@ -59,7 +41,7 @@ pub fn draw_all(
     communes: &Communes,
     homes: &HomeSampler,
     zones: &[ZoneFact],
-) -> Vec<DrawnVolunteer> {
+) -> Vec<VolunteerRow> {
     let rules = Policy::default().rules;
     let mut taken = BTreeSet::new();
     let mut out = Vec::with_capacity(n);
@@ -87,11 +69,11 @@ pub fn draw_all(
         let max_km = draw_max_km(&mut rng, nearest);
         let preferred = draw_preferences(&mut rng, &km, zones);
 
-        out.push(DrawnVolunteer {
+        out.push(VolunteerRow {
             id: format!("V{i:04}"),
             name,
-            home_commune: home.name.clone(),
-            home_insee: home.insee.clone(),
+            home_commune: Some(home.name.clone()),
+            home_insee: Some(home.insee.clone()),
             lat,
             lon,
             authorized,
@@ -99,6 +81,8 @@ pub fn draw_all(
             max_km,
             overnight,
             zones: preferred,
+            email: None,
+            phone: None,
         });
     }
     out
@@ -167,7 +151,7 @@ fn draw_preferences(rng: &mut impl Rng, km: &[f64], zones: &[ZoneFact]) -> Vec<S
 pub fn add_partners(
     seed: u64,
     n: usize,
-    vols: &mut Vec<DrawnVolunteer>,
+    vols: &mut Vec<VolunteerRow>,
     offers: &mut Vec<Vec<chrono::NaiveDate>>,
 ) {
     let first = vols.len();

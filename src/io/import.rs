@@ -14,13 +14,14 @@ use super::import_fields::{name_words, stable_key};
 use super::import_home::Communes;
 use super::import_into::{dataset_toml, merge, Known};
 use super::import_mapping::{key, Mapping};
-use super::import_out::{quote, volunteers_csv, Out};
+use super::import_out::{quote, volunteers_csv};
 use super::import_places::Departments;
 use super::import_report::Report;
 use super::import_row::{at_cell, cut, read_row, Draft, RowContext, MAX_QUOTE};
 use super::import_wishes::ZoneIndex;
 use super::sheet::read_any;
 use super::toml_span::toml_error;
+use super::volunteer_row::VolunteerRow;
 use crate::model::Horizon;
 use chrono::{Datelike, NaiveDate};
 use std::collections::{BTreeSet, HashMap};
@@ -165,7 +166,7 @@ pub fn import_volunteers(req: &ImportRequest) -> Result<Imported, InputErrors> {
         communes: communes.as_ref(),
     };
     let (year, month) = (horizon.first.year(), horizon.first.month());
-    let mut outs: Vec<Out> = Vec::new();
+    let mut outs: Vec<VolunteerRow> = Vec::new();
     let mut offers: HashMap<String, BTreeSet<NaiveDate>> = HashMap::new();
     // id → (line, name as written, folded name, home) of the row that brought it.
     let mut seen: HashMap<String, (u64, String, Vec<String>, String)> = HashMap::new();
@@ -321,8 +322,8 @@ pub fn import_volunteers(req: &ImportRequest) -> Result<Imported, InputErrors> {
     })
 }
 
-fn to_out(id: String, d: Draft, home: super::import_row::Home) -> Out {
-    Out {
+fn to_out(id: String, d: Draft, home: super::import_row::Home) -> VolunteerRow {
+    VolunteerRow {
         id,
         name: d.name,
         lat: home.lat,

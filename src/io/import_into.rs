@@ -5,8 +5,8 @@
 //! files that do not depend on the month copied as they are.
 
 use super::error::{Code, InputError, InputErrors};
-use super::import_out::Out;
 use super::sheet::{read_any, SPREADSHEET_EXTENSIONS};
+use super::volunteer_row::VolunteerRow;
 use std::path::{Path, PathBuf};
 
 /// The dataset imported into.
@@ -14,7 +14,7 @@ pub struct Known {
     pub zones: PathBuf,
     pub sites: PathBuf,
     /// Its volunteers, in its order.
-    pub volunteers: Vec<Out>,
+    pub volunteers: Vec<VolunteerRow>,
     /// Files carried into the output as they are: (file name, bytes).
     pub carried: Vec<(String, Vec<u8>)>,
     /// Its month-bound files that are not carried (`pinned`, `history`).
@@ -49,9 +49,9 @@ impl Known {
             let t = read_any(&path, &file, super::dataset::VOLUNTEER_COLUMNS)?;
             let mut errors = Vec::new();
             for row in t.rows() {
-                let read = || -> Result<Out, InputError> {
+                let read = || -> Result<VolunteerRow, InputError> {
                     let optional = |c: &str| Some(row.text(c)).filter(|t| !t.is_empty());
-                    Ok(Out {
+                    Ok(VolunteerRow {
                         id: row.id("volunteer_id")?,
                         name: row.text("name"),
                         lat: row.latitude("lat")?,
@@ -115,7 +115,7 @@ impl Known {
         })
     }
 
-    pub fn get(&self, id: &str) -> Option<&Out> {
+    pub fn get(&self, id: &str) -> Option<&VolunteerRow> {
         self.volunteers.iter().find(|v| v.id == id)
     }
 }
@@ -137,8 +137,8 @@ pub fn dataset_toml(name: &str, month: &str, export: &str, into: &Path) -> Strin
 
 /// The known volunteers, updated by the imported ones (same id), then the new ones.
 /// Returns the list and the ids of the known volunteers without offers this month.
-pub fn merge(known: &Known, imported: Vec<Out>) -> (Vec<Out>, Vec<String>) {
-    let mut imported: Vec<Option<Out>> = imported.into_iter().map(Some).collect();
+pub fn merge(known: &Known, imported: Vec<VolunteerRow>) -> (Vec<VolunteerRow>, Vec<String>) {
+    let mut imported: Vec<Option<VolunteerRow>> = imported.into_iter().map(Some).collect();
     let mut out = Vec::new();
     let mut absent = Vec::new();
     for k in &known.volunteers {

@@ -1,25 +1,7 @@
 //! The import's outputs in the contract's CSV format (§2): what `renfort check` reads back.
 
+use super::volunteer_row::{header, VolunteerRow};
 use std::fmt::Write as _;
-
-/// One output volunteer.
-#[derive(Clone, Debug)]
-pub struct Out {
-    pub id: String,
-    pub name: String,
-    pub lat: f64,
-    pub lon: f64,
-    pub authorized: bool,
-    pub max_days: u32,
-    pub max_km: f64,
-    pub overnight: bool,
-    pub zones: Vec<String>,
-    pub email: Option<String>,
-    pub phone: Option<String>,
-    /// The commune the home was placed at (extra columns: the planner sees where).
-    pub home_commune: Option<String>,
-    pub home_insee: Option<String>,
-}
 
 /// Quotes a CSV cell when it needs it.
 pub fn quote(s: &str) -> String {
@@ -30,16 +12,11 @@ pub fn quote(s: &str) -> String {
     }
 }
 
-pub fn volunteers_csv(outs: &[Out]) -> String {
+pub fn volunteers_csv(outs: &[VolunteerRow]) -> String {
     // The contact columns only when the export had some (the convocations use them).
     let contacts = outs.iter().any(|v| v.email.is_some() || v.phone.is_some());
     let homes = outs.iter().any(|v| v.home_insee.is_some());
-    let mut s = "volunteer_id,name".to_owned();
-    if homes {
-        s += ",home_commune,home_insee";
-    }
-    s += ",lat,lon,authorized,max_days,max_km,overnight,zones";
-    s += if contacts { ",email,phone\n" } else { "\n" };
+    let mut s = header(homes, contacts).join(",") + "\n";
     for v in outs {
         let _ = write!(s, "{},{}", quote(&v.id), quote(&v.name));
         if homes {
@@ -70,8 +47,8 @@ pub fn volunteers_csv(outs: &[Out]) -> String {
 mod tests {
     use super::*;
 
-    fn out(email: Option<&str>) -> Out {
-        Out {
+    fn out(email: Option<&str>) -> VolunteerRow {
+        VolunteerRow {
             id: "123".into(),
             name: "Dr A, B".into(),
             lat: 45.0,

@@ -88,6 +88,9 @@ pub struct Site {
     pub contact: Contact,
 }
 
+/// A volunteer as the planning knows it: zones resolved to indices into the dataset. The row
+/// a writer builds before a dataset exists (zone ids, the home's commune) is
+/// `io::volunteer_row::VolunteerRow`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Volunteer {
     pub id: String,
