@@ -46,7 +46,8 @@ enum Command {
     Publish(publish::PublishArgs),
     /// Builds a synthetic dataset from zone/site facts and real communes.
     Generate(generate::GenerateArgs),
-    /// Times each MIP formulation on the same datasets and prints the ratio to the plain one.
+    /// Times the exact solve's formulations and levers on the same datasets, or the default
+    /// beside one variant of it (a lever off, another formulation), and prints the ratios.
     Speed(speed::SpeedArgs),
     /// Simulates a scenario (new sites, closures, rules, volunteers, dropout) against the plan.
     Whatif(whatif::WhatifArgs),
