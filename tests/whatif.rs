@@ -1,9 +1,6 @@
-//! Integration tests of `renfort whatif`, `renfort repair` and `renfort marginal`, and the
-//! (ignored) experiment on concurrent HiGHS solves in one process.
+//! Integration tests of `renfort whatif`, `renfort repair` and `renfort marginal`.
 
 mod common;
-#[path = "whatif/concurrency.rs"]
-mod concurrency;
 #[path = "whatif/repair_marginal.rs"]
 mod repair_marginal;
 #[path = "whatif/shard.rs"]
