@@ -147,12 +147,13 @@ pub fn sites_csv(zones: &[ZoneFact], sites: &[SiteSettings]) -> Result<Vec<u8>, 
 /// Generated volunteers always have a home commune and never a contact.
 pub fn volunteers_csv(vols: &[VolunteerRow]) -> Result<Vec<u8>, GenerateError> {
     let mut f = CsvFile::new("volunteers.csv", &volunteer_row::header(true, false))?;
-    for v in vols {
+    for r in vols {
+        let v = &r.volunteer;
         f.row([
             v.id.as_str(),
             &v.name,
-            v.home_commune.as_deref().unwrap_or(""),
-            v.home_insee.as_deref().unwrap_or(""),
+            r.home_commune.as_deref().unwrap_or(""),
+            r.home_insee.as_deref().unwrap_or(""),
             &format!("{:.5}", v.lat),
             &format!("{:.5}", v.lon),
             bool_cell(v.authorized),
@@ -173,7 +174,7 @@ pub fn availability_csv(
     let mut f = CsvFile::new("availability.csv", &["volunteer_id", "date"])?;
     for (v, days) in vols.iter().zip(offers) {
         for d in days {
-            f.row([v.id.as_str(), &d.format("%Y-%m-%d").to_string()])?;
+            f.row([v.volunteer.id.as_str(), &d.format("%Y-%m-%d").to_string()])?;
         }
     }
     f.finish()

@@ -9,6 +9,7 @@ use super::zones::ZoneFact;
 use super::{names, pick_weighted, round_to, stream};
 use crate::io::volunteer_row::VolunteerRow;
 use crate::model::Policy;
+use crate::model::{Contact, Volunteer};
 use crate::rules::distance::great_circle_km;
 use rand::Rng;
 use std::collections::BTreeSet;
@@ -70,19 +71,24 @@ pub fn draw_all(
         let preferred = draw_preferences(&mut rng, &km, zones);
 
         out.push(VolunteerRow {
-            id: format!("V{i:04}"),
-            name,
+            volunteer: Volunteer {
+                id: format!("V{i:04}"),
+                name,
+                lat,
+                lon,
+                authorized,
+                max_days,
+                max_km,
+                overnight,
+                zones: preferred,
+                contact: Contact {
+                    email: None,
+                    phone: None,
+                    address: None,
+                },
+            },
             home_commune: Some(home.name.clone()),
             home_insee: Some(home.insee.clone()),
-            lat,
-            lon,
-            authorized,
-            max_days,
-            max_km,
-            overnight,
-            zones: preferred,
-            email: None,
-            phone: None,
         });
     }
     out
@@ -155,15 +161,15 @@ pub fn add_partners(
     offers: &mut Vec<Vec<chrono::NaiveDate>>,
 ) {
     let first = vols.len();
-    let mut taken: BTreeSet<String> = vols.iter().map(|v| v.name.clone()).collect();
+    let mut taken: BTreeSet<String> = vols.iter().map(|v| v.volunteer.name.clone()).collect();
     let mut rng = stream(seed, "partners");
     let mut pool: Vec<usize> = (0..first).collect();
     for i in 0..n.min(first) {
         let pick = pool.swap_remove(rng.gen_range(0..pool.len()));
         let mut partner = vols[pick].clone();
-        partner.id = format!("V{:04}", first + i + 1);
-        partner.name = names::draw(&mut rng, &taken);
-        taken.insert(partner.name.clone());
+        partner.volunteer.id = format!("V{:04}", first + i + 1);
+        partner.volunteer.name = names::draw(&mut rng, &taken);
+        taken.insert(partner.volunteer.name.clone());
         vols.push(partner);
         offers.push(offers[pick].clone());
     }

@@ -7,6 +7,7 @@
 use super::error::{Code, InputError, InputErrors};
 use super::sheet::{read_any, SPREADSHEET_EXTENSIONS};
 use super::volunteer_row::VolunteerRow;
+use crate::model::{Contact, Volunteer};
 use std::path::{Path, PathBuf};
 
 /// The dataset imported into.
@@ -52,23 +53,33 @@ impl Known {
                 let read = || -> Result<VolunteerRow, InputError> {
                     let optional = |c: &str| Some(row.text(c)).filter(|t| !t.is_empty());
                     Ok(VolunteerRow {
-                        id: row.id("volunteer_id")?,
-                        name: row.text("name"),
-                        lat: row.latitude("lat")?,
-                        lon: row.longitude("lon")?,
-                        authorized: row.boolean("authorized")?,
-                        max_days: row.count("max_days")?,
-                        max_km: row.float_in("max_km", 0.0, super::table::MAX_KM, "a distance")?,
-                        overnight: row.boolean("overnight")?,
-                        zones: row
-                            .text("zones")
-                            .split(';')
-                            .map(str::trim)
-                            .filter(|z| !z.is_empty())
-                            .map(str::to_owned)
-                            .collect(),
-                        email: optional("email"),
-                        phone: optional("phone"),
+                        volunteer: Volunteer {
+                            id: row.id("volunteer_id")?,
+                            name: row.text("name"),
+                            lat: row.latitude("lat")?,
+                            lon: row.longitude("lon")?,
+                            authorized: row.boolean("authorized")?,
+                            max_days: row.count("max_days")?,
+                            max_km: row.float_in(
+                                "max_km",
+                                0.0,
+                                super::table::MAX_KM,
+                                "a distance",
+                            )?,
+                            overnight: row.boolean("overnight")?,
+                            zones: row
+                                .text("zones")
+                                .split(';')
+                                .map(str::trim)
+                                .filter(|z| !z.is_empty())
+                                .map(str::to_owned)
+                                .collect(),
+                            contact: Contact {
+                                email: optional("email"),
+                                phone: optional("phone"),
+                                address: None,
+                            },
+                        },
                         home_commune: optional("home_commune"),
                         home_insee: optional("home_insee"),
                     })
@@ -116,7 +127,7 @@ impl Known {
     }
 
     pub fn get(&self, id: &str) -> Option<&VolunteerRow> {
-        self.volunteers.iter().find(|v| v.id == id)
+        self.volunteers.iter().find(|v| v.volunteer.id == id)
     }
 }
 
@@ -144,11 +155,11 @@ pub fn merge(known: &Known, imported: Vec<VolunteerRow>) -> (Vec<VolunteerRow>, 
     for k in &known.volunteers {
         match imported
             .iter_mut()
-            .find(|v| v.as_ref().is_some_and(|v| v.id == k.id))
+            .find(|v| v.as_ref().is_some_and(|v| v.volunteer.id == k.volunteer.id))
         {
             Some(v) => out.push(v.take().expect("found above")),
             None => {
-                absent.push(k.id.clone());
+                absent.push(k.volunteer.id.clone());
                 out.push(k.clone());
             }
         }

@@ -14,14 +14,17 @@ pub fn quote(s: &str) -> String {
 
 pub fn volunteers_csv(outs: &[VolunteerRow]) -> String {
     // The contact columns only when the export had some (the convocations use them).
-    let contacts = outs.iter().any(|v| v.email.is_some() || v.phone.is_some());
-    let homes = outs.iter().any(|v| v.home_insee.is_some());
+    let contacts = outs
+        .iter()
+        .any(|r| r.volunteer.contact.email.is_some() || r.volunteer.contact.phone.is_some());
+    let homes = outs.iter().any(|r| r.home_insee.is_some());
     let mut s = header(homes, contacts).join(",") + "\n";
-    for v in outs {
+    for r in outs {
+        let v = &r.volunteer;
         let _ = write!(s, "{},{}", quote(&v.id), quote(&v.name));
         if homes {
             let cell = |x: &Option<String>| quote(x.as_deref().unwrap_or(""));
-            let _ = write!(s, ",{},{}", cell(&v.home_commune), cell(&v.home_insee));
+            let _ = write!(s, ",{},{}", cell(&r.home_commune), cell(&r.home_insee));
         }
         let _ = write!(
             s,
@@ -36,7 +39,7 @@ pub fn volunteers_csv(outs: &[VolunteerRow]) -> String {
         );
         if contacts {
             let cell = |x: &Option<String>| quote(x.as_deref().unwrap_or(""));
-            let _ = write!(s, ",{},{}", cell(&v.email), cell(&v.phone));
+            let _ = write!(s, ",{},{}", cell(&v.contact.email), cell(&v.contact.phone));
         }
         s.push('\n');
     }
@@ -46,20 +49,26 @@ pub fn volunteers_csv(outs: &[VolunteerRow]) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::model::{Contact, Volunteer};
 
     fn out(email: Option<&str>) -> VolunteerRow {
         VolunteerRow {
-            id: "123".into(),
-            name: "Dr A, B".into(),
-            lat: 45.0,
-            lon: 3.0,
-            authorized: true,
-            max_days: 2,
-            max_km: 100.0,
-            overnight: false,
-            zones: vec![],
-            email: email.map(str::to_owned),
-            phone: None,
+            volunteer: Volunteer {
+                id: "123".into(),
+                name: "Dr A, B".into(),
+                lat: 45.0,
+                lon: 3.0,
+                authorized: true,
+                max_days: 2,
+                max_km: 100.0,
+                overnight: false,
+                zones: vec![],
+                contact: Contact {
+                    email: email.map(str::to_owned),
+                    phone: None,
+                    address: None,
+                },
+            },
             home_commune: None,
             home_insee: None,
         }

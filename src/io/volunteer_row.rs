@@ -1,27 +1,16 @@
 //! A volunteer as a row of `volunteers.csv`, before the dataset is read: zones by id, and the
 //! extra columns some writers add (the home's commune, the contacts). `renfort
 //! import-volunteers` and `renfort generate` build these and write them; the planning side
-//! reads the file into [`crate::model::Volunteer`], whose zones are indices into the dataset.
+//! reads the file into a [`Volunteer`] whose zones are indices into the dataset.
 
 use super::dataset::VOLUNTEER_COLUMNS;
+use crate::model::Volunteer;
 
 /// One volunteer as written to `volunteers.csv`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct VolunteerRow {
-    /// `volunteer_id`.
-    pub id: String,
-    pub name: String,
-    /// Home point, as written (5 decimals, about a metre).
-    pub lat: f64,
-    pub lon: f64,
-    pub authorized: bool,
-    pub max_days: u32,
-    pub max_km: f64,
-    pub overnight: bool,
-    /// Preferred zone ids.
-    pub zones: Vec<String>,
-    pub email: Option<String>,
-    pub phone: Option<String>,
+    /// The contract's columns, zones by id; the contacts' email and phone (no address).
+    pub volunteer: Volunteer<String>,
     /// The commune the home was placed at (extra columns: the planner sees where).
     pub home_commune: Option<String>,
     pub home_insee: Option<String>,

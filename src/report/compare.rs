@@ -336,17 +336,14 @@ pub fn to_markdown(cells: &[Cell], lang: Lang) -> String {
                 }),
             ),
         ];
+        // The metrics from `breaks` on, but the two counts that say how the plan is made
+        // rather than how good it is (new pairs, vacations).
         lines.extend(
-            [
-                "breaks",
-                "long_gap_excess",
-                "longest_gap",
-                "travel_km",
-                "bed_nights",
-                "preference_misses",
-                "cost_eur",
-            ]
-            .map(|key| (words::metric(lang, key), metric(key))),
+            Metrics::KEYS
+                .into_iter()
+                .skip_while(|&key| key != "breaks")
+                .filter(|&key| !matches!(key, "new_pairs" | "assigned_days"))
+                .map(|key| (words::metric(lang, key), metric(key))),
         );
         lines.push((
             w("secondes de calcul", "seconds of computing"),
