@@ -19,6 +19,7 @@ pub struct SpeedArgs {
     /// Dataset folders.
     #[arg(required = true)]
     datasets: Vec<PathBuf>,
+    /// Policy file (default: the built-in defaults, identical to models/default.toml).
     #[arg(long, value_name = "FILE")]
     model: Option<PathBuf>,
     #[command(flatten)]
