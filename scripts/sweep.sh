@@ -7,6 +7,8 @@
 #   PLAIN: lines "dataset-name plain-seconds" (e.g. cut from `renfort speed --quick`'s table)
 #   Variants through the developer variables, e.g.
 #   RENFORT_BNB_BRANCH=fractional scripts/sweep.sh fractional /tmp/ds/*
+#   (a lever of the exact solve off, e.g. --no-rc-fixing, is a flag of `renfort speed`, which
+#   times it beside the default; `plan` does not take it)
 # Prints: LABEL, datasets at 10x, geometric mean of the ratios, total seconds, the misses.
 # Each run's summary goes to ${OUT:-/tmp/sweep}/LABEL/<dataset>.
 set -euo pipefail

@@ -5,8 +5,8 @@ For each dataset (default: datasets/aura-2026-12 and datasets/france-2026-12):
 
 1. `renfort plan DATASET` (the default solver, as a planner runs it): wall time, objective;
 2. the textbook model (`--formulation plain`) as renfort hands it to HiGHS, written as MPS
-   by `RENFORT_WRITE_MODEL` (a one-second `renfort plan --solver ilp` writes it before
-   solving);
+   by `RENFORT_WRITE_MODEL` (a one-second `renfort speed --formulation plain` writes it
+   before solving: the default's model first, then the plain one over it);
 3. that model solved by plain HiGHS (PyPI `highspy`) and by OR-Tools CP-SAT (PyPI `ortools`,
    through its model builder), each when importable, with the same time limit.
 
@@ -93,13 +93,15 @@ def compare(renfort, dataset, limit):
         parts = (solver.get("model") or {}).get("components") or 1
         mps = tmp / "plain.mps"
         env = dict(os.environ, RENFORT_WRITE_MODEL=str(mps))
-        run_renfort(
-            renfort,
-            dataset,
-            tmp / "plain",
-            ["--solver", "ilp", "--formulation", "plain", "--time-limit", "1"],
-            env,
+        proc = subprocess.run(
+            [renfort, "speed", str(dataset), "--runs", "1", "--time-limit", "1",
+             "--formulation", "plain"],
+            env=env,
+            capture_output=True,
+            text=True,
         )
+        if proc.returncode != 0 or not mps.exists():
+            sys.exit(f"renfort speed {dataset} --formulation plain failed:\n{proc.stderr}")
         print(f"\n{dataset.name}: renfort plan {secs:.2f} s, objective {objective}, "
               f"status {solver.get('status')}, {parts} independent part(s)")
         peers = [("highspy", "HiGHS (plain model)", solve_highs),

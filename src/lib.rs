@@ -1,6 +1,7 @@
 //! renfort plans volunteer doctors' consultation days ("vacations") in France's medical
 //! deserts, to the contract of `shared/spec/PROBLEM.md`.
 //!
+//! - [`choice`]: the named options (solvers, formulations, languages) users pick from;
 //! - [`model`]: the domain (datasets, policies, plans), free of formats and solvers;
 //! - [`rules`]: the contract's rules, one file each (service days, distances, eligibility,
 //!   hard rules H1–H6, metrics);
@@ -11,6 +12,7 @@
 //! - [`whatif`]: what-if scenarios, repair after cancellations, marginal value of a doctor;
 //! - [`server`]: the planner's web app (`renfort serve`).
 
+pub mod choice;
 pub mod generate;
 pub mod io;
 pub mod model;

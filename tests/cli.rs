@@ -4,6 +4,7 @@
 mod common;
 
 use common::{manifest_dir, renfort};
+use renfort::rules::Metrics;
 use std::fs;
 use std::path::{Path, PathBuf};
 
@@ -35,20 +36,7 @@ fn plan_writes_three_files_that_both_checkers_accept() {
     }
     let summary: serde_json::Value =
         serde_json::from_slice(&fs::read(out.join("summary.json")).unwrap()).unwrap();
-    for key in [
-        "demand_doctor_days",
-        "uncovered_doctor_days",
-        "weighted_uncovered",
-        "covered_site_days",
-        "breaks",
-        "long_gap_excess",
-        "longest_gap",
-        "travel_km",
-        "bed_nights",
-        "preference_misses",
-        "assigned_days",
-        "cost_eur",
-    ] {
+    for key in Metrics::KEYS {
         assert!(summary["metrics"][key].is_number(), "metrics.{key} missing");
     }
     assert_eq!(summary["solver"]["status"], "optimal");
@@ -671,39 +659,53 @@ fn speed_quick_times_plain_and_the_default_and_prints_their_ratio() {
 fn the_shipped_region_is_still_proved_by_the_search() {
     let tmp = tempfile::tempdir().unwrap();
     let shipped = manifest_dir().join("datasets/aura-2026-12");
-    let solve = |extra: &[&str]| {
-        let out = tmp.path().join(format!("plan{}", extra.len()));
-        let mut args = vec![
-            "plan",
-            shipped.to_str().unwrap(),
-            "--solver",
-            "ilp",
-            "--threads",
-            "1",
-            "--out",
-            out.to_str().unwrap(),
-        ];
-        args.extend_from_slice(extra);
-        let o = renfort(&args);
-        assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
-        let summary: serde_json::Value =
-            serde_json::from_str(&fs::read_to_string(out.join("summary.json")).unwrap()).unwrap();
-        summary["solver"].clone()
-    };
-    let solver = solve(&[]);
+    let out = tmp.path().join("plan");
+    let o = renfort(&[
+        "plan",
+        shipped.to_str().unwrap(),
+        "--solver",
+        "ilp",
+        "--threads",
+        "1",
+        "--out",
+        out.to_str().unwrap(),
+    ]);
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let summary: serde_json::Value =
+        serde_json::from_str(&fs::read_to_string(out.join("summary.json")).unwrap()).unwrap();
+    let solver = &summary["solver"];
     assert_eq!(solver["status"], "optimal", "{solver}");
     let model = &solver["model"];
     assert!(
         model["lp_proved"] == true || model["bnb_proved"] == true,
         "{solver}"
     );
-    let solver = solve(&["--no-root-cuts"]);
-    assert_eq!(solver["status"], "optimal", "{solver}");
-    assert_eq!(solver["model"]["bnb_proved"], true, "{solver}");
-    assert!(
-        solver["model"]["bnb_nodes"].as_u64().unwrap() > 0,
-        "{solver}"
-    );
+    // Without the root's cuts, timed beside the default by `renfort speed`.
+    let o = renfort(&[
+        "speed",
+        shipped.to_str().unwrap(),
+        "--runs",
+        "1",
+        "--no-root-cuts",
+    ]);
+    let stdout = String::from_utf8_lossy(&o.stdout);
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    assert!(stdout.contains("speed-up vs the default"), "{stdout}");
+    let row: Vec<&str> = stdout
+        .lines()
+        .find(|l| l.contains("| --no-root-cuts |"))
+        .unwrap_or_else(|| panic!("no variant row: {stdout}"))
+        .split('|')
+        .map(str::trim)
+        .collect();
+    assert_eq!(row[6], "optimal", "{stdout}");
+    let nodes: u64 = row[9]
+        .strip_prefix("own branch-and-bound proved it, ")
+        .and_then(|n| n.strip_suffix(" nodes"))
+        .unwrap_or_else(|| panic!("not proved by the search: {stdout}"))
+        .parse()
+        .unwrap();
+    assert!(nodes > 0, "{stdout}");
 }
 
 /// The monthly cycle on the shipped pair (contract v2): December planned, then January with

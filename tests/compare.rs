@@ -13,7 +13,7 @@ use common::{objective, size, tol};
 use common::{horizon_of, manifest_dir, random_instance, renfort};
 use proptest::prelude::*;
 use renfort::model::Plan;
-use renfort::rules::hard;
+use renfort::rules::{hard, Metrics};
 use renfort::solve::{baseline, ilp, Outcome, SolveOptions, SolverKind, Status};
 use renfort::Instance;
 use std::collections::BTreeMap;
@@ -188,31 +188,20 @@ fn compare_writes_rows_that_check_recomputes_and_an_offline_page() {
     }
 
     let (header, rows) = read_rows(&out.join("compare.csv"));
-    for col in [
-        "dataset",
-        "model",
-        "solver",
-        "demand_doctor_days",
-        "uncovered_doctor_days",
-        "weighted_uncovered",
-        "covered_site_days",
-        "breaks",
-        "long_gap_excess",
-        "longest_gap",
-        "travel_km",
-        "bed_nights",
-        "preference_misses",
-        "assigned_days",
-        "cost_eur",
-        "objective",
-        "status",
-        "bound",
-        "gap",
-        "seconds",
-        "coverage_pct",
-        "gap_to_best_bound",
-        "measured_with",
-    ] {
+    let columns = ["dataset", "model", "solver"]
+        .into_iter()
+        .chain(Metrics::KEYS)
+        .chain([
+            "objective",
+            "status",
+            "bound",
+            "gap",
+            "seconds",
+            "coverage_pct",
+            "gap_to_best_bound",
+            "measured_with",
+        ]);
+    for col in columns {
         assert!(
             header.iter().any(|h| h == col),
             "compare.csv lacks {col}: {header:?}"

@@ -1,9 +1,6 @@
-//! Integration tests of `renfort whatif`, `renfort repair` and `renfort marginal`, and the
-//! (ignored) experiment on concurrent HiGHS solves in one process.
+//! Integration tests of `renfort whatif`, `renfort repair` and `renfort marginal`.
 
 mod common;
-#[path = "whatif/concurrency.rs"]
-mod concurrency;
 #[path = "whatif/repair_marginal.rs"]
 mod repair_marginal;
 #[path = "whatif/shard.rs"]
@@ -12,6 +9,7 @@ mod shard;
 mod words;
 
 use common::{manifest_dir, renfort};
+use renfort::rules::Metrics;
 use serde_json::Value;
 use std::fs;
 use std::path::{Path, PathBuf};
@@ -68,21 +66,6 @@ fn total<'v>(report: &'v Value, metric: &str) -> &'v Value {
         .unwrap()
 }
 
-const METRICS: [&str; 12] = [
-    "demand_doctor_days",
-    "uncovered_doctor_days",
-    "weighted_uncovered",
-    "covered_site_days",
-    "breaks",
-    "long_gap_excess",
-    "longest_gap",
-    "travel_km",
-    "bed_nights",
-    "preference_misses",
-    "assigned_days",
-    "cost_eur",
-];
-
 fn close(a: f64, b: f64) -> bool {
     (a - b).abs() <= 1e-6 * a.abs().max(1.0)
 }
@@ -93,7 +76,7 @@ fn assert_consistent(ds: &Path, out: &Path) {
     let report = json(&out.join("whatif.json"));
     for (side, dir) in [("scenario", "scenario"), ("baseline", "baseline")] {
         let summary = json(&out.join(dir).join("summary.json"));
-        for m in METRICS {
+        for m in Metrics::KEYS {
             let v = total(&report, m)[side].as_f64().unwrap();
             assert!(
                 close(v, summary["metrics"][m].as_f64().unwrap()),

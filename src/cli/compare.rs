@@ -6,7 +6,8 @@
 //! markdown table.
 
 use anyhow::{Context, Result};
-use clap::{Args, ValueEnum};
+use clap::Args;
+use renfort::choice::Choice;
 use renfort::io::{load_policy, validate_for_horizon};
 use renfort::report::compare::{self, Cell};
 use renfort::report::compare_html::{self, RunInfo};
@@ -28,7 +29,7 @@ pub struct CompareArgs {
     /// Solvers, comma-separated.
     #[arg(
         long,
-        value_enum,
+        value_parser = super::choice::<SolverKind>(),
         value_delimiter = ',',
         default_value = "auto,local,fcfs,neediest"
     )]
@@ -47,7 +48,7 @@ pub struct CompareArgs {
     #[arg(long, value_name = "FILE")]
     measure_with: Option<PathBuf>,
     /// Language of the printed table and of compare.html (the CSV keeps the codes).
-    #[arg(long, value_enum, default_value_t = Lang::Fr)]
+    #[arg(long, value_parser = super::choice::<Lang>(), default_value_t = Lang::Fr)]
     lang: Lang,
 }
 
@@ -227,7 +228,5 @@ pub fn run(a: CompareArgs) -> Result<ExitCode> {
 
 /// The solver's name on the command line (`auto`, `fcfs`...), which also labels its rows.
 fn solver_name(kind: SolverKind) -> String {
-    kind.to_possible_value()
-        .map(|v| v.get_name().to_owned())
-        .unwrap_or_else(|| format!("{kind:?}").to_lowercase())
+    kind.name().to_owned()
 }

@@ -38,7 +38,7 @@ pub struct GenerateArgs {
     #[arg(long, value_name = "FILE", requires = "national")]
     regional_totals: Option<PathBuf>,
     /// A stress instance instead: this dataset's zones and sites with --volunteers
-    /// volunteers eligible at every site on every day (see `generate::dense`).
+    /// volunteers eligible at every site on every day.
     #[arg(long, value_name = "DATASET", conflicts_with = "next")]
     dense: Option<PathBuf>,
     /// The month after this dataset's: the same zones, sites and volunteers, new offers

@@ -19,7 +19,7 @@ pub struct MarginalArgs {
     /// A plan folder to start from (default: the plan renfort makes).
     plan: Option<PathBuf>,
     /// One row per site and weekday, or per site and date.
-    #[arg(long, value_enum, default_value_t = By::Weekday)]
+    #[arg(long, value_parser = super::choice::<By>(), default_value_t = By::Weekday)]
     by: By,
     /// Policy file.
     #[arg(long, value_name = "FILE")]
@@ -34,7 +34,7 @@ pub struct MarginalArgs {
     #[arg(long, value_name = "N", default_value_t = 50_000)]
     budget: u64,
     /// Language of the printed table (marginal.csv keeps the codes).
-    #[arg(long, value_enum, default_value_t = Lang::Fr)]
+    #[arg(long, value_parser = super::choice::<Lang>(), default_value_t = Lang::Fr)]
     lang: Lang,
     /// Rows printed (all are in marginal.csv).
     #[arg(long, value_name = "N", default_value_t = 40)]

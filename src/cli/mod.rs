@@ -17,7 +17,9 @@ mod whatif_merge;
 
 use anyhow::Result;
 use chrono::NaiveDate;
+use clap::builder::{PossibleValue, PossibleValuesParser, TypedValueParser};
 use clap::{Args, Parser, Subcommand};
+use renfort::choice::Choice;
 use renfort::io::warning::{summarised, warning_lines};
 use renfort::io::{Code, CreateError, InputError, InputErrors, OutputDir};
 use renfort::model::{Dataset, Horizon, Plan};
@@ -44,7 +46,8 @@ enum Command {
     Publish(publish::PublishArgs),
     /// Builds a synthetic dataset from zone/site facts and real communes.
     Generate(generate::GenerateArgs),
-    /// Times each MIP formulation on the same datasets and prints the ratio to the plain one.
+    /// Times the exact solve's formulations and levers on the same datasets, or the default
+    /// beside one variant of it (a lever off, another formulation), and prints the ratios.
     Speed(speed::SpeedArgs),
     /// Simulates a scenario (new sites, closures, rules, volunteers, dropout) against the plan.
     Whatif(whatif::WhatifArgs),
@@ -169,6 +172,48 @@ pub fn bad_argument(message: String) -> InputError {
 /// `--threads`: 1 to 256 (HiGHS aborted the process on 100,000).
 fn threads_parser() -> clap::builder::RangedI64ValueParser<u32> {
     clap::value_parser!(u32).range(1..=256)
+}
+
+/// A library [`Choice`] (a solver, a formulation, a language, ...) as a flag's value: its
+/// names are the accepted values, its descriptions are listed by `--help`.
+#[derive(Clone)]
+pub struct ChoiceParser<T>(std::marker::PhantomData<T>);
+
+/// The parser of a flag whose value is one of `T`'s names.
+pub fn choice<T: Choice + Send + Sync>() -> ChoiceParser<T> {
+    ChoiceParser(std::marker::PhantomData)
+}
+
+impl<T: Choice> ChoiceParser<T> {
+    fn values() -> impl Iterator<Item = PossibleValue> {
+        T::ALL.iter().map(|v| match v.about() {
+            "" => PossibleValue::new(v.name()),
+            about => PossibleValue::new(v.name()).help(about),
+        })
+    }
+}
+
+impl<T: Choice + Send + Sync> TypedValueParser for ChoiceParser<T> {
+    type Value = T;
+
+    fn parse_ref(
+        &self,
+        cmd: &clap::Command,
+        arg: Option<&clap::Arg>,
+        value: &std::ffi::OsStr,
+    ) -> Result<T, clap::Error> {
+        // clap's own parser of a fixed list, so that a wrong value gets clap's usual message.
+        let name = PossibleValuesParser::new(Self::values()).parse_ref(cmd, arg, value)?;
+        Ok(T::ALL
+            .iter()
+            .copied()
+            .find(|v| v.name() == name)
+            .expect("a listed name"))
+    }
+
+    fn possible_values(&self) -> Option<Box<dyn Iterator<Item = PossibleValue> + '_>> {
+        Some(Box::new(Self::values()))
+    }
 }
 
 /// The longest horizon `--from`/`--to` may give: a year. Vacations are planned a month at a

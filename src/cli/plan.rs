@@ -6,7 +6,7 @@ use clap::Args;
 use renfort::io::{load_policy, validate_for_horizon_with};
 use renfort::model::{Dataset, Horizon};
 use renfort::report::{text, Lang, Summary};
-use renfort::solve::{Formulation, SolveOptions, SolverKind, Status};
+use renfort::solve::{SolveOptions, SolverKind, Status};
 use renfort::Instance;
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -34,45 +34,13 @@ pub struct PlanArgs {
     /// Relative optimality gap at which the solver stops.
     #[arg(long, value_name = "GAP", value_parser = super::parse_gap, default_value_t = 1e-4)]
     mip_gap: f64,
-    /// MIP formulation.
-    #[arg(long, value_enum, default_value_t = Formulation::Schedules)]
-    formulation: Formulation,
-    /// Solve the whole problem at once instead of its independent parts apart.
-    #[arg(long)]
-    no_decompose: bool,
-    /// Don't leave out, before the exact solve, what the LP's reduced costs rule out (same
-    /// plan quality; reduced-cost fixing is faster on most instances, slower on some: see
-    /// `renfort speed`).
-    #[arg(long)]
-    no_rc_fixing: bool,
-    /// Reduced-cost fixing: the default (accepted so that older commands
-    /// still run).
-    #[arg(long, hide = true, conflicts_with = "no_rc_fixing")]
-    rc_fixing: bool,
-    /// Don't try renfort's own small branch-and-bound on the LP relaxation in hand before
-    /// HiGHS's MIP solver (same plan quality; the search is faster on most instances,
-    /// slower on some: see `renfort speed`).
-    #[arg(long)]
-    no_branch_and_bound: bool,
-    /// The own branch-and-bound: the default (accepted so that older
-    /// commands still run).
-    #[arg(long, hide = true, conflicts_with = "no_branch_and_bound")]
-    branch_and_bound: bool,
-    /// Don't add zero-half cuts to the root LP of renfort's own branch-and-bound (same
-    /// plan quality; for measuring, see `renfort speed`).
-    #[arg(long)]
-    no_root_cuts: bool,
-    /// List every volunteer's schedules instead of the block-pair hull for those with a
-    /// monthly cap of 2 (same plan quality; for measuring, see `renfort speed`).
-    #[arg(long)]
-    no_block_pairs: bool,
     /// Language of report.html, the convocations and the printed summary.
-    #[arg(long, value_enum, default_value_t = Lang::Fr)]
+    #[arg(long, value_parser = super::choice::<Lang>(), default_value_t = Lang::Fr)]
     lang: Lang,
     /// Solver: auto (a heuristic plan first, the local search on large instances, then the
     /// exact ILP started from it), the ILP alone, or the greedy / local-search heuristics
     /// alone (no MIP).
-    #[arg(long, value_enum, default_value_t = SolverKind::Auto)]
+    #[arg(long, value_parser = super::choice::<SolverKind>(), default_value_t = SolverKind::Auto)]
     solver: SolverKind,
     /// No progress line, no printed summary.
     #[arg(long, short)]
@@ -128,14 +96,7 @@ pub fn run(a: PlanArgs) -> Result<ExitCode> {
         threads: a.threads,
         mip_rel_gap: a.mip_gap,
         observer: spinner.observer(),
-        formulation: a.formulation,
-        decompose: !a.no_decompose,
-        initial: None,
         kind: a.solver,
-        rc_fixing: a.rc_fixing || !a.no_rc_fixing,
-        branch_and_bound: a.branch_and_bound || !a.no_branch_and_bound,
-        root_cuts: !a.no_root_cuts,
-        block_pairs: !a.no_block_pairs,
         tuning: super::tuning::from_env(),
         ..Default::default()
     };

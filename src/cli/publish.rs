@@ -38,7 +38,7 @@ pub struct PublishArgs {
     #[arg(long, value_name = "DIR")]
     out: Option<PathBuf>,
     /// Language of report.html, the convocations and the printed summary.
-    #[arg(long, value_enum, default_value_t = Lang::Fr)]
+    #[arg(long, value_parser = super::choice::<Lang>(), default_value_t = Lang::Fr)]
     lang: Lang,
     /// No printed summary.
     #[arg(long, short)]

@@ -1,6 +1,7 @@
-//! `renfort speed`: solves the same instance with each formulation, alternately, in this one
-//! process, and prints medians and the ratio to the plain formulation. Speed claims are
-//! ratios measured here, never absolute times from another machine.
+//! `renfort speed`: solves the same instance with each formulation and lever of the exact
+//! solve, alternately, in this one process, and prints medians and the ratio to the plain
+//! formulation; or the default beside one variant of it (a lever off, another formulation).
+//! Speed claims are ratios measured here, never absolute times from another machine.
 
 use super::HorizonArgs;
 use anyhow::Result;
@@ -18,6 +19,7 @@ pub struct SpeedArgs {
     /// Dataset folders.
     #[arg(required = true)]
     datasets: Vec<PathBuf>,
+    /// Policy file (default: the built-in defaults, identical to models/default.toml).
     #[arg(long, value_name = "FILE")]
     model: Option<PathBuf>,
     #[command(flatten)]
@@ -36,6 +38,72 @@ pub struct SpeedArgs {
     /// takes the most).
     #[arg(long)]
     quick: bool,
+    #[command(flatten)]
+    variant: Variant,
+}
+
+/// The levers of the exact solve a developer turns to see what each is worth: given any,
+/// `speed` times the default beside the default with these changed (the ratio is to the
+/// default).
+#[derive(Args)]
+#[command(next_help_heading = "One variant, timed beside the default")]
+struct Variant {
+    /// The MIP formulation to build.
+    #[arg(long, value_parser = super::choice::<Formulation>(), conflicts_with = "quick")]
+    formulation: Option<Formulation>,
+    /// Solve the whole problem at once instead of its independent parts apart.
+    #[arg(long, conflicts_with = "quick")]
+    no_decompose: bool,
+    /// Don't leave out, before the exact solve, what the LP's reduced costs rule out.
+    #[arg(long, conflicts_with = "quick")]
+    no_rc_fixing: bool,
+    /// Don't try renfort's own small branch-and-bound on the LP relaxation in hand before
+    /// HiGHS's MIP solver.
+    #[arg(long, conflicts_with = "quick")]
+    no_branch_and_bound: bool,
+    /// Don't add zero-half cuts to the root LP of renfort's own branch-and-bound.
+    #[arg(long, conflicts_with = "quick")]
+    no_root_cuts: bool,
+    /// List every volunteer's schedules instead of the block-pair hull for those with a
+    /// monthly cap of 2.
+    #[arg(long, conflicts_with = "quick")]
+    no_block_pairs: bool,
+}
+
+impl Variant {
+    /// The flags given, as typed (empty: no variant asked for).
+    fn label(&self) -> String {
+        let mut flags: Vec<String> = self
+            .formulation
+            .map(|f| format!("--formulation {f}"))
+            .into_iter()
+            .collect();
+        for (on, flag) in [
+            (self.no_decompose, "--no-decompose"),
+            (self.no_rc_fixing, "--no-rc-fixing"),
+            (self.no_branch_and_bound, "--no-branch-and-bound"),
+            (self.no_root_cuts, "--no-root-cuts"),
+            (self.no_block_pairs, "--no-block-pairs"),
+        ] {
+            if on {
+                flags.push(flag.to_owned());
+            }
+        }
+        flags.join(" ")
+    }
+
+    /// `default` with the variant's levers changed.
+    fn apply(&self, default: SolveOptions) -> SolveOptions {
+        SolveOptions {
+            formulation: self.formulation.unwrap_or(default.formulation),
+            decompose: default.decompose && !self.no_decompose,
+            rc_fixing: default.rc_fixing && !self.no_rc_fixing,
+            branch_and_bound: default.branch_and_bound && !self.no_branch_and_bound,
+            root_cuts: default.root_cuts && !self.no_root_cuts,
+            block_pairs: default.block_pairs && !self.no_block_pairs,
+            ..default
+        }
+    }
 }
 
 /// The label of the default's row (see `run`), the one `--quick` keeps beside plain.
@@ -58,13 +126,19 @@ pub fn run(a: SpeedArgs) -> Result<ExitCode> {
     let policy = load_policy(a.model.as_deref())?;
     let runs = a.runs;
     let tuning = super::tuning::from_env();
-    println!("| dataset | candidates | formulation | median s | objective | status | gap | speed-up vs plain | notes |");
+    // The first row of each dataset is the one the others are timed against.
+    let base = if a.variant.label().is_empty() {
+        "plain"
+    } else {
+        "the default"
+    };
+    println!("| dataset | candidates | formulation | median s | objective | status | gap | speed-up vs {base} | notes |");
     println!("|---|---:|---|---:|---:|---|---:|---:|---|");
     let mut ratios: Vec<Vec<f64>> = Vec::new();
     // Per dataset, in the order of each lever's ratios: whether plain's median is at least
     // `SLOW_PLAIN`.
     let mut slow: Vec<bool> = Vec::new();
-    let mut labels: Vec<&str> = Vec::new();
+    let mut labels: Vec<String> = Vec::new();
     for dir in &a.datasets {
         let mut ds = super::load_dataset(dir)?;
         a.horizon.add_history(&mut ds)?;
@@ -98,30 +172,39 @@ pub fn run(a: SpeedArgs) -> Result<ExitCode> {
             ..search(kind)
         };
         let (sched, ilp) = (Formulation::Schedules, SolverKind::Ilp);
-        let forms = [
-            ("plain", lever(Formulation::Plain, false, false, ilp)),
-            ("tight", lever(Formulation::Tight, false, false, ilp)),
-            (
-                "+ volunteer schedules (listed)",
-                SolveOptions {
-                    block_pairs: false,
-                    ..lever(sched, false, false, ilp)
-                },
-            ),
-            ("+ block pairs", lever(sched, false, false, ilp)),
-            ("+ components", lever(sched, true, false, ilp)),
-            ("+ LP-guided start", lever(sched, true, true, ilp)),
-            ("+ reduced-cost fixing", rc(ilp)),
-            ("+ own branch-and-bound", search(ilp)),
-            (DEFAULT_ROW, default(ilp)),
-            ("auto (heuristic first)", default(SolverKind::Auto)),
-        ];
-        let forms: Vec<_> = forms
-            .into_iter()
-            .filter(|(label, _)| !a.quick || *label == "plain" || *label == DEFAULT_ROW)
-            .collect();
+        let variant = a.variant.label();
+        let forms: Vec<(String, SolveOptions)> = if !variant.is_empty() {
+            vec![
+                (DEFAULT_ROW.to_owned(), default(ilp)),
+                (variant, a.variant.apply(default(ilp))),
+            ]
+        } else {
+            let ladder = [
+                ("plain", lever(Formulation::Plain, false, false, ilp)),
+                ("tight", lever(Formulation::Tight, false, false, ilp)),
+                (
+                    "+ volunteer schedules (listed)",
+                    SolveOptions {
+                        block_pairs: false,
+                        ..lever(sched, false, false, ilp)
+                    },
+                ),
+                ("+ block pairs", lever(sched, false, false, ilp)),
+                ("+ components", lever(sched, true, false, ilp)),
+                ("+ LP-guided start", lever(sched, true, true, ilp)),
+                ("+ reduced-cost fixing", rc(ilp)),
+                ("+ own branch-and-bound", search(ilp)),
+                (DEFAULT_ROW, default(ilp)),
+                ("auto (heuristic first)", default(SolverKind::Auto)),
+            ];
+            ladder
+                .into_iter()
+                .filter(|(label, _)| !a.quick || *label == "plain" || *label == DEFAULT_ROW)
+                .map(|(label, opts)| (label.to_owned(), opts))
+                .collect()
+        };
         ratios.resize(forms.len(), Vec::new());
-        labels.resize(forms.len(), "");
+        labels.resize(forms.len(), String::new());
         let mut times: Vec<Vec<f64>> = vec![Vec::new(); forms.len()];
         let mut last = vec![None; forms.len()];
         // Alternate formulations so that machine noise hits both alike.
@@ -172,14 +255,14 @@ pub fn run(a: SpeedArgs) -> Result<ExitCode> {
                 notes.join("; ")
             );
             ratios[j].push(base / med);
-            labels[j] = label;
+            labels[j] = label.clone();
         }
     }
     // Across datasets: the geometric mean of the ratios (a ratio's natural average) and how
     // many datasets reach 10x, in all and where plain is slow enough to time (`SLOW_PLAIN`).
     println!();
     println!(
-        "| lever | geometric mean speed-up | min | max | datasets at 10x or more | the same where plain takes {SLOW_PLAIN:.0} s or more |"
+        "| lever | geometric mean speed-up | min | max | datasets at 10x or more | the same where {base} takes {SLOW_PLAIN:.0} s or more |"
     );
     println!("|---|---:|---:|---:|---:|---:|");
     let slow_n = slow.iter().filter(|&&s| s).count();

@@ -4,16 +4,17 @@ use super::HorizonArgs;
 use anyhow::{Context, Result};
 use clap::Args;
 use renfort::io::dataset_write::dataset_files;
-use renfort::io::{load_policy, validate_for_horizon_with};
+use renfort::io::{load_policy, validate_for_horizon_with, OutputDir};
+use renfort::model::{Dataset, Horizon, Policy};
 use renfort::report::Lang;
 use renfort::whatif::communes::Communes;
 use renfort::whatif::files::{policy_toml, write_plan};
+use renfort::whatif::report::{Report, ShardRuns, Solvers};
 use renfort::whatif::scenario::Scenario;
 use renfort::whatif::shard::{self, Shard};
-use renfort::whatif::{apply, compare, dropout_runs, solve_case, why, Solver};
+use renfort::whatif::{apply, compare, dropout_runs, solve_case, why, Figures, Solver};
 use renfort::{Instance, SolveOptions};
-use serde_json::json;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 use std::time::{Duration, Instant};
 
@@ -68,7 +69,7 @@ pub struct WhatifArgs {
     #[command(flatten)]
     horizon: HorizonArgs,
     /// Language of the printed table (the files keep the metric codes).
-    #[arg(long, value_enum, default_value_t = Lang::Fr)]
+    #[arg(long, value_parser = super::choice::<Lang>(), default_value_t = Lang::Fr)]
     lang: Lang,
     /// Print nothing but errors.
     #[arg(long, short)]
@@ -98,14 +99,10 @@ pub fn run(a: WhatifArgs) -> Result<ExitCode> {
         // With --communes, the scenario's own path is never read.
         a.allow_outside_paths || a.communes.is_some(),
     )?;
-    let out = a.out.clone().unwrap_or_else(|| {
-        let name = super::folder_name(&sc.name);
-        PathBuf::from("out").join(match a.shard {
-            // Shards run side by side on one machine must not replace each other's folder.
-            Some(sh) => format!("whatif-{name}-shard-{}-of-{}", sh.index, sh.count),
-            None => format!("whatif-{name}"),
-        })
-    });
+    let out = a
+        .out
+        .clone()
+        .unwrap_or_else(|| default_out(&sc.name, a.shard));
     let inputs = [
         Some(a.dataset.as_path()),
         Some(a.scenario.as_path()),
@@ -128,23 +125,7 @@ pub fn run(a: WhatifArgs) -> Result<ExitCode> {
             .push("--runs is ignored: the scenario has no [dropout]".into());
     }
 
-    // Baseline and scenario: exact (local search, then the ILP from its plan).
-    let solver = Solver::ilp(SolveOptions {
-        time_limit: Some(Duration::from_secs_f64(a.time_limit)),
-        threads: a.threads,
-        kind: renfort::solve::SolverKind::Auto,
-        tuning: super::tuning::from_env(),
-        ..Default::default()
-    });
-    let runs_solver = match a.runs_solver {
-        RunsSolver::Ilp => solver.clone(),
-        RunsSolver::Local => Solver::local(SolveOptions {
-            time_limit: Some(Duration::from_secs_f64(a.time_limit)),
-            effort: a.runs_effort,
-            tuning: super::tuning::from_env(),
-            ..Default::default()
-        }),
-    };
+    let (solver, runs_solver) = solvers(&a);
     let base = solve_case(&solver, &ds, &policy, horizon, "the baseline")?;
     let scen = solve_case(
         &solver,
@@ -166,6 +147,8 @@ pub fn run(a: WhatifArgs) -> Result<ExitCode> {
     let runs_seconds = t0.elapsed().as_secs_f64();
     let rows = compare::rows(&base.figures, &scen.figures, &run_figs);
 
+    let scen_inst = Instance::new(&applied.dataset, &applied.policy, horizon);
+    let reasons = why::why(&scen_inst, &scen.plan, &applied.touched_sites);
     let base_inst = Instance::new(&ds, &policy, horizon);
     write_plan(
         &dir,
@@ -175,8 +158,6 @@ pub fn run(a: WhatifArgs) -> Result<ExitCode> {
         &base.outcome,
         None,
     )?;
-    let scen_inst = Instance::new(&applied.dataset, &applied.policy, horizon);
-    let reasons = why::why(&scen_inst, &scen.plan, &applied.touched_sites);
     write_plan(
         &dir,
         "scenario/",
@@ -187,85 +168,138 @@ pub fn run(a: WhatifArgs) -> Result<ExitCode> {
     )?;
     let mut scen_ds = applied.dataset.clone();
     scen_ds.name = format!("{} + {}", ds.name, sc.name);
-    for (name, bytes) in dataset_files(&scen_ds) {
-        dir.write(&format!("scenario-dataset/{name}"), &bytes)?;
-    }
-    dir.write(
-        "scenario-model.toml",
-        policy_toml(&applied.policy).as_bytes(),
-    )?;
-    dir.write("whatif.csv", &compare::to_csv(&rows))?;
-    if runs > 0 {
-        let values: Vec<shard::RunValues> = run_ids
-            .iter()
-            .zip(&run_figs)
-            .map(|(r, f)| (*r, compare::run_values(&rows, f)))
-            .collect();
-        dir.write("runs.csv", &shard::runs_csv(&rows, &values))?;
-    }
-    let mut report = json!({
-        "scenario": sc.name,
-        "description": sc.description,
-        "dataset": ds.name,
-        "horizon": { "first": horizon.first.to_string(), "last": horizon.last.to_string() },
-        "seed": seed,
-        "runs": runs,
-        "dropout": { "volunteer": sc.dropout.volunteer, "day": sc.dropout.day },
-        "runs_seconds": runs_seconds,
-        "solver": {
-            "name": base.outcome.solver,
-            "runs": if runs_solver.concurrent { format!("local search, effort {}, in parallel", a.runs_effort) } else { "ilp, one at a time".to_owned() },
-            "concurrent_runs": runs_solver.concurrent,
-            "baseline_status": base.outcome.status.as_str(),
-            "scenario_status": scen.outcome.status.as_str(),
+    write_tables(&dir, &scen_ds, &applied.policy, &rows, &run_ids, &run_figs)?;
+    let report = Report {
+        scenario: &sc.name,
+        description: sc.description.as_deref(),
+        dataset: &ds.name,
+        horizon: (&horizon).into(),
+        seed,
+        runs,
+        dropout: sc.dropout,
+        runs_seconds,
+        solver: Solvers {
+            name: base.outcome.solver,
+            runs: if runs_solver.concurrent {
+                format!("local search, effort {}, in parallel", a.runs_effort)
+            } else {
+                "ilp, one at a time".to_owned()
+            },
+            concurrent_runs: runs_solver.concurrent,
+            baseline_status: base.outcome.status.as_str(),
+            scenario_status: scen.outcome.status.as_str(),
         },
-        "notes": applied.notes,
-        "touched_zones": applied.touched_zones,
-        "uncovered_at_touched_sites": reasons,
-        "rows": rows,
-    });
-    if let Some(sh) = a.shard {
-        // The table of this shard's runs only: `partial` until merged.
-        report["partial"] = true.into();
-        report["shard"] = json!({ "index": sh.index, "count": sh.count, "runs": run_ids });
-    }
-    let mut bytes = serde_json::to_vec_pretty(&report)?;
-    bytes.push(b'\n');
-    dir.write("whatif.json", &bytes)?;
+        notes: &applied.notes,
+        touched_zones: &applied.touched_zones,
+        uncovered_at_touched_sites: &reasons,
+        rows: &rows,
+        // A shard's table holds its own runs only: `partial` until merged.
+        partial: a.shard.map(|_| true),
+        shard: a.shard.map(|sh| ShardRuns::new(sh, &run_ids)),
+    };
+    dir.write("whatif.json", &report.to_json()?)?;
     dir.commit()
         .with_context(|| format!("cannot write the output folder {}", out.display()))?;
     if !a.quiet {
-        let names: Vec<(String, String)> = applied
-            .dataset
-            .zones
-            .iter()
-            .map(|z| (z.id.clone(), z.name.clone()))
-            .collect();
-        let table = Table {
-            lang: a.lang,
-            scenario: &sc.name,
-            dataset: &ds.name,
-            horizon: &horizon.label(),
-            runs: run_ids.len() as u32,
-            zones: &names,
-            touched: &applied.touched_zones,
-            rows: &rows,
-            reasons: &reasons,
-            notes: &applied.notes,
-        };
-        print_table(&table);
-        print_runs(
-            &a,
-            &run_ids,
-            runs,
-            runs_seconds,
-            runs_solver.concurrent,
-            seed,
-        );
-        println!();
-        super::print_written(a.lang, &out);
+        print_result(&a, &report, &applied.dataset, &horizon, &run_ids, &out);
     }
     Ok(ExitCode::SUCCESS)
+}
+
+/// out/whatif-<scenario>, a shard's out/whatif-<scenario>-shard-I-of-N: shards run side by
+/// side on one machine must not replace each other's folder.
+fn default_out(scenario: &str, shard: Option<Shard>) -> PathBuf {
+    let name = super::folder_name(scenario);
+    PathBuf::from("out").join(match shard {
+        Some(sh) => format!("whatif-{name}-shard-{}-of-{}", sh.index, sh.count),
+        None => format!("whatif-{name}"),
+    })
+}
+
+/// The scenario's dataset and policy as files, whatif.csv, and runs.csv when there are runs.
+fn write_tables(
+    dir: &OutputDir,
+    scen_ds: &Dataset,
+    scen_policy: &Policy,
+    rows: &[compare::Row],
+    run_ids: &[u64],
+    run_figs: &[Figures],
+) -> Result<()> {
+    for (name, bytes) in dataset_files(scen_ds) {
+        dir.write(&format!("scenario-dataset/{name}"), &bytes)?;
+    }
+    dir.write("scenario-model.toml", policy_toml(scen_policy).as_bytes())?;
+    dir.write("whatif.csv", &compare::to_csv(rows))?;
+    if !run_ids.is_empty() {
+        let values: Vec<shard::RunValues> = run_ids
+            .iter()
+            .zip(run_figs)
+            .map(|(r, f)| (*r, compare::run_values(rows, f)))
+            .collect();
+        dir.write("runs.csv", &shard::runs_csv(rows, &values))?;
+    }
+    Ok(())
+}
+
+/// The printed table, the runs' lines and where the files are.
+fn print_result(
+    a: &WhatifArgs,
+    report: &Report,
+    scen_ds: &Dataset,
+    horizon: &Horizon,
+    run_ids: &[u64],
+    out: &Path,
+) {
+    let names: Vec<(String, String)> = scen_ds
+        .zones
+        .iter()
+        .map(|z| (z.id.clone(), z.name.clone()))
+        .collect();
+    let table = Table {
+        lang: a.lang,
+        scenario: report.scenario,
+        dataset: report.dataset,
+        horizon: &horizon.label(),
+        runs: run_ids.len() as u32,
+        zones: &names,
+        touched: report.touched_zones,
+        rows: report.rows,
+        reasons: report.uncovered_at_touched_sites,
+        notes: report.notes,
+    };
+    print_table(&table);
+    print_runs(
+        a,
+        run_ids,
+        report.runs,
+        report.runs_seconds,
+        report.solver.concurrent_runs,
+        report.seed,
+    );
+    println!();
+    super::print_written(a.lang, out);
+}
+
+/// The solver of the baseline and the scenario (exact: local search, then the ILP from its
+/// plan), and that of the dropout runs.
+fn solvers(a: &WhatifArgs) -> (Solver, Solver) {
+    let solver = Solver::ilp(SolveOptions {
+        time_limit: Some(Duration::from_secs_f64(a.time_limit)),
+        threads: a.threads,
+        kind: renfort::solve::SolverKind::Auto,
+        tuning: super::tuning::from_env(),
+        ..Default::default()
+    });
+    let runs_solver = match a.runs_solver {
+        RunsSolver::Ilp => solver.clone(),
+        RunsSolver::Local => Solver::local(SolveOptions {
+            time_limit: Some(Duration::from_secs_f64(a.time_limit)),
+            effort: a.runs_effort,
+            tuning: super::tuning::from_env(),
+            ..Default::default()
+        }),
+    };
+    (solver, runs_solver)
 }
 
 /// The communes file, when the scenario places sites or volunteers by commune.

@@ -28,7 +28,7 @@ pub struct WhatifMergeArgs {
     #[arg(long, value_name = "DIR")]
     out: Option<PathBuf>,
     /// Language of the printed table (the files keep the metric codes).
-    #[arg(long, value_enum, default_value_t = Lang::Fr)]
+    #[arg(long, value_parser = super::choice::<Lang>(), default_value_t = Lang::Fr)]
     lang: Lang,
     /// Print nothing but errors.
     #[arg(long, short)]

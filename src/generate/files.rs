@@ -3,10 +3,10 @@
 //! every machine: coordinates 5 decimals (about a metre), km 1 decimal, euros and priorities 2.
 
 use super::sites::SiteSettings;
-use super::volunteers::DrawnVolunteer;
 use super::zones::ZoneFact;
 use super::{GenerateError, GenerateOptions};
-use crate::io::dataset::{ZONE_COLUMNS, ZONE_SOURCE_STATUS};
+use crate::io::dataset::{site_header, ZONE_COLUMNS, ZONE_SOURCE_STATUS};
+use crate::io::volunteer_row::{self, VolunteerRow};
 use chrono::{Datelike, NaiveDate};
 use serde::Serialize;
 use std::path::Path;
@@ -125,20 +125,7 @@ pub fn zones_csv(zones: &[ZoneFact]) -> Result<Vec<u8>, GenerateError> {
 }
 
 pub fn sites_csv(zones: &[ZoneFact], sites: &[SiteSettings]) -> Result<Vec<u8>, GenerateError> {
-    let header = [
-        "site_id",
-        "zone_id",
-        "name",
-        "commune",
-        "lat",
-        "lon",
-        "open_days",
-        "rooms",
-        "demand",
-        "beds",
-        "bed_cost_eur",
-    ];
-    let mut f = CsvFile::new("sites.csv", &header)?;
+    let mut f = CsvFile::new("sites.csv", &site_header(true))?;
     for (z, s) in zones.iter().zip(sites) {
         f.row([
             z.site_id.as_str(),
@@ -157,27 +144,16 @@ pub fn sites_csv(zones: &[ZoneFact], sites: &[SiteSettings]) -> Result<Vec<u8>, 
     f.finish()
 }
 
-pub fn volunteers_csv(vols: &[DrawnVolunteer]) -> Result<Vec<u8>, GenerateError> {
-    let header = [
-        "volunteer_id",
-        "name",
-        "home_commune",
-        "home_insee",
-        "lat",
-        "lon",
-        "authorized",
-        "max_days",
-        "max_km",
-        "overnight",
-        "zones",
-    ];
-    let mut f = CsvFile::new("volunteers.csv", &header)?;
-    for v in vols {
+/// Generated volunteers always have a home commune and never a contact.
+pub fn volunteers_csv(vols: &[VolunteerRow]) -> Result<Vec<u8>, GenerateError> {
+    let mut f = CsvFile::new("volunteers.csv", &volunteer_row::header(true, false))?;
+    for r in vols {
+        let v = &r.volunteer;
         f.row([
             v.id.as_str(),
             &v.name,
-            &v.home_commune,
-            &v.home_insee,
+            r.home_commune.as_deref().unwrap_or(""),
+            r.home_insee.as_deref().unwrap_or(""),
             &format!("{:.5}", v.lat),
             &format!("{:.5}", v.lon),
             bool_cell(v.authorized),
@@ -192,13 +168,13 @@ pub fn volunteers_csv(vols: &[DrawnVolunteer]) -> Result<Vec<u8>, GenerateError>
 
 /// One row per offered day, by volunteer then date (`offers[i]` is sorted, for `vols[i]`).
 pub fn availability_csv(
-    vols: &[DrawnVolunteer],
+    vols: &[VolunteerRow],
     offers: &[Vec<NaiveDate>],
 ) -> Result<Vec<u8>, GenerateError> {
     let mut f = CsvFile::new("availability.csv", &["volunteer_id", "date"])?;
     for (v, days) in vols.iter().zip(offers) {
         for d in days {
-            f.row([v.id.as_str(), &d.format("%Y-%m-%d").to_string()])?;
+            f.row([v.volunteer.id.as_str(), &d.format("%Y-%m-%d").to_string()])?;
         }
     }
     f.finish()

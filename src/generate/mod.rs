@@ -32,8 +32,6 @@ mod volunteers;
 mod zones;
 
 #[cfg(test)]
-mod figures;
-#[cfg(test)]
 mod tests;
 
 use crate::model::Horizon;

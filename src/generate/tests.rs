@@ -24,7 +24,7 @@ fn shared_data() -> Option<PathBuf> {
     }
 }
 
-pub(super) fn aura(volunteers: usize, seed: u64) -> Option<GenerateOptions> {
+fn aura(volunteers: usize, seed: u64) -> Option<GenerateOptions> {
     let dir = shared_data()?;
     Some(GenerateOptions {
         zones: ZoneSource::File(dir.join("aura_zones.csv")),
@@ -43,7 +43,7 @@ fn write_all(dir: &Path, files: &[(String, Vec<u8>)]) {
     }
 }
 
-pub(super) fn load(files: &[(String, Vec<u8>)]) -> crate::Dataset {
+fn load(files: &[(String, Vec<u8>)]) -> crate::Dataset {
     let dir = tempfile::tempdir().unwrap();
     write_all(dir.path(), files);
     match crate::io::load_dataset(dir.path()) {
@@ -307,24 +307,4 @@ fn bad_siren_and_empty_zones_file() {
     let header_only = ZONES.lines().next().unwrap().to_owned() + "\n";
     let (_dir, o) = small(&header_only, COMMUNES);
     assert_eq!(input_error(generate(&o)).code, Code::MalformedFile);
-}
-
-/// Writes the shipped dataset `datasets/aura-2026-12/` (run on purpose, not in CI):
-/// `cargo test --release --lib generate -- --ignored write_aura_dataset`.
-/// The same bytes as `renfort generate --zones ../shared/data/aura_zones.csv --communes
-/// ../shared/data/communes_fr.csv --volunteers 150 --month 2026-12 --seed 2026 datasets/aura-2026-12`.
-#[test]
-#[ignore]
-fn write_aura_dataset() {
-    let Some(mut o) = aura(150, 2026) else { return };
-    o.name = "aura-2026-12".into();
-    let files = generate(&o).unwrap();
-    let out = Path::new(env!("CARGO_MANIFEST_DIR")).join("datasets/aura-2026-12");
-    std::fs::create_dir_all(&out).unwrap();
-    write_all(&out, &files);
-    if !files.iter().any(|f| f.0 == "closures.csv") {
-        let _ = std::fs::remove_file(out.join("closures.csv"));
-    }
-    load(&files);
-    println!("wrote {} files to {}", files.len(), out.display());
 }

@@ -7,29 +7,12 @@
 use super::communes::{Communes, HomeSampler};
 use super::zones::ZoneFact;
 use super::{names, pick_weighted, round_to, stream};
+use crate::io::volunteer_row::VolunteerRow;
 use crate::model::Policy;
+use crate::model::{Contact, Volunteer};
 use crate::rules::distance::great_circle_km;
 use rand::Rng;
 use std::collections::BTreeSet;
-
-/// A drawn volunteer, ready to write.
-#[derive(Debug, Clone, PartialEq)]
-pub struct DrawnVolunteer {
-    /// `V0001`, `V0002`, ...
-    pub id: String,
-    pub name: String,
-    pub home_commune: String,
-    pub home_insee: String,
-    /// Home point, rounded to 5 decimals (about a metre) as written.
-    pub lat: f64,
-    pub lon: f64,
-    pub authorized: bool,
-    pub max_days: u32,
-    pub max_km: f64,
-    pub overnight: bool,
-    /// Preferred zone ids, nearest first.
-    pub zones: Vec<String>,
-}
 
 /// Share of volunteers still awaiting their CDOM authorisation.
 const UNAUTHORISED: f64 = 0.1;
@@ -59,7 +42,7 @@ pub fn draw_all(
     communes: &Communes,
     homes: &HomeSampler,
     zones: &[ZoneFact],
-) -> Vec<DrawnVolunteer> {
+) -> Vec<VolunteerRow> {
     let rules = Policy::default().rules;
     let mut taken = BTreeSet::new();
     let mut out = Vec::with_capacity(n);
@@ -87,18 +70,25 @@ pub fn draw_all(
         let max_km = draw_max_km(&mut rng, nearest);
         let preferred = draw_preferences(&mut rng, &km, zones);
 
-        out.push(DrawnVolunteer {
-            id: format!("V{i:04}"),
-            name,
-            home_commune: home.name.clone(),
-            home_insee: home.insee.clone(),
-            lat,
-            lon,
-            authorized,
-            max_days,
-            max_km,
-            overnight,
-            zones: preferred,
+        out.push(VolunteerRow {
+            volunteer: Volunteer {
+                id: format!("V{i:04}"),
+                name,
+                lat,
+                lon,
+                authorized,
+                max_days,
+                max_km,
+                overnight,
+                zones: preferred,
+                contact: Contact {
+                    email: None,
+                    phone: None,
+                    address: None,
+                },
+            },
+            home_commune: Some(home.name.clone()),
+            home_insee: Some(home.insee.clone()),
         });
     }
     out
@@ -167,19 +157,19 @@ fn draw_preferences(rng: &mut impl Rng, km: &[f64], zones: &[ZoneFact]) -> Vec<S
 pub fn add_partners(
     seed: u64,
     n: usize,
-    vols: &mut Vec<DrawnVolunteer>,
+    vols: &mut Vec<VolunteerRow>,
     offers: &mut Vec<Vec<chrono::NaiveDate>>,
 ) {
     let first = vols.len();
-    let mut taken: BTreeSet<String> = vols.iter().map(|v| v.name.clone()).collect();
+    let mut taken: BTreeSet<String> = vols.iter().map(|v| v.volunteer.name.clone()).collect();
     let mut rng = stream(seed, "partners");
     let mut pool: Vec<usize> = (0..first).collect();
     for i in 0..n.min(first) {
         let pick = pool.swap_remove(rng.gen_range(0..pool.len()));
         let mut partner = vols[pick].clone();
-        partner.id = format!("V{:04}", first + i + 1);
-        partner.name = names::draw(&mut rng, &taken);
-        taken.insert(partner.name.clone());
+        partner.volunteer.id = format!("V{:04}", first + i + 1);
+        partner.volunteer.name = names::draw(&mut rng, &taken);
+        taken.insert(partner.volunteer.name.clone());
         vols.push(partner);
         offers.push(offers[pick].clone());
     }

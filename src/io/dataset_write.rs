@@ -66,19 +66,7 @@ pub fn dataset_files(ds: &Dataset) -> Vec<(String, Vec<u8>)> {
         "sites.csv".into(),
         csv_rows(
             site_contacts,
-            &[
-                "site_id",
-                "zone_id",
-                "name",
-                "lat",
-                "lon",
-                "open_days",
-                "rooms",
-                "demand",
-                "beds",
-                "bed_cost_eur",
-                "commune",
-            ],
+            &super::dataset::site_header(false),
             ds.sites.iter().map(|s| {
                 vec![
                     s.id.clone(),

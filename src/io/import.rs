@@ -14,14 +14,16 @@ use super::import_fields::{name_words, stable_key};
 use super::import_home::Communes;
 use super::import_into::{dataset_toml, merge, Known};
 use super::import_mapping::{key, Mapping};
-use super::import_out::{quote, volunteers_csv, Out};
+use super::import_out::{quote, volunteers_csv};
 use super::import_places::Departments;
 use super::import_report::Report;
 use super::import_row::{at_cell, cut, read_row, Draft, RowContext, MAX_QUOTE};
 use super::import_wishes::ZoneIndex;
 use super::sheet::read_any;
 use super::toml_span::toml_error;
+use super::volunteer_row::VolunteerRow;
 use crate::model::Horizon;
+use crate::model::{Contact, Volunteer};
 use chrono::{Datelike, NaiveDate};
 use std::collections::{BTreeSet, HashMap};
 use std::fmt::Write as _;
@@ -165,7 +167,7 @@ pub fn import_volunteers(req: &ImportRequest) -> Result<Imported, InputErrors> {
         communes: communes.as_ref(),
     };
     let (year, month) = (horizon.first.year(), horizon.first.month());
-    let mut outs: Vec<Out> = Vec::new();
+    let mut outs: Vec<VolunteerRow> = Vec::new();
     let mut offers: HashMap<String, BTreeSet<NaiveDate>> = HashMap::new();
     // id → (line, name as written, folded name, home) of the row that brought it.
     let mut seen: HashMap<String, (u64, String, Vec<String>, String)> = HashMap::new();
@@ -194,8 +196,8 @@ pub fn import_volunteers(req: &ImportRequest) -> Result<Imported, InputErrors> {
                 k.home_commune.as_deref().unwrap_or("its coordinates")
             ));
             Some(super::import_row::Home {
-                lat: k.lat,
-                lon: k.lon,
+                lat: k.volunteer.lat,
+                lon: k.volunteer.lon,
                 commune: k.home_commune.clone(),
                 insee: k.home_insee.clone(),
             })
@@ -251,11 +253,11 @@ pub fn import_volunteers(req: &ImportRequest) -> Result<Imported, InputErrors> {
             continue;
         }
         if let Some(k) = known_home(&id) {
-            if name_words(&k.name) != who {
+            if name_words(&k.volunteer.name) != who {
                 problems.push(format!(
                     "{id} is '{}' in the dataset and '{}' here: check it is the same doctor \
                      (updated to this row)",
-                    cut(&k.name, MAX_QUOTE),
+                    cut(&k.volunteer.name, MAX_QUOTE),
                     cut(&d.name, MAX_QUOTE)
                 ));
             }
@@ -279,8 +281,8 @@ pub fn import_volunteers(req: &ImportRequest) -> Result<Imported, InputErrors> {
     };
     let mut availability = "volunteer_id,date\n".to_owned();
     for v in &all {
-        for d in offers.get(&v.id).into_iter().flatten() {
-            let _ = writeln!(availability, "{},{d}", quote(&v.id));
+        for d in offers.get(&v.volunteer.id).into_iter().flatten() {
+            let _ = writeln!(availability, "{},{d}", quote(&v.volunteer.id));
         }
     }
     let mut files = vec![
@@ -321,19 +323,24 @@ pub fn import_volunteers(req: &ImportRequest) -> Result<Imported, InputErrors> {
     })
 }
 
-fn to_out(id: String, d: Draft, home: super::import_row::Home) -> Out {
-    Out {
-        id,
-        name: d.name,
-        lat: home.lat,
-        lon: home.lon,
-        authorized: d.authorized,
-        max_days: d.max_days,
-        max_km: d.max_km,
-        overnight: d.overnight,
-        zones: d.zones,
-        email: d.email,
-        phone: d.phone,
+fn to_out(id: String, d: Draft, home: super::import_row::Home) -> VolunteerRow {
+    VolunteerRow {
+        volunteer: Volunteer {
+            id,
+            name: d.name,
+            lat: home.lat,
+            lon: home.lon,
+            authorized: d.authorized,
+            max_days: d.max_days,
+            max_km: d.max_km,
+            overnight: d.overnight,
+            zones: d.zones,
+            contact: Contact {
+                email: d.email,
+                phone: d.phone,
+                address: None,
+            },
+        },
         home_commune: home.commune,
         home_insee: home.insee,
     }

@@ -5,8 +5,9 @@
 //! files that do not depend on the month copied as they are.
 
 use super::error::{Code, InputError, InputErrors};
-use super::import_out::Out;
 use super::sheet::{read_any, SPREADSHEET_EXTENSIONS};
+use super::volunteer_row::VolunteerRow;
+use crate::model::{Contact, Volunteer};
 use std::path::{Path, PathBuf};
 
 /// The dataset imported into.
@@ -14,7 +15,7 @@ pub struct Known {
     pub zones: PathBuf,
     pub sites: PathBuf,
     /// Its volunteers, in its order.
-    pub volunteers: Vec<Out>,
+    pub volunteers: Vec<VolunteerRow>,
     /// Files carried into the output as they are: (file name, bytes).
     pub carried: Vec<(String, Vec<u8>)>,
     /// Its month-bound files that are not carried (`pinned`, `history`).
@@ -49,26 +50,36 @@ impl Known {
             let t = read_any(&path, &file, super::dataset::VOLUNTEER_COLUMNS)?;
             let mut errors = Vec::new();
             for row in t.rows() {
-                let read = || -> Result<Out, InputError> {
+                let read = || -> Result<VolunteerRow, InputError> {
                     let optional = |c: &str| Some(row.text(c)).filter(|t| !t.is_empty());
-                    Ok(Out {
-                        id: row.id("volunteer_id")?,
-                        name: row.text("name"),
-                        lat: row.latitude("lat")?,
-                        lon: row.longitude("lon")?,
-                        authorized: row.boolean("authorized")?,
-                        max_days: row.count("max_days")?,
-                        max_km: row.float_in("max_km", 0.0, super::table::MAX_KM, "a distance")?,
-                        overnight: row.boolean("overnight")?,
-                        zones: row
-                            .text("zones")
-                            .split(';')
-                            .map(str::trim)
-                            .filter(|z| !z.is_empty())
-                            .map(str::to_owned)
-                            .collect(),
-                        email: optional("email"),
-                        phone: optional("phone"),
+                    Ok(VolunteerRow {
+                        volunteer: Volunteer {
+                            id: row.id("volunteer_id")?,
+                            name: row.text("name"),
+                            lat: row.latitude("lat")?,
+                            lon: row.longitude("lon")?,
+                            authorized: row.boolean("authorized")?,
+                            max_days: row.count("max_days")?,
+                            max_km: row.float_in(
+                                "max_km",
+                                0.0,
+                                super::table::MAX_KM,
+                                "a distance",
+                            )?,
+                            overnight: row.boolean("overnight")?,
+                            zones: row
+                                .text("zones")
+                                .split(';')
+                                .map(str::trim)
+                                .filter(|z| !z.is_empty())
+                                .map(str::to_owned)
+                                .collect(),
+                            contact: Contact {
+                                email: optional("email"),
+                                phone: optional("phone"),
+                                address: None,
+                            },
+                        },
                         home_commune: optional("home_commune"),
                         home_insee: optional("home_insee"),
                     })
@@ -115,8 +126,8 @@ impl Known {
         })
     }
 
-    pub fn get(&self, id: &str) -> Option<&Out> {
-        self.volunteers.iter().find(|v| v.id == id)
+    pub fn get(&self, id: &str) -> Option<&VolunteerRow> {
+        self.volunteers.iter().find(|v| v.volunteer.id == id)
     }
 }
 
@@ -137,18 +148,18 @@ pub fn dataset_toml(name: &str, month: &str, export: &str, into: &Path) -> Strin
 
 /// The known volunteers, updated by the imported ones (same id), then the new ones.
 /// Returns the list and the ids of the known volunteers without offers this month.
-pub fn merge(known: &Known, imported: Vec<Out>) -> (Vec<Out>, Vec<String>) {
-    let mut imported: Vec<Option<Out>> = imported.into_iter().map(Some).collect();
+pub fn merge(known: &Known, imported: Vec<VolunteerRow>) -> (Vec<VolunteerRow>, Vec<String>) {
+    let mut imported: Vec<Option<VolunteerRow>> = imported.into_iter().map(Some).collect();
     let mut out = Vec::new();
     let mut absent = Vec::new();
     for k in &known.volunteers {
         match imported
             .iter_mut()
-            .find(|v| v.as_ref().is_some_and(|v| v.id == k.id))
+            .find(|v| v.as_ref().is_some_and(|v| v.volunteer.id == k.volunteer.id))
         {
             Some(v) => out.push(v.take().expect("found above")),
             None => {
-                absent.push(k.id.clone());
+                absent.push(k.volunteer.id.clone());
                 out.push(k.clone());
             }
         }

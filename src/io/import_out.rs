@@ -1,25 +1,7 @@
 //! The import's outputs in the contract's CSV format (§2): what `renfort check` reads back.
 
+use super::volunteer_row::{header, VolunteerRow};
 use std::fmt::Write as _;
-
-/// One output volunteer.
-#[derive(Clone, Debug)]
-pub struct Out {
-    pub id: String,
-    pub name: String,
-    pub lat: f64,
-    pub lon: f64,
-    pub authorized: bool,
-    pub max_days: u32,
-    pub max_km: f64,
-    pub overnight: bool,
-    pub zones: Vec<String>,
-    pub email: Option<String>,
-    pub phone: Option<String>,
-    /// The commune the home was placed at (extra columns: the planner sees where).
-    pub home_commune: Option<String>,
-    pub home_insee: Option<String>,
-}
 
 /// Quotes a CSV cell when it needs it.
 pub fn quote(s: &str) -> String {
@@ -30,21 +12,19 @@ pub fn quote(s: &str) -> String {
     }
 }
 
-pub fn volunteers_csv(outs: &[Out]) -> String {
+pub fn volunteers_csv(outs: &[VolunteerRow]) -> String {
     // The contact columns only when the export had some (the convocations use them).
-    let contacts = outs.iter().any(|v| v.email.is_some() || v.phone.is_some());
-    let homes = outs.iter().any(|v| v.home_insee.is_some());
-    let mut s = "volunteer_id,name".to_owned();
-    if homes {
-        s += ",home_commune,home_insee";
-    }
-    s += ",lat,lon,authorized,max_days,max_km,overnight,zones";
-    s += if contacts { ",email,phone\n" } else { "\n" };
-    for v in outs {
+    let contacts = outs
+        .iter()
+        .any(|r| r.volunteer.contact.email.is_some() || r.volunteer.contact.phone.is_some());
+    let homes = outs.iter().any(|r| r.home_insee.is_some());
+    let mut s = header(homes, contacts).join(",") + "\n";
+    for r in outs {
+        let v = &r.volunteer;
         let _ = write!(s, "{},{}", quote(&v.id), quote(&v.name));
         if homes {
             let cell = |x: &Option<String>| quote(x.as_deref().unwrap_or(""));
-            let _ = write!(s, ",{},{}", cell(&v.home_commune), cell(&v.home_insee));
+            let _ = write!(s, ",{},{}", cell(&r.home_commune), cell(&r.home_insee));
         }
         let _ = write!(
             s,
@@ -59,7 +39,7 @@ pub fn volunteers_csv(outs: &[Out]) -> String {
         );
         if contacts {
             let cell = |x: &Option<String>| quote(x.as_deref().unwrap_or(""));
-            let _ = write!(s, ",{},{}", cell(&v.email), cell(&v.phone));
+            let _ = write!(s, ",{},{}", cell(&v.contact.email), cell(&v.contact.phone));
         }
         s.push('\n');
     }
@@ -69,20 +49,26 @@ pub fn volunteers_csv(outs: &[Out]) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::model::{Contact, Volunteer};
 
-    fn out(email: Option<&str>) -> Out {
-        Out {
-            id: "123".into(),
-            name: "Dr A, B".into(),
-            lat: 45.0,
-            lon: 3.0,
-            authorized: true,
-            max_days: 2,
-            max_km: 100.0,
-            overnight: false,
-            zones: vec![],
-            email: email.map(str::to_owned),
-            phone: None,
+    fn out(email: Option<&str>) -> VolunteerRow {
+        VolunteerRow {
+            volunteer: Volunteer {
+                id: "123".into(),
+                name: "Dr A, B".into(),
+                lat: 45.0,
+                lon: 3.0,
+                authorized: true,
+                max_days: 2,
+                max_km: 100.0,
+                overnight: false,
+                zones: vec![],
+                contact: Contact {
+                    email: email.map(str::to_owned),
+                    phone: None,
+                    address: None,
+                },
+            },
             home_commune: None,
             home_insee: None,
         }

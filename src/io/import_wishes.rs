@@ -4,6 +4,7 @@
 //! department's code or name, without regard to accents, case or punctuation. A wish that
 //! matches nothing is reported with the nearest names, so that the planner sees the typo.
 
+use super::dataset::{SITE_COLUMNS, SITE_COMMUNE};
 use super::error::InputError;
 use super::import_home::words;
 use super::sheet::read_any;
@@ -99,12 +100,14 @@ impl ZoneIndex {
         }
         if let Some(path) = sites {
             let file = path.display().to_string();
-            let t = read_any(path, &file, &["site_id", "zone_id", "name"])?;
+            // The site's id, zone and name lead the contract's columns; a wish names a site by
+            // its id, name or commune.
+            let t = read_any(path, &file, &SITE_COLUMNS[..3])?;
             for row in t.rows() {
                 let zone = row.text("zone_id");
                 ix.add(Kind::Site, &row.text("site_id"), &zone);
                 ix.add(Kind::Site, &row.text("name"), &zone);
-                ix.add(Kind::Commune, &row.text("commune"), &zone);
+                ix.add(Kind::Commune, &row.text(SITE_COMMUNE), &zone);
             }
         }
         Ok(ix)

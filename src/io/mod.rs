@@ -28,6 +28,7 @@ pub mod sheet;
 mod swap;
 pub mod table;
 pub mod toml_span;
+pub mod volunteer_row;
 pub mod warning;
 
 pub use dataset::{

@@ -88,8 +88,11 @@ pub struct Site {
     pub contact: Contact,
 }
 
+/// A volunteer. `Z` names a zone: an index into the dataset's zones once the dataset is
+/// read (the default, what the planning uses), its id in a row written before any dataset
+/// exists (`io::volunteer_row::VolunteerRow`: `generate`, `import-volunteers`).
 #[derive(Debug, Clone, PartialEq)]
-pub struct Volunteer {
+pub struct Volunteer<Z = ZoneIdx> {
     pub id: String,
     pub name: String,
     pub lat: f64,
@@ -101,7 +104,7 @@ pub struct Volunteer {
     /// Accepts to sleep near a site.
     pub overnight: bool,
     /// Preferred zones; empty = no preference (never a miss).
-    pub zones: Vec<ZoneIdx>,
+    pub zones: Vec<Z>,
     /// Optional extra columns `email`, `phone`.
     pub contact: Contact,
 }

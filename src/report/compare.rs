@@ -173,23 +173,10 @@ pub fn vs_best(objective: Option<f64>, best: Option<f64>) -> Option<f64> {
     }
 }
 
-/// §6's metrics of a cell, key and value, in the contract's order.
+/// §6's metrics of a cell, key and value, in the contract's order. Counts are held as f64
+/// by `Metrics::get`, far below 2^53, and print as the integers they are.
 fn metric_fields(m: &Metrics) -> [(&'static str, String); 13] {
-    [
-        ("demand_doctor_days", m.demand_doctor_days.to_string()),
-        ("uncovered_doctor_days", m.uncovered_doctor_days.to_string()),
-        ("weighted_uncovered", m.weighted_uncovered.to_string()),
-        ("covered_site_days", m.covered_site_days.to_string()),
-        ("breaks", m.breaks.to_string()),
-        ("long_gap_excess", m.long_gap_excess.to_string()),
-        ("longest_gap", m.longest_gap.to_string()),
-        ("travel_km", m.travel_km.to_string()),
-        ("bed_nights", m.bed_nights.to_string()),
-        ("preference_misses", m.preference_misses.to_string()),
-        ("new_pairs", m.new_pairs.to_string()),
-        ("assigned_days", m.assigned_days.to_string()),
-        ("cost_eur", m.cost_eur.to_string()),
-    ]
+    Metrics::KEYS.map(|key| (key, m.get(key).expect("a metric key").to_string()))
 }
 
 /// The columns of `compare.csv`, in order.
@@ -349,17 +336,14 @@ pub fn to_markdown(cells: &[Cell], lang: Lang) -> String {
                 }),
             ),
         ];
+        // The metrics from `breaks` on, but the two counts that say how the plan is made
+        // rather than how good it is (new pairs, vacations).
         lines.extend(
-            [
-                "breaks",
-                "long_gap_excess",
-                "longest_gap",
-                "travel_km",
-                "bed_nights",
-                "preference_misses",
-                "cost_eur",
-            ]
-            .map(|key| (words::metric(lang, key), metric(key))),
+            Metrics::KEYS
+                .into_iter()
+                .skip_while(|&key| key != "breaks")
+                .filter(|&key| !matches!(key, "new_pairs" | "assigned_days"))
+                .map(|key| (words::metric(lang, key), metric(key))),
         );
         lines.push((
             w("secondes de calcul", "seconds of computing"),

@@ -5,18 +5,28 @@
 //! a test rather than by a planner. Numbers and dates are formatted here too, because the
 //! French way (`1 234,5`, `mar. 1 déc.`) is part of the language.
 
+use crate::choice::{choice_str, Choice};
 use crate::rules::service_days::NoService;
 use crate::rules::uncovered::UncoveredReason;
 use chrono::{Datelike, NaiveDate};
 use std::collections::BTreeMap;
 
 /// Language of a report.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, clap::ValueEnum)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub enum Lang {
     #[default]
     Fr,
     En,
 }
+
+impl Choice for Lang {
+    const ALL: &'static [Self] = &[Lang::Fr, Lang::En];
+
+    fn name(self) -> &'static str {
+        self.tag()
+    }
+}
+choice_str!(Lang);
 
 impl Lang {
     /// The BCP 47 tag, for `<html lang>`.

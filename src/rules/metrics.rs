@@ -27,6 +27,24 @@ pub struct Metrics {
 }
 
 impl Metrics {
+    /// Every metric's contract key, in the contract's order (the order of the fields, of
+    /// summary.json and of every table that lists them all).
+    pub const KEYS: [&'static str; 13] = [
+        "demand_doctor_days",
+        "uncovered_doctor_days",
+        "weighted_uncovered",
+        "covered_site_days",
+        "breaks",
+        "long_gap_excess",
+        "longest_gap",
+        "travel_km",
+        "bed_nights",
+        "preference_misses",
+        "new_pairs",
+        "assigned_days",
+        "cost_eur",
+    ];
+
     /// A metric by its contract key (`breaks`, `travel_km`, ...); None for another key. The
     /// tables that list metrics by key read them here.
     pub fn get(&self, key: &str) -> Option<f64> {
@@ -244,6 +262,20 @@ pub fn breakdown(inst: &Instance, plan: &Plan) -> Breakdown {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// `KEYS`, `get` and the serialised fields name the same metrics in the same order.
+    #[test]
+    fn keys_are_the_fields() {
+        let json = serde_json::to_string(&Metrics::default()).unwrap();
+        let mut at = 0;
+        for key in Metrics::KEYS {
+            assert!(Metrics::default().get(key).is_some(), "{key}");
+            let found = json[at..].find(&format!("\"{key}\":")).expect(key);
+            at += found + key.len();
+        }
+        assert_eq!(json.matches("\":").count(), Metrics::KEYS.len());
+        assert_eq!(Metrics::default().get("objective"), None);
+    }
 
     #[test]
     fn continuity_counts_runs_and_gaps() {

@@ -5,6 +5,7 @@
 
 use super::service::{self, figures, rows_of, ServiceError};
 use super::workspace::{Finished, PlanRow, Workspace};
+use crate::choice::Choice;
 use crate::solve::{SolveOptions, SolveProgress, SolverKind, Status};
 use crate::whatif::repair::{repair, Cancel};
 use crate::whatif::Solver;
@@ -60,7 +61,7 @@ pub fn check_request(req: &Value) -> Result<(), ServiceError> {
 }
 
 fn solver_kind(name: &str) -> Option<SolverKind> {
-    <SolverKind as clap::ValueEnum>::from_str(name, true).ok()
+    SolverKind::from_name(name)
 }
 
 impl Queue {

@@ -14,6 +14,7 @@ pub mod state;
 
 pub use highs_ffi::SolveProgress;
 
+use crate::choice::{choice_str, Choice};
 use crate::model::Plan;
 use crate::rules::Instance;
 use serde::Serialize;
@@ -45,38 +46,100 @@ impl Status {
 }
 
 /// The MIP formulation to build (kept selectable so speed-ups are measured as ratios).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, clap::ValueEnum, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Formulation {
-    /// The textbook model (window rows for gaps, run-start rows for breaks).
+    /// The textbook model.
     Plain,
-    /// Continuity as a flow per site, fewer variables, dominance cuts (see `ilp`).
+    /// Continuity as a flow per site.
     Tight,
-    /// `tight`, with each volunteer's feasible schedules listed (exact block travel in the
-    /// LP; see `ilp::schedules`).
+    /// `Tight` with each volunteer's feasible schedules listed.
     #[default]
     Schedules,
 }
 
+impl Choice for Formulation {
+    const ALL: &'static [Self] = &[
+        Formulation::Plain,
+        Formulation::Tight,
+        Formulation::Schedules,
+    ];
+
+    fn name(self) -> &'static str {
+        match self {
+            Formulation::Plain => "plain",
+            Formulation::Tight => "tight",
+            Formulation::Schedules => "schedules",
+        }
+    }
+
+    fn about(self) -> &'static str {
+        match self {
+            Formulation::Plain => "The textbook model (window rows for gaps, run-start rows for breaks)",
+            Formulation::Tight => "Continuity as a flow per site, fewer variables, dominance cuts",
+            Formulation::Schedules => {
+                "`tight`, with each volunteer's feasible schedules listed (exact block travel in the LP)"
+            }
+        }
+    }
+}
+choice_str!(Formulation);
+
 /// Which solver plans.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, clap::ValueEnum, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize)]
 #[serde(rename_all = "snake_case")]
 pub enum SolverKind {
-    /// The exact MIP (HiGHS): optimal plans, or a proven gap at the time limit.
     #[default]
     Ilp,
-    /// Greedy construction: fast, no MIP.
     Greedy,
-    /// Greedy, then local search and ruin-and-recreate in parallel streams: no MIP.
     Local,
-    /// Local search first, then the ILP started from its plan (the better plan is kept); local
-    /// search alone on instances too large for the ILP.
     Auto,
-    /// Baseline: volunteers in registration order, each to the nearest site still short that day.
     Fcfs,
-    /// Baseline: the site with the most uncovered doctor-days × priority first, nearest volunteer.
     Neediest,
 }
+
+impl Choice for SolverKind {
+    const ALL: &'static [Self] = &[
+        SolverKind::Ilp,
+        SolverKind::Greedy,
+        SolverKind::Local,
+        SolverKind::Auto,
+        SolverKind::Fcfs,
+        SolverKind::Neediest,
+    ];
+
+    fn name(self) -> &'static str {
+        match self {
+            SolverKind::Ilp => "ilp",
+            SolverKind::Greedy => "greedy",
+            SolverKind::Local => "local",
+            SolverKind::Auto => "auto",
+            SolverKind::Fcfs => "fcfs",
+            SolverKind::Neediest => "neediest",
+        }
+    }
+
+    fn about(self) -> &'static str {
+        match self {
+            SolverKind::Ilp => "The exact MIP (HiGHS): optimal plans, or a proven gap at the time limit",
+            SolverKind::Greedy => "Greedy construction: fast, no MIP",
+            SolverKind::Local => {
+                "Greedy, then local search and ruin-and-recreate in parallel streams: no MIP"
+            }
+            SolverKind::Auto => {
+                "Local search first, then the ILP started from its plan (the better plan is kept); \
+                 local search alone on instances too large for the ILP"
+            }
+            SolverKind::Fcfs => {
+                "Baseline: volunteers in registration order, each to the nearest site still short that day"
+            }
+            SolverKind::Neediest => {
+                "Baseline: the site with the most uncovered doctor-days × priority first, nearest volunteer"
+            }
+        }
+    }
+}
+choice_str!(SolverKind);
 
 impl SolverKind {
     /// Largest instance (in candidates) that `Auto` hands to the ILP after the local search.

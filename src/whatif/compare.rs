@@ -10,22 +10,17 @@ use crate::rules::Metrics;
 use serde::Serialize;
 
 /// Every metric, in the contract's order, `objective` first.
-pub const METRICS: [&str; 14] = [
-    "objective",
-    "demand_doctor_days",
-    "uncovered_doctor_days",
-    "weighted_uncovered",
-    "covered_site_days",
-    "breaks",
-    "long_gap_excess",
-    "longest_gap",
-    "travel_km",
-    "bed_nights",
-    "preference_misses",
-    "new_pairs",
-    "assigned_days",
-    "cost_eur",
-];
+pub const METRICS: [&str; 14] = objective_first(Metrics::KEYS);
+
+const fn objective_first(keys: [&'static str; 13]) -> [&'static str; 14] {
+    let mut all = ["objective"; 14];
+    let mut i = 0;
+    while i < keys.len() {
+        all[i + 1] = keys[i];
+        i += 1;
+    }
+    all
+}
 
 /// The metrics shown per zone (the ones a zone's planner asks about).
 pub const ZONE_METRICS: [&str; 4] = ["uncovered_doctor_days", "breaks", "longest_gap", "cost_eur"];

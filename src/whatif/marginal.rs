@@ -10,6 +10,7 @@
 //!   it misses what re-arranging the others around the new doctor adds (see docs/whatif.md).
 
 use super::{plan_of, Infeasible, Solver};
+use crate::choice::{choice_str, Choice};
 use crate::model::{Assignment, Dataset, Plan, Policy, SiteIdx, Volunteer, Weekdays};
 use crate::report::i18n::{number, Lang};
 use crate::report::words;
@@ -19,11 +20,23 @@ use chrono::{Datelike, NaiveDate};
 use serde::Serialize;
 
 /// What a row's days are.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum By {
     Weekday,
     Date,
 }
+
+impl Choice for By {
+    const ALL: &'static [Self] = &[By::Weekday, By::Date];
+
+    fn name(self) -> &'static str {
+        match self {
+            By::Weekday => "weekday",
+            By::Date => "date",
+        }
+    }
+}
+choice_str!(By);
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "snake_case")]

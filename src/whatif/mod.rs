@@ -15,6 +15,7 @@ pub mod files;
 pub mod marginal;
 mod raw;
 pub mod repair;
+pub mod report;
 pub mod scenario;
 pub mod shard;
 pub mod stats;

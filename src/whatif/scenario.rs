@@ -9,6 +9,7 @@ use crate::io::policy::RawPolicy;
 use crate::io::toml_span::{at_span, toml_error};
 use crate::model::Weekdays;
 use chrono::NaiveDate;
+use serde::Serialize;
 use std::ops::Range;
 use std::path::{Path, PathBuf};
 use toml::Spanned;
@@ -100,7 +101,7 @@ pub struct AddVolunteers {
 }
 
 /// Random withdrawals, drawn anew in each run.
-#[derive(Debug, Clone, Copy, PartialEq, Default)]
+#[derive(Debug, Clone, Copy, PartialEq, Default, Serialize)]
 pub struct Dropout {
     /// Probability that a volunteer withdraws entirely.
     pub volunteer: f64,

@@ -24,6 +24,39 @@ pub const VOLUNTEER_COLUMNS: &[&str] = &[
     "zones",
 ];
 
+/// The columns of `sites.csv` (contract §2), in the contract's order: the reader requires
+/// them, `dataset_write` and `generate` write them (see `site_header`).
+pub const SITE_COLUMNS: &[&str] = &[
+    "site_id",
+    "zone_id",
+    "name",
+    "lat",
+    "lon",
+    "open_days",
+    "rooms",
+    "demand",
+    "beds",
+    "bed_cost_eur",
+];
+
+/// An extra column of `sites.csv` (the contract allows extra columns): the site's commune,
+/// named by the reports when present.
+pub const SITE_COMMUNE: &str = "commune";
+
+/// The header of a written `sites.csv`, commune included: `generate` puts the commune beside
+/// the name (a generated dataset is read by people first), `dataset_write` (next month,
+/// what-if scenarios) after the contract's columns with the other extras. The shipped
+/// datasets hold one of each, byte for byte.
+pub fn site_header(commune_after_name: bool) -> Vec<&'static str> {
+    let mut h = SITE_COLUMNS.to_vec();
+    if commune_after_name {
+        h.insert(3, SITE_COMMUNE);
+    } else {
+        h.push(SITE_COMMUNE);
+    }
+    h
+}
+
 /// The columns of `zones.csv` (contract §2), in the order renfort writes them: the reader,
 /// `dataset_write` and `generate` share this list.
 pub const ZONE_COLUMNS: &[&str] = &["zone_id", "name", "department", "priority"];
@@ -138,22 +171,7 @@ pub(super) fn zones(cx: &mut Ctx, ds: &mut Dataset) -> Option<Ids> {
 pub(super) fn sites(cx: &mut Ctx, ds: &mut Dataset, zone_ids: Option<&Ids>) -> Option<Ids> {
     let zones_ok = zone_ids.is_some();
     let mut site_ids = HashMap::new();
-    let t = cx.table(
-        "sites.csv",
-        &[
-            "site_id",
-            "zone_id",
-            "name",
-            "lat",
-            "lon",
-            "open_days",
-            "rooms",
-            "demand",
-            "beds",
-            "bed_cost_eur",
-        ],
-        false,
-    )?;
+    let t = cx.table("sites.csv", SITE_COLUMNS, false)?;
     for row in t.rows() {
         let e = &mut cx.errors;
         let id = e.ok(row.id("site_id"));
@@ -230,7 +248,7 @@ pub(super) fn sites(cx: &mut Ctx, ds: &mut Dataset, zone_ids: Option<&Ids>) -> O
                          planned there",
                     ));
                 }
-                let commune = Some(row.text("commune")).filter(|c| !c.is_empty());
+                let commune = Some(row.text(SITE_COMMUNE)).filter(|c| !c.is_empty());
                 ds.sites.push(Site {
                     id,
                     zone,

@@ -10,7 +10,10 @@ mod entities;
 mod history;
 mod links;
 
-pub use entities::{parse_weekdays, VOLUNTEER_COLUMNS, ZONE_COLUMNS, ZONE_SOURCE_STATUS};
+pub use entities::{
+    parse_weekdays, site_header, SITE_COLUMNS, SITE_COMMUNE, VOLUNTEER_COLUMNS, ZONE_COLUMNS,
+    ZONE_SOURCE_STATUS,
+};
 pub use history::{add_history_plans, validate_history};
 
 use super::error::{Code, InputError, InputErrors, Location};

@@ -156,8 +156,8 @@ pub const BNB_BUDGET: f64 = 6.0;
 /// The search runs only on models whose root LP took at most this many simplex
 /// iterations: AuRA-size ones (117 to 4,234 on the 73 datasets of the sweeps), not the
 /// large component of a national instance (26,204 to 34,664), where it proved nothing and
-/// only delayed HiGHS (`renfort plan DIR --time-limit 60`, with and
-/// without `--no-branch-and-bound`): the 4,000-volunteer month of `generate --national --seed
+/// only delayed HiGHS (`renfort speed DIR --time-limit 60 --no-branch-and-bound`, the default
+/// beside the search left out): the 4,000-volunteer month of `generate --national --seed
 /// 2026` proven optimal at 60.1 and 60.4 s
 /// against 48.0 and 48.5 s; two more made by `generate --national --seed 7|8`: 32.6 against
 /// 23.3 s, and feasible at the limit (gap 0.028 %) against proven optimal at 49.4 s.
@@ -177,7 +177,7 @@ pub(super) fn search_runs(opts: &crate::solve::SolveOptions, lp_iterations: i64)
 /// datasets, median per dataset): at 10x against plain, 67 with no cuts, 71 with 3 rounds,
 /// 69 with 5; time against none 0.672 with 3, 0.710 with 5 (3 against 5: 0.947; r195-s103
 /// 2.1 times slower with 3, q175-s81 5 times faster); 8 rounds (two sweeps) as 5, 1.011.
-/// Developer aid: RENFORT_CUT_ROUNDS=N sets it (0: no cuts, as `--no-root-cuts`).
+/// Developer aid: RENFORT_CUT_ROUNDS=N sets it (0: no cuts, as `renfort speed --no-root-cuts`).
 pub const CUT_ROUNDS: usize = 3;
 
 /// See `CUT_ROUNDS`.

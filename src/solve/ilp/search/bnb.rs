@@ -43,6 +43,12 @@
 //! proves the start), 30 of 41 datasets reached 10x against 28 of 41 without it; e.g.
 //! x295-s56 0.19 -> 0.08 s, a275-s26 0.18 -> 0.07 s.
 
+mod limits;
+mod node;
+
+pub use limits::{Limits, NODE_WORK};
+use node::{collect, Chain, Node};
+
 use super::penalty::{Penalties, Pricer};
 use super::pseudocost::{Pseudocosts, DOWN, UP};
 use crate::model::Plan;
@@ -55,63 +61,6 @@ use crate::solve::relative_gap;
 use std::collections::{BinaryHeap, HashMap, HashSet};
 use std::rc::Rc;
 use std::time::Instant;
-
-/// What a node's LP costs beyond its simplex iterations, in iterations, at least: HiGHS
-/// spends about 2.6 ms per `run` whatever the iterations (rebuild, initialisation, KKT
-/// check), about 40 dual simplex iterations' worth on AuRA-size models (measured with the
-/// node trace, RENFORT_BNB_TRACE). See `Limits::node_work` for larger models.
-pub const NODE_WORK: i64 = 40;
-
-/// When the search gives up, unless it has proved the gap or exhausted the tree. Counted in
-/// work, not time, so that the same input always gets the same search (and the same plan),
-/// however busy the machine: only the caller's deadline is a clock.
-#[derive(Clone, Copy, Debug)]
-pub struct Limits {
-    /// Work: simplex iterations, plus `node_work` per node.
-    pub max_work: i64,
-    /// What a node costs beyond its iterations, in iterations (at least `NODE_WORK`).
-    pub node_work: i64,
-    /// The caller's time limit: never passed.
-    pub deadline: Option<Instant>,
-    /// Work granted again, from that moment, each time the search finds a better plan:
-    /// `max_work` moves back to at least that far ahead. None: never.
-    pub renew: Option<i64>,
-}
-
-impl Limits {
-    /// Whether `work` done by `now` is all the search may do.
-    fn reached(&self, work: i64, now: Instant) -> bool {
-        work >= self.max_work || self.out_of_time(now)
-    }
-
-    /// Whether the caller's deadline has passed at `now`.
-    fn out_of_time(&self, now: Instant) -> bool {
-        self.deadline.is_some_and(|t| now >= t)
-    }
-
-    /// After `work` done, `more` work from here: `max_work` moves to at least that far.
-    fn grant(&mut self, work: i64, more: i64) {
-        self.max_work = self.max_work.max(work.saturating_add(more));
-    }
-
-    /// A better plan after `work` done: the budget starts again from here (see `renew`).
-    fn renew_after(&mut self, work: i64) {
-        if let Some(more) = self.renew {
-            self.grant(work, more);
-        }
-    }
-
-    /// No limit at all: the search runs until it proves the gap.
-    #[cfg(test)]
-    pub fn none() -> Self {
-        Limits {
-            max_work: i64::MAX,
-            node_work: NODE_WORK,
-            deadline: None,
-            renew: None,
-        }
-    }
-}
 
 /// The caller's polish of a plan (never worse), and the work granted to the search when
 /// it finds a better one (see `search`).
@@ -146,62 +95,6 @@ impl Search {
     /// The work done: simplex iterations, plus `node_work` per node.
     pub fn work(&self) -> i64 {
         self.iterations + self.node_work * self.nodes as i64
-    }
-}
-
-/// Decisions on columns (column, value), shared between a node and its descendants: each
-/// link holds what one node added (its branching, or what its LP's reduced costs fixed).
-struct Chain {
-    fixes: Vec<(usize, f64)>,
-    parent: Option<Rc<Chain>>,
-}
-
-/// Every decision of a chain, the deepest first.
-fn collect(chain: &Option<Rc<Chain>>) -> HashMap<usize, f64> {
-    let mut all = HashMap::new();
-    let mut link = chain.as_deref();
-    while let Some(l) = link {
-        for &(c, v) in &l.fixes {
-            all.entry(c).or_insert(v);
-        }
-        link = l.parent.as_deref();
-    }
-    all
-}
-
-/// A node: the decisions from the root, its parent's LP value, and a bound on the node's
-/// subtree (the parent's value plus the branching's penalty, see `penalty`).
-struct Node {
-    bound: f64,
-    /// The parent's LP value: the node's place in the queue. Not `bound`: queued by their
-    /// penalties, the children came out in another order, which made the search slower on
-    /// as many datasets as it made it faster (see `penalty`).
-    parent: f64,
-    order: usize,
-    fixes: Option<Rc<Chain>>,
-    /// The branching that made this node: (column, side, distance the LP value moved).
-    branched: Option<(usize, usize, f64)>,
-}
-
-impl PartialEq for Node {
-    fn eq(&self, other: &Self) -> bool {
-        self.cmp(other) == std::cmp::Ordering::Equal
-    }
-}
-impl Eq for Node {}
-impl PartialOrd for Node {
-    fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
-        Some(self.cmp(other))
-    }
-}
-impl Ord for Node {
-    /// Reversed for `BinaryHeap` (a max-heap): the smallest parent value first, then the
-    /// oldest.
-    fn cmp(&self, other: &Self) -> std::cmp::Ordering {
-        other
-            .parent
-            .total_cmp(&self.parent)
-            .then(other.order.cmp(&self.order))
     }
 }
 

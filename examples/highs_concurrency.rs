@@ -1,6 +1,13 @@
-//! The experiment behind the choice to run ILP solves one at a time (docs/whatif.md).
+//! The experiment behind the choice to run ILP solves one at a time (docs/whatif.md):
+//!
+//!     cargo run --release --example highs_concurrency
+//!
+//! Uses the integration tests' random instances (tests/common/random.rs).
 
-use crate::common::{horizon_of, random_instance, Size};
+#[path = "../tests/common/random.rs"]
+mod random;
+
+use random::{horizon_of, random_instance, Size};
 use rayon::prelude::*;
 use renfort::rules::metrics;
 use renfort::solve::SolveOptions;
@@ -8,11 +15,8 @@ use renfort::Instance;
 
 /// Runs 8 ILP solves at once on a rayon pool, 20 times, on random instances of the size of
 /// tests/data/small (and a few larger), and compares every plan and objective with the
-/// same solve run alone. Ignored: it is an experiment whose finding is in docs/whatif.md.
-/// `cargo test --release --test whatif -- --ignored highs_concurrency --nocapture`
-#[test]
-#[ignore]
-fn highs_concurrency_experiment() {
+/// same solve run alone; stops at the first concurrent solve whose objective differs.
+fn main() {
     let sizes = [
         Size {
             zones: 2,

@@ -1,20 +1,42 @@
 //! Key figures of a generated AuRA dataset, with the plan the ILP finds under the default
 //! policy: what the generator's plausibility constants were tuned on, and where the shipped
-//! dataset's README figures come from. Run on purpose (it solves; not for CI):
+//! dataset's README figures come from. Reads `../shared/data` beside the project:
 //!
-//! `cargo test --release --lib generate -- --ignored aura_dataset_figures --nocapture`
+//!     cargo run --release --example aura_figures
 //!
 //! `FIGURES_SEEDS=2026,1,2` compares seeds (150 volunteers, December 2026).
 
-use super::tests::{aura, load};
-use crate::rules::metrics;
-use crate::{Instance, Policy, SolveOptions};
+use renfort::generate::{generate, GenerateOptions, ZoneSource};
+use renfort::rules::metrics;
+use renfort::{Horizon, Instance, Policy, SolveOptions};
 use std::collections::{BTreeMap, BTreeSet};
+use std::path::Path;
 use std::time::Duration;
 
-#[test]
-#[ignore]
-fn aura_dataset_figures() {
+/// The options of the shipped AuRA month with another seed.
+fn aura(seed: u64) -> GenerateOptions {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/data");
+    GenerateOptions {
+        zones: ZoneSource::File(dir.join("aura_zones.csv")),
+        communes: dir.join("communes_fr.csv"),
+        volunteers: 150,
+        partners: 0,
+        horizon: Horizon::month(2026, 12).expect("a month"),
+        seed,
+        name: "figures".into(),
+    }
+}
+
+/// The generated files, read back as a dataset.
+fn load(files: &[(String, Vec<u8>)]) -> renfort::Dataset {
+    let dir = tempfile::tempdir().expect("a temporary folder");
+    for (name, bytes) in files {
+        std::fs::write(dir.path().join(name), bytes).expect("written");
+    }
+    renfort::io::load_dataset(dir.path()).unwrap_or_else(|e| panic!("{e}"))
+}
+
+fn main() {
     let seeds: Vec<u64> = match std::env::var("FIGURES_SEEDS") {
         Ok(list) => list
             .split(',')
@@ -23,8 +45,9 @@ fn aura_dataset_figures() {
         Err(_) => vec![2026],
     };
     for seed in seeds {
-        let Some(o) = aura(150, seed) else { return };
-        let ds = load(&super::generate(&o).unwrap());
+        let o = aura(seed);
+        let files = generate(&o).unwrap_or_else(|e| panic!("{e}"));
+        let ds = load(&files);
         let policy = Policy::default();
         let inst = Instance::new(&ds, &policy, o.horizon);
         let (n, n_sites) = (ds.volunteers.len(), ds.sites.len());
@@ -57,7 +80,7 @@ fn aura_dataset_figures() {
             .map(|d| u64::from(d.demand))
             .sum();
 
-        let outcome = crate::solve(
+        let outcome = renfort::solve(
             &inst,
             &SolveOptions {
                 time_limit: Some(Duration::from_secs(120)),
