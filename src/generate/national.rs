@@ -324,5 +324,4 @@ fn largest_remainders(sizes: &[usize], total: usize) -> Vec<usize> {
 }
 
 #[cfg(test)]
-#[path = "national_tests.rs"]
 mod tests;

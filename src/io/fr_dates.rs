@@ -322,5 +322,4 @@ pub fn parse_availability(cell: &str, year: i32, month: u32) -> Parsed {
 }
 
 #[cfg(test)]
-#[path = "fr_dates_tests.rs"]
 mod tests;

@@ -346,5 +346,4 @@ fn deps(insees: &[&str], c: &Communes) -> String {
 }
 
 #[cfg(test)]
-#[path = "import_home_tests.rs"]
 mod tests;

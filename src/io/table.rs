@@ -590,5 +590,4 @@ pub fn parse_date(v: &str) -> Option<NaiveDate> {
 }
 
 #[cfg(test)]
-#[path = "table_tests.rs"]
 mod tests;

@@ -258,5 +258,4 @@ fn explain(
 }
 
 #[cfg(test)]
-#[path = "uncovered_tests.rs"]
 mod tests;

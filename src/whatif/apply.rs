@@ -307,5 +307,4 @@ pub fn draw_dropout(ds: &Dataset, d: &Dropout, rng: &mut ChaCha8Rng) -> Dataset 
 }
 
 #[cfg(test)]
-#[path = "apply_tests.rs"]
 mod tests;

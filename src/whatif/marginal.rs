@@ -360,5 +360,4 @@ pub fn markdown(rows: &[Row], limit: usize, lang: Lang) -> String {
 }
 
 #[cfg(test)]
-#[path = "marginal_tests.rs"]
 mod tests;

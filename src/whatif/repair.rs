@@ -338,5 +338,4 @@ pub fn diff_text(
 }
 
 #[cfg(test)]
-#[path = "repair_tests.rs"]
 mod tests;
