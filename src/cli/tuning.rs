@@ -10,7 +10,10 @@
 //! - `RENFORT_BNB_BUDGET`, `RENFORT_BNB_NODE_SHARE`, `RENFORT_BNB_RENEW`, `RENFORT_BNB_POLISH`,
 //!   `RENFORT_BNB_PRICE`, `RENFORT_CUT_ROUNDS` (numbers), `RENFORT_BNB_PENALTY=0` (no
 //!   penalties), `RENFORT_BNB_BRANCH=fractional`, `RENFORT_BNB_TRACE` (set): the search's
-//!   settings (`renfort::solve::ilp::SearchSettings`).
+//!   settings (`renfort::solve::ilp::SearchSettings`);
+//! - `RENFORT_NO_MONTH_PARTS`, `RENFORT_NO_MONTH_START` (set): over several months, one
+//!   hull per volunteer over the whole horizon, and `auto`'s local search instead of the
+//!   months planned one after the other (to measure what each gives).
 
 use renfort::solve::ilp::{SearchSettings, Tuning};
 
@@ -22,6 +25,8 @@ pub fn from_env() -> Tuning {
         highs_options: options("RENFORT_HIGHS_OPTIONS"),
         rens_options: options("RENFORT_RENS_OPTIONS"),
         write_model: std::env::var("RENFORT_WRITE_MODEL").ok(),
+        no_month_parts: set("RENFORT_NO_MONTH_PARTS"),
+        no_month_start: set("RENFORT_NO_MONTH_START"),
         search: SearchSettings {
             budget: number("RENFORT_BNB_BUDGET", d.budget),
             node_share: number("RENFORT_BNB_NODE_SHARE", d.node_share),

@@ -5,12 +5,21 @@
 //! spares HiGHS most of its search for good plans) and proves how far from the best it is.
 //! The better of the two plans is kept, so a time limit never costs the heuristic's plan.
 //!
+//! Over several calendar months the heuristic is the months planned one after the other,
+//! each exactly, with the months before it as its history (`month_by_month`): contract v2's
+//! carried state makes the months' objectives add up to the horizon's but for what crosses a
+//! month's end, so its plan is near the joint optimum, and the joint MIP's LP is the bound.
+//!
 //! On a region the MIP's own LP-guided start (`ilp::rens`) is better than the local search
 //! and takes a tenth of its time, so there the heuristic is the greedy plan alone (under a
 //! millisecond): it still guarantees a plan at any time limit.
 
-use super::{bound, greedy, local, relative_gap, solve_exact, Outcome, SolveOptions, Status};
+use super::{
+    bound, greedy, local, relative_gap, solve_exact, ModelStats, Outcome, SolveOptions, Status,
+};
+use crate::model::{HistoryFile, HistoryOrigin, Horizon, PastVisit, Plan};
 use crate::rules::{metrics, Instance};
+use chrono::Datelike;
 use std::sync::Arc;
 use std::time::Instant;
 
@@ -24,7 +33,11 @@ pub fn solve(inst: &Instance, opts: &SolveOptions) -> Outcome {
     let mut h_opts = opts.clone();
     h_opts.time_limit = opts.time_limit.map(|t| t.mul_f64(HEURISTIC_SHARE));
     let local_first = inst.candidates().len() >= LOCAL_FIRST_CANDIDATES;
-    let heuristic = if local_first {
+    let months = calendar_months(&inst.horizon);
+    let by_months = months.len() > 1 && !opts.tuning.no_month_start;
+    let heuristic = if by_months {
+        month_by_month(inst, &h_opts, &months)
+    } else if local_first {
         local::solve(inst, &h_opts)
     } else {
         greedy::solve(inst, &h_opts)
@@ -33,6 +46,13 @@ pub fn solve(inst: &Instance, opts: &SolveOptions) -> Outcome {
         return heuristic;
     };
     let h_obj = metrics::compute(inst, &h_plan).objective(inst);
+    if opts.tuning.highs_log {
+        println!(
+            "heuristic ({}): {h_obj:.3} at {:.3} s",
+            heuristic.solver,
+            t0.elapsed().as_secs_f64()
+        );
+    }
     if opts.stopped() {
         // Stopped during the heuristic: its plan is the best in hand.
         return heuristic;
@@ -60,7 +80,9 @@ pub fn solve(inst: &Instance, opts: &SolveOptions) -> Outcome {
             exact.status,
             // Named after the method whose plan is kept: on a region the exact solver's
             // own start usually beats the greedy plan, which is only the fallback there.
-            if local_first {
+            if by_months {
+                "auto (ilp, started from the months planned one after the other)"
+            } else if local_first {
                 "auto (ilp, started from the local search's plan)"
             } else {
                 "auto (ilp; the greedy plan was the fallback)"
@@ -70,7 +92,9 @@ pub fn solve(inst: &Instance, opts: &SolveOptions) -> Outcome {
             h_plan,
             h_obj,
             Status::Feasible,
-            if local_first {
+            if by_months {
+                "auto (the months planned one after the other; ilp found no better plan)"
+            } else if local_first {
                 "auto (local; ilp found no better plan)"
             } else {
                 "auto (greedy; ilp found no better plan)"
@@ -92,5 +116,104 @@ pub fn solve(inst: &Instance, opts: &SolveOptions) -> Outcome {
         seconds: t0.elapsed().as_secs_f64(),
         solver,
         stats: exact.stats,
+    }
+}
+
+/// The calendar months `horizon` spans, each cut to the horizon (one for a single month).
+pub fn calendar_months(horizon: &Horizon) -> Vec<Horizon> {
+    let mut out = Vec::new();
+    let mut first = horizon.first;
+    while first <= horizon.last {
+        let month_end = Horizon::month(first.year(), first.month()).map_or(first, |m| m.last);
+        let last = month_end.min(horizon.last);
+        out.extend(Horizon::range(first, last));
+        match last.succ_opt() {
+            Some(next) => first = next,
+            None => break,
+        }
+    }
+    out
+}
+
+/// The months of `inst`'s horizon planned one after the other by the exact solver, each
+/// within an equal share of what is left of `opts.time_limit`, each with the plans of the
+/// months before it added to the history (contract v2: the carried gap, the breaks across
+/// the month's start, the caps). A heuristic for the whole horizon: what crosses a month's
+/// end (a run of covered days, a stayer's block) is decided one month at a time. Stopped
+/// (or a month without a plan), the months planned so far: still a valid plan.
+fn month_by_month(inst: &Instance, opts: &SolveOptions, months: &[Horizon]) -> Outcome {
+    let t0 = Instant::now();
+    let mut ds = inst.dataset.clone();
+    let mut assignments = Vec::new();
+    for (i, month) in months.iter().enumerate() {
+        if opts.stopped() {
+            break;
+        }
+        let mut m_opts = opts.clone();
+        m_opts.initial = None;
+        let left = (months.len() - i) as f64;
+        m_opts.time_limit = opts
+            .time_limit
+            .map(|t| t.saturating_sub(t0.elapsed()).div_f64(left));
+        let plan = {
+            let sub = Instance::new(&ds, inst.policy, *month);
+            solve_exact(&sub, &m_opts).plan
+        };
+        let Some(plan) = plan else { break };
+        let file = ds.history.files.len();
+        ds.history.files.push(HistoryFile {
+            name: format!("the plan of {month}"),
+            date_column: "date".into(),
+        });
+        for a in plan.assignments() {
+            let visit = PastVisit {
+                date: a.date,
+                site: a.site,
+                volunteer: ds.volunteers[a.volunteer].id.clone(),
+            };
+            ds.history
+                .visits
+                .entry(visit)
+                .or_insert(HistoryOrigin { file, line: 0 });
+        }
+        assignments.extend_from_slice(plan.assignments());
+    }
+    Outcome {
+        plan: Some(Plan::new(assignments)),
+        status: Status::Feasible,
+        bound: None,
+        gap: None,
+        seconds: t0.elapsed().as_secs_f64(),
+        solver: "the months one after the other",
+        stats: ModelStats::default(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use chrono::NaiveDate;
+
+    fn day(y: i32, m: u32, d: u32) -> NaiveDate {
+        NaiveDate::from_ymd_opt(y, m, d).expect("a date")
+    }
+
+    #[test]
+    fn a_horizon_splits_at_month_ends() {
+        let h = Horizon::range(day(2026, 12, 15), day(2027, 2, 3)).expect("a range");
+        let got: Vec<_> = calendar_months(&h)
+            .iter()
+            .map(|m| (m.first, m.last))
+            .collect();
+        assert_eq!(
+            got,
+            [
+                (day(2026, 12, 15), day(2026, 12, 31)),
+                (day(2027, 1, 1), day(2027, 1, 31)),
+                (day(2027, 2, 1), day(2027, 2, 3)),
+            ]
+        );
+        let dec = Horizon::month(2026, 12).expect("a month");
+        assert_eq!(calendar_months(&dec), [dec]);
     }
 }

@@ -74,6 +74,7 @@ pub fn build_with(inst: &Instance, opts: &SolveOptions, dropped: Option<&HashSet
         opts.bias.as_ref(),
         dropped,
         opts.block_pairs,
+        !opts.tuning.no_month_parts,
     );
     b.log = opts.tuning.highs_log;
     let cs = std::mem::take(&mut b.c);

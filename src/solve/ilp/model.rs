@@ -36,6 +36,9 @@ pub struct Builder<'i, 'a> {
     pub block_pairs: bool,
     /// Volunteers put on the block-pair hull.
     pub paired: usize,
+    /// Over several calendar months, give each volunteer's months their own hull where the
+    /// months are independent (see `schedules::month_parts`).
+    pub month_parts: bool,
     /// Print what the schedules' listing did (`Tuning::highs_log`).
     pub log: bool,
     /// New (volunteer, site) pairs with two candidates or more (when `new_pair` > 0): their
@@ -72,6 +75,7 @@ impl<'i, 'a> Builder<'i, 'a> {
         bias: Option<&'i Bias>,
         dropped: Option<&'i HashSet<usize>>,
         block_pairs: bool,
+        month_parts: bool,
     ) -> Self {
         let mut b = Builder {
             inst,
@@ -89,6 +93,7 @@ impl<'i, 'a> Builder<'i, 'a> {
             lambda_cols: Vec::new(),
             block_pairs,
             paired: 0,
+            month_parts,
             log: false,
             new_pairs: HashSet::new(),
         };

@@ -19,6 +19,12 @@ pub struct Tuning {
     pub write_model: Option<String>,
     /// Renfort's own search (see `bnb`).
     pub search: SearchSettings,
+    /// Over several months, keep one hull per volunteer over the whole horizon instead of
+    /// one per calendar month (see `schedules::month_parts`; only to measure them).
+    pub no_month_parts: bool,
+    /// Over several months, `auto`'s heuristic is the local search instead of the months
+    /// planned one after the other (see `hybrid::month_by_month`; only to measure it).
+    pub no_month_start: bool,
 }
 
 /// The settings of renfort's own branch-and-bound and its root cuts (see `bnb`, `cuts`).
