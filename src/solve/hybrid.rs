@@ -5,10 +5,12 @@
 //! spares HiGHS most of its search for good plans) and proves how far from the best it is.
 //! The better of the two plans is kept, so a time limit never costs the heuristic's plan.
 //!
-//! Over several calendar months the heuristic is the months planned one after the other,
-//! each exactly, with the months before it as its history (`month_by_month`): contract v2's
-//! carried state makes the months' objectives add up to the horizon's but for what crosses a
-//! month's end, so its plan is near the joint optimum, and the joint MIP's LP is the bound.
+//! Over several calendar months, `Tuning::month_start` (a developer aid, off by default) makes
+//! the heuristic the months planned one after the other, each exactly, with the months
+//! before it as its history (`month_by_month`). Measured on two quarters (docs/performance.md,
+//! "Quarters"), it did not pay: with a hull per month (`ilp::schedules`) the joint model's own
+//! LP-guided start is better and cheaper (AuRA: 560,187 at 2.5 s against 560,461; national:
+//! a third of the heuristic's 30 s is too short for a national month's exact solve).
 //!
 //! On a region the MIP's own LP-guided start (`ilp::rens`) is better than the local search
 //! and takes a tenth of its time, so there the heuristic is the greedy plan alone (under a
@@ -34,7 +36,7 @@ pub fn solve(inst: &Instance, opts: &SolveOptions) -> Outcome {
     h_opts.time_limit = opts.time_limit.map(|t| t.mul_f64(HEURISTIC_SHARE));
     let local_first = inst.candidates().len() >= LOCAL_FIRST_CANDIDATES;
     let months = calendar_months(&inst.horizon);
-    let by_months = months.len() > 1 && !opts.tuning.no_month_start;
+    let by_months = months.len() > 1 && opts.tuning.month_start;
     let heuristic = if by_months {
         month_by_month(inst, &h_opts, &months)
     } else if local_first {
@@ -139,8 +141,9 @@ pub fn calendar_months(horizon: &Horizon) -> Vec<Horizon> {
 /// within an equal share of what is left of `opts.time_limit`, each with the plans of the
 /// months before it added to the history (contract v2: the carried gap, the breaks across
 /// the month's start, the caps). A heuristic for the whole horizon: what crosses a month's
-/// end (a run of covered days, a stayer's block) is decided one month at a time. Stopped
-/// (or a month without a plan), the months planned so far: still a valid plan.
+/// end (a run of covered days, a stayer's block) is decided one month at a time. A month
+/// the exact solve leaves without a plan gets the greedy one; stopped, the months planned so
+/// far: still a valid plan.
 fn month_by_month(inst: &Instance, opts: &SolveOptions, months: &[Horizon]) -> Outcome {
     let t0 = Instant::now();
     let mut ds = inst.dataset.clone();
@@ -157,7 +160,11 @@ fn month_by_month(inst: &Instance, opts: &SolveOptions, months: &[Horizon]) -> O
             .map(|t| t.saturating_sub(t0.elapsed()).div_f64(left));
         let plan = {
             let sub = Instance::new(&ds, inst.policy, *month);
-            solve_exact(&sub, &m_opts).plan
+            // Out of time before a plan (a national month needs more than a few seconds):
+            // the greedy plan of the month, so that every month is planned.
+            solve_exact(&sub, &m_opts)
+                .plan
+                .or_else(|| greedy::solve(&sub, &m_opts).plan)
         };
         let Some(plan) = plan else { break };
         let file = ds.history.files.len();
@@ -215,5 +222,33 @@ mod tests {
         );
         let dec = Horizon::month(2026, 12).expect("a month");
         assert_eq!(calendar_months(&dec), [dec]);
+    }
+
+    /// The months planned one after the other make a valid plan of the whole horizon (H3 per
+    /// month with the earlier months as history, H1–H6 over the horizon), in every month.
+    #[test]
+    fn the_months_one_after_the_other_make_a_valid_plan() {
+        use crate::rules::hard;
+        use crate::solve::state::tests::random_dataset;
+        let mut in_both = 0;
+        for seed in 0..12 {
+            // Dec 1 to Jan 14: two months.
+            let (ds, policy, horizon) = random_dataset(seed, 3, 6, 45);
+            let inst = Instance::new(&ds, &policy, horizon);
+            let months = calendar_months(&inst.horizon);
+            assert_eq!(months.len(), 2);
+            let opts = SolveOptions {
+                threads: Some(1),
+                ..SolveOptions::default()
+            };
+            let plan = month_by_month(&inst, &opts, &months).plan.expect("a plan");
+            let broken = hard::check(&inst, &plan);
+            assert!(broken.is_empty(), "seed {seed}: {broken:?}");
+            let planned = |m: &Horizon| plan.assignments().iter().any(|a| m.contains(a.date));
+            if months.iter().all(planned) {
+                in_both += 1;
+            }
+        }
+        assert!(in_both > 2, "only {in_both} plans in both months");
     }
 }

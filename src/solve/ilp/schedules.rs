@@ -435,7 +435,7 @@ mod tests {
         use crate::solve::{Formulation, SolveOptions};
         use std::time::Instant;
         let (mut split, mut tighter) = (0, 0);
-        for seed in 0..12 {
+        for seed in 0..24 {
             // Dec 1 to Jan 14: two months.
             let (ds, policy, horizon) = random_dataset(seed, 3, 6, 45);
             let inst = Instance::new(&ds, &policy, horizon);
