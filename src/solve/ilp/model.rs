@@ -39,8 +39,10 @@ pub struct Builder<'i, 'a> {
     /// Over several calendar months, give each volunteer's months their own hull where the
     /// months are independent (see `schedules::month_parts`).
     pub month_parts: bool,
-    /// Print what the schedules' listing did (`Tuning::highs_log`).
-    pub log: bool,
+    /// Schedules listed in all, and volunteers given a hull per month (see `schedules`), for
+    /// the log (`Tuning::highs_log`).
+    pub listed: usize,
+    pub split: usize,
     /// New (volunteer, site) pairs with two candidates or more (when `new_pair` > 0): their
     /// cost is paid once per pair, through a pair variable or the schedules. A new pair with
     /// one candidate pays it in that candidate's linear cost.
@@ -94,7 +96,8 @@ impl<'i, 'a> Builder<'i, 'a> {
             block_pairs,
             paired: 0,
             month_parts,
-            log: false,
+            listed: 0,
+            split: 0,
             new_pairs: HashSet::new(),
         };
         b.assignments();

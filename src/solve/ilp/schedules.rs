@@ -167,17 +167,7 @@ impl Builder<'_, '_> {
                 _ => 0,
             })
             .sum();
-        if self.log {
-            let n = kinds
-                .iter()
-                .filter(|hs| hs.iter().any(|h| matches!(h, Hull::Pairs)))
-                .count();
-            let split = parts.iter().filter(|ps| ps.len() > 1).count();
-            println!(
-                "schedules: {total} listed, {n} volunteers on block pairs, {split} with a hull \
-                 per month"
-            );
-        }
+        self.listed = total;
         let listing = total <= MAX_TOTAL;
         // Rank of each schedule in the whole listing, kept or dropped (see `fixing`).
         let mut rank = 0;
@@ -193,6 +183,9 @@ impl Builder<'_, '_> {
             }
             if hulls.iter().any(|h| matches!(h, Hull::Pairs)) {
                 self.paired += 1;
+            }
+            if ps.len() > 1 {
+                self.split += 1;
             }
             self.scheduled[v] = true;
             for (ks, hull) in ps.iter().zip(hulls) {
