@@ -114,3 +114,32 @@ fn a_generated_quarter_plans_at_once_and_passes_both_checkers() {
     assert!(o.status.success(), "{stderr}");
     assert!(stderr.contains("W004"), "{stderr}");
 }
+
+#[test]
+fn months_out_of_range_are_a_typed_error_and_write_nothing() {
+    let tmp = tempfile::tempdir().unwrap();
+    for months in ["0", "13"] {
+        let out = tmp.path().join(format!("m{months}"));
+        let o = renfort(&[
+            "generate",
+            "--zones",
+            "zones.csv",
+            "--communes",
+            "communes.csv",
+            "--volunteers",
+            "5",
+            "--month",
+            "2026-12",
+            "--months",
+            months,
+            out.to_str().unwrap(),
+        ]);
+        let err = String::from_utf8_lossy(&o.stderr);
+        assert_eq!(o.status.code(), Some(2), "{err}");
+        assert!(
+            err.contains(&format!("--months {months}: from 1 to 12")),
+            "{err}"
+        );
+        assert!(!out.exists());
+    }
+}

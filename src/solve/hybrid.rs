@@ -142,8 +142,8 @@ pub fn calendar_months(horizon: &Horizon) -> Vec<Horizon> {
 /// months before it added to the history (contract v2: the carried gap, the breaks across
 /// the month's start, the caps). A heuristic for the whole horizon: what crosses a month's
 /// end (a run of covered days, a stayer's block) is decided one month at a time. A month
-/// the exact solve leaves without a plan gets the greedy one; stopped, the months planned so
-/// far: still a valid plan.
+/// gets the greedy plan where the exact solve found none better in its time; stopped, the
+/// months planned so far: still a valid plan.
 fn month_by_month(inst: &Instance, opts: &SolveOptions, months: &[Horizon]) -> Outcome {
     let t0 = Instant::now();
     let mut ds = inst.dataset.clone();
@@ -160,11 +160,16 @@ fn month_by_month(inst: &Instance, opts: &SolveOptions, months: &[Horizon]) -> O
             .map(|t| t.saturating_sub(t0.elapsed()).div_f64(left));
         let plan = {
             let sub = Instance::new(&ds, inst.policy, *month);
-            // Out of time before a plan (a national month needs more than a few seconds):
-            // the greedy plan of the month, so that every month is planned.
-            solve_exact(&sub, &m_opts)
-                .plan
-                .or_else(|| greedy::solve(&sub, &m_opts).plan)
+            // Out of time, the exact solve may hand back no plan, or the plans of the
+            // components it finished only (a national month needs more than a few seconds):
+            // the month's greedy plan when better, so that every month is planned.
+            let exact = solve_exact(&sub, &m_opts).plan;
+            let greedy = greedy::solve(&sub, &m_opts).plan;
+            let objective = |p: &Plan| metrics::compute(&sub, p).objective(&sub);
+            match (exact, greedy) {
+                (Some(e), Some(g)) if objective(&g) < objective(&e) => Some(g),
+                (e, g) => e.or(g),
+            }
         };
         let Some(plan) = plan else { break };
         let file = ds.history.files.len();
