@@ -11,6 +11,7 @@
 //!   `RENFORT_BNB_PRICE`, `RENFORT_CUT_ROUNDS` (numbers), `RENFORT_BNB_PENALTY=0` (no
 //!   penalties), `RENFORT_BNB_BRANCH=fractional`, `RENFORT_BNB_TRACE` (set): the search's
 //!   settings (`renfort::solve::ilp::SearchSettings`);
+//! - `RENFORT_NO_REGIONAL` (set): no start from regional parts on large models;
 //! - `RENFORT_NO_MONTH_PARTS`, `RENFORT_MONTH_START` (set): over several months, one hull
 //!   per volunteer over the whole horizon instead of one per calendar month, and `auto`'s
 //!   heuristic the months planned one after the other (to measure what each gives).
@@ -40,6 +41,7 @@ pub fn from_env() -> Tuning {
             highs_options: options("RENFORT_BNB_OPTIONS"),
             cut_rounds: number("RENFORT_CUT_ROUNDS", d.cut_rounds as f64) as usize,
         },
+        no_regional: set("RENFORT_NO_REGIONAL"),
     }
 }
 

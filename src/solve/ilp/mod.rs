@@ -17,7 +17,7 @@
 //!
 //! `solve` runs in stages (see `stages`): nothing to decide → LP-guided start (LP, zero-half
 //! cuts, restricted MIP: `rens`) → LP proof → own branch-and-bound with its polish (`bnb`)
-//! → polish → LP proof → reduced-cost fixing (`fixing`) → HiGHS on the whole model
+//! → polish → LP proof → regional parts on large models (`regional`) → LP proof → reduced-cost fixing (`fixing`) → HiGHS on the whole model
 //! (`exact`) → again without the fixings if HiGHS finds the fixed model infeasible.
 
 mod continuity;
@@ -25,6 +25,7 @@ mod exact;
 mod fixing;
 mod model;
 mod pairs;
+mod regional;
 mod rens;
 mod schedules;
 mod search;

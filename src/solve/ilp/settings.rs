@@ -19,6 +19,8 @@ pub struct Tuning {
     pub write_model: Option<String>,
     /// Renfort's own search (see `bnb`).
     pub search: SearchSettings,
+    /// No start from regional parts on large models (see `regional`; only to measure it).
+    pub no_regional: bool,
     /// Over several months, keep one hull per volunteer over the whole horizon instead of
     /// one per calendar month (see `schedules::month_parts`; only to measure them).
     pub no_month_parts: bool,

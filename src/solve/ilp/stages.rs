@@ -10,12 +10,15 @@
 //!    best plan once out of budget (see `bnb`);
 //! 6. `polish`: the local search around the plan, if the search did not;
 //! 7. `lp_proof` again, for the polished plan;
-//! 8. `fixing`: what the LP's reduced costs leave out of the whole model (see `fixing`);
-//! 9. `whole_model`: HiGHS's MIP on the whole model, warm-started from the plan in hand,
-//!    and `retry_without_fixings` when the fixed model is declared infeasible.
+//! 8. `regional`: on a model too large for the own search, the plan of its regional parts
+//!    solved apart, if better (see `regional`), and `lp_proof` again;
+//! 9. `fixing`: what the LP's reduced costs leave out of the whole model (see `fixing`);
+//! 10. `whole_model`: HiGHS's MIP on the whole model, warm-started from the plan in hand,
+//!     and `retry_without_fixings` when the fixed model is declared infeasible.
 
 use super::exact::exact;
 use super::fixing::{Fixings, LpOptimum};
+use super::regional;
 use super::rens;
 use super::search;
 use super::settings::{no_time_to_build, search_runs};
@@ -24,6 +27,9 @@ use crate::rules::{metrics, Instance};
 use crate::solve::{relative_gap, ModelStats, Outcome, ProvedBy, SolveOptions, Status};
 use std::ops::ControlFlow::{self, Break, Continue};
 use std::time::Instant;
+
+/// At most this share of the time left goes to the regional parts (see `regional`).
+const REGIONAL_SHARE: f64 = 0.4;
 
 /// One run of `ilp::solve`: the instance, the options and when the solve started.
 #[derive(Clone, Copy)]
@@ -71,7 +77,7 @@ impl Run<'_> {
         ))
     }
 
-    /// Stages 2 to 8, from the LP-guided start (when asked for and found) to the fixings.
+    /// Stages 2 to 9, from the LP-guided start (when asked for and found) to the fixings.
     pub fn lp_guided(&self) -> ControlFlow<Outcome, Hand> {
         let given = self.opts.initial.as_deref().cloned();
         let Some(mut start) = self.lp_start() else {
@@ -90,6 +96,8 @@ impl Run<'_> {
         } else {
             rens::polish(self.inst, self.opts, start.polish_until, plan)
         };
+        let plan = self.lp_proof(&start.lp, plan)?;
+        let plan = self.regional(&start, plan);
         let plan = self.lp_proof(&start.lp, plan)?;
         Continue(self.fixing(&start.lp, plan))
     }
@@ -191,7 +199,22 @@ impl Run<'_> {
         Continue((found.plan, found.polished))
     }
 
-    /// Stage 8: reduced-cost fixing (see `fixing`), with the best plan in hand as the upper
+    /// Stage 8: on a model too large for the own search, the plan of its regional parts,
+    /// each solved exactly, if better (see `regional`).
+    fn regional(&self, start: &rens::Start, plan: Plan) -> Plan {
+        let opts = self.opts;
+        if opts.tuning.no_regional || opts.bias.is_some() || search_runs(opts, start.lp_iterations)
+        {
+            return plan;
+        }
+        let until = opts.time_limit.map(|t| {
+            let left = (self.t0 + t).saturating_duration_since(Instant::now());
+            Instant::now() + left.mul_f64(REGIONAL_SHARE)
+        });
+        regional::start(self.inst, opts, &start.lp, plan, until)
+    }
+
+    /// Stage 9: reduced-cost fixing (see `fixing`), with the best plan in hand as the upper
     /// bound. Not with a bias: the LP's objective is then objective + bias.
     fn fixing(&self, lp: &LpOptimum, plan: Plan) -> Hand {
         let fixings = if self.opts.bias.is_none() && self.opts.rc_fixing {
@@ -205,7 +228,7 @@ impl Run<'_> {
         }
     }
 
-    /// Stage 9: HiGHS's MIP on the whole model (without what `hand.fixings` leaves out),
+    /// Stage 10: HiGHS's MIP on the whole model (without what `hand.fixings` leaves out),
     /// warm-started from the plan in hand. Building the whole model would end past the
     /// deadline: the plan in hand, if any.
     pub fn whole_model(&self, hand: Hand) -> Outcome {
