@@ -9,7 +9,7 @@ OUT     ?= out/aura-2026-12
 SHARED  ?= ../shared
 SHELL   := /bin/bash
 
-.PHONY: plan test setup build validate bench bench-national clean serve
+.PHONY: plan test setup build validate bench bench-national bench-quarter clean serve
 
 plan: build
 	./target/release/renfort plan $(DATASET) --model $(MODEL) --out $(OUT)
@@ -42,6 +42,11 @@ bench: setup
 # The national months (4k, 16k, 40k volunteers; needs ../shared/data): about half an hour.
 bench-national: setup
 	cargo bench --bench national
+
+# A quarter at once, AuRA and national 4k (needs ../shared/data): about half an hour;
+# RENFORT_BENCH_QUARTERS=aura for the AuRA quarter alone.
+bench-quarter: setup
+	cargo bench --bench quarter
 
 clean:
 	rm -rf out

@@ -58,6 +58,7 @@ fn national(communes: &Path, volunteers: usize, horizon: Horizon) -> Dataset {
         communes: communes.to_path_buf(),
         volunteers,
         partners: 0,
+        months: 1,
         horizon,
         seed: 2026,
         name: format!("fr-{volunteers}"),

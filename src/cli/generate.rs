@@ -57,6 +57,11 @@ pub struct GenerateArgs {
     /// Month, YYYY-MM (with --next: the dataset's next month; with --dense: the dataset's).
     #[arg(long, value_name = "YYYY-MM", required_unless_present_any = ["next", "dense"])]
     month: Option<String>,
+    /// Months of offers (and closures) drawn from --month on: 3 for a quarter, planned with
+    /// `renfort plan DATASET --from FIRST_DAY --to LAST_DAY`. The first month's offers are the
+    /// one-month dataset's; each later month's are what `--next` would draw with this seed.
+    #[arg(long, value_name = "N", default_value_t = 1, conflicts_with_all = ["next", "dense"])]
+    months: usize,
     /// Of them, this many come in pairs from one practice: a partner with the same home,
     /// limits, preferences and dates is added for each (N more volunteers in all).
     #[arg(long, value_name = "N", default_value_t = 0)]
@@ -73,6 +78,8 @@ pub struct GenerateArgs {
 
 /// The most volunteers `generate` draws.
 const MAX_VOLUNTEERS: usize = 1_000_000;
+/// The most months `generate --months` draws.
+const MAX_MONTHS: usize = 12;
 
 pub fn run(a: GenerateArgs) -> Result<ExitCode> {
     if let (Some(dataset), Some(plan)) = (&a.next, &a.history) {
@@ -98,6 +105,13 @@ pub fn run(a: GenerateArgs) -> Result<ExitCode> {
         return Err(super::bad_argument(format!(
             "--volunteers {volunteers}: at most {MAX_VOLUNTEERS} (the largest instances renfort \
              is measured on hold 100,000)"
+        ))
+        .into());
+    }
+    if !(1..=MAX_MONTHS).contains(&a.months) {
+        return Err(super::bad_argument(format!(
+            "--months {}: from 1 to {MAX_MONTHS} (a year of offers at most)",
+            a.months
         ))
         .into());
     }
@@ -138,6 +152,7 @@ pub fn run(a: GenerateArgs) -> Result<ExitCode> {
         volunteers,
         partners: a.partners,
         horizon,
+        months: a.months,
         seed: a.seed,
         name,
     };

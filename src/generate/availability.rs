@@ -35,6 +35,23 @@ pub fn draw_in_month(seed: u64, index: usize, horizon: &Horizon) -> Vec<NaiveDat
     draw_from(stream(seed, &label), horizon)
 }
 
+/// The days offered over consecutive `months`, in date order: the first month as `draw`
+/// draws it (so a quarter's first month is the one-month dataset's), each later month as
+/// `draw_in_month` (so it is what `generate --next` would draw for it with the same seed).
+pub fn draw_months(seed: u64, index: usize, months: &[Horizon]) -> Vec<NaiveDate> {
+    months
+        .iter()
+        .enumerate()
+        .flat_map(|(m, h)| {
+            if m == 0 {
+                draw(seed, index, h)
+            } else {
+                draw_in_month(seed, index, h)
+            }
+        })
+        .collect()
+}
+
 fn draw_from(mut rng: rand_chacha::ChaCha8Rng, horizon: &Horizon) -> Vec<NaiveDate> {
     let days: Vec<NaiveDate> = horizon
         .days()
@@ -121,6 +138,27 @@ mod tests {
             })
             .count();
         assert!(with_block > 50, "{with_block}");
+    }
+
+    #[test]
+    fn a_quarter_starts_with_the_month_and_continues_as_next_draws() {
+        let dec = Horizon::month(2026, 12).unwrap();
+        let jan = Horizon::month(2027, 1).unwrap();
+        let feb = Horizon::month(2027, 2).unwrap();
+        for i in 0..50 {
+            let q = draw_months(3, i, &[dec, jan, feb]);
+            let mut parts = draw(3, i, &dec);
+            parts.extend(draw_in_month(3, i, &jan));
+            parts.extend(draw_in_month(3, i, &feb));
+            assert_eq!(q, parts);
+            assert!(q.windows(2).all(|w| w[0] < w[1]));
+            // Each month keeps the per-month range of offers.
+            for m in [dec, jan, feb] {
+                let n = q.iter().filter(|d| m.contains(**d)).count();
+                assert!((MIN_DAYS..=MAX_DAYS).contains(&n), "{m}: {n}");
+            }
+        }
+        assert_eq!(draw_months(3, 7, &[dec]), draw(3, 7, &dec));
     }
 
     #[test]

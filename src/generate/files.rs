@@ -77,12 +77,24 @@ struct Meta {
 /// `dataset.toml`: the three keys the loader knows.
 pub fn dataset_toml(opts: &GenerateOptions) -> Result<Vec<u8>, GenerateError> {
     let h = &opts.horizon;
+    let months = super::months(opts);
+    // A dataset of several months is planned over all of them; its `month` (the default
+    // horizon) stays the first, so the description says how to plan the rest.
+    let span = match months.last() {
+        Some(last) if months.len() > 1 => format!(
+            " It holds {} months of offers: plan them with `--from {} --to {}`.",
+            months.len(),
+            h.first,
+            last.last
+        ),
+        _ => String::new(),
+    };
     let meta = Meta {
         name: opts.name.clone(),
         month: format!("{:04}-{:02}", h.first.year(), h.first.month()),
         description: format!(
             "Synthetic dataset made by `renfort generate` (seed {}, {} volunteers, horizon {}): zones and sites \
-             from {}, site settings drawn, volunteers drawn from the communes of {} weighted by population.",
+             from {}, site settings drawn, volunteers drawn from the communes of {} weighted by population.{}",
             opts.seed,
             opts.volunteers,
             h.label(),
@@ -97,6 +109,7 @@ pub fn dataset_toml(opts: &GenerateOptions) -> Result<Vec<u8>, GenerateError> {
                 ),
             },
             file_name(&opts.communes),
+            span,
         ),
     };
     toml::to_string(&meta)

@@ -50,7 +50,12 @@ pub struct GenerateOptions {
     /// Volunteers who come with a partner from the same practice: same home, limits,
     /// preferences and offered dates (added after the `volunteers`).
     pub partners: usize,
+    /// The first month drawn (dataset.toml's `month`).
     pub horizon: Horizon,
+    /// How many consecutive months of offers and closures, from `horizon` on (a quarter: 3).
+    /// Each month after the first is drawn from a stream of its own, as `next` draws it, so
+    /// the first month's offers are those of the one-month dataset.
+    pub months: usize,
     pub seed: u64,
     /// Dataset name written to dataset.toml.
     pub name: String,
@@ -108,13 +113,14 @@ pub fn generate(opts: &GenerateOptions) -> Result<Vec<(String, Vec<u8>)>, Genera
         }
     };
     let sites: Vec<sites::SiteSettings> = zones.iter().map(|z| sites::draw(opts.seed, z)).collect();
-    let closures = sites::draw_closures(opts.seed, &zones, &sites, &opts.horizon);
+    let months = months(opts);
+    let closures = sites::draw_closures(opts.seed, &zones, &sites, &months);
 
     let regions = zones.iter().map(|z| z.region.as_str());
     let homes = communes::HomeSampler::new(&communes, regions, &zones_name)?;
     let mut vols = volunteers::draw_all(opts.seed, opts.volunteers, &communes, &homes, &zones);
     let mut offers: Vec<Vec<chrono::NaiveDate>> = (0..vols.len())
-        .map(|i| availability::draw(opts.seed, i, &opts.horizon))
+        .map(|i| availability::draw_months(opts.seed, i, &months))
         .collect();
     volunteers::add_partners(opts.seed, opts.partners, &mut vols, &mut offers);
 
@@ -135,6 +141,14 @@ pub fn generate(opts: &GenerateOptions) -> Result<Vec<(String, Vec<u8>)>, Genera
         ));
     }
     Ok(out)
+}
+
+/// The calendar months drawn: `opts.horizon` and the `opts.months - 1` after it (at least
+/// the first).
+pub(crate) fn months(opts: &GenerateOptions) -> Vec<Horizon> {
+    std::iter::successors(Some(opts.horizon), |m| Some(next::following(m)))
+        .take(opts.months.max(1))
+        .collect()
 }
 
 /// The random stream of one labelled thing, e.g. `stream(seed, "volunteer:12")`.

@@ -98,15 +98,38 @@ fn draw_open_days(rng: &mut impl Rng) -> Weekdays {
     w
 }
 
-/// A few closures: one to three sites closed one or two consecutive opening days (a staff
-/// training, the room lent for an election...). Returns (site index, date), sorted.
+/// A few closures each month: one to three sites closed one or two consecutive opening days
+/// (a staff training, the room lent for an election...). Returns (site index, date), sorted.
 pub fn draw_closures(
     seed: u64,
     zones: &[ZoneFact],
     sites: &[SiteSettings],
+    months: &[Horizon],
+) -> Vec<(usize, NaiveDate)> {
+    // The first month from the stream a one-month dataset uses (its closures stay the same),
+    // each later month from a stream of its own: a quarter closes sites in every month.
+    let mut out: Vec<(usize, NaiveDate)> = months
+        .iter()
+        .enumerate()
+        .flat_map(|(m, h)| {
+            let label = if m == 0 {
+                "closures".to_owned()
+            } else {
+                format!("closures:{}", h.label())
+            };
+            closures_in(stream(seed, &label), zones, sites, h)
+        })
+        .collect();
+    out.sort();
+    out
+}
+
+fn closures_in(
+    mut rng: rand_chacha::ChaCha8Rng,
+    zones: &[ZoneFact],
+    sites: &[SiteSettings],
     horizon: &Horizon,
 ) -> Vec<(usize, NaiveDate)> {
-    let mut rng = stream(seed, "closures");
     let mut order: Vec<usize> = (0..zones.len()).collect();
     order.shuffle(&mut rng);
     let n = rng.gen_range(1..=3).min(order.len());

@@ -75,8 +75,19 @@ pub fn build_with(inst: &Instance, opts: &SolveOptions, dropped: Option<&HashSet
         opts.bias.as_ref(),
         dropped,
         opts.block_pairs,
+        !opts.tuning.no_month_parts,
     );
-    b.log = opts.tuning.highs_log;
+    if opts.tuning.highs_log {
+        let hulls = b.scheduled.iter().filter(|&&s| s).count();
+        println!(
+            "schedules: {} listed; of {} volunteers, {hulls} on hulls ({} on block pairs, {} \
+             with a hull per month), the rest on the compact rows",
+            b.listed,
+            b.scheduled.len(),
+            b.paired,
+            b.split
+        );
+    }
     let cs = std::mem::take(&mut b.c);
     for (s, c) in cs.iter().enumerate() {
         let carried = inst.carried_gap(s);

@@ -36,8 +36,13 @@ pub struct Builder<'i, 'a> {
     pub block_pairs: bool,
     /// Volunteers put on the block-pair hull.
     pub paired: usize,
-    /// Print what the schedules' listing did (`Tuning::highs_log`).
-    pub log: bool,
+    /// Over several calendar months, give each volunteer's months their own hull where the
+    /// months are independent (see `schedules::month_parts`).
+    pub month_parts: bool,
+    /// Schedules listed in all, and volunteers given a hull per month (see `schedules`), for
+    /// the log (`Tuning::highs_log`).
+    pub listed: usize,
+    pub split: usize,
     /// New (volunteer, site) pairs with two candidates or more (when `new_pair` > 0): their
     /// cost is paid once per pair, through a pair variable or the schedules. A new pair with
     /// one candidate pays it in that candidate's linear cost.
@@ -72,6 +77,7 @@ impl<'i, 'a> Builder<'i, 'a> {
         bias: Option<&'i Bias>,
         dropped: Option<&'i HashSet<usize>>,
         block_pairs: bool,
+        month_parts: bool,
     ) -> Self {
         let mut b = Builder {
             inst,
@@ -89,7 +95,9 @@ impl<'i, 'a> Builder<'i, 'a> {
             lambda_cols: Vec::new(),
             block_pairs,
             paired: 0,
-            log: false,
+            month_parts,
+            listed: 0,
+            split: 0,
             new_pairs: HashSet::new(),
         };
         b.assignments();

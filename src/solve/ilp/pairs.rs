@@ -146,7 +146,7 @@ mod tests {
                 v.max_days = v.max_days.max(2);
             }
             let inst = Instance::new(&ds, &policy, horizon);
-            let b = Builder::new(&inst, Formulation::Schedules, None, None, true);
+            let b = Builder::new(&inst, Formulation::Schedules, None, None, true, true);
             paired += b.paired;
             pairs += b
                 .candidates_by_volunteer()

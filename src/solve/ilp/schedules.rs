@@ -138,78 +138,195 @@ impl Builder<'_, '_> {
     }
 
     /// Formulation `schedules`: each volunteer with few enough feasible schedules gets one
-    /// λ per schedule (see `schedules`); `scheduled` marks them.
+    /// λ per schedule (see `schedules`); `scheduled` marks them. Over several months, each
+    /// month of a volunteer whose months are independent gets its own hull (see
+    /// `month_parts`).
     pub(super) fn list_schedules(&mut self) {
-        let inst = self.inst;
-        let travel = inst.policy.objective.travel;
-        let new_pair = inst.policy.objective.new_pair;
         let per_v = self.candidates_by_volunteer();
-        // The block-pair hull where it applies (as strong, and linear in size), the listed
-        // schedules elsewhere (see `pairs`).
-        let paired: Vec<bool> = per_v
+        let parts: Vec<Vec<Vec<usize>>> = per_v
             .iter()
             .enumerate()
-            .map(|(v, ks)| self.block_pairs && !ks.is_empty() && self.pair_hull_applies(v, ks))
+            .map(|(v, ks)| self.month_parts(v, ks))
             .collect();
-        let lists: Vec<Option<Vec<Vec<usize>>>> = per_v
+        // The block-pair hull where it applies (as strong, and linear in size), the listed
+        // schedules elsewhere (see `pairs`).
+        let kinds: Vec<Vec<Hull>> = parts
             .iter()
-            .zip(&paired)
-            .map(|(ks, &p)| {
-                if p {
-                    None
-                } else {
-                    enumerate(inst, ks, MAX_SCHEDULES)
-                }
+            .enumerate()
+            .map(|(v, ps)| {
+                ps.iter()
+                    .map(|ks| self.hull_of(v, ks, ps.len() > 1))
+                    .collect()
             })
             .collect();
-        let total: usize = lists.iter().flatten().map(Vec::len).sum();
-        if self.log {
-            let n = paired.iter().filter(|&&p| p).count();
-            println!("schedules: {total} listed, {n} volunteers on block pairs");
-        }
+        let total: usize = kinds
+            .iter()
+            .flatten()
+            .map(|h| match h {
+                Hull::Listed(Some(list)) => list.len(),
+                _ => 0,
+            })
+            .sum();
+        self.listed = total;
         let listing = total <= MAX_TOTAL;
         // Rank of each schedule in the whole listing, kept or dropped (see `fixing`).
         let mut rank = 0;
-        for (v, (ks, list)) in per_v.iter().zip(lists).enumerate() {
-            if paired[v] {
-                self.pair_hull(v, ks);
+        for (v, (ps, hulls)) in parts.iter().zip(kinds).enumerate() {
+            // A volunteer is on hulls entirely or not at all (`scheduled` drops all of its
+            // compact rows): one part left to the compact rows keeps them all.
+            let whole = hulls.iter().all(|h| match h {
+                Hull::Pairs | Hull::Single => true,
+                Hull::Listed(list) => listing && list.as_ref().is_some_and(|l| !l.is_empty()),
+            });
+            if !whole {
+                continue;
+            }
+            if hulls.iter().any(|h| matches!(h, Hull::Pairs)) {
                 self.paired += 1;
-                continue;
             }
-            // Too many schedules to list: the compact rows.
-            let Some(list) = list.filter(|l| listing && !l.is_empty()) else {
-                continue;
-            };
+            if ps.len() > 1 {
+                self.split += 1;
+            }
             self.scheduled[v] = true;
-            let mut lambdas = Expression::default();
-            let mut covering: HashMap<usize, Expression> = HashMap::new();
-            for sch in &list {
-                let dropped = self.dropped.is_some_and(|d| d.contains(&rank));
-                rank += 1;
-                if dropped {
-                    continue;
+            for (ks, hull) in ps.iter().zip(hulls) {
+                match hull {
+                    Hull::Pairs => self.pair_hull(v, ks),
+                    Hull::Single => self.single_hull(v, ks),
+                    Hull::Listed(list) => {
+                        let list = list.expect("checked above");
+                        self.listed_hull(v, ks, &list, &mut rank);
+                    }
                 }
-                let cost = sch.iter().map(|&k| self.linear_cost(k)).sum::<f64>()
-                    + travel * stayer_trips_km(inst, sch)
-                    + new_pair * self.new_pairs_of(v, sch) as f64;
-                let (l, col) = self.add(variable().min(0.0));
-                self.lambda_cols.push(col);
-                if cost != 0.0 {
-                    self.objective += cost * l;
-                }
-                lambdas += l;
-                for &k in sch {
-                    *covering.entry(k).or_default() += l;
-                }
-            }
-            self.rows.push(lambdas.leq(1.0));
-            for &k in ks {
-                let (xk, _) = self.x[k].expect("listed candidates have x");
-                let sum = covering.remove(&k).unwrap_or_default();
-                self.rows.push((xk - sum).eq(0.0));
             }
         }
     }
+
+    /// How the schedules of `ks`, all or one month of volunteer `v`'s candidates, are
+    /// modelled; `split`: `ks` is one month of several.
+    fn hull_of(&self, v: usize, ks: &[usize], split: bool) -> Hull {
+        if self.block_pairs && !ks.is_empty() && self.pair_hull_applies(v, ks) {
+            return Hull::Pairs;
+        }
+        let cands = self.inst.candidates();
+        if split
+            && ks
+                .first()
+                .is_some_and(|&k| self.inst.cap_in_month(v, month_key(cands[k].date)) <= 1)
+        {
+            return Hull::Single;
+        }
+        Hull::Listed(enumerate(self.inst, ks, MAX_SCHEDULES))
+    }
+
+    /// Volunteer `v`'s candidates `ks` in the parts whose schedules are independent: the
+    /// calendar months, when the horizon spans several (`month_parts` on), no stayer block
+    /// runs across a month's end and no new pair's cost (paid once over the horizon) joins
+    /// two months; else all of `ks` as one part.
+    ///
+    /// Why: H3 caps each calendar month, and travel, beds and preferences are paid per day
+    /// or per block, so such a volunteer's feasible schedules are the product of its
+    /// months', and the hull of a product is the product of the hulls. Over a quarter, the
+    /// schedules of the whole horizon are the product's size (past `MAX_SCHEDULES` for most
+    /// volunteers) and the block pairs did not apply (candidates in several months), so most
+    /// volunteers fell back to the compact rows and the LP's travel cheat (see the module).
+    fn month_parts(&self, v: usize, ks: &[usize]) -> Vec<Vec<usize>> {
+        let cands = self.inst.candidates();
+        let month = |k: usize| month_key(cands[k].date);
+        let several = ks.iter().any(|&k| month(k) != month(ks[0]));
+        if !(self.month_parts && several) {
+            return vec![ks.to_vec()];
+        }
+        let at: HashMap<(usize, NaiveDate), usize> = ks
+            .iter()
+            .map(|&k| ((cands[k].site, cands[k].date), k))
+            .collect();
+        let crosses = ks.iter().any(|&a| {
+            let c = &cands[a];
+            self.inst.is_stayer(v, c.site)
+                && c.date
+                    .succ_opt()
+                    .and_then(|next| at.get(&(c.site, next)))
+                    .is_some_and(|&b| month(b) != month(a))
+        });
+        let new_pair = ks
+            .iter()
+            .any(|&k| self.new_pairs.contains(&(v, cands[k].site)));
+        if crosses || new_pair {
+            return vec![ks.to_vec()];
+        }
+        let mut by_month: BTreeMap<(i32, u32), Vec<usize>> = BTreeMap::new();
+        for &k in ks {
+            by_month.entry(month(k)).or_default().push(k);
+        }
+        by_month.into_values().collect()
+    }
+
+    /// One month of a volunteer with a cap of at most 1 in it: each schedule is a single day
+    /// (or none), whose costs are the candidate's own, a stayer's trip included; the cap row
+    /// alone is the hull (H2 is implied).
+    fn single_hull(&mut self, v: usize, ks: &[usize]) {
+        let inst = self.inst;
+        let cands = inst.candidates();
+        let travel = inst.policy.objective.travel;
+        for &k in ks {
+            let (xk, _) = self.x[k].expect("candidates with x");
+            let mut cost = self.linear_cost(k);
+            if inst.is_stayer(v, cands[k].site) {
+                cost += 2.0 * inst.km(v, cands[k].site) * travel;
+            }
+            if cost != 0.0 {
+                self.objective += cost * xk;
+            }
+        }
+        let cap = inst.cap_in_month(v, month_key(cands[ks[0]].date));
+        let all = self.sum_x(ks);
+        self.rows.push(all.leq(f64::from(cap)));
+    }
+
+    /// The schedules `list` of `ks` (all or one month of volunteer `v`'s candidates), each
+    /// with its λ, numbered from `rank` on (see `fixing`).
+    fn listed_hull(&mut self, v: usize, ks: &[usize], list: &[Vec<usize>], rank: &mut usize) {
+        let inst = self.inst;
+        let travel = inst.policy.objective.travel;
+        let new_pair = inst.policy.objective.new_pair;
+        let mut lambdas = Expression::default();
+        let mut covering: HashMap<usize, Expression> = HashMap::new();
+        for sch in list {
+            let dropped = self.dropped.is_some_and(|d| d.contains(rank));
+            *rank += 1;
+            if dropped {
+                continue;
+            }
+            let cost = sch.iter().map(|&k| self.linear_cost(k)).sum::<f64>()
+                + travel * stayer_trips_km(inst, sch)
+                + new_pair * self.new_pairs_of(v, sch) as f64;
+            let (l, col) = self.add(variable().min(0.0));
+            self.lambda_cols.push(col);
+            if cost != 0.0 {
+                self.objective += cost * l;
+            }
+            lambdas += l;
+            for &k in sch {
+                *covering.entry(k).or_default() += l;
+            }
+        }
+        self.rows.push(lambdas.leq(1.0));
+        for &k in ks {
+            let (xk, _) = self.x[k].expect("listed candidates have x");
+            let sum = covering.remove(&k).unwrap_or_default();
+            self.rows.push((xk - sum).eq(0.0));
+        }
+    }
+}
+
+/// How one part of a volunteer's candidates is modelled (see `Builder::list_schedules`).
+enum Hull {
+    /// The block-pair hull (see `pairs`).
+    Pairs,
+    /// One month with a cap of at most 1 (see `Builder::single_hull`).
+    Single,
+    /// The feasible schedules, listed; None: more than `MAX_SCHEDULES`.
+    Listed(Option<Vec<Vec<usize>>>),
 }
 
 #[cfg(test)]
@@ -299,6 +416,65 @@ mod tests {
             }
         }
         assert!(checked > 100, "too few schedules checked: {checked}");
+    }
+
+    /// Over two calendar months, one hull per month (`month_parts`) is exact (the MIP
+    /// optimum is the one with a hull over the horizon or the compact rows) and its LP bound
+    /// is at least as tight.
+    #[test]
+    fn a_hull_per_month_keeps_the_optimum_and_tightens_the_bound() {
+        use super::super::tests::exact_options;
+        use super::super::{exact, fixing::Fixings, rens};
+        use crate::solve::{Formulation, SolveOptions};
+        use std::time::Instant;
+        let (mut split, mut tighter) = (0, 0);
+        for seed in 0..24 {
+            // Dec 1 to Jan 14: two months.
+            let (ds, policy, horizon) = random_dataset(seed, 3, 6, 45);
+            let inst = Instance::new(&ds, &policy, horizon);
+            let b = Builder::new(&inst, Formulation::Schedules, None, None, true, true);
+            split += b
+                .candidates_by_volunteer()
+                .iter()
+                .enumerate()
+                .filter(|(v, ks)| b.month_parts(*v, ks).len() > 1)
+                .count();
+            let with = |parts: bool| {
+                let mut o = exact_options();
+                o.tuning.no_month_parts = !parts;
+                o
+            };
+            let lp = |o: &SolveOptions| {
+                rens::start_plan(&inst, o, Instant::now()).map_or(f64::NAN, |s| s.lp.bound)
+            };
+            let optimum = |o: &SolveOptions| {
+                exact(&inst, o, None, &Fixings::default(), Instant::now())
+                    .plan
+                    .map(|p| metrics::compute(&inst, &p).objective(&inst))
+            };
+            let (mip_parts, mip_whole) = (optimum(&with(true)), optimum(&with(false)));
+            let (Some(a), Some(w)) = (mip_parts, mip_whole) else {
+                panic!("seed {seed}: no optimum ({mip_parts:?}, {mip_whole:?})");
+            };
+            assert!(
+                (a - w).abs() <= 1e-6 * w.abs().max(1.0),
+                "seed {seed}: MIP {a} vs {w}"
+            );
+            let (lp_parts, lp_whole) = (lp(&with(true)), lp(&with(false)));
+            assert!(
+                lp_parts >= lp_whole - 1e-6 * lp_whole.abs().max(1.0),
+                "seed {seed}: LP {lp_parts} below {lp_whole}"
+            );
+            assert!(
+                lp_parts <= a + 1e-6 * a.abs().max(1.0),
+                "seed {seed}: LP above the optimum"
+            );
+            if lp_parts > lp_whole + 1e-6 * lp_whole.abs().max(1.0) {
+                tighter += 1;
+            }
+        }
+        assert!(split > 20, "too few volunteers split by month: {split}");
+        assert!(tighter > 0, "the hull per month never tightened the LP");
     }
 
     #[test]

@@ -21,6 +21,13 @@ pub struct Tuning {
     pub search: SearchSettings,
     /// No start from regional parts on large models (see `regional`; only to measure it).
     pub no_regional: bool,
+    /// Over several months, keep one hull per volunteer over the whole horizon instead of
+    /// one per calendar month (see `schedules::month_parts`; only to measure them).
+    pub no_month_parts: bool,
+    /// Over several months, `auto`'s heuristic is the months planned one after the other
+    /// instead of the local search (see `hybrid::month_by_month`; measured not to pay, kept
+    /// to measure it again).
+    pub month_start: bool,
 }
 
 /// The settings of renfort's own branch-and-bound and its root cuts (see `bnb`, `cuts`).
