@@ -23,6 +23,7 @@ fn aura(seed: u64) -> GenerateOptions {
         partners: 0,
         horizon: Horizon::month(2026, 12).expect("a month"),
         seed,
+        months: 1,
         name: "figures".into(),
     }
 }
