@@ -12,9 +12,8 @@
 //!   penalties), `RENFORT_BNB_BRANCH=fractional`, `RENFORT_BNB_TRACE` (set): the search's
 //!   settings (`renfort::solve::ilp::SearchSettings`);
 //! - `RENFORT_NO_REGIONAL` (set): no start from regional parts on large models;
-//! - `RENFORT_NO_MONTH_PARTS`, `RENFORT_MONTH_START` (set): over several months, one hull
-//!   per volunteer over the whole horizon instead of one per calendar month, and `auto`'s
-//!   heuristic the months planned one after the other (to measure what each gives).
+//! - `RENFORT_NO_MONTH_PARTS` (set): over several months, one hull per volunteer over the
+//!   whole horizon instead of one per calendar month (to measure what it gives).
 
 use renfort::solve::ilp::{SearchSettings, Tuning};
 
@@ -27,7 +26,6 @@ pub fn from_env() -> Tuning {
         rens_options: options("RENFORT_RENS_OPTIONS"),
         write_model: std::env::var("RENFORT_WRITE_MODEL").ok(),
         no_month_parts: set("RENFORT_NO_MONTH_PARTS"),
-        month_start: set("RENFORT_MONTH_START"),
         search: SearchSettings {
             budget: number("RENFORT_BNB_BUDGET", d.budget),
             node_share: number("RENFORT_BNB_NODE_SHARE", d.node_share),

@@ -24,10 +24,6 @@ pub struct Tuning {
     /// Over several months, keep one hull per volunteer over the whole horizon instead of
     /// one per calendar month (see `schedules::month_parts`; only to measure them).
     pub no_month_parts: bool,
-    /// Over several months, `auto`'s heuristic is the months planned one after the other
-    /// instead of the local search (see `hybrid::month_by_month`; measured not to pay, kept
-    /// to measure it again).
-    pub month_start: bool,
 }
 
 /// The settings of renfort's own branch-and-bound and its root cuts (see `bnb`, `cuts`).
