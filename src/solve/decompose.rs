@@ -12,7 +12,8 @@ pub struct Component {
     pub volunteers: Vec<usize>,
 }
 
-fn find(parent: &mut [usize], mut x: usize) -> usize {
+/// The root of `x` in a union-find forest (with path halving).
+pub(super) fn find(parent: &mut [usize], mut x: usize) -> usize {
     while parent[x] != x {
         parent[x] = parent[parent[x]];
         x = parent[x];

@@ -35,6 +35,7 @@ use super::SolveOptions;
 use crate::model::restrict::Restricted;
 use crate::model::{Assignment, Plan};
 use crate::rules::{hard, metrics, Instance};
+use crate::solve::decompose::find;
 use std::collections::{BTreeSet, HashMap};
 use std::time::{Duration, Instant};
 
@@ -51,14 +52,6 @@ const BORDER_WEIGHT: f64 = 1e4;
 /// How much more a volunteer the LP or the plan splits between two sites links them than
 /// one who could only reach both.
 const SPLIT_WEIGHT: f64 = 100.0;
-
-fn find(parent: &mut [usize], mut x: usize) -> usize {
-    while parent[x] != x {
-        parent[x] = parent[parent[x]];
-        x = parent[x];
-    }
-    x
-}
 
 /// The parts of `inst`: their sites (original indices, only sites with candidates), the part
 /// of each site and the part each volunteer is given to.
@@ -256,8 +249,9 @@ fn round(
     for (q, &size) in sizes.iter().enumerate() {
         let sub = part_dataset(inst, &parts, &plan, q);
         let sub_inst = Instance::new(&sub.dataset, inst.policy, inst.horizon);
+        let given = sub.project(&plan);
         let mut sub_opts = SolveOptions {
-            initial: Some(std::sync::Arc::new(sub.project(&plan))),
+            initial: Some(std::sync::Arc::new(given.clone())),
             decompose: false,
             mip_rel_gap: opts.mip_rel_gap * PART_GAP_SHARE,
             observer: None,
@@ -276,7 +270,6 @@ fn round(
         // The part's solve ends within its gap of its bound, which may be above the plan in
         // hand: keep whichever is better in the part.
         let o = |p: &Plan| metrics::compute(&sub_inst, p).objective(&sub_inst);
-        let given = sub.project(&plan);
         let sub_plan = if o(&sub_plan) <= o(&given) {
             sub_plan
         } else {

@@ -270,10 +270,7 @@ impl Builder<'_, '_> {
         let travel = inst.policy.objective.travel;
         for &k in ks {
             let (xk, _) = self.x[k].expect("candidates with x");
-            let mut cost = self.linear_cost(k);
-            if inst.is_stayer(v, cands[k].site) {
-                cost += 2.0 * inst.km(v, cands[k].site) * travel;
-            }
+            let cost = self.linear_cost(k) + travel * stayer_trips_km(inst, &[k]);
             if cost != 0.0 {
                 self.objective += cost * xk;
             }
