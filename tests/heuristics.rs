@@ -107,17 +107,6 @@ proptest! {
 }
 
 #[test]
-fn auto_is_the_hybrid_unless_the_instance_is_too_large_for_the_ilp() {
-    assert_eq!(SolverKind::Auto.resolve(1_000), SolverKind::Auto);
-    assert_eq!(
-        SolverKind::Auto.resolve(SolverKind::AUTO_ILP_CANDIDATES + 1),
-        SolverKind::Local
-    );
-    assert_eq!(SolverKind::Greedy.resolve(10), SolverKind::Greedy);
-    assert_eq!(SolverKind::Ilp.resolve(1_000_000), SolverKind::Ilp);
-}
-
-#[test]
 fn facade_dispatches_on_the_kind() {
     let size = size(3, 10, 10);
     let (ds, policy) = random_instance(7, size);

@@ -8,6 +8,12 @@
 //! On a region the MIP's own LP-guided start (`ilp::rens`) is better than the local search
 //! and takes a tenth of its time, so there the heuristic is the greedy plan alone (under a
 //! millisecond): it still guarantees a plan at any time limit.
+//!
+//! On the largest instances (`LP_FIRST_CANDIDATES`) the LP decides: a national month of
+//! 100,000 volunteers has an LP solved in about 25 s whose optimum is already a plan, so
+//! the MIP starts at once from the greedy plan; a dense instance (every volunteer eligible
+//! everywhere) has an LP that no time limit sees solved, so when the LP is not solved within
+//! `LP_SHARE` of the time limit, the local search takes the time left (see `lp_first`).
 
 use super::{bound, greedy, local, relative_gap, solve_exact, Outcome, SolveOptions, Status};
 use crate::rules::{metrics, Instance};
@@ -26,7 +32,20 @@ const LOCAL_FIRST_CANDIDATES: usize = 10_000;
 /// (10 s of it), 15.4 s at 0.2, 14.8 s at 0.05.
 const LOCAL_EFFORT: f64 = 0.2;
 
+/// From this many candidates on, `auto` starts with the LP (see `lp_first`). Measured
+/// (`renfort plan DIR`, one run each, 2 shared cores): a national month of 100,000
+/// volunteers (`generate --national --volunteers 100000 --seed 2026`, 947,000 candidates)
+/// was 21.7 % above its cheap bound with the local search alone; below this size the
+/// local search first, then the ILP, proves the national months of 4,000 to 40,000
+/// volunteers (docs/performance.md).
+pub const LP_FIRST_CANDIDATES: usize = 500_000;
+/// The share of the time limit by which `lp_first` wants the LP solved.
+const LP_SHARE: f64 = 0.7;
+
 pub fn solve(inst: &Instance, opts: &SolveOptions) -> Outcome {
+    if inst.candidates().len() >= LP_FIRST_CANDIDATES {
+        return lp_first(inst, opts);
+    }
     let t0 = Instant::now();
     let mut h_opts = opts.clone();
     h_opts.time_limit = opts.time_limit.map(|t| t.mul_f64(HEURISTIC_SHARE));
@@ -42,11 +61,11 @@ pub fn solve(inst: &Instance, opts: &SolveOptions) -> Outcome {
     let Some(h_plan) = heuristic.plan.clone() else {
         return heuristic;
     };
-    let h_obj = metrics::compute(inst, &h_plan).objective(inst);
     if opts.tuning.highs_log {
         println!(
-            "heuristic ({}): {h_obj:.3} at {:.3} s",
+            "heuristic ({}): {:.3} at {:.3} s",
             heuristic.solver,
+            metrics::compute(inst, &h_plan).objective(inst),
             t0.elapsed().as_secs_f64()
         );
     }
@@ -60,6 +79,67 @@ pub fn solve(inst: &Instance, opts: &SolveOptions) -> Outcome {
     e_opts.time_limit = opts.time_limit.map(|t| t.saturating_sub(t0.elapsed()));
     let exact = solve_exact(inst, &e_opts);
 
+    combine(inst, opts, t0, heuristic, h_plan, exact, local_first)
+}
+
+/// The largest instances: the greedy plan as the fallback, then the exact solve if its LP is
+/// solved within `LP_SHARE` of the time limit, else the local search in the time left (its
+/// plan kept if better than what the exact solve returned: the greedy plan at least).
+fn lp_first(inst: &Instance, opts: &SolveOptions) -> Outcome {
+    let t0 = Instant::now();
+    let greedy = greedy::solve(inst, opts);
+    let Some(g_plan) = greedy.plan.clone() else {
+        return greedy;
+    };
+    if opts.stopped() {
+        return greedy;
+    }
+    let mut e_opts = opts.clone();
+    e_opts.initial = Some(Arc::new(g_plan.clone()));
+    e_opts.time_limit = opts.time_limit.map(|t| t.saturating_sub(t0.elapsed()));
+    e_opts.lp_deadline = opts.time_limit.map(|t| t0 + t.mul_f64(LP_SHARE));
+    let exact = solve_exact(inst, &e_opts);
+    if exact.bound.is_some() || opts.stopped() {
+        return combine(inst, opts, t0, greedy, g_plan, exact, false);
+    }
+    if opts.tuning.highs_log {
+        println!(
+            "LP not solved by {:.0} % of the time limit: the local search, at {:.3} s",
+            LP_SHARE * 100.0,
+            t0.elapsed().as_secs_f64()
+        );
+    }
+    let mut l_opts = opts.clone();
+    l_opts.time_limit = opts.time_limit.map(|t| t.saturating_sub(t0.elapsed()));
+    let local = local::solve(inst, &l_opts);
+    let Some(l_plan) = local.plan.clone() else {
+        return combine(inst, opts, t0, greedy, g_plan, exact, false);
+    };
+    let mut out = combine(inst, opts, t0, local, l_plan, exact, true);
+    // The exact solve's plan here is the greedy one (with the parts whose LP was solved
+    // in time, if any).
+    out.solver = if out.solver == LOCAL_KEPT {
+        "auto (local; the LP was not solved in time)"
+    } else {
+        "auto (greedy; the LP was not solved in time)"
+    };
+    out
+}
+
+const LOCAL_KEPT: &str = "auto (local; ilp found no better plan)";
+
+/// The better of the heuristic's plan and the exact solve's, with the best bound of the two
+/// and of the cheap one (`bound`), named after the method whose plan is kept.
+fn combine(
+    inst: &Instance,
+    opts: &SolveOptions,
+    t0: Instant,
+    heuristic: Outcome,
+    h_plan: crate::model::Plan,
+    exact: Outcome,
+    local_first: bool,
+) -> Outcome {
+    let h_obj = metrics::compute(inst, &h_plan).objective(inst);
     let e_obj = exact
         .plan
         .as_ref()
@@ -88,7 +168,7 @@ pub fn solve(inst: &Instance, opts: &SolveOptions) -> Outcome {
             h_obj,
             Status::Feasible,
             if local_first {
-                "auto (local; ilp found no better plan)"
+                LOCAL_KEPT
             } else {
                 "auto (greedy; ilp found no better plan)"
             },
@@ -109,5 +189,65 @@ pub fn solve(inst: &Instance, opts: &SolveOptions) -> Outcome {
         seconds: t0.elapsed().as_secs_f64(),
         solver,
         stats: exact.stats,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::{Horizon, Policy};
+    use crate::rules::hard;
+    use std::time::Duration;
+
+    fn shipped(name: &str) -> crate::model::Dataset {
+        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("datasets");
+        crate::io::load_dataset(&root.join(name)).expect("shipped")
+    }
+
+    /// With time for its LP, `lp_first` is the exact solve from the greedy plan: the same
+    /// optimum as `auto`'s usual path, with the LP's bound.
+    #[test]
+    fn lp_first_proves_what_the_usual_path_proves() {
+        let ds = shipped("aura-2026-12");
+        let policy = Policy::default();
+        let inst = Instance::new(&ds, &policy, Horizon::parse_month(&ds.month).unwrap());
+        let opts = SolveOptions {
+            threads: Some(1),
+            time_limit: Some(Duration::from_secs(60)),
+            ..Default::default()
+        };
+        let first = lp_first(&inst, &opts);
+        let usual = solve(&inst, &opts);
+        assert_eq!(first.status, Status::Optimal);
+        let objective =
+            |o: &Outcome| metrics::compute(&inst, o.plan.as_ref().unwrap()).objective(&inst);
+        assert!(relative_gap(objective(&first), objective(&usual)) <= 1e-4);
+        assert!(first.bound.is_some());
+        assert!(hard::check(&inst, first.plan.as_ref().unwrap()).is_empty());
+    }
+
+    /// Regression (a dense instance with `--time-limit 20` returned at 35 s): an LP not
+    /// solved by its deadline ends the exact solve at once, HiGHS's MIP never starts, and
+    /// the local search's plan is kept when better than the greedy one.
+    #[test]
+    fn regression_an_lp_out_of_time_hands_over_to_the_local_search() {
+        let ds = shipped("aura-2026-12");
+        let policy = Policy::default();
+        let inst = Instance::new(&ds, &policy, Horizon::parse_month(&ds.month).unwrap());
+        let opts = SolveOptions {
+            threads: Some(1),
+            // The LP's deadline (half of it) passes while the greedy plan is built.
+            time_limit: Some(Duration::from_nanos(1)),
+            ..Default::default()
+        };
+        let out = lp_first(&inst, &opts);
+        assert!(out.solver.ends_with("the LP was not solved in time)"), "{}", out.solver);
+        let plan = out.plan.expect("the greedy plan at least");
+        assert!(hard::check(&inst, &plan).is_empty());
+        assert_eq!(out.status, Status::Feasible);
+        assert!(out.stats.proved_by.is_empty());
+        let greedy = greedy::solve(&inst, &opts).plan.unwrap();
+        let objective = |p: &crate::model::Plan| metrics::compute(&inst, p).objective(&inst);
+        assert!(objective(&plan) <= objective(&greedy) + 1e-9);
     }
 }

@@ -127,8 +127,8 @@ impl Choice for SolverKind {
                 "Greedy, then local search and ruin-and-recreate in parallel streams: no MIP"
             }
             SolverKind::Auto => {
-                "Local search first, then the ILP started from its plan (the better plan is kept); \
-                 local search alone on instances too large for the ILP"
+                "A heuristic plan first, then the ILP started from it (the better plan is kept); \
+                 the local search instead when the ILP's LP is not solved in time"
             }
             SolverKind::Fcfs => {
                 "Baseline: volunteers in registration order, each to the nearest site still short that day"
@@ -140,25 +140,6 @@ impl Choice for SolverKind {
     }
 }
 choice_str!(SolverKind);
-
-impl SolverKind {
-    /// Largest instance (in candidates) that `Auto` hands to the ILP after the local search.
-    /// More volunteers close the LP bound, so large national months are easy to prove: after
-    /// the local search, the ILP proves 16,000 volunteers (151,276 candidates) in 17 s and
-    /// 40,000 (378,242) in 24 s, where the local search alone stopped 0.94 % and 0.24 % above
-    /// the optimum. Above the cap (the dense generated instances: 2,000 volunteers eligible
-    /// everywhere, 644,000 candidates) the ILP does not keep to a short time limit.
-    pub const AUTO_ILP_CANDIDATES: usize = 500_000;
-
-    /// The solver that will actually run: `Auto` stays the hybrid unless the instance is too
-    /// large for the ILP, where it is local search alone.
-    pub fn resolve(self, candidates: usize) -> SolverKind {
-        match self {
-            SolverKind::Auto if candidates > Self::AUTO_ILP_CANDIDATES => SolverKind::Local,
-            kind => kind,
-        }
-    }
-}
 
 /// Receives progress snapshots while a solver runs (from the solver's thread).
 pub type Observer = std::sync::Arc<dyn Fn(&SolveProgress) + Send + Sync>;
@@ -190,6 +171,9 @@ pub struct SolveOptions {
     pub effort: f64,
     /// ILP: look for a starting plan near the LP relaxation first (see `ilp::rens`).
     pub lp_start: bool,
+    /// ILP: give up at this instant when the LP relaxation is not solved by then (the solve
+    /// then ends with the plan it was given: `auto` on the largest instances, see `hybrid`).
+    pub lp_deadline: Option<std::time::Instant>,
     /// ILP, after the LP-guided start: leave out the columns whose LP reduced cost shows
     /// they can't be in a better plan (see `ilp::fixing`). On by default: over 33 AuRA-size
     /// datasets it is faster than without on the whole (README, Performance), though not
@@ -241,6 +225,7 @@ impl Default for SolveOptions {
             bias: None,
             effort: 1.0,
             lp_start: true,
+            lp_deadline: None,
             rc_fixing: true,
             branch_and_bound: true,
             block_pairs: true,
@@ -389,7 +374,7 @@ impl From<ModelStats> for ModelStatsJson {
 
 /// Solves with the solver `opts.kind` names (`Auto` resolved for this instance).
 pub fn solve(inst: &Instance, opts: &SolveOptions) -> Outcome {
-    match opts.kind.resolve(inst.candidates().len()) {
+    match opts.kind {
         SolverKind::Greedy => greedy::solve(inst, opts),
         SolverKind::Local => local::solve(inst, opts),
         SolverKind::Ilp => solve_exact(inst, opts),

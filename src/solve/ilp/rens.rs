@@ -36,8 +36,18 @@ use crate::rules::{metrics, Instance};
 use std::sync::Arc;
 use std::time::Instant;
 
-/// At most this share of what is left of the time limit goes to the start.
+/// At most this share of what is left of the time limit once the LP is solved goes to the
+/// rest of the start (root cuts, restricted MIP, polish). The LP itself may take all the time
+/// left: every later stage, HiGHS's MIP included, needs that LP (its root) first, so an LP cut
+/// short leaves nothing else in time (see `NoStart::OutOfTime`).
 const TIME_SHARE: f64 = 0.3;
+/// From this many candidates on, HiGHS presolves the LP. Measured with highspy on the
+/// relaxations of generated national months (`generate --national --volunteers N --seed 2026`,
+/// presolve off -> on, one run each, 2 shared cores): 4,000 volunteers (41,000 candidates)
+/// 1.1 -> 1.3 s, 16,000 (151,000) 2.2 -> 2.6 s, 40,000 (378,000) 7.0 -> 6.5 s, 100,000
+/// (947,000) 34.1 -> 22.2 s. The branch-and-bound, which wants the basis of the model itself
+/// (see below), never runs on such models (see `search_runs`).
+const LP_PRESOLVE_CANDIDATES: usize = 500_000;
 /// HiGHS's `mip_pool_soft_limit` for the restricted MIP (HiGHS's default: 10,000). HiGHS
 /// 1.15 skips its tableau (Gomory) separator once the cut pool holds more cuts than this.
 /// Why: on some datasets that separator takes most of the restricted MIP's time, in one
@@ -68,24 +78,39 @@ pub struct Start {
     pub polish_until: Option<Instant>,
 }
 
+/// Why there is no start.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum NoStart {
+    /// The LP was not solved in time (or there was no time to build it): no later stage
+    /// can do better in the time left, since each needs that LP first.
+    OutOfTime,
+    /// The LP or the restricted MIP failed otherwise (numerics, the restricted MIP
+    /// infeasible or out of its share of time): HiGHS may still solve the whole model.
+    Failed,
+}
+
 /// The best plan of the MIP restricted around the LP optimum (not yet polished, see
-/// `polish`), or None (LP not solved, the restricted MIP infeasible or out of time).
+/// `polish`), or None (see `start`).
+#[cfg(test)]
 pub fn start_plan(inst: &Instance, opts: &SolveOptions, t0: Instant) -> Option<Start> {
+    start(inst, opts, t0).ok()
+}
+
+/// The best plan of the MIP restricted around the LP optimum (not yet polished, see
+/// `polish`), or why there is none.
+pub fn start(inst: &Instance, opts: &SolveOptions, t0: Instant) -> Result<Start, NoStart> {
     let deadline = opts.time_limit.map(|t| t0 + t);
     if no_time_to_build(inst, deadline) {
-        return None;
+        return Err(NoStart::OutOfTime);
     }
     let built = build_with(inst, opts, None);
     let mut model = built.problem.into_inner();
-    // One budget for the LP, the restricted MIP and the polish together.
-    let started = Instant::now();
-    let budget = opts
-        .time_limit
-        .map(|t| t.saturating_sub(t0.elapsed()).mul_f64(TIME_SHARE));
-    let left = || budget.map(|b| b.saturating_sub(started.elapsed()));
-    let mut sub = opts.clone();
-    sub.time_limit = budget;
-    configure(&mut model, &sub, built.offset, started);
+    configure(&mut model, opts, built.offset, t0);
+    if let Some(lp_deadline) = opts.lp_deadline {
+        let left = lp_deadline.saturating_duration_since(Instant::now());
+        let whole = deadline.map_or(left, |d| d.saturating_duration_since(Instant::now()));
+        highs_ffi::set_time_left(&mut model, left.min(whole).as_secs_f64().max(0.01));
+    }
     let binaries: Vec<usize> = built
         .x_cols
         .iter()
@@ -101,17 +126,28 @@ pub fn start_plan(inst: &Instance, opts: &SolveOptions, t0: Instant) -> Option<S
     // compact rows): when the national instance still kept the compact rows, its start
     // came out worse without presolve (60 s solve: gap 0.017 % instead of optimal in 44 s).
     // With the block pairs it lists 1,837 schedules, runs without, and is optimal in 37 s.
-    let presolve = built.lambda_cols.is_empty() && !opts.branch_and_bound;
+    let large = inst.candidates().len() >= LP_PRESOLVE_CANDIDATES;
+    let presolve = large || (built.lambda_cols.is_empty() && !opts.branch_and_bound);
     if !presolve {
         model.set_option("presolve", "off");
     }
     let tb = t0.elapsed().as_secs_f64();
-    let lp = model.try_solve().ok()?;
+    let lp = model.try_solve().map_err(|_| NoStart::Failed)?;
     let tl = t0.elapsed().as_secs_f64();
-    if highs_ffi::model_status(&lp) != highs_ffi::RawStatus::Optimal {
-        return None;
+    match highs_ffi::model_status(&lp) {
+        highs_ffi::RawStatus::Optimal => {}
+        highs_ffi::RawStatus::Limit => return Err(NoStart::OutOfTime),
+        _ => return Err(NoStart::Failed),
     }
     let lp_iterations = lp.simplex_iteration_count();
+    // One budget, from here, for the cuts, the restricted MIP and the polish together.
+    let started = Instant::now();
+    let budget = opts
+        .time_limit
+        .map(|t| t.saturating_sub(t0.elapsed()).mul_f64(TIME_SHARE));
+    let left = || budget.map(|b| b.saturating_sub(started.elapsed()));
+    let mut sub = opts.clone();
+    sub.time_limit = budget;
     // The search's root: the LP strengthened by zero-half cuts (see `cuts`), where the
     // search will run (as `ilp::solve` decides: regional size, no bias).
     let rounds = opts.tuning.search.cut_rounds;
@@ -137,7 +173,7 @@ pub fn start_plan(inst: &Instance, opts: &SolveOptions, t0: Instant) -> Option<S
                 lp
             }
             // A solve failed (numerics): no start; HiGHS solves the whole model.
-            None => return None,
+            None => return Err(NoStart::Failed),
         }
     } else {
         lp
@@ -151,6 +187,25 @@ pub fn start_plan(inst: &Instance, opts: &SolveOptions, t0: Instant) -> Option<S
         c_cols: built.c_cols,
         lambda_cols: built.lambda_cols,
     };
+    // An integral LP optimum is a plan at the LP bound: the restricted MIP has nothing to
+    // find (on a national month of 100,000 volunteers its presolve alone took 4.8 of its
+    // 7.7 s to say so, every column fixed).
+    if let Some(plan) = integral_plan(inst, &lp_opt) {
+        if opts.tuning.highs_log {
+            println!(
+                "LP-guided start: the LP optimum is integral, {:.3} s (LP {:.3} s)",
+                t0.elapsed().as_secs_f64(),
+                tl - tb
+            );
+        }
+        return Ok(Start {
+            plan,
+            lp: lp_opt,
+            lp_model: opts.branch_and_bound.then(|| highs::Model::from(lp)),
+            lp_iterations,
+            polish_until: budget.map(|b| started + b),
+        });
+    }
     let values = &lp_opt.values;
     // For the branch-and-bound, the LP stays solved (and hot) (see `bnb`) and the restricted
     // MIP gets a model of its own, built again (the same columns in the same order).
@@ -158,7 +213,7 @@ pub fn start_plan(inst: &Instance, opts: &SolveOptions, t0: Instant) -> Option<S
     let (lp_model, mut model) = if opts.branch_and_bound {
         // Not in time for the second model: no start (the exact solve checks again).
         if no_time_to_build(inst, deadline) {
-            return None;
+            return Err(NoStart::OutOfTime);
         }
         let mut mip = build_with(inst, opts, None).problem.into_inner();
         configure(&mut mip, &sub, built.offset, started);
@@ -203,12 +258,12 @@ pub fn start_plan(inst: &Instance, opts: &SolveOptions, t0: Instant) -> Option<S
         // Without the branch-and-bound this is the LP's own model: its clock has run.
         highs_ffi::set_time_left(&mut model, l.as_secs_f64().max(0.01));
     }
-    let mip = model.try_solve().ok()?;
+    let mip = model.try_solve().map_err(|_| NoStart::Failed)?;
     let tm = t0.elapsed().as_secs_f64();
     // (Optimal without a solution status: presolve solved it all, the solution is there.)
     let optimal = highs_ffi::model_status(&mip) == highs_ffi::RawStatus::Optimal;
     if !optimal && !highs_ffi::has_feasible_solution(&mip) {
-        return None;
+        return Err(NoStart::Failed);
     }
     let plan = plan_from(inst, &lp_opt.x_cols, mip.get_solution().columns());
     if opts.tuning.highs_log {
@@ -228,7 +283,7 @@ pub fn start_plan(inst: &Instance, opts: &SolveOptions, t0: Instant) -> Option<S
             tm - tl,
         );
     }
-    Some(Start {
+    Ok(Start {
         plan,
         lp: lp_opt,
         lp_model,
@@ -236,6 +291,24 @@ pub fn start_plan(inst: &Instance, opts: &SolveOptions, t0: Instant) -> Option<S
         polish_until: budget.map(|b| started + b),
     })
 }
+
+/// The plan of an LP optimum whose assignment and covered-day columns are all 0 or 1, if it
+/// keeps every hard rule (it does when the model states them: a 0/1 point in the hull of
+/// a volunteer's valid schedules is one of them; checked all the same, it is cheap).
+fn integral_plan(inst: &Instance, lp: &LpOptimum) -> Option<Plan> {
+    let integral = |col: &Option<usize>| {
+        col.is_none_or(|c| (lp.values[c] - lp.values[c].round()).abs() < INTEGRAL)
+    };
+    let all = lp.x_cols.iter().all(integral) && lp.c_cols.iter().flatten().all(integral);
+    let plan = all.then(|| plan_from(inst, &lp.x_cols, &lp.values))?;
+    crate::rules::hard::check(inst, &plan)
+        .is_empty()
+        .then_some(plan)
+}
+
+/// How far from 0 or 1 a column may be and count as integral (HiGHS's own
+/// `mip_feasibility_tolerance`).
+const INTEGRAL: f64 = 1e-6;
 
 /// The start's plan after a short local search (effort `POLISH_EFFORT`), within what is
 /// left of the start's share of the time limit (`until`, see `Start::polish_until`); never

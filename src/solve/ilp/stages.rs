@@ -19,7 +19,7 @@
 use super::exact::exact;
 use super::fixing::{Fixings, LpOptimum};
 use super::regional;
-use super::rens;
+use super::rens::{self, NoStart};
 use super::search;
 use super::settings::{no_time_to_build, search_runs};
 use crate::model::Plan;
@@ -46,6 +46,9 @@ pub(super) struct Hand {
     plan: Option<Plan>,
     /// What the LP's reduced costs leave out of the whole model (see `fixing`).
     fixings: Fixings,
+    /// The LP bound, when it bounds the objective (not with a bias): the outcome's bound is
+    /// never weaker, whatever HiGHS's MIP reports in its time.
+    lp_bound: Option<f64>,
 }
 
 impl Run<'_> {
@@ -80,11 +83,16 @@ impl Run<'_> {
     /// Stages 2 to 9, from the LP-guided start (when asked for and found) to the fixings.
     pub fn lp_guided(&self) -> ControlFlow<Outcome, Hand> {
         let given = self.opts.initial.as_deref().cloned();
-        let Some(mut start) = self.lp_start() else {
-            return Continue(Hand {
-                plan: given,
-                ..Hand::default()
-            });
+        let mut start = match self.lp_start() {
+            Ok(start) => start,
+            // Every later stage needs this LP first: the plan in hand is all there is.
+            Err(NoStart::OutOfTime) => return Break(self.out_of_time(given, None)),
+            Err(NoStart::Failed) => {
+                return Continue(Hand {
+                    plan: given,
+                    ..Hand::default()
+                })
+            }
         };
         // The stages hand the plan on: `start` keeps the LP and the search's model.
         let plan = self.lp_proof(&start.lp, std::mem::take(&mut start.plan))?;
@@ -103,11 +111,11 @@ impl Run<'_> {
     }
 
     /// Stage 2: the LP relaxation and the plan of the MIP restricted around its optimum.
-    fn lp_start(&self) -> Option<rens::Start> {
-        self.opts
-            .lp_start
-            .then(|| rens::start_plan(self.inst, self.opts, self.t0))
-            .flatten()
+    fn lp_start(&self) -> Result<rens::Start, NoStart> {
+        if !self.opts.lp_start {
+            return Err(NoStart::Failed);
+        }
+        rens::start(self.inst, self.opts, self.t0)
     }
 
     /// Stages 3 and 7: `plan` within the gap of the LP bound is optimal, no MIP needed (the
@@ -225,6 +233,7 @@ impl Run<'_> {
         Hand {
             plan: Some(plan),
             fixings,
+            lp_bound: self.opts.bias.is_none().then_some(lp.bound),
         }
     }
 
@@ -233,13 +242,36 @@ impl Run<'_> {
     /// deadline: the plan in hand, if any.
     pub fn whole_model(&self, hand: Hand) -> Outcome {
         if self.no_time_to_build() {
-            return self.out_of_time(hand.plan);
+            return self.out_of_time(hand.plan, hand.lp_bound);
         }
         let (inst, opts, t0) = (self.inst, self.opts, self.t0);
         let out = exact(inst, opts, hand.plan.as_ref(), &hand.fixings, t0);
-        if out.plan.is_none() && !hand.fixings.is_empty() {
-            return self.retry_without_fixings(hand.plan);
+        let out = if out.plan.is_none() && !hand.fixings.is_empty() {
+            self.retry_without_fixings(hand.plan, hand.lp_bound)
+        } else {
+            out
+        };
+        self.with_lp_bound(out, hand.lp_bound)
+    }
+
+    /// `out` with the LP bound where HiGHS's own is weaker or missing (a MIP stopped by
+    /// the time limit before its root LP), and optimal if that bound proves it.
+    fn with_lp_bound(&self, mut out: Outcome, lp_bound: Option<f64>) -> Outcome {
+        let Some(plan) = &out.plan else {
+            return out;
+        };
+        let objective = self.objective(plan);
+        let Some(bound) = out.bound.into_iter().chain(lp_bound).reduce(f64::max) else {
+            return out;
+        };
+        let bound = bound.min(objective);
+        let gap = relative_gap(objective, bound);
+        if out.status == Status::Feasible && gap <= self.opts.mip_rel_gap {
+            out.status = Status::Optimal;
+            out.stats.proved_by.push(ProvedBy::Lp);
         }
+        out.bound = Some(bound);
+        out.gap = Some(gap);
         out
     }
 
@@ -247,9 +279,9 @@ impl Run<'_> {
     /// to declare such models infeasible wrongly (in its presolve; upstream issues
     /// ERGO-Code/HiGHS#3090, #3296). Don't trust it: solve again without the fixings, if
     /// there is still time to build the model.
-    fn retry_without_fixings(&self, plan: Option<Plan>) -> Outcome {
+    fn retry_without_fixings(&self, plan: Option<Plan>, lp_bound: Option<f64>) -> Outcome {
         if self.no_time_to_build() {
-            return self.out_of_time(plan);
+            return self.out_of_time(plan, lp_bound);
         }
         let none = Fixings::default();
         exact(self.inst, self.opts, plan.as_ref(), &none, self.t0)
@@ -261,15 +293,16 @@ impl Run<'_> {
     }
 
     /// Stopped by the deadline before the whole model's MIP: the caller's or the start's
-    /// plan (feasible, without a bound), or no plan at all (the contract's
+    /// plan (feasible, with the LP bound if solved), or no plan at all (the contract's
     /// `timeout_no_solution`).
-    fn out_of_time(&self, plan: Option<Plan>) -> Outcome {
+    fn out_of_time(&self, plan: Option<Plan>, lp_bound: Option<f64>) -> Outcome {
         let status = if plan.is_some() {
             Status::Feasible
         } else {
             Status::TimeoutNoSolution
         };
-        Outcome::ilp(plan, None, status, None, self.whole_stats(None), self.t0)
+        let out = Outcome::ilp(plan, None, status, None, self.whole_stats(None), self.t0);
+        self.with_lp_bound(out, lp_bound)
     }
 
     /// An optimal plan proved before the whole model's MIP ran (by the LP bound, or our own
