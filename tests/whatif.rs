@@ -261,3 +261,53 @@ fn aura_cap_scenario_if_present() {
     ));
     assert_consistent(&ds, &out);
 }
+
+/// Regression: a scenario of withdrawals alone leaves the instance as it is, and it was
+/// solved a second time, which may stop at another plan within the gap (national month:
+/// baseline 331,176.9, scenario 331,185.7), read as the scenario's effect. The scenario is
+/// now the baseline's solve; a scenario that changes the instance is still solved.
+#[test]
+fn regression_an_unchanged_instance_was_solved_twice_with_two_objectives() {
+    use renfort::whatif::scenario::Scenario;
+    use renfort::whatif::{apply, solve_case, solve_scenario, Solver};
+    use renfort::{Horizon, Policy, SolveOptions};
+    use std::sync::atomic::{AtomicUsize, Ordering::SeqCst};
+    use std::sync::Arc;
+
+    let ds = renfort::io::load_dataset(&small()).unwrap();
+    let policy = Policy::default();
+    let horizon = Horizon::parse_month(&ds.month).unwrap();
+    let calls = Arc::new(AtomicUsize::new(0));
+    let counted = calls.clone();
+    let solver = Solver {
+        options: SolveOptions::default(),
+        solve: Arc::new(move |i, o| {
+            counted.fetch_add(1, SeqCst);
+            renfort::solve(i, o)
+        }),
+        concurrent: false,
+    };
+    let base = solve_case(&solver, &ds, &policy, horizon, "the baseline").unwrap();
+    let cases = [
+        ("name = \"d\"\n[dropout]\nvolunteer = 0.2\n", 1),
+        ("name = \"c\"\n[policy.rules]\nmax_days_per_month = 4\n", 2),
+    ];
+    for (text, solves) in cases {
+        calls.store(1, SeqCst);
+        let sc = Scenario::parse(text, "scenario.toml").unwrap();
+        let applied = apply::apply(&ds, &policy, &sc, None, &horizon, 1).unwrap();
+        let scen = solve_scenario(
+            &solver,
+            (&base, &ds, &policy),
+            &applied.dataset,
+            &applied.policy,
+            horizon,
+        )
+        .unwrap();
+        assert_eq!(calls.load(SeqCst), solves, "{text}");
+        if solves == 1 {
+            assert_eq!(scen.plan, base.plan);
+            assert_eq!(scen.figures.objective, base.figures.objective);
+        }
+    }
+}

@@ -12,7 +12,9 @@ use renfort::whatif::files::{policy_toml, write_plan};
 use renfort::whatif::report::{Report, ShardRuns, Solvers};
 use renfort::whatif::scenario::Scenario;
 use renfort::whatif::shard::{self, Shard};
-use renfort::whatif::{apply, compare, dropout_runs, solve_case, why, Figures, Solver};
+use renfort::whatif::{
+    apply, compare, dropout_runs, solve_case, solve_scenario, why, Figures, Solver,
+};
 use renfort::{Instance, SolveOptions};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
@@ -127,12 +129,12 @@ pub fn run(a: WhatifArgs) -> Result<ExitCode> {
 
     let (solver, runs_solver) = solvers(&a);
     let base = solve_case(&solver, &ds, &policy, horizon, "the baseline")?;
-    let scen = solve_case(
+    let scen = solve_scenario(
         &solver,
+        (&base, &ds, &policy),
         &applied.dataset,
         &applied.policy,
         horizon,
-        "the scenario",
     )?;
     let t0 = Instant::now();
     let run_figs = dropout_runs(

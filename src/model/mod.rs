@@ -226,6 +226,37 @@ impl Dataset {
     pub fn zone_index(&self, id: &str) -> Option<ZoneIdx> {
         self.zones.iter().position(|z| z.id == id)
     }
+
+    /// Whether `other` states the same problem: every field but the name, the description
+    /// and where the offers were read (a restricted copy forgets that).
+    pub fn same_problem(&self, other: &Dataset) -> bool {
+        // Destructured whole, so that a new field has to be placed on one side or the other.
+        let Dataset {
+            name: _,
+            month,
+            description: _,
+            zones,
+            sites,
+            volunteers,
+            availability,
+            closures,
+            demand_overrides,
+            pinned,
+            distances,
+            history,
+            offer_origins: _,
+        } = self;
+        *month == other.month
+            && *zones == other.zones
+            && *sites == other.sites
+            && *volunteers == other.volunteers
+            && *availability == other.availability
+            && *closures == other.closures
+            && *demand_overrides == other.demand_overrides
+            && *pinned == other.pinned
+            && *distances == other.distances
+            && *history == other.history
+    }
 }
 
 /// A plan: a set of assignments, kept sorted by date, site, volunteer (the output order).

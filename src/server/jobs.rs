@@ -332,23 +332,31 @@ fn whatif_deltas(
         .as_object_mut()
         .map(|o| o.remove("scenario"));
     let base = service::load_for(ws, &base_row)?;
-    let solver = Solver::ilp(SolveOptions {
-        observer: None,
-        ..opts.clone()
-    });
-    let solved = crate::whatif::solve_case(
-        &solver,
-        &base.dataset,
-        &base.policy,
-        base.horizon,
-        "the baseline",
-    )
-    .map_err(|e| ServiceError::Conflict(vec![e.to_string()]))?;
     let scen = crate::whatif::Figures::of(inst, plan);
-    let rows = crate::whatif::compare::rows(&solved.figures, &scen, &[]);
+    // A scenario that leaves the instance as it is has the scenario's plan as its baseline
+    // (as `whatif::solve_scenario`): a second solve could stop elsewhere within the gap.
+    let same = base.dataset.same_problem(inst.dataset) && base.policy == *inst.policy;
+    let baseline = if same && base.horizon == inst.horizon {
+        scen.clone()
+    } else {
+        let solver = Solver::ilp(SolveOptions {
+            observer: None,
+            ..opts.clone()
+        });
+        crate::whatif::solve_case(
+            &solver,
+            &base.dataset,
+            &base.policy,
+            base.horizon,
+            "the baseline",
+        )
+        .map_err(|e| ServiceError::Conflict(vec![e.to_string()]))?
+        .figures
+    };
+    let rows = crate::whatif::compare::rows(&baseline, &scen, &[]);
     let total: Vec<&crate::whatif::compare::Row> =
         rows.iter().filter(|r| r.scope == "total").collect();
-    Ok(json!({"deltas": total, "baseline_objective": solved.figures.objective}))
+    Ok(json!({"deltas": total, "baseline_objective": baseline.objective}))
 }
 
 fn finish(

@@ -241,7 +241,11 @@ mod tests {
             ..Default::default()
         };
         let out = lp_first(&inst, &opts);
-        assert!(out.solver.ends_with("the LP was not solved in time)"), "{}", out.solver);
+        assert!(
+            out.solver.ends_with("the LP was not solved in time)"),
+            "{}",
+            out.solver
+        );
         let plan = out.plan.expect("the greedy plan at least");
         assert!(hard::check(&inst, &plan).is_empty());
         assert_eq!(out.status, Status::Feasible);

@@ -2,11 +2,11 @@
 //! (`scenario`, `apply`, `compare`), repair a plan after cancellations (`repair`), and find
 //! where one more doctor would help most (`marginal`).
 //!
-//! The solver is a parameter everywhere ([`Solver`]): the ILP today, the heuristics when
-//! they land. Whether stochastic runs may go in parallel is the solver's property: HiGHS
-//! 1.15's C API resets its thread scheduler when a model is destroyed, which upstream found
-//! unsafe with several models in several threads; so ILP runs are sequential (see
-//! docs/whatif.md for the experiment).
+//! The solver is a parameter everywhere ([`Solver`]): the exact solve, or the local search
+//! for the many runs of a simulation. Whether stochastic runs may go in parallel is the
+//! solver's property: HiGHS 1.15's C API resets its thread scheduler when a model is
+//! destroyed, which upstream found unsafe with several models in several threads; so ILP
+//! runs are sequential (see docs/whatif.md for the experiment).
 
 pub mod apply;
 pub mod communes;
@@ -133,6 +133,7 @@ impl Figures {
 }
 
 /// One case solved: its plan, the solver's outcome and the figures.
+#[derive(Clone)]
 pub struct Solved {
     pub plan: Plan,
     pub outcome: Outcome,
@@ -155,6 +156,23 @@ pub fn solve_case(
         outcome,
         figures,
     })
+}
+
+/// The scenario solved, or the baseline's solve again when the scenario leaves the instance
+/// as it is (a scenario of withdrawals alone): one instance, one plan. Two solves of the same
+/// instance may stop at two plans within the gap of each other (a time limit, the
+/// heuristics' clock), and the difference would read as the scenario's effect.
+pub fn solve_scenario(
+    solver: &Solver,
+    (base, base_ds, base_policy): (&Solved, &Dataset, &Policy),
+    ds: &Dataset,
+    policy: &Policy,
+    horizon: Horizon,
+) -> Result<Solved, Infeasible> {
+    if ds.same_problem(base_ds) && policy == base_policy {
+        return Ok(base.clone());
+    }
+    solve_case(solver, ds, policy, horizon, "the scenario")
 }
 
 /// `runs` random draws of `dropout` on `ds`, each answering "what happens to `published`
@@ -197,7 +215,7 @@ pub fn dropout_runs(
                     date: Some(date),
                 })
                 .collect();
-            let fixed = repair::repair(
+            let fixed = repair::repair_plan(
                 solver,
                 ds,
                 policy,
@@ -209,10 +227,7 @@ pub fn dropout_runs(
             .map_err(|e| Infeasible {
                 what: format!("dropout run {r}: {}", e.what),
             })?;
-            Ok(Figures::of(
-                &Instance::new(&fixed.dataset, policy, horizon),
-                &fixed.plan,
-            ))
+            Ok(fixed.figures)
         })
         .into_iter()
         .collect()

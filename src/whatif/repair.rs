@@ -4,7 +4,7 @@
 //! `[repair] change` in the objective (`SolveOptions::bias`), so that the new plan changes
 //! another volunteer's day only when that gains more than the change costs.
 
-use super::{plan_of, Infeasible, Solver};
+use super::{plan_of, Figures, Infeasible, Solver};
 use crate::model::{Assignment, Dataset, Horizon, Plan, Policy, VolIdx};
 use crate::rules::{hard, Instance, Violation};
 use crate::solve::{Outcome, SolveOptions, Status};
@@ -19,14 +19,31 @@ pub struct Cancel {
     pub date: Option<NaiveDate>,
 }
 
-impl Cancel {
-    fn covers(&self, v: VolIdx, d: NaiveDate, from: NaiveDate) -> bool {
-        self.volunteer == v && d >= from && self.date.is_none_or(|c| c == d)
-    }
+/// The withdrawals from `from` on, looked up in constant time (a dropout run withdraws a
+/// fifth of a national month's 18,000 offers, each looked up against all of them).
+struct Cancelled {
+    from: NaiveDate,
+    whole: HashSet<VolIdx>,
+    days: HashSet<(VolIdx, NaiveDate)>,
 }
 
-fn cancelled(cancels: &[Cancel], v: VolIdx, d: NaiveDate, from: NaiveDate) -> bool {
-    cancels.iter().any(|c| c.covers(v, d, from))
+impl Cancelled {
+    fn new(cancels: &[Cancel], from: NaiveDate) -> Cancelled {
+        let whole = cancels
+            .iter()
+            .filter(|c| c.date.is_none())
+            .map(|c| c.volunteer)
+            .collect();
+        let days = cancels
+            .iter()
+            .filter_map(|c| c.date.map(|d| (c.volunteer, d)))
+            .collect();
+        Cancelled { from, whole, days }
+    }
+
+    fn covers(&self, v: VolIdx, d: NaiveDate) -> bool {
+        d >= self.from && (self.whole.contains(&v) || self.days.contains(&(v, d)))
+    }
 }
 
 /// The dataset the repaired plan is made for: cancelled days withdrawn (with their pins),
@@ -37,6 +54,7 @@ pub fn repair_dataset(
     cancels: &[Cancel],
     from: NaiveDate,
 ) -> Dataset {
+    let cancelled = Cancelled::new(cancels, from);
     let mut out = ds.clone();
     let frozen: Vec<Assignment> = previous
         .assignments()
@@ -50,11 +68,11 @@ pub fn repair_dataset(
         if d < from {
             frozen_days.contains(&(v, d))
         } else {
-            !cancelled(cancels, v, d, from)
+            !cancelled.covers(v, d)
         }
     });
     out.pinned
-        .retain(|p, _| p.date >= from && !cancelled(cancels, p.volunteer, p.date, from));
+        .retain(|p, _| p.date >= from && !cancelled.covers(p.volunteer, p.date));
     out.pinned.extend(frozen.into_iter().map(|a| (a, 0)));
     out
 }
@@ -92,6 +110,17 @@ pub struct Repaired {
     pub kept: usize,
 }
 
+/// A repaired plan without its diff (the dropout runs want its figures only).
+pub struct RepairedPlan {
+    pub dataset: Dataset,
+    pub plan: Plan,
+    pub outcome: Outcome,
+    /// The plan's figures on `dataset`.
+    pub figures: Figures,
+    /// Previous assignments from `from` on that were not cancelled.
+    pub keep: Vec<Assignment>,
+}
+
 pub fn repair(
     solver: &Solver,
     ds: &Dataset,
@@ -101,11 +130,37 @@ pub fn repair(
     cancels: &[Cancel],
     from: NaiveDate,
 ) -> Result<Repaired, Infeasible> {
+    let r = repair_plan(solver, ds, policy, horizon, previous, cancels, from)?;
+    let before = Instance::new(ds, policy, horizon);
+    let after = Instance::new(&r.dataset, policy, horizon);
+    let changes = diff(&before, &after, previous, &r.plan, cancels, from);
+    let kept = r.keep.iter().filter(|a| r.plan.contains(a)).count();
+    Ok(Repaired {
+        dataset: r.dataset,
+        plan: r.plan,
+        outcome: r.outcome,
+        changes,
+        keepable: r.keep.len(),
+        kept,
+    })
+}
+
+/// The repaired plan (see the module doc) and its figures.
+pub fn repair_plan(
+    solver: &Solver,
+    ds: &Dataset,
+    policy: &Policy,
+    horizon: Horizon,
+    previous: &Plan,
+    cancels: &[Cancel],
+    from: NaiveDate,
+) -> Result<RepairedPlan, Infeasible> {
     let rds = repair_dataset(ds, previous, cancels, from);
+    let cancelled = Cancelled::new(cancels, from);
     let keep: Vec<Assignment> = previous
         .assignments()
         .iter()
-        .filter(|a| a.date >= from && !cancelled(cancels, a.volunteer, a.date, from))
+        .filter(|a| a.date >= from && !cancelled.covers(a.volunteer, a.date))
         .copied()
         .collect();
     let bias: HashMap<Assignment, f64> = keep.iter().map(|&a| (a, -policy.repair.change)).collect();
@@ -129,16 +184,13 @@ pub fn repair(
     }
     outcome.bound = None;
     outcome.gap = None;
-    let before = Instance::new(ds, policy, horizon);
-    let changes = diff(&before, &inst, previous, &plan, cancels, from);
-    let kept = keep.iter().filter(|a| plan.contains(a)).count();
-    Ok(Repaired {
+    let figures = Figures::of(&inst, &plan);
+    Ok(RepairedPlan {
         dataset: rds,
         plan,
         outcome,
-        changes,
-        keepable: keep.len(),
-        kept,
+        figures,
+        keep,
     })
 }
 
@@ -174,10 +226,11 @@ pub fn diff(
         |v: usize| ds.volunteers[v].id.clone(),
         |s: usize| ds.sites[s].id.clone(),
     );
+    let cancelled = Cancelled::new(cancels, from);
     let mut out = Vec::new();
     let mut removed: BTreeMap<VolIdx, Vec<Assignment>> = BTreeMap::new();
     for a in previous.assignments().iter().filter(|a| !new.contains(a)) {
-        if cancelled(cancels, a.volunteer, a.date, from) {
+        if cancelled.covers(a.volunteer, a.date) {
             out.push(Change {
                 kind: "cancelled",
                 date: a.date,
