@@ -134,7 +134,8 @@ fn cap_scenario_figures_match_the_checkers() {
         "a looser cap can't do worse"
     );
     let csv = fs::read_to_string(out.join("whatif.csv")).unwrap();
-    assert!(csv.starts_with("scope,metric,baseline,scenario,delta,mean,mean_delta,p10,p50,p90\n"));
+    assert!(csv
+        .starts_with("scope,metric,baseline,scenario,delta,mean,mean_delta,p10,p50,p90,min,max\n"));
 }
 
 #[test]
@@ -193,6 +194,8 @@ fn dropout_same_seed_same_numbers() {
         d["p90"].as_f64().unwrap(),
     );
     assert!(p10 <= p50 && p50 <= p90);
+    let (min, max) = (d["min"].as_f64().unwrap(), d["max"].as_f64().unwrap());
+    assert!(min <= p10 && p90 <= max);
     // Withdrawals can only remove plans: no run beats the scenario without them.
     assert!(p10 >= r["scenario"].as_f64().unwrap());
     for m in ["breaks", "longest_gap", "cost_eur"] {

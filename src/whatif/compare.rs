@@ -322,6 +322,8 @@ pub fn to_csv(rows: &[Row]) -> Vec<u8> {
         "p10",
         "p50",
         "p90",
+        "min",
+        "max",
     ];
     let f = |x: Option<f64>| x.map(|v| v.to_string()).unwrap_or_default();
     let lines = rows.iter().map(|r| {
@@ -337,6 +339,8 @@ pub fn to_csv(rows: &[Row]) -> Vec<u8> {
             f(d.map(|d| d.p10)),
             f(d.map(|d| d.p50)),
             f(d.map(|d| d.p90)),
+            f(d.map(|d| d.min)),
+            f(d.map(|d| d.max)),
         ]
     });
     crate::io::csv_out::csv_bytes(&header, lines)

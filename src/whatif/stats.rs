@@ -1,4 +1,5 @@
-//! Distributions over stochastic runs: mean and nearest-rank percentiles (p10, p50, p90).
+//! Distributions over stochastic runs: mean, nearest-rank percentiles (p10, p50, p90) and
+//! the extremes (min, max: the best and the worst run).
 //! Nearest rank (the smallest value with at least p % of the runs at or below it) is always
 //! one of the observed values, so a planner can find the run behind a figure.
 
@@ -10,6 +11,8 @@ pub struct Distribution {
     pub p10: f64,
     pub p50: f64,
     pub p90: f64,
+    pub min: f64,
+    pub max: f64,
 }
 
 impl Distribution {
@@ -26,6 +29,8 @@ impl Distribution {
             p10: rank(0.1),
             p50: rank(0.5),
             p90: rank(0.9),
+            min: v[0],
+            max: v[v.len() - 1],
         })
     }
 }
@@ -39,10 +44,12 @@ mod tests {
         let v: Vec<f64> = (1..=10).map(f64::from).collect();
         let d = Distribution::of(&v).unwrap();
         assert_eq!((d.mean, d.p10, d.p50, d.p90), (5.5, 1.0, 5.0, 9.0));
+        assert_eq!((d.min, d.max), (1.0, 10.0));
         let d = Distribution::of(&[3.0]).unwrap();
         assert_eq!((d.p10, d.p50, d.p90), (3.0, 3.0, 3.0));
         let d = Distribution::of(&[4.0, 1.0, 3.0, 2.0]).unwrap();
         assert_eq!((d.p10, d.p50, d.p90), (1.0, 2.0, 4.0));
+        assert_eq!((d.min, d.max), (1.0, 4.0));
         assert!(Distribution::of(&[]).is_none());
     }
 }
