@@ -4,9 +4,10 @@
 //! --volunteers N --month 2026-12 --seed 2026 --name fr-N DIR` writes them.
 //!
 //! The communes file lives beside the project (`../shared/data`), not in it: without it the
-//! bench says so and measures nothing. Each solve takes 10 to 60 s, so the sizes run with
-//! criterion's fewest samples (10); `RENFORT_BENCH_SIZES=16000` picks sizes (comma-separated)
-//! and `RENFORT_BENCH_LIMIT=T` sets the time limit of a solve (default 120 s).
+//! bench says so and measures nothing. Each solve takes 10 to 30 s, so the sizes run with
+//! criterion's fewest samples (10); `RENFORT_BENCH_SIZES=16000` picks sizes (comma-separated;
+//! `100000` as well, about 8 minutes: it is not a default size) and `RENFORT_BENCH_LIMIT=T`
+//! sets the time limit of a solve (default 60 s, `renfort plan`'s).
 
 use criterion::{criterion_group, criterion_main, Criterion};
 use renfort::generate::{generate, GenerateOptions, ZoneSource};
@@ -76,7 +77,7 @@ fn bench_national(c: &mut Criterion) {
     };
     let limit: f64 = std::env::var("RENFORT_BENCH_LIMIT")
         .map(|v| v.parse().expect("RENFORT_BENCH_LIMIT: seconds"))
-        .unwrap_or(120.0);
+        .unwrap_or(60.0);
     let horizon = Horizon::parse_month("2026-12").expect("month");
     let policy = Policy::default();
     let opts = SolveOptions {

@@ -3,6 +3,10 @@
 //! parallel, the default) and by the ILP (`--runs-solver ilp`, one at a time). The published
 //! plan the runs repair is solved once, outside the measure. Without the dataset the bench
 //! says so and measures nothing.
+//!
+//! `RENFORT_BENCH_WHATIF=france` runs the national month (`datasets/france-2026-12`) instead,
+//! 100 local-search runs only (the figure; an exact national run takes about 20 s);
+//! `RENFORT_BENCH_RUNS=N` sets the runs.
 
 use criterion::{criterion_group, criterion_main, Criterion};
 use renfort::io::load_dataset;
@@ -14,11 +18,18 @@ use renfort::Policy;
 use std::path::PathBuf;
 use std::time::Duration;
 
-const RUNS: u64 = 20;
-
 fn bench_whatif(c: &mut Criterion) {
     let root = PathBuf::from(env!("CARGO_MANIFEST_DIR"));
-    let dir = root.join("datasets/aura-2026-12");
+    let national = std::env::var("RENFORT_BENCH_WHATIF").is_ok_and(|v| v == "france");
+    let (name, default_runs) = if national {
+        ("france-2026-12", 100)
+    } else {
+        ("aura-2026-12", 20)
+    };
+    let runs: u64 = std::env::var("RENFORT_BENCH_RUNS")
+        .map(|v| v.parse().expect("RENFORT_BENCH_RUNS: a number"))
+        .unwrap_or(default_runs);
+    let dir = root.join("datasets").join(name);
     if !dir.join("dataset.toml").exists() {
         eprintln!("skipped: {} is absent", dir.display());
         return;
@@ -43,12 +54,16 @@ fn bench_whatif(c: &mut Criterion) {
     let published = solve_case(&ilp, &applied.dataset, &applied.policy, horizon, "scenario")
         .expect("a plan")
         .plan;
-    let runs: Vec<u64> = (1..=RUNS).collect();
-    let mut g = c.benchmark_group("whatif/aura-2026-12/dropout-20");
+    let run_ids: Vec<u64> = (1..=runs).collect();
+    let mut g = c.benchmark_group(format!("whatif/{name}/dropout-20"));
     g.sample_size(10)
         .warm_up_time(Duration::from_millis(500))
         .measurement_time(Duration::from_secs(10));
-    for (label, solver) in [("20_runs_local", &local), ("20_runs_ilp", &ilp)] {
+    let mut solvers = vec![(format!("{runs}_runs_local"), &local)];
+    if !national {
+        solvers.push((format!("{runs}_runs_ilp"), &ilp));
+    }
+    for (label, solver) in solvers {
         g.bench_function(label, |b| {
             b.iter(|| {
                 dropout_runs(
@@ -57,7 +72,7 @@ fn bench_whatif(c: &mut Criterion) {
                     &applied.policy,
                     horizon,
                     &sc.dropout,
-                    (&runs, seed),
+                    (&run_ids, seed),
                     &published,
                 )
                 .expect("runs")
