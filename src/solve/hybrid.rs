@@ -38,7 +38,7 @@ const LOCAL_EFFORT: f64 = 0.2;
 /// was 21.7 % above its cheap bound with the local search alone; below this size the
 /// local search first, then the ILP, proves the national months of 4,000 to 40,000
 /// volunteers (docs/performance.md).
-pub const LP_FIRST_CANDIDATES: usize = 500_000;
+const LP_FIRST_CANDIDATES: usize = 500_000;
 /// The share of the time limit by which `lp_first` wants the LP solved.
 const LP_SHARE: f64 = 0.7;
 

@@ -255,6 +255,9 @@ fn round(
             decompose: false,
             mip_rel_gap: opts.mip_rel_gap * PART_GAP_SHARE,
             observer: None,
+            // The whole model's LP is solved by now: the parts' own LPs have the regional
+            // share of the time (`until`), not `auto`'s deadline for that first LP.
+            lp_deadline: None,
             ..opts.clone()
         };
         sub_opts.tuning.highs_log = false;
