@@ -1,8 +1,11 @@
 use super::*;
+use crate::solve::ilp::fixing::LpOptimum;
+use crate::solve::ilp::settings::SearchSettings;
 use crate::solve::ilp::tests::exact_options;
 use crate::solve::ilp::{exact, fixing::Fixings, rens};
 use crate::solve::{greedy, SolveOptions};
 use crate::testkit::solver_instance;
+use std::time::Instant;
 
 /// The options of the tests (exact, with the search), the optimum HiGHS proves (gap
 /// 0), and the clock the start counts from.
