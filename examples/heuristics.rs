@@ -3,13 +3,10 @@
 //!     cargo run --release --example heuristics            # against the ILP, small instances
 //!     cargo run --release --example heuristics -- region  # greedy and local on 4,000 volunteers
 //!
-//! Uses the integration tests' random instances (tests/common/random.rs).
+//! On the tests' random instances (`renfort::testkit`).
 
-#[path = "../tests/common/random.rs"]
-mod random;
-
-use random::{horizon_of, random_instance, Size};
 use renfort::solve::{bound, greedy, ilp, local, Outcome, SolveOptions};
+use renfort::testkit::{horizon_of, random_instance, Size};
 use renfort::Instance;
 use std::time::Instant;
 

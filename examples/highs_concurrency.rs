@@ -2,15 +2,12 @@
 //!
 //!     cargo run --release --example highs_concurrency
 //!
-//! Uses the integration tests' random instances (tests/common/random.rs).
+//! On the tests' random instances (`renfort::testkit`).
 
-#[path = "../tests/common/random.rs"]
-mod random;
-
-use random::{horizon_of, random_instance, Size};
 use rayon::prelude::*;
 use renfort::rules::metrics;
 use renfort::solve::SolveOptions;
+use renfort::testkit::{horizon_of, random_instance, Size};
 use renfort::Instance;
 
 /// Runs 8 ILP solves at once on a rayon pool, 20 times, on random instances of the size of

@@ -11,6 +11,8 @@
 //! - [`generate`]: synthetic datasets from real communes;
 //! - [`whatif`]: what-if scenarios, repair after cancellations, marginal value of a doctor;
 //! - [`server`]: the planner's web app (`renfort serve`).
+//!
+//! `testkit` (hidden from the documentation): random instances for tests and examples.
 
 pub mod choice;
 pub mod generate;
@@ -20,6 +22,8 @@ pub mod report;
 pub mod rules;
 pub mod server;
 pub mod solve;
+#[doc(hidden)]
+pub mod testkit;
 pub mod whatif;
 
 pub use model::{Dataset, Horizon, Plan, Policy};

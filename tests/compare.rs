@@ -10,11 +10,12 @@ mod common;
 
 use common::{objective, size, tol};
 
-use common::{horizon_of, manifest_dir, random_instance, renfort};
+use common::{manifest_dir, renfort};
 use proptest::prelude::*;
 use renfort::model::Plan;
 use renfort::rules::{hard, Metrics};
 use renfort::solve::{baseline, ilp, Outcome, SolveOptions, SolverKind, Status};
+use renfort::testkit::{horizon_of, random_instance};
 use renfort::Instance;
 use std::collections::BTreeMap;
 use std::fs;

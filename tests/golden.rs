@@ -11,6 +11,7 @@ mod common;
 use renfort::io::{load_dataset, read_plan};
 use renfort::model::Horizon;
 use renfort::rules::metrics;
+use renfort::testkit::ymd;
 use renfort::{Instance, Policy};
 
 fn golden_dir() -> std::path::PathBuf {
@@ -18,7 +19,7 @@ fn golden_dir() -> std::path::PathBuf {
 }
 
 fn week() -> Horizon {
-    Horizon::range(common::ymd(2026, 12, 7), common::ymd(2026, 12, 13)).unwrap()
+    Horizon::range(ymd(2026, 12, 7), ymd(2026, 12, 13)).unwrap()
 }
 
 #[test]

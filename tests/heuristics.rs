@@ -7,10 +7,10 @@ mod common;
 
 use common::{objective, size, tol};
 
-use common::{horizon_of, random_instance};
 use proptest::prelude::*;
 use renfort::rules::hard;
 use renfort::solve::{bound, greedy, ilp, local, Outcome, SolveOptions, SolverKind, Status};
+use renfort::testkit::{horizon_of, random_instance};
 use renfort::Instance;
 
 fn exact() -> SolveOptions {

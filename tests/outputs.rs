@@ -5,6 +5,7 @@ mod common;
 
 use calamine::{open_workbook_from_rs, Data, DataType, Reader, Xlsx};
 use common::{manifest_dir, renfort};
+use renfort::testkit::{horizon_of, random_instance, Size};
 use std::collections::{BTreeMap, BTreeSet};
 use std::fs;
 use std::io::Cursor;
@@ -439,15 +440,15 @@ fn reports_never_panic_on_random_plans() {
     use renfort::solve::{ModelStats, Outcome, Status};
 
     for seed in 0..12u64 {
-        let size = common::Size {
+        let size = Size {
             zones: 1 + seed as usize % 3,
             sites: seed as usize % 5,
             volunteers: seed as usize % 7,
             days: 20 + 3 * seed as u32,
             offer: 0.4,
         };
-        let (ds, policy) = common::random_instance(seed, size);
-        let inst = renfort::Instance::new(&ds, &policy, common::horizon_of(size));
+        let (ds, policy) = random_instance(seed, size);
+        let inst = renfort::Instance::new(&ds, &policy, horizon_of(size));
         let mut r = rand_chacha::ChaCha8Rng::seed_from_u64(seed);
         let days: Vec<_> = inst.horizon.days().collect();
         let mut plans = vec![Plan::default()];

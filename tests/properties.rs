@@ -4,11 +4,11 @@
 
 mod common;
 
-use common::{horizon_of, random_instance, Size};
 use proptest::prelude::*;
 use renfort::model::Plan;
 use renfort::rules::{hard, metrics};
 use renfort::solve::{Formulation, SolveOptions, Status};
+use renfort::testkit::{horizon_of, random_instance, Size};
 use renfort::Instance;
 
 fn exact(formulation: Formulation) -> SolveOptions {

@@ -18,7 +18,7 @@
 
 mod index;
 #[cfg(test)]
-pub(crate) mod tests;
+mod tests;
 
 pub use index::{Cand, Index, Slot};
 

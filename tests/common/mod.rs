@@ -1,15 +1,11 @@
-//! Shared helpers for the integration tests: random instances (`random.rs`, also used by the
-//! examples), running the binary, the shared checker.
+//! Shared helpers for the integration tests: running the binary, the shared checker, brute
+//! force. Random instances come from `renfort::testkit`.
 #![allow(dead_code)]
 
 use renfort::model::{Assignment, Policy};
+use renfort::testkit::Size;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
-
-mod random;
-// Each test crate uses its own part of the helpers.
-#[allow(unused_imports)]
-pub use random::{horizon_of, random_instance, ymd, Size};
 
 /// Writes a policy as TOML (all keys).
 pub fn policy_toml(p: &Policy) -> String {

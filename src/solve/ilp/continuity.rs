@@ -173,8 +173,8 @@ mod tests {
     use super::super::{build, highs_ffi};
     use crate::model::{Assignment, Plan};
     use crate::rules::{metrics, Instance};
-    use crate::solve::state::tests::{random_dataset, random_dataset_with_history};
     use crate::solve::{greedy, Formulation, SolveOptions};
+    use crate::testkit::{solver_instance, solver_instance_with_history};
     use rand::{Rng, SeedableRng};
     use rand_chacha::ChaCha8Rng;
 
@@ -189,9 +189,9 @@ mod tests {
         for seed in 0..48 {
             // Odd seeds with a history: the flow starts from the carried gap.
             let (ds, mut policy, horizon) = if seed % 2 == 1 {
-                random_dataset_with_history(seed, 3, 6, 14)
+                solver_instance_with_history(seed, 3, 6, 14)
             } else {
-                random_dataset(seed, 3, 6, 14)
+                solver_instance(seed, 3, 6, 14)
             };
             policy.objective.gap_tolerance = (seed % 4) as u32;
             let inst = Instance::new(&ds, &policy, horizon);

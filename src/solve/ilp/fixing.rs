@@ -132,7 +132,7 @@ mod tests {
     use super::*;
     use crate::model::Assignment;
     use crate::rules::{metrics, Instance};
-    use crate::solve::state::tests::random_dataset;
+    use crate::testkit::solver_instance;
     use std::time::Instant;
 
     /// With an optimal plan's objective as the upper bound, no fixing contradicts that
@@ -141,7 +141,7 @@ mod tests {
     fn fixings_keep_the_optimum() {
         let mut fixed = 0;
         for seed in 0..40 {
-            let (ds, policy, horizon) = random_dataset(seed, 3, 6, 12);
+            let (ds, policy, horizon) = solver_instance(seed, 3, 6, 12);
             let inst = Instance::new(&ds, &policy, horizon);
             let opts = exact_options();
             let t0 = Instant::now();

@@ -130,8 +130,8 @@ mod tests {
     use super::super::{exact, fixing::Fixings, rens};
     use super::*;
     use crate::rules::{metrics, Instance};
-    use crate::solve::state::tests::random_dataset;
     use crate::solve::{Formulation, SolveOptions};
+    use crate::testkit::solver_instance;
     use std::time::Instant;
 
     /// The block pairs are the hull of the schedules: the LP bound is the one with every
@@ -140,7 +140,7 @@ mod tests {
     fn block_pairs_bound_like_the_listed_schedules() {
         let (mut paired, mut pairs) = (0, 0);
         for seed in 0..30 {
-            let (mut ds, mut policy, horizon) = random_dataset(seed, 3, 8, 14);
+            let (mut ds, mut policy, horizon) = solver_instance(seed, 3, 8, 14);
             policy.rules.max_days_per_month = 2;
             for v in &mut ds.volunteers {
                 v.max_days = v.max_days.max(2);

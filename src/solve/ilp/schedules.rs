@@ -331,7 +331,7 @@ mod tests {
     use super::*;
     use crate::model::{Assignment, Plan};
     use crate::rules::{hard, metrics};
-    use crate::solve::state::tests::{random_dataset, random_dataset_with_history};
+    use crate::testkit::{solver_instance, solver_instance_with_history};
 
     fn plan_of(inst: &Instance, ks: &[usize]) -> Plan {
         let cands = inst.candidates();
@@ -355,9 +355,9 @@ mod tests {
         for seed in 0..60 {
             // Odd seeds with a history: a cap left per month (H3 counts the history's days).
             let (ds, policy, horizon) = if seed % 2 == 1 {
-                random_dataset_with_history(seed, 3, 5, 10)
+                solver_instance_with_history(seed, 3, 5, 10)
             } else {
-                random_dataset(seed, 3, 5, 10)
+                solver_instance(seed, 3, 5, 10)
             };
             let inst = Instance::new(&ds, &policy, horizon);
             let cands = inst.candidates();
@@ -427,7 +427,7 @@ mod tests {
         let (mut split, mut tighter) = (0, 0);
         for seed in 0..24 {
             // Dec 1 to Jan 14: two months.
-            let (ds, policy, horizon) = random_dataset(seed, 3, 6, 45);
+            let (ds, policy, horizon) = solver_instance(seed, 3, 6, 45);
             let inst = Instance::new(&ds, &policy, horizon);
             let b = Builder::new(&inst, Formulation::Schedules, None, None, true, true);
             split += b
@@ -476,7 +476,7 @@ mod tests {
 
     #[test]
     fn enumeration_stops_at_the_limit() {
-        let (ds, policy, horizon) = random_dataset(3, 3, 6, 14);
+        let (ds, policy, horizon) = solver_instance(3, 3, 6, 14);
         let inst = Instance::new(&ds, &policy, horizon);
         let cands = inst.candidates();
         let v = (0..ds.volunteers.len())

@@ -47,8 +47,8 @@ impl<'a> Reporter<'a> {
 #[cfg(test)]
 mod tests {
     use crate::rules::{metrics, Instance};
-    use crate::solve::state::tests::random_dataset;
     use crate::solve::{local, Observer, SolveOptions, SolveProgress};
+    use crate::testkit::solver_instance;
     use std::sync::{Arc, Mutex};
 
     /// The observer hears decreasing objectives, the last one the returned plan's.
@@ -56,7 +56,7 @@ mod tests {
     fn local_search_reports_its_best_objective() {
         let mut improved = 0;
         for seed in 0..12 {
-            let (ds, policy, horizon) = random_dataset(seed, 3, 10, 14);
+            let (ds, policy, horizon) = solver_instance(seed, 3, 10, 14);
             let inst = Instance::new(&ds, &policy, horizon);
             let heard = Arc::new(Mutex::new(Vec::new()));
             let sink = heard.clone();

@@ -1,8 +1,11 @@
 use super::*;
+use crate::solve::ilp::fixing::LpOptimum;
+use crate::solve::ilp::settings::SearchSettings;
 use crate::solve::ilp::tests::exact_options;
 use crate::solve::ilp::{exact, fixing::Fixings, rens};
-use crate::solve::state::tests::random_dataset;
 use crate::solve::{greedy, SolveOptions};
+use crate::testkit::solver_instance;
+use std::time::Instant;
 
 /// The options of the tests (exact, with the search), the optimum HiGHS proves (gap
 /// 0), and the clock the start counts from.
@@ -67,7 +70,7 @@ fn search_reaches_the_optimum() {
     // Small instances, then larger ones where the search has more to branch on.
     let sizes = (0..40).map(|seed| (seed, 3, 6, 12));
     for (seed, sites, vols, days) in sizes.chain((40..52).map(|seed| (seed, 4, 14, 20))) {
-        let (ds, policy, horizon) = random_dataset(seed, sites, vols, days);
+        let (ds, policy, horizon) = solver_instance(seed, sites, vols, days);
         let inst = Instance::new(&ds, &policy, horizon);
         let (opts, optimum, t0) = optimum(&inst);
         for gap in [0.0, 1e-3] {
@@ -130,7 +133,7 @@ fn search_reaches_the_optimum() {
 fn renewal_lets_an_improving_search_go_on() {
     let (mut longer, mut improved) = (0, 0);
     for seed in 60..80 {
-        let (ds, policy, horizon) = random_dataset(seed, 6, 30, 28);
+        let (ds, policy, horizon) = solver_instance(seed, 6, 30, 28);
         let inst = Instance::new(&ds, &policy, horizon);
         let (opts, optimum, t0) = optimum(&inst);
         let run = |renew: Option<i64>| {
@@ -198,7 +201,7 @@ fn renewal_lets_an_improving_search_go_on() {
 fn polish_once_when_out_of_budget() {
     let (mut went_on, mut polished) = (0, 0);
     for seed in 60..76 {
-        let (ds, policy, horizon) = random_dataset(seed, 6, 30, 28);
+        let (ds, policy, horizon) = solver_instance(seed, 6, 30, 28);
         let inst = Instance::new(&ds, &policy, horizon);
         let (opts, optimum, t0, best) = optimum_plan(&inst);
         let run = |better: bool| {
@@ -252,7 +255,7 @@ fn polish_once_when_out_of_budget() {
 #[test]
 fn better_polish_past_the_deadline_is_kept() {
     for seed in 60..76 {
-        let (ds, policy, horizon) = random_dataset(seed, 6, 30, 28);
+        let (ds, policy, horizon) = solver_instance(seed, 6, 30, 28);
         let inst = Instance::new(&ds, &policy, horizon);
         let (opts, optimum, t0, best) = optimum_plan(&inst);
         let Some(start) = start_and_greedy(&inst, &opts, t0) else {

@@ -3,8 +3,8 @@ use crate::model::{Assignment, Plan};
 use crate::rules::{metrics, Instance};
 use crate::solve::ilp::tests::{exact_options, plan_fixes};
 use crate::solve::ilp::{build, rens};
-use crate::solve::state::tests::random_dataset;
 use crate::solve::{greedy, Formulation, SolveOptions};
+use crate::testkit::solver_instance;
 use rand::{Rng, SeedableRng};
 use rand_chacha::ChaCha8Rng;
 use std::time::Instant;
@@ -106,7 +106,7 @@ fn cuts_keep_every_plans_objective() {
     let mut r = ChaCha8Rng::seed_from_u64(11);
     let (mut with_cuts, mut raised, mut priced) = (0, 0, 0);
     for seed in 0..30 {
-        let (ds, policy, horizon) = random_dataset(seed, 4, 14, 20);
+        let (ds, policy, horizon) = solver_instance(seed, 4, 14, 20);
         let inst = Instance::new(&ds, &policy, horizon);
         let opts = SolveOptions {
             branch_and_bound: true,

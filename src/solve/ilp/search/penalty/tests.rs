@@ -4,8 +4,8 @@ use crate::solve::highs_ffi;
 use crate::solve::ilp::fixing::LpOptimum;
 use crate::solve::ilp::rens;
 use crate::solve::ilp::tests::exact_options;
-use crate::solve::state::tests::random_dataset;
 use crate::solve::SolveOptions;
+use crate::testkit::solver_instance;
 use std::time::Instant;
 
 /// The LP value HiGHS reaches from where the model is, and whether it is optimal (else
@@ -29,7 +29,7 @@ fn root(
     vols: usize,
     days: u32,
 ) -> Option<(LpOptimum, highs::Model, Pricer)> {
-    let (ds, policy, horizon) = random_dataset(seed, sites, vols, days);
+    let (ds, policy, horizon) = solver_instance(seed, sites, vols, days);
     let inst = Instance::new(&ds, &policy, horizon);
     let opts = SolveOptions {
         branch_and_bound: true,
