@@ -279,7 +279,8 @@ impl Outcome {
 /// How a plan was proved optimal (within the relative gap).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum ProvedBy {
-    /// Nothing to decide (no candidate): the empty plan is the only one.
+    /// Nothing to decide (no candidate, or none the model allows): the empty plan is the only
+    /// one.
     NothingToDecide,
     /// The LP bound alone: the LP-guided start was within the gap, no MIP ran.
     Lp,

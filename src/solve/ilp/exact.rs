@@ -21,6 +21,23 @@ pub(super) fn exact(
 ) -> Outcome {
     let built = build_with(inst, opts, Some(&fixings.dropped_schedules));
     let mut stats = built.stats;
+    if stats.columns == 0 {
+        // The model rules every candidate out (each volunteer's offered days allow no valid
+        // schedule): the empty plan is the only one. HiGHS refuses an empty model, which
+        // would read as "no plan in time".
+        let plan = Plan::new(Vec::new());
+        let objective = metrics::compute(inst, &plan).objective(inst);
+        stats.proved_by.push(ProvedBy::NothingToDecide);
+        let bound = Some(objective);
+        return Outcome::ilp(
+            Some(plan),
+            Some(objective),
+            Status::Optimal,
+            bound,
+            stats,
+            t0,
+        );
+    }
     let mut model = built.problem.into_inner();
     configure(&mut model, opts, built.offset, t0);
     if !fixings.is_empty() {

@@ -330,3 +330,33 @@ impl Run<'_> {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use crate::rules::{hard, Instance};
+    use crate::solve::{solve, SolveOptions, Status};
+
+    /// Regression: instances whose candidates give the model no column at all came back
+    /// `timeout_no_solution` without a time limit (HiGHS refuses an empty model).
+    #[test]
+    fn regression_a_model_without_columns_had_no_plan() {
+        for seed in [180, 253] {
+            let (ds, policy, horizon) = crate::testkit::solver_instance(seed, 3, 6, 12);
+            let inst = Instance::new(&ds, &policy, horizon);
+            let out = solve(&inst, &SolveOptions::default());
+            let plan = out.plan.expect("a plan");
+            assert_eq!(out.status, Status::Optimal, "seed {seed}");
+            assert!(hard::check(&inst, &plan).is_empty(), "seed {seed}");
+            // The model had no column because no candidate can be in any valid plan.
+            assert!(out.stats.columns == 0 && !inst.candidates().is_empty());
+            for c in inst.candidates() {
+                let one = crate::model::Plan::new(vec![crate::model::Assignment {
+                    date: c.date,
+                    site: c.site,
+                    volunteer: c.volunteer,
+                }]);
+                assert!(!hard::check(&inst, &one).is_empty(), "seed {seed}: {c:?}");
+            }
+        }
+    }
+}
