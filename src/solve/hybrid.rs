@@ -236,7 +236,7 @@ mod tests {
         let inst = Instance::new(&ds, &policy, Horizon::parse_month(&ds.month).unwrap());
         let opts = SolveOptions {
             threads: Some(1),
-            // The LP's deadline (half of it) passes while the greedy plan is built.
+            // The LP's deadline (`LP_SHARE` of it) passes while the greedy plan is built.
             time_limit: Some(Duration::from_nanos(1)),
             ..Default::default()
         };
