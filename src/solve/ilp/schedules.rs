@@ -436,9 +436,11 @@ mod tests {
                 .enumerate()
                 .filter(|(v, ks)| b.month_parts(*v, ks).len() > 1)
                 .count();
+            // The LP itself, without the search's root cuts (see `pairs`' test).
             let with = |parts: bool| {
                 let mut o = exact_options();
                 o.tuning.no_month_parts = !parts;
+                o.root_cuts = false;
                 o
             };
             let lp = |o: &SolveOptions| {
